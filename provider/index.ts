@@ -1,0 +1,1 @@
+export * as specs from "./specs";

@@ -1,0 +1,140 @@
+/**
+ * Field tables: every in-scope CUPI object is declared once, here, and the codec, the
+ * simulator, the resources, the data sources and the docs all read the same declaration.
+ */
+
+export type FieldType = "string" | "boolean" | "integer";
+
+/**
+ * ro: computed by the server; rw: read and write; wo: write-only (accepted, returned empty or
+ * not at all, e.g. passwords); create: accepted only on create (changing it means a new object).
+ */
+export type Access = "ro" | "rw" | "wo" | "create";
+
+export type Scalar = string | number | boolean;
+
+export interface Field {
+    /** CUPI element name, e.g. `DisplayName`. */
+    readonly cupi: string;
+    /** TypeScript (camelCase) name, e.g. `displayName`. */
+    readonly name: string;
+    readonly type: FieldType;
+    readonly access: Access;
+    /** Allowed CUPI values and what they mean (for integer enums the keys are the numbers). */
+    readonly enum?: Readonly<Record<string, string>>;
+    /** Never readable and never to be shown: a password. */
+    readonly secret?: boolean;
+    /** A change forces a new object. */
+    readonly replace?: boolean;
+    /** Settable only when the object is created (PUT ignores it). */
+    readonly createOnly?: boolean;
+    /** Mandatory on create; a list restricts it to those discriminator values (ServerType). */
+    readonly mandatory?: true | readonly number[];
+    /** Which discriminator values (ServerType) the field belongs to; absent: all. */
+    readonly appliesTo?: readonly number[];
+    /** What the server stores when the field is not given on create. */
+    readonly default?: Scalar;
+    readonly maxLength?: number;
+    readonly min?: number;
+    readonly max?: number;
+    /** Regular expression a string value must match (CUPI refuses others). */
+    readonly pattern?: RegExp;
+    /** Usable in `query=(<column> is|startswith <value>)`. */
+    readonly queryable?: boolean;
+    /** Usable in `sort=(<column> asc|desc)`. */
+    readonly sortable?: boolean;
+    /** A representative value (docs, generated tests). */
+    readonly example?: Scalar;
+    readonly doc: string;
+}
+
+export interface ObjectSpec {
+    /** Our name for the object, e.g. `PhoneSystem`. */
+    readonly kind: string;
+    /** XML element of one object, and the JSON item key in a collection. */
+    readonly element: string;
+    /** XML element of a collection. */
+    readonly collection: string;
+    /** Path of the collection below `/vmrest`; `{parent}` stands for the parent's ObjectId. */
+    readonly path: string;
+    /** The lower-case word CUPI uses in NOT_FOUND messages. */
+    readonly noun: string;
+    readonly fields: readonly Field[];
+    /** Discriminator field whose value selects `appliesTo` / `mandatory` lists. */
+    readonly discriminator?: string;
+    /** DisplayName must be unique among objects of this kind. */
+    readonly uniqueDisplayName?: boolean;
+    readonly byCupi: ReadonlyMap<string, Field>;
+    readonly byCupiLower: ReadonlyMap<string, Field>;
+    readonly byName: ReadonlyMap<string, Field>;
+}
+
+/** Field options besides the CUPI name, type and access. */
+export type FieldOptions = Partial<Omit<Field, "cupi" | "type" | "access">> & { doc: string };
+
+const NAME_OVERRIDES: Record<string, string> = {
+    DefaultTRaPSwitch: "defaultTrapSwitch",
+    numNotificationDevice: "numNotificationDevice",
+    numNotificationMWI: "numNotificationMwi",
+    numPrimaryCallHandler: "numPrimaryCallHandler",
+};
+
+/** `CcmAXLPassword` -> `ccmAxlPassword`, `UseSSL` -> `useSsl`, `URI` -> `uri`. */
+export function camelName(cupi: string): string {
+    const override = NAME_OVERRIDES[cupi];
+    if (override) return override;
+    const words = cupi.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? [cupi];
+    return words
+        .map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase()))
+        .join("");
+}
+
+export function field(cupi: string, type: FieldType, access: Access, opts: FieldOptions): Field {
+    return { cupi, name: opts.name ?? camelName(cupi), type, access, ...opts };
+}
+
+export function defineObject(
+    spec: Omit<ObjectSpec, "byCupi" | "byCupiLower" | "byName">,
+): ObjectSpec {
+    const byCupi = new Map(spec.fields.map((f) => [f.cupi, f] as const));
+    const byCupiLower = new Map(spec.fields.map((f) => [f.cupi.toLowerCase(), f] as const));
+    const byName = new Map(spec.fields.map((f) => [f.name, f] as const));
+    if (byCupi.size !== spec.fields.length || byName.size !== spec.fields.length) {
+        throw new Error(`field table ${spec.kind} declares a field twice`);
+    }
+    return { ...spec, byCupi, byCupiLower, byName };
+}
+
+/** Fields a client may send on create. */
+export function creatableFields(spec: ObjectSpec): Field[] {
+    return spec.fields.filter((f) => f.access !== "ro");
+}
+
+/** Fields a client may send on update. */
+export function updatableFields(spec: ObjectSpec): Field[] {
+    return spec.fields.filter((f) => (f.access === "rw" || f.access === "wo") && !f.createOnly);
+}
+
+/** Whether a field is mandatory on create, given the discriminator value (if any). */
+export function isMandatory(f: Field, discriminatorValue?: number): boolean {
+    if (!f.mandatory) return false;
+    if (f.mandatory === true) return true;
+    return discriminatorValue !== undefined && f.mandatory.includes(discriminatorValue);
+}
+
+/** Whether a field belongs to objects with this discriminator value. */
+export function appliesTo(f: Field, discriminatorValue?: number): boolean {
+    return !f.appliesTo || discriminatorValue === undefined || f.appliesTo.includes(discriminatorValue);
+}
+
+// Shared declarations: every object has these two.
+export const URI = (example: string) =>
+    field("URI", "string", "ro", { doc: "The object's path on the server.", example });
+export const OBJECT_ID = field("ObjectId", "string", "ro", {
+    doc: "The object's GUID.",
+    queryable: true,
+    sortable: true,
+    example: "aa6d3f45-ccdf-4fa2-8170-e5c94b51813a",
+});
+
+export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
