@@ -1,1 +1,2 @@
 export * as specs from "./specs";
+export * from "./client";

@@ -1,0 +1,284 @@
+/**
+ * CupiClient: CUPI's operations over the layered transport
+ * `retry(limit(errors(session(transport))))`. One client (one pool, one session, one limiter)
+ * per server and account, shared by every resource and data source in the process.
+ */
+import { createHash } from "node:crypto";
+import { CONTENT_TYPES, CodecError, decodeCollection, decodeObject, encodeObject, formatOf, type CupiRecord } from "./codec";
+import { CupiError, isCupiError, registerSecret } from "./errors";
+import { createLimiter, withLimit, type Limiter } from "./limit";
+import { buildQuery, buildSort, queryString, type QueryFilter, type SortOrder } from "./query";
+import { withRetries, withRetry, type RetryOptions } from "./retry";
+import { withSession } from "./session";
+import { resolveSettings, type ConnectionSettings, type ResolvedSettings } from "./settings";
+import { withErrors } from "./status";
+import { createTransport, type Method, type Send } from "./transport";
+import { GUID_RE, type ObjectSpec } from "../specs/types";
+import { HttpsLink } from "../specs/httpslink";
+
+export interface ListOptions {
+    /** ObjectId of the parent (phone system) for sub-collections. */
+    parentId?: string;
+    query?: QueryFilter;
+    sort?: SortOrder;
+    /** Rows per page (default: the connection's pageSize). */
+    pageSize?: number;
+}
+
+export interface ClientEvents {
+    /** A request is retried (status or network failure). */
+    onRetry?: RetryOptions["onRetry"];
+    /** A warning for the user (e.g. TLS verification is off). */
+    onWarning?: (message: string) => void;
+}
+
+export class CupiClient {
+    readonly settings: ResolvedSettings;
+    private readonly send: Send;
+    private readonly closeTransport: () => void;
+    readonly limiter: Limiter;
+    /** Retries made so far, by cause. */
+    readonly retryCounts: Record<string, number> = {};
+
+    constructor(settings: ResolvedSettings, events: ClientEvents = {}) {
+        this.settings = settings;
+        const transport = createTransport(settings);
+        this.closeTransport = transport.close;
+        this.limiter = createLimiter(settings.maxConcurrent);
+        const retry: RetryOptions = {
+            retries: settings.retries,
+            baseMs: settings.retryBaseMs,
+            maxMs: settings.retryMaxMs,
+            onRetry: (info) => {
+                const key = info.error.status ? String(info.error.status) : info.error.kind;
+                this.retryCounts[key] = (this.retryCounts[key] ?? 0) + 1;
+                events.onRetry?.(info);
+            },
+        };
+        this.retryOptions = retry;
+        const session = withSession(transport.send, settings);
+        this.send = withRetry(withLimit(withErrors(session), this.limiter), retry);
+        if (settings.insecure) {
+            (events.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(
+                `TLS verification is off for ${settings.origin} (insecure=true): use cuc:caCert outside a lab`,
+            );
+        }
+    }
+
+    readonly retryOptions: RetryOptions;
+
+    close(): void {
+        this.closeTransport();
+    }
+
+    private request(method: Method, path: string, body?: string, timeoutMs?: number) {
+        const headers: Record<string, string> = { Accept: CONTENT_TYPES[this.settings.format] };
+        if (body !== undefined) headers["Content-Type"] = CONTENT_TYPES[this.settings.format];
+        return this.send({ method, path: `/vmrest${path}`, headers, body, timeoutMs });
+    }
+
+    /** Decodes a 2xx body, refusing what is not a CUPI answer of the expected shape. */
+    private decode<T>(method: string, path: string, res: { body: string; headers: Record<string, unknown> }, fn: (format: "xml" | "json") => T): T {
+        const ct = res.headers["content-type"];
+        const format = formatOf(Array.isArray(ct) ? String(ct[0]) : (ct as string | undefined)) ?? (res.body.trim().startsWith("<") ? "xml" : res.body.trim().startsWith("{") ? "json" : undefined);
+        const fail = (why: string) =>
+            new CupiError({ kind: "protocol", method, path: `/vmrest${path.split("?")[0]}`, message: `unexpected answer from ${this.settings.origin}: ${why}` });
+        if (!res.body.trim()) throw fail(`empty body (content type ${String(ct ?? "none")})`);
+        if (!format || /html/i.test(String(ct ?? ""))) throw fail(`content type ${String(ct ?? "none")} is not XML or JSON (a proxy or login page may have answered)`);
+        try {
+            return fn(format);
+        } catch (e) {
+            if (e instanceof CodecError) throw fail(e.message);
+            throw e;
+        }
+    }
+
+    private pathOf(spec: ObjectSpec, parentId?: string, id?: string): string {
+        if (spec.path.includes("{parent}")) {
+            if (!parentId) throw new CupiError({ kind: "validation", message: `${spec.kind} lives under a phone system: pass its ObjectId` });
+            checkId(parentId, "phone system ObjectId");
+        }
+        const base = `/${spec.path.replace("{parent}", parentId ?? "")}`;
+        if (id === undefined) return base;
+        checkId(id, `${spec.kind} ObjectId`);
+        return `${base}/${id}`;
+    }
+
+    /** `GET /vmrest/version`. */
+    async version(): Promise<string> {
+        const res = await this.request("GET", "/version");
+        return this.decode("GET", "/version", res, (format) => {
+            if (format === "json") return String((JSON.parse(res.body) as { version?: string }).version ?? "");
+            return /<version>([^<]*)<\/version>/.exec(res.body)?.[1] ?? "";
+        });
+    }
+
+    /** One object; a CupiError of kind not-found when it does not exist. */
+    async get(spec: ObjectSpec, id: string, parentId?: string): Promise<CupiRecord> {
+        const path = this.pathOf(spec, parentId, id);
+        const res = await this.request("GET", path);
+        return this.decode("GET", path, res, (format) => decodeObject(spec, res.body, format));
+    }
+
+    /** One object, or undefined when the server says 404. */
+    async find(spec: ObjectSpec, id: string, parentId?: string): Promise<CupiRecord | undefined> {
+        try {
+            return await this.get(spec, id, parentId);
+        } catch (e) {
+            if (isCupiError(e, "not-found")) return undefined;
+            throw e;
+        }
+    }
+
+    /** One page of a collection (count only when rowsPerPage is 0). */
+    async page(spec: ObjectSpec, opts: ListOptions & { pageNumber: number }): Promise<{ total: number; items: CupiRecord[] }> {
+        const qs = queryString({
+            query: opts.query ? buildQuery(spec, opts.query) : undefined,
+            sort: opts.sort ? buildSort(spec, opts.sort) : undefined,
+            rowsPerPage: opts.pageSize ?? this.settings.pageSize,
+            pageNumber: opts.pageNumber,
+        });
+        const path = `${this.pathOf(spec, opts.parentId)}${qs}`;
+        const res = await this.request("GET", path);
+        return this.decode("GET", path, res, (format) => decodeCollection(spec, res.body, format));
+    }
+
+    /** Number of matching objects, without fetching them. */
+    async count(spec: ObjectSpec, opts: ListOptions = {}): Promise<number> {
+        return (await this.page(spec, { ...opts, pageSize: 0, pageNumber: 1 })).total;
+    }
+
+    /** Every matching object: follows pageNumber until `total` items are collected. */
+    async list(spec: ObjectSpec, opts: ListOptions = {}): Promise<CupiRecord[]> {
+        const pageSize = opts.pageSize ?? this.settings.pageSize;
+        const first = await this.page(spec, { ...opts, pageSize, pageNumber: 1 });
+        const items = [...first.items];
+        // Bounded: never more pages than the first answer's total allows (plus one if it grows).
+        const maxPages = Math.ceil(first.total / pageSize) + 1;
+        for (let n = 2; items.length < first.total && n <= maxPages; n++) {
+            const next = await this.page(spec, { ...opts, pageSize, pageNumber: n });
+            if (!next.items.length) break;
+            items.push(...next.items);
+        }
+        // Objects created or deleted between pages can shift rows; keep each object once.
+        const seen = new Set<string>();
+        return items.filter((r) => {
+            const key = String(r.ObjectId ?? r.URI ?? JSON.stringify(r));
+            if (seen.has(key)) return false;
+            seen.add(key);
+            return true;
+        });
+    }
+
+    private body(spec: ObjectSpec, record: CupiRecord): string {
+        for (const key of Object.keys(record)) {
+            const f = spec.byCupi.get(key);
+            if (!f) throw new CupiError({ kind: "validation", message: `${spec.kind} has no field ${key}` });
+            if (f.secret) registerSecret(String(record[key]));
+        }
+        return encodeObject(spec, record, this.settings.format);
+    }
+
+    /** POST; returns the new ObjectId from the 201 body (or Location). Never retried blindly. */
+    async create(spec: ObjectSpec, record: CupiRecord, parentId?: string): Promise<string> {
+        const path = this.pathOf(spec, parentId);
+        const res = await this.request("POST", path, this.body(spec, record));
+        return newId("POST", path, res);
+    }
+
+    /** PUT of only the given fields. */
+    async update(spec: ObjectSpec, id: string, record: CupiRecord, parentId?: string): Promise<void> {
+        await this.request("PUT", this.pathOf(spec, parentId, id), this.body(spec, record));
+    }
+
+    /** DELETE. External services fall back to the seed's documented path (REFERENCE.md §11 item 2). */
+    async delete(spec: ObjectSpec, id: string, parentId?: string): Promise<void> {
+        try {
+            await this.request("DELETE", this.pathOf(spec, parentId, id));
+        } catch (e) {
+            if (spec.kind !== "ExternalService" || !(isCupiError(e, "not-found") || (e as CupiError).status === 405)) throw e;
+            if (!(await this.find(spec, id))) throw e;
+            await this.request("DELETE", `/usertemplates/externalservices/${id}`);
+        }
+    }
+
+    /** `POST /vmrest/httpslinks/operation/autojoin`: joins the remote site; returns the link id. */
+    async autojoin(record: CupiRecord): Promise<string> {
+        const path = "/httpslinks/operation/autojoin";
+        const res = await this.request("POST", path, this.body(HttpsLink, record), this.settings.autojoinTimeoutMs);
+        return newId("POST", path, res);
+    }
+
+    /** `DELETE /vmrest/httpslinks/operation/unjoin/{id}`: the link is marked Deleted, purged later. */
+    async unjoin(id: string): Promise<void> {
+        checkId(id, "HttpsLink ObjectId");
+        await this.request("DELETE", `/httpslinks/operation/unjoin/${id}`, undefined, this.settings.autojoinTimeoutMs);
+    }
+
+    /** `DELETE /vmrest/httpslinks/operation/unjoinself`: leaves the whole network. */
+    async unjoinSelf(): Promise<void> {
+        await this.request("DELETE", "/httpslinks/operation/unjoinself", undefined, this.settings.autojoinTimeoutMs);
+    }
+
+    /**
+     * Creates without ever making a duplicate: after an ambiguous or throttled POST it looks the
+     * object up (`lookup`, usually by its unique name) and only POSTs again if it is not there.
+     */
+    async createVerified(post: () => Promise<string>, lookup: () => Promise<string | undefined>): Promise<{ id: string; recovered: boolean }> {
+        let recovered = false;
+        const id = await withRetries(
+            async () => {
+                try {
+                    return await post();
+                } catch (e) {
+                    if (!isCupiError(e) || (e.kind !== "ambiguous" && e.kind !== "throttled" && !(e.kind === "transport" && e.retryable))) throw e;
+                    const existing = await lookup();
+                    if (existing) {
+                        recovered = true;
+                        return existing;
+                    }
+                    throw new CupiError({ kind: "throttled", method: e.method, path: e.path, message: `retrying after: ${e.message}` });
+                }
+            },
+            this.retryOptions,
+        );
+        return { id, recovered };
+    }
+}
+
+function checkId(id: string, what: string): void {
+    if (!GUID_RE.test(id)) {
+        throw new CupiError({ kind: "validation", message: `${what} '${id}' is not a GUID (expected 8-4-4-4-12 hexadecimal digits)` });
+    }
+}
+
+function newId(method: string, path: string, res: { body: string; headers: Record<string, unknown> }): string {
+    // The 201 body is the new object's URI as plain text; Cisco's docs print unreliable prefixes,
+    // so take the last path segment (REFERENCE.md §4.1).
+    const location = res.headers.location;
+    for (const candidate of [res.body, Array.isArray(location) ? location[0] : location]) {
+        const last = String(candidate ?? "").trim().split("?")[0].split("/").filter(Boolean).pop() ?? "";
+        if (GUID_RE.test(last)) return last.toLowerCase();
+    }
+    throw new CupiError({ kind: "protocol", method, path: `/vmrest${path}`, message: `201 without the new object's URI (body: ${res.body.slice(0, 100) || "empty"})` });
+}
+
+const clients = new Map<string, CupiClient>();
+
+/** The shared client for these settings (one pool and session per server and account). */
+export function getClient(settings: ConnectionSettings | ResolvedSettings = {}, events: ClientEvents = {}): CupiClient {
+    const resolved = "origin" in settings ? (settings as ResolvedSettings) : resolveSettings(settings);
+    const key = createHash("sha256").update(JSON.stringify(resolved)).digest("hex");
+    let client = clients.get(key);
+    if (!client) {
+        client = new CupiClient(resolved, events);
+        clients.set(key, client);
+    }
+    return client;
+}
+
+/** Closes every shared client's connections (tests, CLI exit). */
+export function closeClients(): void {
+    for (const c of clients.values()) c.close();
+    clients.clear();
+}

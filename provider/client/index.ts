@@ -1,0 +1,11 @@
+export { CupiClient, getClient, closeClients } from "./client";
+export type { ListOptions, ClientEvents } from "./client";
+export { CupiError, isCupiError, redact, registerSecret } from "./errors";
+export type { CupiErrorKind } from "./errors";
+export { resolveSettings, settingsFromEnv, normalizeServer } from "./settings";
+export type { ConnectionSettings, ResolvedSettings } from "./settings";
+export { buildQuery, buildSort } from "./query";
+export type { QueryFilter, SortOrder } from "./query";
+export { decodeObject, decodeCollection, encodeObject, encodeCollection } from "./codec";
+export type { CupiRecord, Format } from "./codec";
+export { withRetries, backoff } from "./retry";

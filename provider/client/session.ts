@@ -1,0 +1,62 @@
+/**
+ * Authentication: Basic credentials plus the session cookies CUC sets (JSESSIONID,
+ * JSESSIONIDSSO, REQUEST_TOKEN_KEY), kept in a cookie jar per server and user so the server
+ * need not re-validate the password on every request (REFERENCE.md §2).
+ */
+import { CookieJar } from "tough-cookie";
+import { registerSecret } from "./errors";
+import type { Send } from "./transport";
+
+export interface SessionOptions {
+    origin: string;
+    username: string;
+    password: string;
+    /** Also send Basic when a session cookie is held (default true, like Cisco's SDK). */
+    sendBasicAlways: boolean;
+}
+
+export function withSession(next: Send, opts: SessionOptions): Send {
+    const jar = new CookieJar();
+    const basic = `Basic ${Buffer.from(`${opts.username}:${opts.password}`, "utf8").toString("base64")}`;
+    registerSecret(basic.slice(6));
+
+    const once = async (req: Parameters<Send>[0], withBasic: boolean) => {
+        const url = `${opts.origin}${req.path}`;
+        const cookie = await jar.getCookieString(url);
+        const headers = { ...req.headers };
+        if (cookie) headers.Cookie = cookie;
+        if (withBasic || !cookie) headers.Authorization = basic;
+        const res = await next({ ...req, headers });
+        const setCookie = res.headers["set-cookie"];
+        for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+            registerSecret(c.split(";")[0].split("=").slice(1).join("="));
+            await jar.setCookie(c, url, { ignoreError: true });
+        }
+        return { res, sentBasic: Boolean(headers.Authorization) };
+    };
+
+    // While no session exists, the first request logs in and the others wait for its cookie,
+    // so a burst of concurrent requests costs one credential validation, not one each.
+    // (Checked synchronously: an await before claiming the login would let two requests race.)
+    let established = false;
+    let login: Promise<unknown> | undefined;
+
+    return async (req) => {
+        if (!established && !login) {
+            const first = once(req, opts.sendBasicAlways);
+            login = first.then((r) => (established = r.res.status < 400)).finally(() => (login = undefined));
+            const { res, sentBasic } = await first;
+            return res.status === 401 && !sentBasic ? (await once(req, true)).res : res;
+        }
+        if (login) await login.catch(() => undefined);
+        const { res, sentBasic } = await once(req, opts.sendBasicAlways);
+        // A 401 to a cookie-only request means the session expired: send the credentials once.
+        // A 401 to a request that carried them is final: retrying risks locking the account.
+        if (res.status === 401 && !sentBasic) {
+            established = false;
+            await jar.removeAllCookies();
+            return (await once(req, true)).res;
+        }
+        return res;
+    };
+}

@@ -1,0 +1,53 @@
+/** Test helpers: a raw HTTP(S) caller for the simulator and repository paths. */
+import * as http from "node:http";
+import * as https from "node:https";
+import * as path from "node:path";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../simulator";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const FIXTURES = path.join(ROOT, "tests", "fixtures");
+
+export interface RawResponse {
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+}
+
+export interface RawOptions {
+    body?: string;
+    contentType?: string | null;
+    accept?: string;
+    /** `false` sends no Authorization header; a pair overrides the simulator's credentials. */
+    auth?: false | { user: string; password: string };
+    cookie?: string;
+}
+
+/** One request to the simulator without our client (so simulator tests do not depend on it). */
+export function raw(sim: Simulator, method: string, p: string, opts: RawOptions = {}): Promise<RawResponse> {
+    const url = new URL(p, sim.url);
+    const headers: Record<string, string> = {};
+    const creds = opts.auth === false ? undefined : opts.auth ?? { user: sim.user, password: sim.password };
+    if (creds) headers.Authorization = `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString("base64")}`;
+    if (opts.accept) headers.Accept = opts.accept;
+    if (opts.body !== undefined && opts.contentType !== null) headers["Content-Type"] = opts.contentType ?? "application/xml";
+    if (opts.cookie) headers.Cookie = opts.cookie;
+    if (opts.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(opts.body));
+    const lib = url.protocol === "https:" ? https : http;
+    return new Promise((resolve, reject) => {
+        const req = lib.request(url, { method, headers, ca: sim.ca, agent: false }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        });
+        req.on("error", reject);
+        req.end(opts.body);
+    });
+}
+
+/** Starts a plain-HTTP simulator unless told otherwise; fast and deterministic for tests. */
+export function sim(options: SimulatorOptions = {}): Promise<Simulator> {
+    return startSimulator({ http: true, seed: 42, ...options });
+}
+
+export const xml = (element: string, fields: Record<string, string | number | boolean>) =>
+    `<${element}>${Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join("")}</${element}>`;

@@ -1,0 +1,131 @@
+/** Client layers in isolation: settings, query builders, redaction, retry and back-off. */
+import { expect } from "chai";
+import { buildQuery, buildSort, CupiError, normalizeServer, redact, registerSecret, resolveSettings } from "../../provider/client";
+import { createLimiter } from "../../provider/client/limit";
+import { backoff, parseRetryAfter, withRetry } from "../../provider/client/retry";
+import { queryString } from "../../provider/client/query";
+import type { CupiRequest, CupiResponse } from "../../provider/client/transport";
+import { SPECS } from "../../provider/specs";
+
+const err = (fn: () => unknown): string => {
+    try {
+        fn();
+    } catch (e) {
+        return (e as Error).message;
+    }
+    return expect.fail("expected an error") as never;
+};
+
+describe("client parts", () => {
+    describe("settings", () => {
+        it("normalizes host, host:port and URLs; https by default", () => {
+            expect(normalizeServer("cuc.example.com")).to.equal("https://cuc.example.com");
+            expect(normalizeServer("cuc:8443")).to.equal("https://cuc:8443");
+            expect(normalizeServer("https://cuc.example.com/vmrest/")).to.equal("https://cuc.example.com");
+            expect(normalizeServer("http://127.0.0.1:9000")).to.equal("http://127.0.0.1:9000");
+            expect(normalizeServer("[2001:db8::1]:443")).to.equal("https://[2001:db8::1]");
+            expect(err(() => normalizeServer("ftp://x"))).to.contain("https://");
+            expect(err(() => normalizeServer("https://u:p@x"))).to.contain("must not contain credentials");
+        });
+
+        it("takes explicit values over CUC_* variables and names both when missing", () => {
+            const env = { CUC_SERVER: "env-host", CUC_USERNAME: "env-user", CUC_PASSWORD: "Env-Pass-1", CUC_INSECURE: "true", CUC_MAX_CONCURRENT: "3" };
+            const r = resolveSettings({ server: "explicit" }, env);
+            expect(r).to.include({ origin: "https://explicit", username: "env-user", password: "Env-Pass-1", insecure: true, maxConcurrent: 3, timeoutMs: 60000, format: "xml", sendBasicAlways: true });
+            const msg = err(() => resolveSettings({}, {}));
+            expect(msg).to.contain("cuc:server (CUC_SERVER)").and.to.contain("cuc:password (CUC_PASSWORD)");
+            expect(err(() => resolveSettings({ server: "x", username: "u", password: "p", maxConcurrent: 0 }, {}))).to.contain("maxConcurrent");
+            expect(err(() => resolveSettings({ server: "x", username: "u", password: "p", caCert: "/nope.pem" }, {}))).to.contain("cuc:caCert");
+            expect(resolveSettings({ server: "x", username: "u", password: "p", caCert: "-----BEGIN CERTIFICATE-----\nabc" }, {}).ca).to.contain("BEGIN");
+        });
+    });
+
+    describe("query and sort builders", () => {
+        it("build CUPI's grammar from TypeScript or CUPI column names", () => {
+            expect(buildQuery(SPECS.PortGroup, { column: "displayName", value: "Site A" })).to.equal("(DisplayName is Site A)");
+            expect(buildQuery(SPECS.PortGroup, { column: "EnableMWI", value: true })).to.equal("(EnableMWI is 1)");
+            expect(buildQuery(SPECS.Port, { column: "displayname", op: "startswith", value: "PS-1" })).to.equal("(DisplayName startswith PS-1)");
+            expect(buildSort(SPECS.Port, { column: "portNumInGroup", direction: "desc" })).to.equal("(PortNumInGroup desc)");
+            expect(queryString({ query: "(DisplayName is Site A)", rowsPerPage: 5 })).to.equal("?query=(DisplayName%20is%20Site%20A)&rowsPerPage=5");
+        });
+
+        it("reject what CUPI would not accept, naming the allowed columns", () => {
+            expect(err(() => buildQuery(SPECS.Port, { column: "HuntOrder", value: 1 }))).to.contain("cannot be searched by HuntOrder").and.to.contain("DisplayName");
+            expect(err(() => buildQuery(SPECS.Port, { column: "Nope", value: 1 }))).to.contain("no column 'Nope'");
+            expect(err(() => buildQuery(SPECS.PortGroup, { column: "EnableMWI", value: "maybe" }))).to.contain("boolean");
+            expect(err(() => buildQuery(SPECS.PortGroup, { column: "DisplayName", value: "a\nb" }))).to.contain("control characters");
+            expect(err(() => buildQuery(SPECS.PortGroup, { column: "DisplayName", value: " " }))).to.contain("needs a value");
+            expect(err(() => buildQuery(SPECS.PortGroup, { column: "DisplayName", op: "contains" as "is", value: "x" }))).to.contain("operator");
+            expect(err(() => buildSort(SPECS.Port, { column: "CapMWI" }))).to.contain("cannot be sorted");
+            expect(err(() => buildSort(SPECS.Port, { column: "DisplayName", direction: "up" as "asc" }))).to.contain("direction");
+        });
+    });
+
+    it("redacts registered secrets, Basic credentials and session cookies", () => {
+        registerSecret("Very-Secret-42");
+        const text = redact("pw Very-Secret-42 Authorization: Basic YWRtaW46eA== Cookie: JSESSIONID=ABC123; REQUEST_TOKEN_KEY=99");
+        expect(text).to.equal("pw *** Authorization: Basic *** Cookie: JSESSIONID=***; REQUEST_TOKEN_KEY=***");
+        expect(new CupiError({ kind: "validation", message: "bad Very-Secret-42" }).message).to.equal("bad ***");
+    });
+
+    describe("retry", () => {
+        const ok: CupiResponse = { status: 200, headers: {}, body: "" };
+        const req = (method: CupiRequest["method"]): CupiRequest => ({ method, path: "/vmrest/x", headers: {} });
+        const throttled = (retryAfterMs?: number) => new CupiError({ kind: "throttled", status: 503, message: "busy", retryAfterMs });
+
+        it("retries GET, PUT and DELETE within the budget, honouring Retry-After", async () => {
+            for (const method of ["GET", "PUT", "DELETE"] as const) {
+                const delays: number[] = [];
+                let calls = 0;
+                const send = withRetry(async () => {
+                    if (++calls < 3) throw throttled(calls === 1 ? 1234 : undefined);
+                    return ok;
+                }, { retries: 5, baseMs: 100, maxMs: 10_000, random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+                expect(await send(req(method))).to.equal(ok);
+                expect(calls).to.equal(3);
+                expect(delays).to.deep.equal([1234, 100]); // Retry-After, then 0.5 * 100 * 2^1
+            }
+        });
+
+        it("gives up when the budget is spent, and never retries POST or 401", async () => {
+            let calls = 0;
+            const failing = withRetry(async () => {
+                calls++;
+                throw throttled();
+            }, { retries: 2, baseMs: 1, maxMs: 1, sleep: async () => undefined });
+            await failing(req("GET")).catch(() => undefined);
+            expect(calls).to.equal(3);
+            calls = 0;
+            await failing(req("POST")).catch(() => undefined);
+            expect(calls).to.equal(1);
+            calls = 0;
+            const auth = withRetry(async () => {
+                calls++;
+                throw new CupiError({ kind: "auth", status: 401, message: "no" });
+            }, { retries: 5, baseMs: 1, maxMs: 1, sleep: async () => undefined });
+            await auth(req("GET")).catch(() => undefined);
+            expect(calls).to.equal(1);
+        });
+
+        it("backs off exponentially with full jitter, capped", () => {
+            const opts = { retries: 9, baseMs: 1000, maxMs: 30_000, random: () => 1 };
+            expect([0, 1, 2, 3, 6].map((n) => backoff(n, opts))).to.deep.equal([1000, 2000, 4000, 8000, 30000]);
+            expect(parseRetryAfter("3")).to.equal(3000);
+            expect(parseRetryAfter(new Date(Date.now() + 60_000).toUTCString())).to.be.within(58_000, 60_000);
+            expect(parseRetryAfter("soon")).to.equal(undefined);
+        });
+    });
+
+    it("the limiter runs at most N at once, in order", async () => {
+        const limit = createLimiter(2);
+        let peak = 0;
+        const order: number[] = [];
+        await Promise.all(Array.from({ length: 6 }, (_, i) => limit(async () => {
+            peak = Math.max(peak, limit.active);
+            order.push(i);
+            await new Promise((r) => setTimeout(r, 5));
+        })));
+        expect(peak).to.equal(2);
+        expect(order).to.deep.equal([0, 1, 2, 3, 4, 5]);
+    });
+});
