@@ -1,0 +1,389 @@
+/**
+ * makeProvider(def): the one engine behind every resource's dynamic provider (check, diff,
+ * create, read, update, delete). The serialized provider in state is only a shim (shim.ts) that
+ * loads this module by package name, so old state always runs the installed code.
+ */
+import { randomBytes } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { getClient, type CupiClient } from "./client/client";
+import type { CupiRecord } from "./client/codec";
+import { redact, registerSecret } from "./client/errors";
+import { normalizeServer, type ConnectionSettings } from "./client/settings";
+import type { ExtraInput, ResourceDef } from "./resources";
+import { appliesTo, isMandatory, type Field, type Scalar } from "./specs/types";
+
+/** What an unknown input looks like to a dynamic provider during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const isUnknown = (v: unknown) => v === UNKNOWN;
+
+/** Inputs every resource accepts besides its fields. */
+const COMMON_INPUTS = ["connection", "__name"];
+/** Connection keys of `connection` inputs and of the `cuc:` stack configuration. */
+const CONNECTION_KEYS: Record<string, "string" | "boolean" | "number"> = {
+    server: "string", username: "string", password: "string", insecure: "boolean", caCert: "string",
+    timeoutMs: "number", maxConcurrent: "number", retries: "number", format: "string",
+};
+
+type Props = Record<string, unknown>;
+interface Failure {
+    property: string;
+    reason: string;
+}
+
+/** Reads `cuc:*` keys from the stack configuration handed to configure(). */
+export function settingsFromConfig(get: (key: string) => string | undefined): ConnectionSettings {
+    const out: Record<string, unknown> = {};
+    for (const [key, type] of Object.entries(CONNECTION_KEYS)) {
+        const raw = get(`cuc:${key}`);
+        if (raw === undefined || raw === "") continue;
+        out[key] = type === "boolean" ? /^(true|1|yes)$/i.test(raw) : type === "number" ? Number(raw) : raw;
+    }
+    return out as ConnectionSettings;
+}
+
+export interface Provider extends pulumi.dynamic.ResourceProvider {
+    /** The configuration read by configure() (for tests). */
+    readonly configured: ConnectionSettings;
+}
+
+const log = (message: string) => process.stderr.write(`${redact(message)}\n`);
+
+export function makeProvider(def: ResourceDef): Provider {
+    const token = `cuc:${def.kind}`;
+    const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
+    const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
+    const createOnly = new Set(def.createOnlyInputs ?? []);
+    const known = new Set([...inputFields.keys(), ...extras.keys(), ...COMMON_INPUTS, "__autoNamed"]);
+    let configured: ConnectionSettings = {};
+
+    /** The client for a resource: its own `connection` over the stack configuration over CUC_*. */
+    function clientFor(props: Props): CupiClient {
+        const own = (props.connection ?? {}) as ConnectionSettings;
+        const merged: ConnectionSettings = { ...configured };
+        for (const [k, v] of Object.entries(own)) if (v !== undefined && v !== null) (merged as Record<string, unknown>)[k] = v;
+        const client = getClient(merged, { onWarning: log });
+        const recorded = props.cucServer;
+        if (typeof recorded === "string" && recorded && normalizeServer(recorded) !== client.settings.origin) {
+            throw new Error(
+                `this ${def.kind} lives on ${recorded}, but the connection now points at ${client.settings.origin}; ` +
+                    "refusing to touch another cluster. Point cuc:server (or the resource's connection) back at " +
+                    `${recorded}, or drop the resource from the state with \`pulumi state delete\``,
+            );
+        }
+        return client;
+    }
+
+    /** Wraps a provider method: errors carry the type token and never a secret. */
+    function guard<A extends unknown[], R>(op: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+        return async (...args: A) => {
+            try {
+                return await fn(...args);
+            } catch (e) {
+                const err = new Error(redact(`${token} ${op}: ${(e as Error).message ?? String(e)}`));
+                err.stack = err.message;
+                throw err;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ check
+    function checkField(f: Field, value: unknown, failures: Failure[]): unknown {
+        const fail = (reason: string) => void failures.push({ property: f.name, reason });
+        const where = `(CUPI field ${f.cupi})`;
+        if (f.type === "boolean") {
+            if (typeof value !== "boolean") return fail(`${f.name} must be true or false, got ${JSON.stringify(value)} ${where}`), value;
+            return value;
+        }
+        if (f.type === "integer") {
+            let v = value;
+            const alias = typeof v === "string" ? def.aliases?.[f.name]?.[v.trim().toLowerCase()] : undefined;
+            if (alias !== undefined) v = alias;
+            const allowed = f.enum ? Object.entries(f.enum).map(([n, label]) => `${n} (${label})`).join(", ") : "";
+            if (typeof v !== "number" || !Number.isInteger(v)) {
+                return fail(`${f.name} must be ${f.enum ? `one of ${allowed}` : "a whole number"}, got ${JSON.stringify(value)} ${where}`), value;
+            }
+            if (f.enum && !(String(v) in f.enum)) return fail(`${f.name} must be one of ${allowed}, got ${v} ${where}`), value;
+            if ((f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max)) {
+                return fail(`${f.name} must be between ${f.min} and ${f.max}, got ${v} ${where}`), value;
+            }
+            return v;
+        }
+        if (typeof value !== "string") return fail(`${f.name} must be a string, got ${JSON.stringify(value)} ${where}`), value;
+        const v = f.secret ? value : value.trim();
+        if (f.maxLength !== undefined && v.length > f.maxLength) fail(`${f.name} is ${v.length} characters long; CUPI accepts at most ${f.maxLength} ${where}`);
+        // eslint-disable-next-line no-control-regex
+        else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${f.name} contains control characters, which CUPI refuses ${where}`);
+        else if (/\uFFFD/.test(v)) fail(`${f.name} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
+        else if (f.pattern && !f.pattern.test(v)) fail(`${f.name} ${JSON.stringify(v)} is not valid: ${f.doc} ${where}`);
+        else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
+        return v;
+    }
+
+    function checkExtra(x: ExtraInput, value: unknown, failures: Failure[]): unknown {
+        if (x.type === "boolean" && typeof value !== "boolean") failures.push({ property: x.name, reason: `${x.name} must be true or false, got ${JSON.stringify(value)}` });
+        if (x.type === "string" && typeof value !== "string") failures.push({ property: x.name, reason: `${x.name} must be a string, got ${JSON.stringify(value)}` });
+        else if (x.guid && typeof value === "string" && !GUID.test(value.trim())) {
+            failures.push({ property: x.name, reason: `${x.name} '${value}' is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555)` });
+        }
+        return typeof value === "string" ? value.trim().toLowerCase() : value;
+    }
+
+    function checkConnection(value: unknown, failures: Failure[]): unknown {
+        if (isUnknown(value)) return value;
+        if (!value || typeof value !== "object" || Array.isArray(value)) {
+            failures.push({ property: "connection", reason: "connection must be an object like { server, username, password }" });
+            return value;
+        }
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value as Props)) {
+            const type = CONNECTION_KEYS[k];
+            if (!type) {
+                failures.push({ property: `connection.${k}`, reason: `connection has no setting '${k}'; it takes ${Object.keys(CONNECTION_KEYS).join(", ")}` });
+            } else if (v !== undefined && v !== null && !isUnknown(v) && typeof v !== type) {
+                failures.push({ property: `connection.${k}`, reason: `connection.${k} must be a ${type}` });
+            } else if (k === "server" && typeof v === "string") {
+                try {
+                    normalizeServer(v);
+                } catch (e) {
+                    failures.push({ property: "connection.server", reason: (e as Error).message.replace("cuc:server (CUC_SERVER)", "connection.server") });
+                }
+            }
+            if (k === "password" && typeof v === "string") registerSecret(v);
+            out[k] = v;
+        }
+        return out;
+    }
+
+    async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+        const failures: Failure[] = [];
+        const inputs: Props = {};
+        for (const [key, value] of Object.entries(news)) {
+            if (key === "__provider" || value === undefined || value === null) continue;
+            if (!known.has(key)) {
+                const hint = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
+                failures.push({ property: key, reason: `${def.kind} has no input '${key}'${hint ? `; did you mean '${hint}'?` : ""}` });
+                continue;
+            }
+            const f = inputFields.get(key);
+            const x = extras.get(key);
+            if (f?.secret && typeof value === "string") registerSecret(value);
+            inputs[key] = isUnknown(value) ? value
+                : f ? checkField(f, value, failures)
+                : x ? checkExtra(x, value, failures)
+                : key === "connection" ? checkConnection(value, failures)
+                : value;
+        }
+        const parent = def.parentInput;
+        if (parent && typeof inputs[parent] === "string" && !isUnknown(inputs[parent])) {
+            const v = String(inputs[parent]).trim().toLowerCase();
+            if (!GUID.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a phone system ObjectId (a GUID); pass a PhoneSystem's objectId` });
+            inputs[parent] = v;
+        }
+        // Mandatory fields, per server type where CUPI makes them so.
+        const discField = def.spec.discriminator ? def.spec.byCupi.get(def.spec.discriminator) : undefined;
+        const disc = discField ? inputs[discField.name] : undefined;
+        const discValue = typeof disc === "number" ? disc : undefined;
+        const discLabel = discField?.enum && discValue !== undefined ? ` for ${discField.enum[String(discValue)]} (${discField.name} ${discValue})` : "";
+        for (const f of def.inputs) {
+            if (inputs[f.name] !== undefined || (def.autoName && f.cupi === "DisplayName")) continue;
+            if (isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
+                failures.push({ property: f.name, reason: `${f.name} is required${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})` });
+            } else if (discValue !== undefined && inputs[f.name] !== undefined && !appliesTo(f, discValue)) {
+                failures.push({ property: f.name, reason: `${f.name} does not apply${discLabel}` });
+            }
+        }
+        for (const x of extras.values()) {
+            if (x.mandatory && inputs[x.name] === undefined) failures.push({ property: x.name, reason: `${x.name} is required: ${x.doc}` });
+        }
+        if (parent && inputs[parent] === undefined) failures.push({ property: parent, reason: `${parent} is required: the ObjectId of the phone system this ${def.kind} belongs to` });
+        if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
+        // Auto-naming: keep the generated name across updates; a fresh one for a new object.
+        if (def.autoName && inputs.displayName === undefined) {
+            const prefix = typeof news.__name === "string" && news.__name ? news.__name : def.kind.toLowerCase();
+            const keep = olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__name === news.__name;
+            const suffix = randomBytes(4).toString("hex").slice(0, 7);
+            inputs.displayName = keep ? olds.displayName : `${prefix.slice(0, 55)}-${suffix}`;
+            inputs.__autoNamed = true;
+        } else {
+            delete inputs.__autoNamed;
+        }
+        return { inputs, failures };
+    }
+
+    // ------------------------------------------------------------------ diff
+    /** Managed inputs present in `news` whose value differs from the old outputs. */
+    function changedKeys(olds: Props, news: Props): string[] {
+        const changed: string[] = [];
+        for (const key of [...inputFields.keys(), ...extras.keys()]) {
+            if (createOnly.has(key) || news[key] === undefined) continue;
+            if (isUnknown(news[key]) || !same(news[key], olds[key])) changed.push(key);
+        }
+        const conn = news.connection as Props | undefined;
+        if (conn && (isUnknown(conn) || !same(conn, olds.connection))) changed.push("connection");
+        else if (!conn && olds.connection) changed.push("connection");
+        return changed;
+    }
+
+    function replaceKeys(olds: Props, news: Props, changed: string[]): string[] {
+        return changed.filter((key) => {
+            if (key === def.parentInput) return true;
+            if (key === "connection") {
+                // Moving to another cluster is a new object; new credentials for the same one are not.
+                const conn = news.connection as Props | undefined;
+                if (isUnknown(conn) || isUnknown(conn?.server)) return true;
+                const server = (conn?.server as string | undefined) ?? configured.server ?? process.env.CUC_SERVER;
+                const origin = server ? safeOrigin(server) : undefined;
+                return Boolean(olds.cucServer && origin && origin !== olds.cucServer);
+            }
+            return Boolean(inputFields.get(key)?.replace || extras.get(key)?.replace);
+        });
+    }
+
+    async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+        const changed = changedKeys(olds, news);
+        const replaces = replaceKeys(olds, news, changed);
+        // A unique DisplayName the user chose would collide with the object being replaced.
+        const deleteBeforeReplace = replaces.length > 0 && Boolean(def.spec.uniqueDisplayName) && news.__autoNamed !== true &&
+            String(news.displayName ?? "").toLowerCase() === String(olds.displayName ?? "").toLowerCase();
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"] };
+    }
+
+    // ------------------------------------------------------------------ outputs
+    function cupiBody(inputs: Props, keys: Iterable<string>): CupiRecord {
+        const body: CupiRecord = {};
+        for (const key of keys) {
+            const f = inputFields.get(key);
+            const v = inputs[key];
+            if (f && v !== undefined && !isUnknown(v)) body[f.cupi] = v as Scalar;
+        }
+        return body;
+    }
+
+    /** Outputs: what the server holds, plus every managed input it cannot return (secrets). */
+    function outputsFrom(record: CupiRecord, inputs: Props, client: CupiClient, extra: Props = {}): Props {
+        const outs: Props = {};
+        for (const f of def.spec.fields) {
+            if (f.access === "wo") continue;
+            if (record[f.cupi] !== undefined) outs[f.name] = record[f.cupi];
+        }
+        const managed: string[] = [];
+        for (const key of [...inputFields.keys(), ...extras.keys()]) {
+            if (inputs[key] === undefined) continue;
+            managed.push(key);
+            const f = inputFields.get(key);
+            if (!f || f.access === "wo" || createOnly.has(key) || outs[key] === undefined) outs[key] = inputs[key];
+        }
+        if (def.parentInput && inputs[def.parentInput] !== undefined) outs[def.parentInput] = inputs[def.parentInput];
+        outs.cucServer = client.settings.origin;
+        if (inputs.connection) outs.connection = inputs.connection;
+        if (inputs.__name !== undefined) outs.__name = inputs.__name;
+        if (inputs.__autoNamed === true) outs.__autoNamed = true;
+        outs.__managed = managed.sort();
+        return { ...outs, ...extra };
+    }
+
+    function parse(id: string) {
+        const parsed = def.parseId(id);
+        if (!parsed) throw new Error(`'${id}' is not a valid id for ${token}: expected ${def.idFormat}`);
+        return parsed;
+    }
+
+    const EXTRA_OUTPUTS = ["previousMwiOnCode", "previousMwiOffCode"];
+    const carried = (props: Props) => Object.fromEntries(EXTRA_OUTPUTS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+
+    // ------------------------------------------------------------------ CRUD
+    async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+        const client = clientFor(inputs);
+        const body: CupiRecord = { ...def.createDefaults, ...cupiBody(inputs, inputFields.keys()) };
+        const parentId = def.parentInput ? String(inputs[def.parentInput]) : undefined;
+        const { objectId, recovered, extra } = await def.ops.create(client, body, inputs);
+        const record = await def.ops.get(client, objectId, parentId);
+        if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
+        if (recovered) log(`${token}: the create request was interrupted; found ${record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
+        return { id: def.makeId(objectId, parentId), outs: outputsFrom(record, inputs, client, extra) };
+    }
+
+    async function read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult> {
+        const { objectId, parentId } = parse(id);
+        const client = clientFor(props);
+        const record = await def.ops.get(client, objectId, parentId);
+        if (!record) return { id: "", props: {} }; // gone: refresh drops it
+        const previous: Props = { ...props };
+        if (def.parentInput && parentId) previous[def.parentInput] = parentId;
+        if (def.kind === "PortGroupMwi" && previous.portGroupId === undefined) previous.portGroupId = objectId;
+        const outs = outputsFrom(record, previous, client, carried(props));
+        // Inputs as the server holds them, for the fields the user manages; secrets from state.
+        const managed = Array.isArray(props.__managed) ? (props.__managed as string[]) : [];
+        const inputs: Props = {};
+        for (const key of managed) {
+            const f = inputFields.get(key);
+            const serverValue = f && f.access !== "wo" && !createOnly.has(key) && record[f.cupi] !== undefined ? record[f.cupi] : undefined;
+            inputs[key] = serverValue ?? props[key];
+        }
+        for (const key of ["connection", "__name", "__autoNamed"]) if (props[key] !== undefined) inputs[key] = props[key];
+        if (def.parentInput && parentId) inputs[def.parentInput] = parentId;
+        for (const key of managed) if (inputs[key] !== undefined && outs[key] === undefined) outs[key] = inputs[key];
+        return { id, props: outs, inputs };
+    }
+
+    async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+        const { objectId, parentId } = parse(id);
+        const client = clientFor({ ...news, cucServer: olds.cucServer });
+        const changed = changedKeys(olds, news).filter((k) => inputFields.has(k));
+        const body = cupiBody(news, changed);
+        if (Object.keys(body).length) await def.ops.update(client, objectId, body, parentId);
+        const record = await def.ops.get(client, objectId, parentId);
+        if (!record) throw new Error(`${objectId} disappeared from ${client.settings.origin} during the update; run \`pulumi refresh\``);
+        return { outs: outputsFrom(record, { ...news, ...(parentId && def.parentInput ? { [def.parentInput]: parentId } : {}) }, client, carried(olds)) };
+    }
+
+    async function remove(id: string, props: Props): Promise<void> {
+        const { objectId, parentId } = parse(id);
+        const client = clientFor(props);
+        await def.ops.remove(client, objectId, { ...props, ...(parentId && def.parentInput ? { [def.parentInput]: parentId } : {}) });
+    }
+
+    return {
+        get configured() {
+            return configured;
+        },
+        configure: async (req: pulumi.dynamic.ConfigureRequest) => {
+            configured = settingsFromConfig((key) => {
+                try {
+                    return req.config.get(key);
+                } catch {
+                    return undefined;
+                }
+            });
+            registerSecret(configured.password);
+        },
+        check: guard("check", check),
+        diff: guard("diff", diff),
+        create: guard("create", create),
+        read: guard("read", read),
+        update: guard("update", update),
+        delete: guard("delete", remove),
+    };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function safeOrigin(server: string): string | undefined {
+    try {
+        return normalizeServer(server);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Structural equality of input values (objects key-order independent). */
+function same(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (typeof a === "string" && typeof b === "string") return a === b;
+    if (a && b && typeof a === "object" && typeof b === "object") {
+        const ka = Object.keys(a as Props).filter((k) => (a as Props)[k] !== undefined);
+        const kb = Object.keys(b as Props).filter((k) => (b as Props)[k] !== undefined);
+        return ka.length === kb.length && ka.every((k) => same((a as Props)[k], (b as Props)[k]));
+    }
+    return false;
+}

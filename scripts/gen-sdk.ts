@@ -1,0 +1,89 @@
+/**
+ * Writes sdk/resources.ts (typed resource classes with TSDoc) from the field tables and resource
+ * definitions, so every field is declared once. `npm run gen`; a unit test fails when the
+ * committed file is out of date.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { RESOURCES, type ResourceDef } from "../provider/resources";
+import type { Field } from "../provider/specs/types";
+
+const SUMMARY: Record<string, string> = {
+    PhoneSystem: "A Cisco Unity Connection phone system (CUPI `/vmrest/phonesystems`): the integration with a Cisco Unified CM cluster or other call control.",
+    AxlServer: "An AXL server of a phone system (CUPI `/vmrest/phonesystems/{id}/axlservers`): the Cisco Unified CM node Connection queries over AXL.",
+    ExternalService: "A unified messaging service (CUPI `/vmrest/externalservices`): Exchange/BPOS-D, Office 365 or MeetingPlace.",
+    HttpsLink: "An HTTPS networking link to another Connection site (CUPI `/vmrest/httpslinks`): created by autojoin, removed by unjoin.",
+    PortGroupMwi: "The MWI on/off dial codes of an existing port group (CUPI `/vmrest/portgroups/{id}`). It never creates or deletes the port group; on delete it puts back the codes it found (unless `restoreOnDelete` is false).",
+};
+
+function tsType(def: ResourceDef, f: Field, input: boolean): string {
+    if (f.type === "string") return "string";
+    if (f.type === "boolean") return "boolean";
+    const aliases = def.aliases?.[f.name];
+    if (input && aliases && f.enum) return ["number", ...Object.values(f.enum).map((l) => JSON.stringify(l))].join(" | ");
+    return "number";
+}
+
+function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
+    const notes = [`CUPI \`${f.cupi}\``];
+    if (f.enum) notes.push(`values: ${Object.entries(f.enum).map(([n, l]) => `${n} = ${l}`).join(", ")}`);
+    if (def.aliases?.[f.name] && input) notes.push("readable names are accepted");
+    if (f.secret) notes.push("secret; write-only: CUPI never returns it, the value in state is the one you set");
+    if (f.replace) notes.push("changing it replaces the resource");
+    if (def.createOnlyInputs?.includes(f.name)) notes.push("used only when the link is joined; later changes are ignored");
+    if (f.maxLength) notes.push(`at most ${f.maxLength} characters`);
+    if (input && def.autoName && f.cupi === "DisplayName") notes.push("default: the resource name plus a random suffix, so replacements can be created before the old object is deleted");
+    if (!input && f.access === "ro") notes.push("read-only");
+    return `${f.doc} (${notes.join("; ")}.)`;
+}
+
+const comment = (indent: string, text: string) => `${indent}/** ${text.replace(/\*\//g, "*\\/")} */\n`;
+
+function generate(def: ResourceDef): string {
+    const k = def.kind;
+    const mandatory = (f: Field) => f.mandatory === true && !(def.autoName && f.cupi === "DisplayName");
+    const required = new Set([...def.inputs.filter(mandatory).map((f) => f.name), ...(def.extraInputs ?? []).filter((x) => x.mandatory).map((x) => x.name)]);
+    let out = comment("", `Inputs of {@link ${k}}.`);
+    out += `export interface ${k}Args {\n`;
+    for (const f of def.inputs) {
+        out += comment("    ", fieldDoc(def, f, true));
+        out += `    ${f.name}${required.has(f.name) ? "" : "?"}: pulumi.Input<${tsType(def, f, true)}>;\n`;
+    }
+    for (const x of def.extraInputs ?? []) {
+        out += comment("    ", `${x.doc}${x.replace ? " (Changing it replaces the resource.)" : ""}`);
+        out += `    ${x.name}${x.mandatory ? "" : "?"}: pulumi.Input<${x.type}>;\n`;
+    }
+    out += comment("    ", "Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource.");
+    out += "    connection?: pulumi.Input<ConnectionArgs>;\n}\n\n";
+
+    const outputs = new Map<string, string>();
+    for (const f of def.spec.fields) if (f.access !== "wo") outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public readonly ${f.name}!: pulumi.Output<${tsType(def, f, false)}>;\n`);
+    for (const f of def.inputs) if (!outputs.has(f.name)) outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public readonly ${f.name}!: pulumi.Output<${tsType(def, f, false)} | undefined>;\n`);
+    for (const x of def.extraInputs ?? []) outputs.set(x.name, `${comment("    ", x.doc)}    public readonly ${x.name}!: pulumi.Output<${x.type} | undefined>;\n`);
+    if (k === "PortGroupMwi") {
+        outputs.set("previousMwiOnCode", `${comment("    ", "The MWI on code the port group had before this resource managed it; restored on delete.")}    public readonly previousMwiOnCode!: pulumi.Output<string>;\n`);
+        outputs.set("previousMwiOffCode", `${comment("    ", "The MWI off code the port group had before this resource managed it; restored on delete.")}    public readonly previousMwiOffCode!: pulumi.Output<string>;\n`);
+    }
+    const argsParam = required.size ? `args: ${k}Args` : `args: ${k}Args = {}`;
+    out += comment("", `${SUMMARY[k]} The resource id is ${def.idFormat}.`);
+    out += `export class ${k} extends CucResource {\n${[...outputs.values()].join("")}`;
+    out += comment("    ", `Reads an existing ${k} without managing it. \`id\`: ${def.idFormat}.`);
+    out += `    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { connection?: pulumi.Input<ConnectionArgs> }, opts?: pulumi.CustomResourceOptions): ${k} {\n`;
+    out += `        return new ${k}(name, (state ?? {}) as ${k}Args, { ...opts, id });\n    }\n\n`;
+    out += `    constructor(name: string, ${argsParam}, opts?: pulumi.CustomResourceOptions) {\n        super("${k}", name, args, opts);\n    }\n}\n\n`;
+    return out;
+}
+
+export function render(): string {
+    let out = "// Generated by scripts/gen-sdk.ts from provider/specs and provider/resources.ts: do not edit; run `npm run gen`.\n";
+    out += 'import * as pulumi from "@pulumi/pulumi";\nimport { CucResource, type ConnectionArgs } from "./base";\n\n';
+    for (const def of Object.values(RESOURCES)) out += generate(def);
+    return out.trimEnd() + "\n";
+}
+
+export const TARGET = path.resolve(__dirname, "..", "..", "sdk", "resources.ts");
+
+if (require.main === module) {
+    fs.writeFileSync(TARGET, render());
+    console.log(`wrote ${TARGET}`);
+}

@@ -1,0 +1,71 @@
+/**
+ * The base of every resource class: a `pulumi.dynamic.Resource` whose provider is the thin shim,
+ * with readable type tokens (`cuc:<Kind>`), secret passwords and a clear refusal of `import`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { RESOURCES } from "../provider/resources";
+import { shim } from "../provider/shim";
+
+/** Where a resource lives, when it is not the stack's `cuc:*` configuration. */
+export interface ConnectionArgs {
+    /** Host, host:port or URL of the Connection publisher. */
+    server?: pulumi.Input<string>;
+    username?: pulumi.Input<string>;
+    /** Stored as a secret. */
+    password?: pulumi.Input<string>;
+    /** Skip TLS verification (lab use only). */
+    insecure?: pulumi.Input<boolean>;
+    /** CA certificate of the server: PEM text or a file path. */
+    caCert?: pulumi.Input<string>;
+    timeoutMs?: pulumi.Input<number>;
+    maxConcurrent?: pulumi.Input<number>;
+    retries?: pulumi.Input<number>;
+}
+
+// One shim object per kind, so Pulumi serializes each provider once per program.
+const shims = new Map<string, pulumi.dynamic.ResourceProvider>();
+function providerFor(kind: string): pulumi.dynamic.ResourceProvider {
+    let p = shims.get(kind);
+    if (!p) shims.set(kind, (p = shim(kind)));
+    return p;
+}
+
+/** Every output name of a kind: the object's fields, the managed extras, and bookkeeping. */
+function outputNames(kind: string): string[] {
+    const def = RESOURCES[kind];
+    return [
+        ...def.spec.fields.map((f) => f.name),
+        ...def.inputs.map((f) => f.name),
+        ...(def.extraInputs ?? []).map((x) => x.name),
+        ...(def.parentInput ? [def.parentInput] : []),
+        ...(kind === "PortGroupMwi" ? ["previousMwiOnCode", "previousMwiOffCode"] : []),
+        "cucServer", "connection",
+    ];
+}
+
+export abstract class CucResource extends pulumi.dynamic.Resource {
+    /** The Connection server the object lives on (its origin URL); read, update and delete refuse another. */
+    public readonly cucServer!: pulumi.Output<string>;
+
+    protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
+        if (opts.import !== undefined) {
+            throw new Error(
+                `cuc:${kind} '${name}': the 'import' resource option cannot work with dynamic providers ` +
+                    "(pulumi/pulumi#16175: the engine's import has no serialized provider to read with). " +
+                    `To take over an existing object, give its id to the 'adopt' input; to reference it read-only, use ${kind}.get(name, id).`,
+            );
+        }
+        const def = RESOURCES[kind];
+        const secretInputs = def.inputs.filter((f) => f.secret).map((f) => f.name);
+        const props: Record<string, unknown> = Object.fromEntries(outputNames(kind).map((n) => [n, undefined]));
+        for (const [key, value] of Object.entries(args)) {
+            if (value === undefined) continue;
+            props[key] = secretInputs.includes(key) || key === "connection" ? pulumi.secret(value) : value;
+        }
+        if (opts.id === undefined) props.__name = name;
+        super(providerFor(kind), name, props, {
+            ...opts,
+            additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs, "connection"],
+        }, "cuc", kind);
+    }
+}
