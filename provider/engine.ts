@@ -17,7 +17,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
 /** Inputs every resource accepts besides its fields. */
-const COMMON_INPUTS = ["connection", "__name"];
+const COMMON_INPUTS = ["connection", "__cucName"];
 /** Connection keys of `connection` inputs and of the `cuc:` stack configuration. */
 const CONNECTION_KEYS: Record<string, "string" | "boolean" | "number"> = {
     server: "string", username: "string", password: "string", insecure: "boolean", caCert: "string",
@@ -185,11 +185,12 @@ export function makeProvider(def: ResourceDef): Provider {
         const discValue = typeof disc === "number" ? disc : undefined;
         const discLabel = discField?.enum && discValue !== undefined ? ` for ${discField.enum[String(discValue)]} (${discField.name} ${discValue})` : "";
         for (const f of def.inputs) {
-            if (inputs[f.name] !== undefined || (def.autoName && f.cupi === "DisplayName")) continue;
-            if (isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
+            if (inputs[f.name] !== undefined) {
+                if (discValue !== undefined && !appliesTo(f, discValue)) {
+                    failures.push({ property: f.name, reason: `${f.name} does not apply${discLabel}; remove it (CUPI field ${f.cupi})` });
+                }
+            } else if (!(def.autoName && f.cupi === "DisplayName") && isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
                 failures.push({ property: f.name, reason: `${f.name} is required${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})` });
-            } else if (discValue !== undefined && inputs[f.name] !== undefined && !appliesTo(f, discValue)) {
-                failures.push({ property: f.name, reason: `${f.name} does not apply${discLabel}` });
             }
         }
         for (const x of extras.values()) {
@@ -199,8 +200,8 @@ export function makeProvider(def: ResourceDef): Provider {
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
         // Auto-naming: keep the generated name across updates; a fresh one for a new object.
         if (def.autoName && inputs.displayName === undefined) {
-            const prefix = typeof news.__name === "string" && news.__name ? news.__name : def.kind.toLowerCase();
-            const keep = olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__name === news.__name;
+            const prefix = typeof news.__cucName === "string" && news.__cucName ? news.__cucName : def.kind.toLowerCase();
+            const keep = olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName;
             const suffix = randomBytes(4).toString("hex").slice(0, 7);
             inputs.displayName = keep ? olds.displayName : `${prefix.slice(0, 55)}-${suffix}`;
             inputs.__autoNamed = true;
@@ -259,26 +260,28 @@ export function makeProvider(def: ResourceDef): Provider {
         return body;
     }
 
-    /** Outputs: what the server holds, plus every managed input it cannot return (secrets). */
-    function outputsFrom(record: CupiRecord, inputs: Props, client: CupiClient, extra: Props = {}): Props {
+    /** Managed inputs present in `values`, in a stable order. */
+    const managedIn = (values: Props) => [...inputFields.keys(), ...extras.keys()].filter((k) => values[k] !== undefined).sort();
+
+    /**
+     * Outputs: what the server holds, plus the managed inputs it cannot return (write-only
+     * secrets, join-time values), so the engine's old outputs can be diffed against new inputs.
+     */
+    function outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, extra: Props = {}): Props {
         const outs: Props = {};
         for (const f of def.spec.fields) {
-            if (f.access === "wo") continue;
-            if (record[f.cupi] !== undefined) outs[f.name] = record[f.cupi];
+            if (f.access !== "wo" && record[f.cupi] !== undefined) outs[f.name] = record[f.cupi];
         }
-        const managed: string[] = [];
-        for (const key of [...inputFields.keys(), ...extras.keys()]) {
-            if (inputs[key] === undefined) continue;
-            managed.push(key);
+        for (const key of managed) {
             const f = inputFields.get(key);
-            if (!f || f.access === "wo" || createOnly.has(key) || outs[key] === undefined) outs[key] = inputs[key];
+            if (!f || f.access === "wo" || createOnly.has(key) || outs[key] === undefined) outs[key] = values[key];
         }
-        if (def.parentInput && inputs[def.parentInput] !== undefined) outs[def.parentInput] = inputs[def.parentInput];
+        if (def.parentInput && values[def.parentInput] !== undefined) outs[def.parentInput] = values[def.parentInput];
         outs.cucServer = client.settings.origin;
-        if (inputs.connection) outs.connection = inputs.connection;
-        if (inputs.__name !== undefined) outs.__name = inputs.__name;
-        if (inputs.__autoNamed === true) outs.__autoNamed = true;
-        outs.__managed = managed.sort();
+        if (values.connection) outs.connection = values.connection;
+        if (values.__cucName !== undefined) outs.__cucName = values.__cucName;
+        if (values.__autoNamed === true) outs.__autoNamed = true;
+        outs.__managed = managed;
         return { ...outs, ...extra };
     }
 
@@ -300,7 +303,7 @@ export function makeProvider(def: ResourceDef): Provider {
         const record = await def.ops.get(client, objectId, parentId);
         if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
         if (recovered) log(`${token}: the create request was interrupted; found ${record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
-        return { id: def.makeId(objectId, parentId), outs: outputsFrom(record, inputs, client, extra) };
+        return { id: def.makeId(objectId, parentId), outs: outputsFrom(record, inputs, managedIn(inputs), client, extra) };
     }
 
     async function read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult> {
@@ -311,18 +314,13 @@ export function makeProvider(def: ResourceDef): Provider {
         const previous: Props = { ...props };
         if (def.parentInput && parentId) previous[def.parentInput] = parentId;
         if (def.kind === "PortGroupMwi" && previous.portGroupId === undefined) previous.portGroupId = objectId;
-        const outs = outputsFrom(record, previous, client, carried(props));
-        // Inputs as the server holds them, for the fields the user manages; secrets from state.
         const managed = Array.isArray(props.__managed) ? (props.__managed as string[]) : [];
+        const outs = outputsFrom(record, previous, managed, client, carried(props));
+        // Inputs as the server holds them, for the fields the user manages; secrets from state.
         const inputs: Props = {};
-        for (const key of managed) {
-            const f = inputFields.get(key);
-            const serverValue = f && f.access !== "wo" && !createOnly.has(key) && record[f.cupi] !== undefined ? record[f.cupi] : undefined;
-            inputs[key] = serverValue ?? props[key];
-        }
-        for (const key of ["connection", "__name", "__autoNamed"]) if (props[key] !== undefined) inputs[key] = props[key];
+        for (const key of managed) inputs[key] = outs[key];
+        for (const key of ["connection", "__cucName", "__autoNamed"]) if (props[key] !== undefined) inputs[key] = props[key];
         if (def.parentInput && parentId) inputs[def.parentInput] = parentId;
-        for (const key of managed) if (inputs[key] !== undefined && outs[key] === undefined) outs[key] = inputs[key];
         return { id, props: outs, inputs };
     }
 
@@ -334,7 +332,8 @@ export function makeProvider(def: ResourceDef): Provider {
         if (Object.keys(body).length) await def.ops.update(client, objectId, body, parentId);
         const record = await def.ops.get(client, objectId, parentId);
         if (!record) throw new Error(`${objectId} disappeared from ${client.settings.origin} during the update; run \`pulumi refresh\``);
-        return { outs: outputsFrom(record, { ...news, ...(parentId && def.parentInput ? { [def.parentInput]: parentId } : {}) }, client, carried(olds)) };
+        const values = { ...news, ...(parentId && def.parentInput ? { [def.parentInput]: parentId } : {}) };
+        return { outs: outputsFrom(record, values, managedIn(values), client, carried(olds)) };
     }
 
     async function remove(id: string, props: Props): Promise<void> {

@@ -57,12 +57,12 @@ function generate(def: ResourceDef): string {
     out += "    connection?: pulumi.Input<ConnectionArgs>;\n}\n\n";
 
     const outputs = new Map<string, string>();
-    for (const f of def.spec.fields) if (f.access !== "wo") outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public readonly ${f.name}!: pulumi.Output<${tsType(def, f, false)}>;\n`);
-    for (const f of def.inputs) if (!outputs.has(f.name)) outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public readonly ${f.name}!: pulumi.Output<${tsType(def, f, false)} | undefined>;\n`);
-    for (const x of def.extraInputs ?? []) outputs.set(x.name, `${comment("    ", x.doc)}    public readonly ${x.name}!: pulumi.Output<${x.type} | undefined>;\n`);
+    for (const f of def.spec.fields) if (f.access !== "wo") outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public declare readonly ${f.name}: pulumi.Output<${tsType(def, f, false)}>;\n`);
+    for (const f of def.inputs) if (!outputs.has(f.name)) outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public declare readonly ${f.name}: pulumi.Output<${tsType(def, f, false)} | undefined>;\n`);
+    for (const x of def.extraInputs ?? []) outputs.set(x.name, `${comment("    ", x.doc)}    public declare readonly ${x.name}: pulumi.Output<${x.type} | undefined>;\n`);
     if (k === "PortGroupMwi") {
-        outputs.set("previousMwiOnCode", `${comment("    ", "The MWI on code the port group had before this resource managed it; restored on delete.")}    public readonly previousMwiOnCode!: pulumi.Output<string>;\n`);
-        outputs.set("previousMwiOffCode", `${comment("    ", "The MWI off code the port group had before this resource managed it; restored on delete.")}    public readonly previousMwiOffCode!: pulumi.Output<string>;\n`);
+        outputs.set("previousMwiOnCode", `${comment("    ", "The MWI on code the port group had before this resource managed it; restored on delete.")}    public declare readonly previousMwiOnCode: pulumi.Output<string>;\n`);
+        outputs.set("previousMwiOffCode", `${comment("    ", "The MWI off code the port group had before this resource managed it; restored on delete.")}    public declare readonly previousMwiOffCode: pulumi.Output<string>;\n`);
     }
     const argsParam = required.size ? `args: ${k}Args` : `args: ${k}Args = {}`;
     out += comment("", `${SUMMARY[k]} The resource id is ${def.idFormat}.`);

@@ -45,7 +45,10 @@ function outputNames(kind: string): string[] {
 
 export abstract class CucResource extends pulumi.dynamic.Resource {
     /** The Connection server the object lives on (its origin URL); read, update and delete refuse another. */
-    public readonly cucServer!: pulumi.Output<string>;
+    // `declare`: a class field would overwrite the output the base constructor registered.
+    public declare readonly cucServer: pulumi.Output<string>;
+    /** The resource's own connection, if it has one (secret). */
+    public declare readonly connection: pulumi.Output<{ server?: string; username?: string; password?: string; insecure?: boolean; caCert?: string } | undefined>;
 
     protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
         if (opts.import !== undefined) {
@@ -62,7 +65,7 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
             if (value === undefined) continue;
             props[key] = secretInputs.includes(key) || key === "connection" ? pulumi.secret(value) : value;
         }
-        if (opts.id === undefined) props.__name = name;
+        if (opts.id === undefined) props.__cucName = name;
         super(providerFor(kind), name, props, {
             ...opts,
             additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs, "connection"],

@@ -75,7 +75,7 @@ export const AxlServer = defineObject({
         field("HostOrIPAddressV6", "string", "rw", { default: "", maxLength: 255, example: "2001:db8::10", doc: "IPv6 address of the AXL service." }),
         field("Port", "integer", "rw", { default: 0, min: 0, max: 65535, example: 8443, doc: "AXL port (443 or 8443 on current CUCM releases)." }),
         field("TlsPort", "integer", "rw", { default: 0, min: 0, max: 65535, example: 2443, doc: "TLS port." }),
-        field("Precedence", "integer", "rw", { default: 0, min: 0, max: 100, example: 1, doc: "Order in which Connection tries the AXL servers; 0 is the primary." }),
+        field("Precedence", "integer", "rw", { default: 0, min: 0, max: 100, example: 0, doc: "Order in which Connection tries the AXL servers; 0 is the primary." }),
         field("SkinnyStateMachineEnum", "integer", "ro", { default: 10, enum: { 10: "CUCM", 20: "CUCM Express" }, doc: "Call manager flavour." }),
         field("CcmAXLUser", "string", "rw", { default: "", maxLength: 64, example: "axl-service", doc: "Application user on Cisco Unified CM with AXL access." }),
         field("CcmAXLPassword", "string", "wo", { secret: true, maxLength: 64, example: "axl-s3cret", doc: "Password of the AXL user (write-only: CUPI returns it empty)." }),

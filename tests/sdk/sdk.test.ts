@@ -1,0 +1,74 @@
+/**
+ * The SDK classes in a Pulumi program run against pulumi.runtime.setMocks: type tokens, inputs,
+ * outputs, secret passwords, the refusal of `import`, and Resource.get.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import { render, TARGET } from "../../scripts/gen-sdk";
+
+type Registered = { type: string; name: string; inputs: Record<string, unknown>; id?: string };
+const registered: Registered[] = [];
+
+pulumi.runtime.setMocks(
+    {
+        newResource: (args) => {
+            registered.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
+            // The engine echoes inputs as outputs for this test, with an id like CUPI's.
+            return { id: args.id ?? "0a244d93-db1a-48b6-8bea-3dd091544dd1", state: { ...args.inputs, objectId: "0a244d93-db1a-48b6-8bea-3dd091544dd1" } };
+        },
+        call: () => ({}),
+    },
+    "pulumi-cuc",
+    "test",
+    false,
+);
+
+// Loaded after setMocks so the resources register with the mock monitor.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cuc = require("../../sdk") as typeof import("../../sdk");
+
+const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => resolve(v)));
+const isSecret = (o: pulumi.Output<unknown>): Promise<boolean> => (o as unknown as { isSecret: Promise<boolean> }).isSecret;
+
+describe("sdk (setMocks)", () => {
+    it("registers readable type tokens and passes inputs with the serialized shim", async () => {
+        const ps = new cuc.PhoneSystem("cucm", { mwiAlwaysUpdate: true });
+        const axl = new cuc.AxlServer("pub", { phoneSystemId: ps.objectId, hostOrIpAddress: "10.0.0.1", ccmAxlUser: "axl", ccmAxlPassword: "Axl-Secret-1" });
+        expect(await value(axl.hostOrIpAddress)).to.equal("10.0.0.1");
+        expect(await value(ps.mwiAlwaysUpdate)).to.equal(true);
+        const types = registered.map((r) => r.type);
+        expect(types).to.include("pulumi-nodejs:dynamic/cuc:PhoneSystem").and.to.include("pulumi-nodejs:dynamic/cuc:AxlServer");
+        const psInputs = registered.find((r) => r.name === "cucm")!.inputs;
+        expect(psInputs.__cucName).to.equal("cucm");
+        expect(String(psInputs.__provider)).to.contain('require("pulumi-cuc/provider")');
+        expect(String(psInputs.__provider)).not.to.contain("Axl-Secret-1");
+    });
+
+    it("marks passwords and connections secret", async () => {
+        const es = new cuc.ExternalService("um", { serverType: "Office 365", serviceAlias: "svc", servicePassword: "Svc-Secret-2", server: "outlook.office365.com" });
+        const link = new cuc.HttpsLink("b", { remoteServer: "cuc-b", remoteUsername: "admin", remotePassword: "Remote-Secret-3", connection: { server: "cuc-a", username: "admin", password: "Conn-Secret-4" } });
+        expect(await isSecret(es.servicePassword)).to.equal(true);
+        expect(await isSecret(link.remotePassword)).to.equal(true);
+        expect(await isSecret(link.connection as unknown as pulumi.Output<unknown>)).to.equal(true);
+        expect(await isSecret(es.displayName)).to.equal(false);
+        expect(await value(es.serverType)).to.equal("Office 365");
+    });
+
+    it("refuses the import option with a pointer to adoption and Resource.get", () => {
+        expect(() => new cuc.PhoneSystem("imported", {}, { import: "05186ad4-572c-48d1-aaa6-ac22280c8702" }))
+            .to.throw(/cannot work with dynamic providers.*pulumi\/pulumi#16175.*adopt.*PhoneSystem\.get/s);
+    });
+
+    it("Resource.get reads an object by id without managing it", async () => {
+        const got = cuc.PortGroupMwi.get("pg", "035853ce-f4e6-4de2-bda2-84acf827a555");
+        expect(await value(got.id)).to.equal("035853ce-f4e6-4de2-bda2-84acf827a555");
+        const entry = registered.find((r) => r.name === "pg")!;
+        expect(entry.type).to.equal("pulumi-nodejs:dynamic/cuc:PortGroupMwi");
+        expect(entry.inputs.__cucName).to.equal(undefined);
+    });
+
+    it("the generated classes are up to date with the field tables", () => {
+        expect(fs.readFileSync(TARGET, "utf8")).to.equal(render(), "run `npm run gen`");
+    });
+});
