@@ -1,8 +1,11 @@
 /**
- * pulumi-cuc: Cisco Unity Connection resources for Pulumi.
+ * pulumi-cuc: Cisco Unity Connection resources and data sources for Pulumi.
  *
  *     import * as cuc from "pulumi-cuc";
  *     const ps = new cuc.PhoneSystem("cucm", { mwiAlwaysUpdate: true });
+ *     const pg = cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });
  */
 export * from "./resources";
+export * from "./data";
+export type * from "./types";
 export type { ConnectionArgs } from "./base";

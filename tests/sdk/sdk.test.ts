@@ -7,28 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import { render, TARGET } from "../../scripts/gen-sdk";
 
-type Registered = { type: string; name: string; inputs: Record<string, unknown>; id?: string };
-const registered: Registered[] = [];
-
-pulumi.runtime.setMocks(
-    {
-        newResource: (args) => {
-            registered.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
-            // The engine echoes inputs as outputs for this test, with an id like CUPI's.
-            return { id: args.id ?? "0a244d93-db1a-48b6-8bea-3dd091544dd1", state: { ...args.inputs, objectId: "0a244d93-db1a-48b6-8bea-3dd091544dd1" } };
-        },
-        call: () => ({}),
-    },
-    "pulumi-cuc",
-    "test",
-    false,
-);
+import { registered, value } from "./mocks";
 
 // Loaded after setMocks so the resources register with the mock monitor.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cuc = require("../../sdk") as typeof import("../../sdk");
 
-const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => resolve(v)));
 const isSecret = (o: pulumi.Output<unknown>): Promise<boolean> => (o as unknown as { isSecret: Promise<boolean> }).isSecret;
 
 describe("sdk (setMocks)", () => {
