@@ -17,7 +17,8 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
 /** Inputs every resource accepts besides its fields. */
-const COMMON_INPUTS = ["connection", "__cucName"];
+const COMMON_INPUTS = ["connection", "__cucName", "adopt", "adoptMode"];
+const ADOPT_MODES = ["verify", "overwrite"];
 /** Connection keys of `connection` inputs and of the `cuc:` stack configuration. */
 const CONNECTION_KEYS: Record<string, "string" | "boolean" | "number"> = {
     server: "string", username: "string", password: "string", insecure: "boolean", caCert: "string",
@@ -47,6 +48,9 @@ export interface Provider extends pulumi.dynamic.ResourceProvider {
 }
 
 const log = (message: string) => process.stderr.write(`${redact(message)}\n`);
+
+/** Objects adopted or patched in this process (one deployment): origin|kind|ObjectId -> who. */
+const claimed = new Map<string, string>();
 
 export function makeProvider(def: ResourceDef): Provider {
     const token = `cuc:${def.kind}`;
@@ -174,6 +178,24 @@ export function makeProvider(def: ResourceDef): Provider {
                 : value;
         }
         const parent = def.parentInput;
+        const adopting = inputs.adopt !== undefined;
+        if (adopting && !isUnknown(inputs.adopt)) {
+            const parsed = typeof inputs.adopt === "string" ? def.parseId(inputs.adopt.trim()) : undefined;
+            if (!parsed) {
+                failures.push({ property: "adopt", reason: `adopt '${String(inputs.adopt)}' is not the id of an existing ${def.kind}: expected ${def.idFormat}` });
+            } else {
+                inputs.adopt = def.makeId(parsed.objectId, parsed.parentId);
+                // An adopted AXL server names its phone system in the id.
+                if (parent && parsed.parentId && inputs[parent] === undefined) inputs[parent] = parsed.parentId;
+                if (parent && parsed.parentId && typeof inputs[parent] === "string" && !isUnknown(inputs[parent]) && String(inputs[parent]).toLowerCase() !== parsed.parentId) {
+                    failures.push({ property: "adopt", reason: `adopt names phone system ${parsed.parentId}, but ${parent} is ${String(inputs[parent])}` });
+                }
+                if (def.kind === "PortGroupMwi" && inputs.portGroupId === undefined) inputs.portGroupId = parsed.objectId;
+            }
+        }
+        if (inputs.adoptMode !== undefined && !isUnknown(inputs.adoptMode) && !ADOPT_MODES.includes(String(inputs.adoptMode))) {
+            failures.push({ property: "adoptMode", reason: `adoptMode must be "verify" (fail on any difference) or "overwrite" (PUT the program's values), not ${JSON.stringify(inputs.adoptMode)}` });
+        }
         if (parent && typeof inputs[parent] === "string" && !isUnknown(inputs[parent])) {
             const v = String(inputs[parent]).trim().toLowerCase();
             if (!GUID.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a phone system ObjectId (a GUID); pass a PhoneSystem's objectId` });
@@ -189,7 +211,7 @@ export function makeProvider(def: ResourceDef): Provider {
                 if (discValue !== undefined && !appliesTo(f, discValue)) {
                     failures.push({ property: f.name, reason: `${f.name} does not apply${discLabel}; remove it (CUPI field ${f.cupi})` });
                 }
-            } else if (!(def.autoName && f.cupi === "DisplayName") && isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
+            } else if (!adopting && !(def.autoName && f.cupi === "DisplayName") && isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
                 failures.push({ property: f.name, reason: `${f.name} is required${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})` });
             }
         }
@@ -199,7 +221,9 @@ export function makeProvider(def: ResourceDef): Provider {
         if (parent && inputs[parent] === undefined) failures.push({ property: parent, reason: `${parent} is required: the ObjectId of the phone system this ${def.kind} belongs to` });
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
         // Auto-naming: keep the generated name across updates; a fresh one for a new object.
-        if (def.autoName && inputs.displayName === undefined) {
+        // (An adopted object keeps the name it has unless the program sets one.)
+        const isNew = !Object.keys(olds).some((k) => k !== "__provider");
+        if (def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true)) {
             const prefix = typeof news.__cucName === "string" && news.__cucName ? news.__cucName : def.kind.toLowerCase();
             const keep = olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName;
             const suffix = randomBytes(4).toString("hex").slice(0, 7);
@@ -295,8 +319,77 @@ export function makeProvider(def: ResourceDef): Provider {
     const carried = (props: Props) => Object.fromEntries(EXTRA_OUTPUTS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 
     // ------------------------------------------------------------------ CRUD
+    /**
+     * Takes over an existing object instead of creating one: GET it, compare the program's
+     * managed values with the server's, then fail with the differences ("verify") or PUT the
+     * program's values ("overwrite"). Write-only passwords cannot be compared.
+     */
+    async function adopt(client: CupiClient, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+        const { objectId, parentId } = parse(String(inputs.adopt));
+        const mode = inputs.adoptMode === "overwrite" ? "overwrite" : "verify";
+        claim(client, objectId);
+        const record = await def.ops.get(client, objectId, parentId);
+        if (!record) {
+            throw new Error(`adopt: there is no ${def.kind} with id ${String(inputs.adopt)} on ${client.settings.origin}; check the id (cuc-import lists them) or remove adopt to create a new one`);
+        }
+        const differences: string[] = [];
+        const body: CupiRecord = {};
+        const uncompared: string[] = [];
+        for (const key of managedIn(inputs)) {
+            const f = inputFields.get(key);
+            if (!f) continue;
+            if (f.access === "wo" && f.cupi !== "RemoteServer") {
+                uncompared.push(key);
+                if (!createOnly.has(key)) body[f.cupi] = inputs[key] as Scalar;
+                continue;
+            }
+            if (createOnly.has(key)) continue;
+            // RemoteServer is write-only; the link's feeder URL names the host it was joined to.
+            const server = f.cupi === "RemoteServer" ? /^https?:\/\/([^/]+)/.exec(String(record.BaseFeedURL ?? ""))?.[1] : record[f.cupi];
+            const wanted = inputs[key];
+            const equal = f.cupi === "RemoteServer" ? String(wanted).toLowerCase() === String(server ?? "").toLowerCase() : same(wanted, server);
+            if (equal) continue;
+            differences.push(`${key}: program ${JSON.stringify(wanted)}, server ${server === undefined ? "(not set)" : JSON.stringify(server)}`);
+            if (f.replace || f.createOnly) {
+                throw new Error(`adopt: ${key} of ${record.DisplayName ?? objectId} is ${JSON.stringify(server)} on the server and cannot be changed on an existing object; set ${key} to ${JSON.stringify(server)} in the program`);
+            }
+            body[f.cupi] = wanted as Scalar;
+        }
+        const name = String(record.DisplayName ?? objectId);
+        if (mode === "verify" && differences.length) {
+            throw new Error(
+                `adopt: ${def.kind} ${name} (${objectId}) differs from the program in ${differences.length} field(s):\n  ` +
+                    differences.join("\n  ") +
+                    '\nChange the program to match, or set adoptMode: "overwrite" to write the program\'s values to the server.',
+            );
+        }
+        if (uncompared.length) {
+            log(`${token}: adopt: ${uncompared.join(", ")} cannot be read back from CUPI, so the program's values are taken as given`);
+        }
+        const write: CupiRecord = mode === "overwrite" ? body : {};
+        if (def.kind === "HttpsLink") delete write.RemoteServer;
+        if (Object.keys(write).length) await def.ops.update(client, objectId, write, parentId);
+        const after = Object.keys(write).length ? await def.ops.get(client, objectId, parentId) : record;
+        if (!after) throw new Error(`adopt: ${objectId} disappeared from ${client.settings.origin} while it was being adopted`);
+        const extra = def.kind === "PortGroupMwi" ? { previousMwiOnCode: record.MwiOnCode ?? "", previousMwiOffCode: record.MwiOffCode ?? "" } : {};
+        log(`adopted ${def.kind} ${name} (${objectId})${mode === "overwrite" && Object.keys(write).length ? `, writing ${Object.keys(write).join(", ")}` : ""}`);
+        const values = { ...inputs, ...(parentId && def.parentInput ? { [def.parentInput]: parentId } : {}) };
+        return { id: def.makeId(objectId, parentId), outs: outputsFrom(after, values, managedIn(values), client, extra) };
+    }
+
+    /** One resource per object per deployment: a second claim is a program error. */
+    function claim(client: CupiClient, objectId: string): void {
+        const key = `${client.settings.origin}|${def.spec.kind}|${objectId}`;
+        if (claimed.has(key)) {
+            throw new Error(`${def.kind} ${objectId} on ${client.settings.origin} is already managed by another resource in this program (${claimed.get(key)}); adopt or patch each object once`);
+        }
+        claimed.set(key, `${def.kind} ${objectId}`);
+    }
+
     async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
         const client = clientFor(inputs);
+        if (inputs.adopt !== undefined) return adopt(client, inputs);
+        if (def.kind === "PortGroupMwi") claim(client, String(inputs.portGroupId));
         const body: CupiRecord = { ...def.createDefaults, ...cupiBody(inputs, inputFields.keys()) };
         const parentId = def.parentInput ? String(inputs[def.parentInput]) : undefined;
         const { objectId, recovered, extra } = await def.ops.create(client, body, inputs);
@@ -340,6 +433,7 @@ export function makeProvider(def: ResourceDef): Provider {
         const { objectId, parentId } = parse(id);
         const client = clientFor(props);
         await def.ops.remove(client, objectId, { ...props, ...(parentId && def.parentInput ? { [def.parentInput]: parentId } : {}) });
+        claimed.delete(`${client.settings.origin}|${def.spec.kind}|${objectId}`);
     }
 
     return {

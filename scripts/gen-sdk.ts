@@ -54,6 +54,10 @@ function generate(def: ResourceDef): string {
         out += comment("    ", `${x.doc}${x.replace ? " (Changing it replaces the resource.)" : ""}`);
         out += `    ${x.name}${x.mandatory ? "" : "?"}: pulumi.Input<${x.type}>;\n`;
     }
+    out += comment("    ", `Take over the existing object with this id instead of creating one (${def.idFormat}). The program's values are compared with the server's first; see adoptMode. Once adopted, changing or removing it changes nothing.`);
+    out += "    adopt?: pulumi.Input<string>;\n";
+    out += comment("    ", "With adopt: \"verify\" (default) fails listing every field where the program and the server differ; \"overwrite\" writes the program's values with one PUT.");
+    out += "    adoptMode?: pulumi.Input<\"verify\" | \"overwrite\">;\n";
     out += comment("    ", "Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource.");
     out += "    connection?: pulumi.Input<ConnectionArgs>;\n}\n\n";
 

@@ -34,6 +34,10 @@ export interface PhoneSystemArgs {
     restrictDialStartTime?: pulumi.Input<number>;
     /** End of restricted dialing, minutes after midnight. (CUPI `RestrictDialEndTime`.) */
     restrictDialEndTime?: pulumi.Input<number>;
+    /** Take over the existing object with this id instead of creating one (the object's ObjectId (a GUID)). The program's values are compared with the server's first; see adoptMode. Once adopted, changing or removing it changes nothing. */
+    adopt?: pulumi.Input<string>;
+    /** With adopt: "verify" (default) fails listing every field where the program and the server differ; "overwrite" writes the program's values with one PUT. */
+    adoptMode?: pulumi.Input<"verify" | "overwrite">;
     /** Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource. */
     connection?: pulumi.Input<ConnectionArgs>;
 }
@@ -112,6 +116,10 @@ export interface AxlServerArgs {
     ccmAxlPassword?: pulumi.Input<string>;
     /** Synchronise phone PINs with Cisco Unified CM (11.5(1)+; honoured only on the primary AXL server). (CUPI `IsPinSyncEnabled`.) */
     isPinSyncEnabled?: pulumi.Input<boolean>;
+    /** Take over the existing object with this id instead of creating one (`<phoneSystemId>/<axlServerObjectId>` (an AXL server is addressed under its phone system)). The program's values are compared with the server's first; see adoptMode. Once adopted, changing or removing it changes nothing. */
+    adopt?: pulumi.Input<string>;
+    /** With adopt: "verify" (default) fails listing every field where the program and the server differ; "overwrite" writes the program's values with one PUT. */
+    adoptMode?: pulumi.Input<"verify" | "overwrite">;
     /** Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource. */
     connection?: pulumi.Input<ConnectionArgs>;
 }
@@ -216,6 +224,10 @@ export interface ExternalServiceArgs {
     adAuthenticationEndpoint?: pulumi.Input<string>;
     /** Exchange Online resource URI. (CUPI `ResourceURI`; at most 255 characters.) */
     resourceUri?: pulumi.Input<string>;
+    /** Take over the existing object with this id instead of creating one (the object's ObjectId (a GUID)). The program's values are compared with the server's first; see adoptMode. Once adopted, changing or removing it changes nothing. */
+    adopt?: pulumi.Input<string>;
+    /** With adopt: "verify" (default) fails listing every field where the program and the server differ; "overwrite" writes the program's values with one PUT. */
+    adoptMode?: pulumi.Input<"verify" | "overwrite">;
     /** Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource. */
     connection?: pulumi.Input<ConnectionArgs>;
 }
@@ -316,6 +328,10 @@ export interface HttpsLinkArgs {
     enableDirectorySync?: pulumi.Input<boolean>;
     /** Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`; used only when the link is joined; later changes are ignored.) */
     enableVoicenameSync?: pulumi.Input<boolean>;
+    /** Take over the existing object with this id instead of creating one (the object's ObjectId (a GUID)). The program's values are compared with the server's first; see adoptMode. Once adopted, changing or removing it changes nothing. */
+    adopt?: pulumi.Input<string>;
+    /** With adopt: "verify" (default) fails listing every field where the program and the server differ; "overwrite" writes the program's values with one PUT. */
+    adoptMode?: pulumi.Input<"verify" | "overwrite">;
     /** Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource. */
     connection?: pulumi.Input<ConnectionArgs>;
 }
@@ -390,6 +406,10 @@ export interface PortGroupMwiArgs {
     portGroupId: pulumi.Input<string>;
     /** Put back the codes the port group had before this resource managed it when the resource is deleted (default true). */
     restoreOnDelete?: pulumi.Input<boolean>;
+    /** Take over the existing object with this id instead of creating one (the port group's ObjectId). The program's values are compared with the server's first; see adoptMode. Once adopted, changing or removing it changes nothing. */
+    adopt?: pulumi.Input<string>;
+    /** With adopt: "verify" (default) fails listing every field where the program and the server differ; "overwrite" writes the program's values with one PUT. */
+    adoptMode?: pulumi.Input<"verify" | "overwrite">;
     /** Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource. */
     connection?: pulumi.Input<ConnectionArgs>;
 }
