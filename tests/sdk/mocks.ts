@@ -9,7 +9,9 @@ pulumi.runtime.setMocks(
         newResource: (args) => {
             registered.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
             // Echo the inputs as outputs, with an ObjectId like CUPI's; PortGroupMwi reports what it found.
-            const state: Record<string, unknown> = { ...args.inputs, objectId: "99999999-9999-4999-8999-999999999999" };
+            // An adopted object keeps its id, as the provider reports it.
+            const adopted = typeof args.inputs.adopt === "string" ? args.inputs.adopt.split("/").pop() : undefined;
+            const state: Record<string, unknown> = { ...args.inputs, objectId: adopted ?? "99999999-9999-4999-8999-999999999999" };
             if (args.type.endsWith(":PortGroupMwi")) Object.assign(state, { previousMwiOnCode: "", previousMwiOffCode: "" });
             return { id: args.id ?? "99999999-9999-4999-8999-999999999999", state };
         },

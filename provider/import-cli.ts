@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * `cuc-import`: writes a Pulumi program that adopts the objects of an existing Connection
+ * server. Connection settings come from flags or the usual CUC_* variables.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { CupiClient } from "./client/client";
+import { resolveSettings } from "./client/settings";
+import { IMPORT_KINDS, render, scan, type ImportKind } from "./importer";
+
+const USAGE = `Usage: cuc-import --out DIR [options]
+Writes a Pulumi TypeScript program (index.ts, package.json, tsconfig.json, Pulumi.yaml) that
+adopts the phone systems, AXL servers, unified messaging services, HTTPS links and port-group
+MWI codes of a Connection server.
+
+  --server HOST          publisher host, host:port or URL (or CUC_SERVER)
+  --username NAME        administrator (or CUC_USERNAME)
+  --password PASS        password (or CUC_PASSWORD; prefer the variable: flags show in ps)
+  --ca-cert FILE|PEM     CA of the server's certificate (or CUC_CA_CERT)
+  --insecure             skip TLS verification (or CUC_INSECURE=true)
+  --kinds LIST           comma-separated: ${IMPORT_KINDS.join(",")} (default: all)
+  --filter TEXT          only objects whose display name contains TEXT, or matches /REGEX/
+  --project NAME         Pulumi project name (default cuc-adopted)
+  --out DIR              where to write the program
+  --force                overwrite files already in DIR
+  --help`;
+
+async function main(): Promise<number> {
+    const { values } = parseArgs({
+        options: {
+            server: { type: "string" }, username: { type: "string" }, password: { type: "string" },
+            "ca-cert": { type: "string" }, insecure: { type: "boolean" }, kinds: { type: "string" },
+            filter: { type: "string" }, project: { type: "string" }, out: { type: "string" },
+            force: { type: "boolean" }, help: { type: "boolean" },
+        },
+        strict: true,
+    });
+    if (values.help) {
+        console.log(USAGE);
+        return 0;
+    }
+    if (!values.out) throw new Error("--out DIR is required (where to write the program)");
+    const kinds = values.kinds ? values.kinds.split(",").map((k) => k.trim().toLowerCase()) : [...IMPORT_KINDS];
+    const unknown = kinds.filter((k) => !(IMPORT_KINDS as readonly string[]).includes(k));
+    if (unknown.length) throw new Error(`--kinds: unknown kind(s) ${unknown.join(", ")}; choose from ${IMPORT_KINDS.join(", ")}`);
+    const out = path.resolve(values.out);
+    const names = ["index.ts", "package.json", "tsconfig.json", "Pulumi.yaml"];
+    const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
+    if (existing.length && !values.force) throw new Error(`${out} already has ${existing.join(", ")}; use --force to overwrite`);
+
+    const settings = resolveSettings({
+        server: values.server, username: values.username, password: values.password,
+        caCert: values["ca-cert"], insecure: values.insecure || undefined,
+    });
+    const client = new CupiClient(settings, { onWarning: (m) => console.error(`warning: ${m}`) });
+    try {
+        const found = await scan(client, { kinds: kinds as ImportKind[], filter: values.filter });
+        const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
+        const generated = render(found, {
+            project: values.project, server: settings.origin,
+            packageVersion: `^${pkg.version}`, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"]}`,
+        });
+        fs.mkdirSync(out, { recursive: true });
+        for (const [name, text] of Object.entries(generated.files)) fs.writeFileSync(path.join(out, name), text);
+        const c = generated.counts;
+        console.log(`Wrote ${out}/{${names.join(",")}} from ${settings.origin}:`);
+        console.log(`  ${c.phoneSystems} phone system(s), ${c.axlServers} AXL server(s), ${c.externalServices} unified messaging service(s), ${c.httpsLinks} HTTPS link(s), ${c.portGroups} port group MWI patch(es)`);
+        if (generated.secrets.length) {
+            console.log("Set these stack values (CUPI never returns passwords):");
+            for (const s of generated.secrets) console.log(`  pulumi config set${s.secret ? " --secret" : ""} ${s.key} ...   # ${s.why}`);
+        }
+        console.log("Next:");
+        console.log(`  cd ${values.out} && npm install && pulumi stack init`);
+        console.log(`  pulumi config set cuc:server ${settings.origin.replace(/^https:\/\//, "")} && pulumi config set cuc:username ${settings.username} && pulumi config set --secret cuc:password ...`);
+        console.log("  pulumi preview   # every resource shows as create: adoption takes the objects over, nothing is created");
+        console.log("  pulumi up");
+        return 0;
+    } finally {
+        client.close();
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e: Error) => {
+        console.error(`cuc-import: ${e.message}`);
+        process.exit(2);
+    },
+);
