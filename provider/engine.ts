@@ -355,7 +355,7 @@ export function makeProvider(def: ResourceDef): Provider {
             }
             body[f.cupi] = wanted as Scalar;
         }
-        const name = String(record.DisplayName ?? objectId);
+        const name = String(record.DisplayName ?? record.HostOrIPAddress ?? objectId);
         if (mode === "verify" && differences.length) {
             throw new Error(
                 `adopt: ${def.kind} ${name} (${objectId}) differs from the program in ${differences.length} field(s):\n  ` +

@@ -116,7 +116,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     const blocks: string[] = [];
     const counts: Record<string, number> = { phoneSystems: 0, axlServers: 0, externalServices: 0, httpsLinks: 0, portGroups: 0 };
     const resource = (cls: string, varName: string, resName: string, body: string[], comment?: string) =>
-        `${comment ? `// ${comment}\n` : ""}const ${varName} = new cuc.${cls}(${JSON.stringify(resName)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n});\n`;
+        `${comment ? `// ${comment}\n` : ""}const ${varName} = new cuc.${cls}(${JSON.stringify(resName)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`;
     const secretConfig = (key: string, why: string, isSecret = true) => {
         secrets.push({ key, secret: isSecret, why });
         return isSecret ? `config.requireSecret(${JSON.stringify(key)})` : `config.require(${JSON.stringify(key)})`;
@@ -197,6 +197,9 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
         'import * as cuc from "pulumi-cuc";',
         "",
         "const config = new pulumi.Config();",
+        "// Protected, as `pulumi import` leaves what it imports: `pulumi destroy` will not delete these",
+        "// production objects. Remove the option once you trust the program.",
+        "const adopted: pulumi.CustomResourceOptions = { protect: true };",
         "",
         blocks.join("\n"),
         exported.join("\n"),

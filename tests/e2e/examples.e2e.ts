@@ -1,0 +1,163 @@
+/**
+ * Every program in examples/ through the real engine against simulators: up, a second up with
+ * no changes, and destroy leaving the simulator as it started.
+ */
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { CupiClient, resolveSettings } from "../../provider/client";
+import { AxlServer, ExternalService, HttpsLink } from "../../provider/specs";
+import { startSimulator, type Simulator } from "../../simulator";
+import { ROOT } from "../helpers";
+import { createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
+
+const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
+
+/** Runs an example's compiled program as an inline program (fresh module each run). */
+function example(name: string) {
+    const file = path.join(ROOT, "dist", "examples", name, "index.js");
+    return async () => {
+        delete require.cache[file];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(file) as Record<string, unknown>;
+    };
+}
+
+const projectOf = (name: string) => /^name: (.+)$/m.exec(fs.readFileSync(path.join(ROOT, "examples", name, "Pulumi.yaml"), "utf8"))![1].trim();
+const secret = (value: string) => ({ value, secret: true });
+const changes = (summary: Record<string, number> | undefined) => Object.fromEntries(Object.entries(summary ?? {}).filter(([k]) => k !== "same"));
+
+describe("examples through the Pulumi engine", function () {
+    this.timeout(120_000);
+    let a: Simulator;
+    let b: Simulator;
+    let direct: CupiClient;
+    const stacks: TestStack[] = [];
+
+    before(async function () {
+        this.timeout(20 * 60_000);
+        await pulumiCommand();
+        a = await startSimulator({ seed: 21, password: "Examples-A-Pass-1" });
+        b = await startSimulator({ seed: 22, password: "Examples-B-Pass-2" });
+        direct = new CupiClient(resolveSettings({ server: a.url, username: a.user, password: a.password, caCert: a.ca }, {}));
+    });
+    after(async () => {
+        for (const t of stacks) {
+            expect(t.log.join("")).not.to.contain(a.password).and.not.to.contain(b.password);
+            fs.rmSync(t.dir, { recursive: true, force: true });
+        }
+        direct?.close();
+        await a?.close();
+        await b?.close();
+    });
+
+    /** up, up again with no changes, destroy, and the simulators back where they started. */
+    async function roundTrip(name: string, config: ConfigMap, expectCreates: number, check: (outputs: Record<string, unknown>) => Promise<void>) {
+        const before = [JSON.stringify(a.store.snapshot()), JSON.stringify(b.store.snapshot())];
+        const t = await createStack({ name, project: projectOf(name), program: example(name), config: { ...cucConfig(a), ...config } });
+        stacks.push(t);
+        // The example's Pulumi.yaml names the project its `new pulumi.Config()` reads.
+        expect(Object.keys(config).every((k) => k.startsWith("cuc:") || k.startsWith(`${projectOf(name)}:`))).to.equal(true);
+        const res = await t.stack.up({ onOutput: t.onOutput });
+        expect(res.summary.resourceChanges).to.deep.equal({ create: expectCreates });
+        await check(Object.fromEntries(Object.entries(res.outputs).map(([k, v]) => [k, v.value])));
+        const again = await t.stack.up({ onOutput: t.onOutput });
+        expect(changes(again.summary.resourceChanges)).to.deep.equal({});
+        await t.destroy();
+        a.store.purgeUnjoined();
+        b.store.purgeUnjoined();
+        expect([JSON.stringify(a.store.snapshot()), JSON.stringify(b.store.snapshot())]).to.deep.equal(before);
+    }
+
+    it("quickstart", async () => {
+        const p = projectOf("quickstart");
+        await roundTrip("quickstart", { [`${p}:axlPassword`]: secret("Qs-Axl-Secret"), [`${p}:o365Password`]: secret("Qs-O365-Secret") }, 6, async (out) => {
+            expect(out.axlServers).to.deep.equal(["cucm-pub.example.com", "cucm-sub.example.com"]);
+            expect(out.portGroupMwi).to.equal("PhoneSystem-1: on *99, off #99");
+            expect(await direct.list(AxlServer, { parentId: String(out.phoneSystemId) })).to.have.length(2);
+        });
+    });
+
+    it("unified-messaging", async () => {
+        const p = projectOf("unified-messaging");
+        await roundTrip("unified-messaging", {
+            [`${p}:exchangePassword`]: secret("Um-Ex-Secret"), [`${p}:o365Password`]: secret("Um-O365-Secret"), [`${p}:meetingPlacePassword`]: secret("Um-Mp-Secret"),
+        }, 4, async (out) => {
+            expect(out.exchangeTenant).to.equal("fe6541fb-b42c-44f2-8404-ded14cbf7438");
+            expect((await direct.list(ExternalService)).map((e) => e.ServerType).sort()).to.deep.equal([1, 4, 5]);
+        });
+    });
+
+    it("https-network (two clusters, two connections)", async () => {
+        const p = projectOf("https-network");
+        await roundTrip("https-network", {
+            [`${p}:siteB`]: { value: b.url }, [`${p}:siteBUsername`]: { value: b.user }, [`${p}:siteBPassword`]: secret(b.password),
+            [`${p}:siteBCaCert`]: { value: b.certPath! }, [`${p}:siteAUsername`]: { value: a.user }, [`${p}:siteAPassword`]: secret(a.password),
+        }, 3, async (out) => {
+            expect(out.links).to.deep.equal(["https://cuc-b.example.com/feeder", "https://cuc-a.example.com/feeder"]);
+            expect((await direct.list(HttpsLink)).map((l) => l.SyncDistributionLists)).to.deep.equal([true]);
+        });
+    });
+
+    it("port-groups", async () => {
+        await roundTrip("port-groups", { [`${projectOf("port-groups")}:portGroup`]: { value: "PhoneSystem-2" } }, 2, async (out) => {
+            expect(out.portNames).to.deep.equal(["PhoneSystem-2-001", "PhoneSystem-2-002", "PhoneSystem-2-003", "PhoneSystem-2-004"]);
+            expect(out.mwiOnCode).to.equal("*55");
+        });
+    });
+
+    it("adopt-existing: takes over without a POST; protected, so destroy cannot delete production objects", async () => {
+        const p = projectOf("adopt-existing");
+        const axl = await direct.create(AxlServer, { HostOrIPAddress: "cucm-pub", Port: 8443, Precedence: 0, CcmAXLUser: "axl", CcmAXLPassword: "Old-Axl" }, PS);
+        const t = await createStack({
+            name: "adopt-existing", project: p, program: example("adopt-existing"),
+            config: { ...cucConfig(a), [`${p}:axlServerId`]: { value: axl }, [`${p}:phoneSystemAxlCucmPubPassword`]: secret("Adopt-Axl-Secret") },
+        });
+        stacks.push(t);
+        a.resetStats();
+        const res = await t.stack.up({ onOutput: t.onOutput });
+        expect(res.summary.resourceChanges).to.deep.equal({ create: 4 });
+        expect(a.stats().byMethod.POST ?? 0).to.equal(0);
+        expect(a.stats().byMethod.PUT ?? 0).to.equal(0);
+        expect(t.log.join("")).to.contain(`adopted AxlServer cucm-pub (${axl})`);
+        const again = await t.stack.up({ onOutput: t.onOutput });
+        expect(changes(again.summary.resourceChanges)).to.deep.equal({});
+        const destroyed = await t.stack.destroy({ onOutput: t.onOutput }).then(() => "destroyed", (e: Error) => e.message);
+        expect(destroyed).to.contain("protected");
+        await t.stack.workspace.removeStack("dev", { force: true }); // forget, keep the objects
+        expect((await direct.get(AxlServer, axl, PS)).HostOrIPAddress).to.equal("cucm-pub");
+        await direct.delete(AxlServer, axl, PS);
+    });
+});
+
+describe("the main job (npm start)", function () {
+    this.timeout(5 * 60_000);
+    it("deploys the quickstart on the embedded simulator, and a second run shows no changes", async () => {
+        const dir = fs.mkdtempSync(path.join(ROOT, ".test-output", "main-job-"));
+        // A free port for this run's simulator.
+        const probe = await startSimulator({ http: true });
+        const port = new URL(probe.url).port;
+        await probe.close();
+        const run = () => new Promise<string>((resolve, reject) => {
+            const child = spawn(process.execPath, [path.join(ROOT, "dist", "scripts", "main-job.js")], { env: { ...process.env, CUC_QUICKSTART_DIR: dir, CUC_SIM_PORT: port } });
+            let out = "";
+            child.stdout.on("data", (c) => (out += c));
+            child.stderr.on("data", (c) => (out += c));
+            child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`main job exited ${code}:\n${out}`))));
+        });
+        try {
+            const first = await run();
+            expect(first).to.contain(`CUPI simulator listening on https://127.0.0.1:${port}`);
+            expect(first).to.contain("+ 6 created");
+            expect(first).to.contain('portGroupMwi: "PhoneSystem-1: on *99, off #99"');
+            expect(first).to.contain("Real Connection server:");
+            expect(first).not.to.contain("demo-axl-password");
+            const second = await run();
+            expect(second).to.contain("No changes: the simulator already matches the program.");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
