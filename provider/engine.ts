@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { getClient, type CupiClient } from "./client/client";
 import type { CupiRecord } from "./client/codec";
 import { redact, registerSecret } from "./client/errors";
+import { withRetries } from "./client/retry";
 import { normalizeServer, type ConnectionSettings } from "./client/settings";
 import type { ExtraInput, ResourceDef } from "./resources";
 import { appliesTo, isMandatory, type Field, type Scalar } from "./specs/types";
@@ -22,7 +23,7 @@ const ADOPT_MODES = ["verify", "overwrite"];
 /** Connection keys of `connection` inputs and of the `cuc:` stack configuration. */
 const CONNECTION_KEYS: Record<string, "string" | "boolean" | "number"> = {
     server: "string", username: "string", password: "string", insecure: "boolean", caCert: "string",
-    timeoutMs: "number", maxConcurrent: "number", retries: "number", format: "string",
+    timeoutMs: "number", maxConcurrent: "number", retries: "number", retryBaseMs: "number", retryMaxMs: "number", format: "string",
 };
 
 type Props = Record<string, unknown>;
@@ -65,7 +66,11 @@ export function makeProvider(def: ResourceDef): Provider {
         const own = (props.connection ?? {}) as ConnectionSettings;
         const merged: ConnectionSettings = { ...configured };
         for (const [k, v] of Object.entries(own)) if (v !== undefined && v !== null) (merged as Record<string, unknown>)[k] = v;
-        const client = getClient(merged, { onWarning: log });
+        const client = getClient(merged, {
+            onWarning: log,
+            // CUC_DEBUG=1: one line per retry, to see throttling and flaky links.
+            onRetry: process.env.CUC_DEBUG ? ({ error, attempt, delayMs }) => log(`cuc: retry ${attempt} in ${delayMs} ms after ${error.message}`) : undefined,
+        });
         const recorded = props.cucServer;
         if (typeof recorded === "string" && recorded && normalizeServer(recorded) !== client.settings.origin) {
             throw new Error(
@@ -85,6 +90,9 @@ export function makeProvider(def: ResourceDef): Provider {
             } catch (e) {
                 const err = new Error(redact(`${token} ${op}: ${(e as Error).message ?? String(e)}`));
                 err.stack = err.message;
+                // A create that made the object but failed after: the host reports id and outputs.
+                const partial = e as { id?: string; properties?: Props; reasons?: string[] };
+                if (partial.id) Object.assign(err, { id: partial.id, properties: partial.properties, reasons: partial.reasons?.map(redact) });
                 throw err;
             }
         };
@@ -392,11 +400,20 @@ export function makeProvider(def: ResourceDef): Provider {
         if (def.kind === "PortGroupMwi") claim(client, String(inputs.portGroupId));
         const body: CupiRecord = { ...def.createDefaults, ...cupiBody(inputs, inputFields.keys()) };
         const parentId = def.parentInput ? String(inputs[def.parentInput]) : undefined;
-        const { objectId, recovered, extra } = await def.ops.create(client, body, inputs);
-        const record = await def.ops.get(client, objectId, parentId);
-        if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
-        if (recovered) log(`${token}: the create request was interrupted; found ${record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
-        return { id: def.makeId(objectId, parentId), outs: outputsFrom(record, inputs, managedIn(inputs), client, extra) };
+        const { objectId, recovered, extra, followUp } = await def.ops.create(client, body, inputs);
+        const id = def.makeId(objectId, parentId);
+        try {
+            if (followUp && Object.keys(followUp).length) await patiently(client, () => def.ops.update(client, objectId, followUp, parentId));
+            const record = await patiently(client, () => def.ops.get(client, objectId, parentId));
+            if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
+            if (recovered) log(`${token}: the create request was interrupted; found ${record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
+            return { id, outs: outputsFrom(record, inputs, managedIn(inputs), client, extra) };
+        } catch (e) {
+            // The object exists now: report it with the failure, so the engine records it and the
+            // next `pulumi up` finishes the job (an update) instead of creating a duplicate.
+            const partial = outputsFrom({ ObjectId: objectId, ...body }, inputs, managedIn(inputs), client, extra);
+            throw Object.assign(new Error(`created ${objectId}, but could not finish: ${(e as Error).message}`), { id, properties: partial, reasons: [(e as Error).message] });
+        }
     }
 
     async function read(id: string, props: Props = {}): Promise<pulumi.dynamic.ReadResult> {
@@ -460,6 +477,14 @@ export function makeProvider(def: ResourceDef): Provider {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * After a successful POST, the follow-up requests must not lose the object: besides what the
+ * client retries anyway, a server error (500) is tried again too, within the retry budget.
+ */
+function patiently<T>(client: CupiClient, fn: () => Promise<T>): Promise<T> {
+    return withRetries(fn, client.retryOptions, (e) => e.retryable || e.kind === "server");
+}
 
 function safeOrigin(server: string): string | undefined {
     try {

@@ -21,7 +21,13 @@ export interface ExtraInput {
 
 export interface Ops {
     /** Creates the object; returns its ObjectId and outputs that only create can know. */
-    create(c: CupiClient, fields: CupiRecord, inputs: Record<string, unknown>): Promise<{ objectId: string; recovered: boolean; extra?: Record<string, unknown> }>;
+    create(c: CupiClient, fields: CupiRecord, inputs: Record<string, unknown>): Promise<{
+        objectId: string;
+        recovered: boolean;
+        extra?: Record<string, unknown>;
+        /** Fields the create request cannot carry, PUT right after (the engine does it safely). */
+        followUp?: CupiRecord;
+    }>;
     /** The object, or undefined when it is gone. */
     get(c: CupiClient, objectId: string, parentId?: string): Promise<CupiRecord | undefined>;
     update(c: CupiClient, objectId: string, fields: CupiRecord, parentId?: string): Promise<void>;
@@ -204,11 +210,10 @@ export const HttpsLinkDef: ResourceDef = {
                 return ours.length === 1 ? String(ours[0].ObjectId) : undefined;
             });
             // Autojoin takes only the join fields; the rest is set on the new link.
-            const rest: CupiRecord = {};
-            if (body.DisplayName !== undefined) rest.DisplayName = body.DisplayName;
-            if (body.SyncDistributionLists === true) rest.SyncDistributionLists = true;
-            if (Object.keys(rest).length) await c.update(HttpsLink, id, rest);
-            return { objectId: id, recovered };
+            const followUp: CupiRecord = {};
+            if (body.DisplayName !== undefined) followUp.DisplayName = body.DisplayName;
+            if (body.SyncDistributionLists === true) followUp.SyncDistributionLists = true;
+            return { objectId: id, recovered, followUp };
         },
         get: async (c, id) => {
             const link = await c.find(HttpsLink, id);

@@ -14,6 +14,7 @@ import { shim } from "../provider/shim";
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const statusproto = require("@pulumi/pulumi/proto/status_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export type Props = Record<string, unknown>;
@@ -65,7 +66,7 @@ export class Host {
 
     private call<T>(method: string, req: unknown): Promise<T> {
         return new Promise((resolve, reject) => {
-            this.client[method](req, (err: grpc.ServiceError | null, res: T) => (err ? reject(new Error(err.details || err.message)) : resolve(res)));
+            this.client[method](req, (err: grpc.ServiceError | null, res: T) => (err ? reject(hostError(err)) : resolve(res)));
         });
     }
 
@@ -142,6 +143,28 @@ export class Host {
         this.child.kill("SIGTERM");
         await exited;
     }
+}
+
+/** A create that made the object but failed after: the error carries its id and outputs. */
+export interface InitFailed extends Error {
+    id?: string;
+    properties?: Props;
+}
+
+/** The gRPC error as the engine reads it, including ErrorResourceInitFailed details. */
+function hostError(err: grpc.ServiceError): InitFailed {
+    const e: InitFailed = new Error(err.details || err.message);
+    const bin = err.metadata?.get("grpc-status-details-bin")?.[0];
+    if (bin) {
+        const status = statusproto.Status.deserializeBinary(bin as Buffer);
+        for (const any of status.getDetailsList()) {
+            if (!String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
+            const detail = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+            e.id = detail.getId();
+            e.properties = strip(detail.getProperties()?.toJavaScript() ?? {});
+        }
+    }
+    return e;
 }
 
 function strip(p: Props): Props {

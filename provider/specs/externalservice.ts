@@ -1,4 +1,4 @@
-import { defineObject, field, OBJECT_ID, URI } from "./types";
+import { defineObject, field, GUID_RE, OBJECT_ID, URI } from "./types";
 
 export const SERVER_TYPE = { 1: "MeetingPlace", 4: "Exchange/BPOS-D", 5: "Office 365" } as const;
 const MP = 1, EXCHANGE = 4, O365 = 5;
@@ -23,7 +23,7 @@ export const ExternalService = defineObject({
         URI("/vmrest/externalservices/6f4f7023-e9e5-4cd0-bf55-e20a0be6fd78"),
         OBJECT_ID,
         field("TenantObjectId", "string", "create", {
-            createOnly: true, replace: true, queryable: true,
+            createOnly: true, replace: true, queryable: true, pattern: GUID_RE,
             doc: "Tenant the service belongs to (multi-tenant installs, 10.5(2)+).",
         }),
         field("DisplayName", "string", "rw", {
