@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
-import { render, TARGET } from "../../scripts/gen-sdk";
+import { README, render, renderReadme, renderTypes, TARGET, TYPES_TARGET } from "../../scripts/gen-sdk";
 
 import { registered, value } from "./mocks";
 
@@ -54,5 +54,9 @@ describe("sdk (setMocks)", () => {
 
     it("the generated classes are up to date with the field tables", () => {
         expect(fs.readFileSync(TARGET, "utf8")).to.equal(render(), "run `npm run gen`");
+        expect(fs.readFileSync(TYPES_TARGET, "utf8")).to.equal(renderTypes(), "run `npm run gen`");
+        const readme = fs.readFileSync(README, "utf8");
+        expect(readme).to.contain("### PhoneSystem (`cuc:PhoneSystem`)");
+        expect(readme).to.equal(renderReadme(readme), "run `npm run gen`");
     });
 });
