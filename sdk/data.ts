@@ -14,16 +14,7 @@ import { camelName, type ObjectSpec } from "../provider/specs/types";
 import type * as types from "./types";
 
 /** Plain (resolved) connection settings for a data source. */
-export interface DataConnection {
-    server?: string;
-    username?: string;
-    password?: string;
-    insecure?: boolean;
-    caCert?: string;
-    timeoutMs?: number;
-    maxConcurrent?: number;
-    retries?: number;
-}
+export type DataConnection = Pick<ConnectionSettings, "server" | "username" | "password" | "insecure" | "caCert" | "timeoutMs" | "maxConcurrent" | "retries">;
 
 /** A search CUPI runs on the server: `(column is|startswith value)` on a searchable column. */
 export interface Query {
