@@ -135,6 +135,7 @@ describe("examples through the Pulumi engine", function () {
 describe("the main job (npm start)", function () {
     this.timeout(5 * 60_000);
     it("deploys the quickstart on the embedded simulator, and a second run shows no changes", async () => {
+        fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
         const dir = fs.mkdtempSync(path.join(ROOT, ".test-output", "main-job-"));
         // A free port for this run's simulator.
         const probe = await startSimulator({ http: true });

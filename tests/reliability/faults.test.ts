@@ -236,6 +236,7 @@ describe("reliability and security", function () {
     });
 
     it("restart: the simulator restarts from --state mid-run; nothing created before is lost or duplicated", async () => {
+        fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
         const dir = fs.mkdtempSync(path.join(ROOT, ".test-output", "restart-"));
         const state = path.join(dir, "state.json");
         const probe = await sim();
