@@ -11,7 +11,7 @@ import { redact, registerSecret } from "./client/errors";
 import { withRetries } from "./client/retry";
 import { normalizeServer, type ConnectionSettings } from "./client/settings";
 import type { ExtraInput, ResourceDef } from "./resources";
-import { appliesTo, isMandatory, type Field, type Scalar } from "./specs/types";
+import { appliesTo, GUID_RE, isMandatory, type Field, type Scalar } from "./specs/types";
 
 /** What an unknown input looks like to a dynamic provider during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -134,7 +134,7 @@ export function makeProvider(def: ResourceDef): Provider {
     function checkExtra(x: ExtraInput, value: unknown, failures: Failure[]): unknown {
         if (x.type === "boolean" && typeof value !== "boolean") failures.push({ property: x.name, reason: `${x.name} must be true or false, got ${JSON.stringify(value)}` });
         if (x.type === "string" && typeof value !== "string") failures.push({ property: x.name, reason: `${x.name} must be a string, got ${JSON.stringify(value)}` });
-        else if (x.guid && typeof value === "string" && !GUID.test(value.trim())) {
+        else if (x.guid && typeof value === "string" && !GUID_RE.test(value.trim())) {
             failures.push({ property: x.name, reason: `${x.name} '${value}' is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555)` });
         }
         return typeof value === "string" ? value.trim().toLowerCase() : value;
@@ -206,7 +206,7 @@ export function makeProvider(def: ResourceDef): Provider {
         }
         if (parent && typeof inputs[parent] === "string" && !isUnknown(inputs[parent])) {
             const v = String(inputs[parent]).trim().toLowerCase();
-            if (!GUID.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a phone system ObjectId (a GUID); pass a PhoneSystem's objectId` });
+            if (!GUID_RE.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a phone system ObjectId (a GUID); pass a PhoneSystem's objectId` });
             inputs[parent] = v;
         }
         // Mandatory fields, per server type where CUPI makes them so.
@@ -475,8 +475,6 @@ export function makeProvider(def: ResourceDef): Provider {
         delete: guard("delete", remove),
     };
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * After a successful POST, the follow-up requests must not lose the object: besides what the

@@ -7,7 +7,7 @@ import type { CupiClient } from "./client/client";
 import type { CupiRecord } from "./client/codec";
 import { isCupiError } from "./client/errors";
 import { AxlServer, ExternalService, HttpsLink, PhoneSystem, PortGroup, SERVER_TYPE } from "./specs";
-import type { Field, ObjectSpec, Scalar } from "./specs/types";
+import { GUID_RE, type Field, type ObjectSpec, type Scalar } from "./specs/types";
 
 /** An input that is not a CUPI field (e.g. PortGroupMwi's restoreOnDelete). */
 export interface ExtraInput {
@@ -60,11 +60,10 @@ export interface ResourceDef {
     ops: Ops;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const plainId = {
     idFormat: "the object's ObjectId (a GUID)",
     makeId: (objectId: string) => objectId,
-    parseId: (id: string) => (GUID.test(id) ? { objectId: id.toLowerCase() } : undefined),
+    parseId: (id: string) => (GUID_RE.test(id) ? { objectId: id.toLowerCase() } : undefined),
 };
 const fields = (spec: ObjectSpec, names: string[]) => names.map((n) => {
     const f = spec.byCupi.get(n);
@@ -73,10 +72,6 @@ const fields = (spec: ObjectSpec, names: string[]) => names.map((n) => {
 });
 const writable = (spec: ObjectSpec, except: string[] = []) =>
     spec.fields.filter((f) => f.access !== "ro" && !except.includes(f.cupi));
-
-async function findOrUndefined(c: CupiClient, spec: ObjectSpec, id: string, parentId?: string) {
-    return c.find(spec, id, parentId);
-}
 
 /** Looks a uniquely named object up after an ambiguous POST. */
 const byDisplayName = (c: CupiClient, spec: ObjectSpec, name: Scalar | undefined) => async () => {
@@ -93,7 +88,7 @@ function crud(spec: ObjectSpec): Ops {
             const { id, recovered } = await c.createVerified(() => c.create(spec, body), byDisplayName(c, spec, body.DisplayName));
             return { objectId: id, recovered };
         },
-        get: (c, id) => findOrUndefined(c, spec, id),
+        get: (c, id) => c.find(spec, id),
         update: (c, id, body) => c.update(spec, id, body),
         remove: async (c, id) => {
             try {
@@ -131,7 +126,7 @@ export const AxlServerDef: ResourceDef = {
     makeId: (objectId, parentId) => `${parentId}/${objectId}`,
     parseId: (id) => {
         const [parentId, objectId, extra] = id.split("/");
-        return extra === undefined && GUID.test(parentId ?? "") && GUID.test(objectId ?? "")
+        return extra === undefined && GUID_RE.test(parentId ?? "") && GUID_RE.test(objectId ?? "")
             ? { objectId: objectId.toLowerCase(), parentId: parentId.toLowerCase() }
             : undefined;
     },
@@ -148,7 +143,7 @@ export const AxlServerDef: ResourceDef = {
             });
             return { objectId: id, recovered };
         },
-        get: (c, id, parentId) => findOrUndefined(c, AxlServer, id, parentId),
+        get: (c, id, parentId) => c.find(AxlServer, id, parentId),
         update: (c, id, body, parentId) => c.update(AxlServer, id, body, parentId),
         remove: async (c, id, props) => {
             try {
