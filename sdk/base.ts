@@ -10,6 +10,7 @@ import { shim } from "../provider/shim";
 export interface ConnectionArgs {
     /** Host, host:port or URL of the Connection publisher. */
     server?: pulumi.Input<string>;
+    /** An administrator with the System Administrator role. */
     username?: pulumi.Input<string>;
     /** Stored as a secret. */
     password?: pulumi.Input<string>;
@@ -17,8 +18,11 @@ export interface ConnectionArgs {
     insecure?: pulumi.Input<boolean>;
     /** CA certificate of the server: PEM text or a file path. */
     caCert?: pulumi.Input<string>;
+    /** Per-request timeout in ms (default 60000). */
     timeoutMs?: pulumi.Input<number>;
+    /** Requests in flight to this server (default 2). */
     maxConcurrent?: pulumi.Input<number>;
+    /** Retries of idempotent requests after 503s, resets and timeouts (default 5). */
     retries?: pulumi.Input<number>;
 }
 
