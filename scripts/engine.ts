@@ -97,3 +97,8 @@ export function cucConfig(sim: { url: string; user: string; password: string; ce
     if (sim.certPath) config["cuc:caCert"] = { value: sim.certPath };
     return config;
 }
+
+/** An update's resource changes without the unchanged ("same") count: `{}` means no changes. */
+export function changesOf(summary: Record<string, number> | undefined): Record<string, number> {
+    return Object.fromEntries(Object.entries(summary ?? {}).filter(([k]) => k !== "same"));
+}

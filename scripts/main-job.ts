@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startSimulator } from "../simulator";
-import { createStack, cucConfig, ROOT } from "./engine";
+import { changesOf, createStack, cucConfig, ROOT } from "./engine";
 
 const DIR = process.env.CUC_QUICKSTART_DIR ?? path.join(ROOT, ".quickstart");
 // A fixed port: each resource records the server it lives on, and the next run must match it.
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
         });
         console.log("Deploying examples/quickstart with the Pulumi engine...\n");
         const res = await t.stack.up({ onOutput: (line) => process.stdout.write(line) });
-        const changed = Object.entries(res.summary.resourceChanges ?? {}).filter(([k]) => k !== "same");
+        const changed = Object.keys(changesOf(res.summary.resourceChanges));
         console.log(changed.length ? "" : "\nNo changes: the simulator already matches the program.");
         console.log("Outputs:");
         for (const [k, v] of Object.entries(res.outputs)) console.log(`  ${k}: ${v.secret ? "[secret]" : JSON.stringify(v.value)}`);

@@ -11,7 +11,7 @@ import { CupiClient, resolveSettings } from "../../provider/client";
 import { AxlServer, ExternalService, HttpsLink } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
-import { createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
+import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
 
@@ -27,7 +27,7 @@ function example(name: string) {
 
 const projectOf = (name: string) => /^name: (.+)$/m.exec(fs.readFileSync(path.join(ROOT, "examples", name, "Pulumi.yaml"), "utf8"))![1].trim();
 const secret = (value: string) => ({ value, secret: true });
-const changes = (summary: Record<string, number> | undefined) => Object.fromEntries(Object.entries(summary ?? {}).filter(([k]) => k !== "same"));
+const changes = changesOf;
 
 describe("examples through the Pulumi engine", function () {
     this.timeout(120_000);

@@ -9,7 +9,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { ExternalService, PhoneSystem, PortGroup } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
-import { createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
+import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const cucModule = () => require("pulumi-cuc") as typeof import("../../sdk");
@@ -70,7 +70,7 @@ describe("end to end through the Pulumi engine", function () {
         return t;
     }
     const up = (t: TestStack) => t.stack.up({ onOutput: t.onOutput });
-    const changes = (summary: Record<string, number> | undefined) => Object.fromEntries(Object.entries(summary ?? {}).filter(([k]) => k !== "same"));
+    const changes = changesOf;
 
     describe("a phone system with AXL servers", () => {
         let t: TestStack;
