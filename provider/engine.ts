@@ -3,22 +3,22 @@
  * create, read, update, delete). The serialized provider in state is only a shim (shim.ts) that
  * loads this module by package name, so old state always runs the installed code.
  */
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { getClient, type CupiClient } from "./client/client";
 import type { CupiRecord } from "./client/codec";
-import { redact, registerSecret } from "./client/errors";
+import { isCupiError, redact, registerSecret } from "./client/errors";
 import { withRetries } from "./client/retry";
 import { normalizeServer, type ConnectionSettings } from "./client/settings";
 import type { ExtraInput, ResourceDef } from "./resources";
-import { appliesTo, GUID_RE, isMandatory, type Field, type Scalar } from "./specs/types";
+import { appliesTo, FORMATS, GUID_RE, isMandatory, type Field, type Scalar } from "./specs/types";
 
 /** What an unknown input looks like to a dynamic provider during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const isUnknown = (v: unknown) => v === UNKNOWN;
 
-/** Inputs every resource accepts besides its fields. */
-const COMMON_INPUTS = ["connection", "__cucName", "adopt", "adoptMode"];
+/** Inputs every resource accepts besides its fields (`__cuc*`: set by the SDK, for auto-naming). */
+const COMMON_INPUTS = ["connection", "__cucName", "__cucScope", "adopt", "adoptMode"];
 const ADOPT_MODES = ["verify", "overwrite"];
 /** Connection keys of `connection` inputs and of the `cuc:` stack configuration. */
 const CONNECTION_KEYS: Record<string, "string" | "boolean" | "number"> = {
@@ -49,6 +49,17 @@ export interface Provider extends pulumi.dynamic.ResourceProvider {
 }
 
 const log = (message: string) => process.stderr.write(`${redact(message)}\n`);
+
+/**
+ * `pulumi refresh` and `pulumi destroy` do not run the program: the provider gets the settings
+ * stored in the state by the last `pulumi up`. After a password rotation they fail with the old one.
+ */
+const STORED_SETTINGS_HINT =
+    "; `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
+    "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`";
+
+/** Auto-names of existing objects seen by check in this process (one deployment), lower case. */
+const takenNames = new Set<string>();
 
 /** Objects adopted or patched in this process (one deployment): origin|kind|ObjectId -> who. */
 const claimed = new Map<string, string>();
@@ -88,7 +99,8 @@ export function makeProvider(def: ResourceDef): Provider {
             try {
                 return await fn(...args);
             } catch (e) {
-                const err = new Error(redact(`${token} ${op}: ${(e as Error).message ?? String(e)}`));
+                const hint = isCupiError(e, "auth") && (op === "read" || op === "delete") ? STORED_SETTINGS_HINT : "";
+                const err = new Error(redact(`${token} ${op}: ${(e as Error).message ?? String(e)}${hint}`));
                 err.stack = err.message;
                 // A create that made the object but failed after: the host reports id and outputs.
                 const partial = e as { id?: string; properties?: Props; reasons?: string[] };
@@ -127,6 +139,7 @@ export function makeProvider(def: ResourceDef): Provider {
         else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${f.name} contains control characters, which CUPI refuses ${where}`);
         else if (/\uFFFD/.test(v)) fail(`${f.name} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
         else if (f.pattern && !f.pattern.test(v)) fail(`${f.name} ${JSON.stringify(v)} is not valid: ${f.doc} ${where}`);
+        else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${f.name} ${JSON.stringify(v)} is not ${FORMATS[f.format].expected} ${where}`);
         else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
         return v;
     }
@@ -234,13 +247,27 @@ export function makeProvider(def: ResourceDef): Provider {
         if (def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true)) {
             const prefix = typeof news.__cucName === "string" && news.__cucName ? news.__cucName : def.kind.toLowerCase();
             const keep = olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName;
-            const suffix = randomBytes(4).toString("hex").slice(0, 7);
-            inputs.displayName = keep ? olds.displayName : `${prefix.slice(0, 55)}-${suffix}`;
+            inputs.displayName = keep ? olds.displayName : autoName(prefix, news.__cucScope);
+            if (keep) takenNames.add(String(olds.displayName).toLowerCase());
             inputs.__autoNamed = true;
         } else {
             delete inputs.__autoNamed;
         }
         return { inputs, failures };
+    }
+
+    /**
+     * `<prefix>-<7 hex digits>`, the same in preview and up: the Node dynamic-provider host gives
+     * check no random seed, so the suffix is a hash of the stack, kind and resource name. A
+     * replacement (checked again with no olds right after the check that kept the old name)
+     * takes the next candidate, so it never collides with the object it replaces.
+     */
+    function autoName(prefix: string, scope: unknown): string {
+        for (let n = 0; ; n++) {
+            const suffix = createHash("sha256").update(`${String(scope ?? "")}|${def.kind}|${prefix}|${n}`).digest("hex").slice(0, 7);
+            const name = `${prefix.slice(0, 55)}-${suffix}`;
+            if (!takenNames.has(name.toLowerCase())) return name;
+        }
     }
 
     // ------------------------------------------------------------------ diff
@@ -439,7 +466,19 @@ export function makeProvider(def: ResourceDef): Provider {
         const client = clientFor({ ...news, cucServer: olds.cucServer });
         const changed = changedKeys(olds, news).filter((k) => inputFields.has(k));
         const body = cupiBody(news, changed);
-        if (Object.keys(body).length) await def.ops.update(client, objectId, body, parentId);
+        if (Object.keys(body).length) {
+            try {
+                await def.ops.update(client, objectId, body, parentId);
+            } catch (e) {
+                // CUPI answers a PUT to a deleted object 404, or 400 DATA_EXCEPTION "... not found".
+                if (!isCupiError(e, "not-found") && !isCupiError(e, "validation")) throw e;
+                if (await def.ops.get(client, objectId, parentId)) throw e;
+                throw new Error(
+                    `${def.kind} ${objectId} no longer exists on ${client.settings.origin} (deleted outside Pulumi?): ` +
+                        "run `pulumi refresh` to drop it from the state, or `pulumi up --refresh` to create it again",
+                );
+            }
+        }
         const record = await def.ops.get(client, objectId, parentId);
         if (!record) throw new Error(`${objectId} disappeared from ${client.settings.origin} during the update; run \`pulumi refresh\``);
         const values = { ...news, ...(parentId && def.parentInput ? { [def.parentInput]: parentId } : {}) };
@@ -477,11 +516,11 @@ export function makeProvider(def: ResourceDef): Provider {
 }
 
 /**
- * After a successful POST, the follow-up requests must not lose the object: besides what the
- * client retries anyway, a server error (500) is tried again too, within the retry budget.
+ * After a successful POST the object exists, so its follow-up requests get a second retry budget
+ * on top of the client's: failing here leaves a half-made object for the next `pulumi up`.
  */
 function patiently<T>(client: CupiClient, fn: () => Promise<T>): Promise<T> {
-    return withRetries(fn, client.retryOptions, (e) => e.retryable || e.kind === "server");
+    return withRetries(fn, client.retryOptions);
 }
 
 function safeOrigin(server: string): string | undefined {

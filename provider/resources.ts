@@ -133,13 +133,21 @@ export const AxlServerDef: ResourceDef = {
     ops: {
         create: async (c, body) => {
             const parentId = String(body.MediaSwitchObjectId);
-            // AXL servers have no unique name: after an ambiguous POST, a new server with the
-            // same address that was not there before is ours.
-            const before = new Set((await c.list(AxlServer, { parentId })).map((a) => String(a.ObjectId)));
+            // AXL servers have no unique name: after an ambiguous POST, the server under this
+            // phone system whose readable fields all equal what was sent is ours. (Listing
+            // before every POST would cost a request per create to cover a rare failure; an
+            // identical server that already existed is indistinguishable anyway.)
+            const sent = Object.entries(body).filter(([k]) => AxlServer.byCupi.get(k)?.access !== "wo" && k !== "MediaSwitchObjectId");
             const { id, recovered } = await c.createVerified(() => c.create(AxlServer, body, parentId), async () => {
                 const now = await c.list(AxlServer, { parentId });
-                const fresh = now.filter((a) => !before.has(String(a.ObjectId)) && a.HostOrIPAddress === body.HostOrIPAddress);
-                return fresh.length === 1 ? String(fresh[0].ObjectId) : undefined;
+                const same = now.filter((a) => sent.every(([k, v]) => String(a[k]) === String(v)));
+                if (same.length > 1) {
+                    throw new Error(
+                        `the create request was interrupted, and phone system ${parentId} now has ${same.length} identical AXL servers for ${String(body.HostOrIPAddress)} ` +
+                            `(${same.map((a) => String(a.ObjectId)).join(", ")}): delete the extra one in Connection Administration, then adopt the other`,
+                    );
+                }
+                return same.length === 1 ? String(same[0].ObjectId) : undefined;
             });
             return { objectId: id, recovered };
         },

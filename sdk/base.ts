@@ -47,6 +47,15 @@ function outputNames(kind: string): string[] {
     ];
 }
 
+/** The organization, where the backend has one (older engines and mocks may not say). */
+function organization(): string {
+    try {
+        return pulumi.getOrganization();
+    } catch {
+        return "";
+    }
+}
+
 export abstract class CucResource extends pulumi.dynamic.Resource {
     /** The Connection server the object lives on (its origin URL); read, update and delete refuse another. */
     // `declare`: a class field would overwrite the output the base constructor registered.
@@ -69,10 +78,22 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
             if (value === undefined) continue;
             props[key] = secretInputs.includes(key) || key === "connection" ? pulumi.secret(value) : value;
         }
-        if (opts.id === undefined) props.__cucName = name;
+        if (opts.id === undefined) {
+            // For auto-names that are the same in preview and up, and differ between stacks.
+            props.__cucName = name;
+            props.__cucScope = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+        }
         super(providerFor(kind), name, props, {
             ...opts,
             additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs, "connection"],
         }, "cuc", kind);
+        // The ObjectId is part of the resource id, which the engine knows in a preview of an
+        // in-place update (the dynamic host leaves every output unknown there): a child that
+        // references `parent.objectId` then previews as unchanged instead of replaced.
+        // (Where the id is not known, e.g. under setMocks, the provider's output stands.)
+        const reported = (this as unknown as { objectId: pulumi.Output<string> }).objectId;
+        const idKnown = (this.id as unknown as { isKnown: Promise<boolean> }).isKnown;
+        const objectId = pulumi.output(idKnown).apply((known) => (known ? this.id.apply((id) => def.parseId(id)?.objectId ?? id) : reported));
+        Object.defineProperty(this, "objectId", { value: objectId, enumerable: true });
     }
 }

@@ -1,6 +1,6 @@
 /**
  * CupiClient: CUPI's operations over the layered transport
- * `retry(limit(errors(session(transport))))`. One client (one pool, one session, one limiter)
+ * `retry(limit(errors(session(circuit(transport)))))`. One client (one pool, one session, one limiter)
  * per server and account, shared by every resource and data source in the process.
  */
 import { createHash } from "node:crypto";
@@ -9,6 +9,7 @@ import { CupiError, isCupiError, registerSecret } from "./errors";
 import { createLimiter, withLimit, type Limiter } from "./limit";
 import { buildQuery, buildSort, queryString, type QueryFilter, type SortOrder } from "./query";
 import { withRetries, withRetry, type RetryOptions } from "./retry";
+import { withCircuit } from "./circuit";
 import { withSession } from "./session";
 import { resolveSettings, type ConnectionSettings, type ResolvedSettings } from "./settings";
 import { withErrors } from "./status";
@@ -56,7 +57,7 @@ export class CupiClient {
             },
         };
         this.retryOptions = retry;
-        const session = withSession(transport.send, settings);
+        const session = withSession(withCircuit(transport.send, settings.origin), settings);
         this.send = withRetry(withLimit(withErrors(session), this.limiter), retry);
         if (settings.insecure) {
             (events.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(
@@ -221,26 +222,27 @@ export class CupiClient {
     }
 
     /**
-     * Creates without ever making a duplicate: after an ambiguous or throttled POST it looks the
-     * object up (`lookup`, usually by its unique name) and only POSTs again if it is not there.
+     * Creates without ever making a duplicate: after a POST that failed in a way worth another
+     * try (throttled, dropped, answered 5xx) it looks the object up (`lookup`, usually by its
+     * unique name) and only POSTs again if it is not there.
      */
     async createVerified(post: () => Promise<string>, lookup: () => Promise<string | undefined>): Promise<{ id: string; recovered: boolean }> {
         let recovered = false;
+        const worthAnotherTry = (e: CupiError) => e.mayHaveCreated || e.retryable;
         const id = await withRetries(
             async () => {
                 try {
                     return await post();
                 } catch (e) {
-                    if (!isCupiError(e) || (e.kind !== "ambiguous" && e.kind !== "throttled" && !(e.kind === "transport" && e.retryable))) throw e;
+                    if (!isCupiError(e) || !worthAnotherTry(e)) throw e;
                     const existing = await lookup();
-                    if (existing) {
-                        recovered = true;
-                        return existing;
-                    }
-                    throw new CupiError({ kind: "throttled", method: e.method, path: e.path, message: `retrying after: ${e.message}` });
+                    if (!existing) throw e; // not there: withRetries posts again after its back-off
+                    recovered = true;
+                    return existing;
                 }
             },
             this.retryOptions,
+            worthAnotherTry,
         );
         return { id, recovered };
     }

@@ -26,8 +26,23 @@ export interface CupiErrorInit {
     status?: number;
     code?: string;
     retryAfterMs?: number;
+    /** The request was never sent (a refusal or an outage seen earlier in this process). */
+    notSent?: boolean;
     cause?: unknown;
 }
+
+/**
+ * What is worth sending again, declared once. An idempotent request (GET, PUT, DELETE) is
+ * retried with back-off after these statuses and network errors; a POST that met one of them
+ * may or may not have been carried out, so it is looked up before being sent again.
+ */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+/** Statuses CUC answers before doing anything (its request queue is full): a POST is safe to resend. */
+export const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+/** The connection dropped or stalled mid-request: worth another try at the usual pace. */
+const DROPPED = /ECONNRESET|EPIPE|socket hang up|ETIMEDOUT/i;
+/** Nobody answered at all (refused, no such host, no route): a few quick tries, then the server is down. */
+export const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/i;
 
 const secrets = new Set<string>();
 
@@ -56,6 +71,9 @@ export class CupiError extends Error {
     readonly status?: number;
     readonly code?: string;
     readonly retryAfterMs?: number;
+    readonly notSent: boolean;
+    /** Kept for debugging, scrubbed: the message only; never the request (it holds credentials). */
+    override readonly cause?: { name?: string; code?: string; message: string };
 
     constructor(init: CupiErrorInit) {
         const where = init.method && init.path ? `${init.method} ${init.path}: ` : "";
@@ -68,16 +86,28 @@ export class CupiError extends Error {
         this.status = init.status;
         this.code = init.code;
         this.retryAfterMs = init.retryAfterMs;
-        // The cause is deliberately not kept: an axios error holds the request's credentials.
+        this.notSent = init.notSent ?? false;
+        // An axios error holds the request's credentials: keep only its name, code and redacted message.
+        const c = init.cause as { name?: string; code?: string; message?: string } | undefined;
+        if (c) this.cause = { name: c.name, code: c.code, message: redact(String(c.message ?? c)) };
     }
 
-    /** Worth trying again for an idempotent request. */
+    /** Worth sending an idempotent request again (see TRANSIENT_STATUSES). */
     get retryable(): boolean {
-        return this.kind === "throttled" || this.kind === "timeout" || (this.kind === "transport" && this.transient);
+        if (this.notSent) return false;
+        if (this.kind === "timeout") return true;
+        if (this.kind === "transport") return DROPPED.test(this.message) || this.unreachable;
+        return this.status !== undefined && TRANSIENT_STATUSES.has(this.status) && this.kind !== "ambiguous";
     }
 
-    private get transient(): boolean {
-        return /ECONNRESET|EPIPE|socket hang up|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT/i.test(this.message);
+    /** No server answered at all: retried only briefly, then the client stops trying (client.ts). */
+    get unreachable(): boolean {
+        return this.kind === "transport" && UNREACHABLE.test(this.message);
+    }
+
+    /** A failed POST after which the object must be looked up before posting again. */
+    get mayHaveCreated(): boolean {
+        return this.kind === "ambiguous";
     }
 
     toJSON(): Record<string, unknown> {
@@ -88,12 +118,13 @@ export class CupiError extends Error {
 export const isCupiError = (e: unknown, kind?: CupiErrorKind): e is CupiError =>
     e instanceof CupiError && (kind === undefined || e.kind === kind);
 
-/** Which kind a non-2xx HTTP status is. */
-export function kindOfStatus(status: number): CupiErrorKind {
+/** Which kind a non-2xx HTTP status is; a POST met by a server error may have been carried out. */
+export function kindOfStatus(status: number, method?: string): CupiErrorKind {
     if (status === 404) return "not-found";
     if (status === 401) return "auth";
     if (status === 403) return "forbidden";
-    if (status === 429 || status === 503) return "throttled";
+    if (NOT_PROCESSED_STATUSES.has(status)) return "throttled";
+    if (method === "POST" && TRANSIENT_STATUSES.has(status)) return "ambiguous";
     if (status >= 500) return "server";
     return "validation";
 }

@@ -1,7 +1,8 @@
 /**
- * Retries idempotent requests (GET, PUT, DELETE) after 503/429, resets and timeouts, with
- * exponential back-off and full jitter, honouring Retry-After. POST is never retried here: a
- * failed POST surfaces as `ambiguous` or `throttled` so the caller can look the object up first.
+ * Retries idempotent requests (GET, PUT, DELETE) after the transient failures errors.ts declares
+ * (429/500/502/503/504, resets, timeouts), with exponential back-off and full jitter, honouring
+ * Retry-After. POST is never retried here: a failed POST surfaces as `ambiguous` or `throttled`
+ * so the caller can look the object up first (CupiClient.createVerified).
  */
 import { CupiError } from "./errors";
 import type { Send } from "./transport";
@@ -18,6 +19,9 @@ export interface RetryOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** An unreachable server is tried again at a quick, steady pace until the circuit (circuit.ts) gives up. */
+export const UNREACHABLE_RETRY_MS = 300;
+
 export function backoff(attempt: number, opts: RetryOptions, retryAfterMs?: number): number {
     if (retryAfterMs !== undefined) return Math.min(retryAfterMs, opts.maxMs);
     const ceiling = Math.min(opts.maxMs, opts.baseMs * 2 ** attempt);
@@ -30,8 +34,9 @@ export async function withRetries<T>(fn: () => Promise<T>, opts: RetryOptions, r
         try {
             return await fn();
         } catch (e) {
-            if (!(e instanceof CupiError) || !retryable(e) || attempt >= opts.retries) throw e;
-            const delayMs = backoff(attempt, opts, e.retryAfterMs);
+            if (!(e instanceof CupiError) || !retryable(e)) throw e;
+            if (attempt >= opts.retries) throw e;
+            const delayMs = e.unreachable ? UNREACHABLE_RETRY_MS * (attempt + 1) : backoff(attempt, opts, e.retryAfterMs);
             opts.onRetry?.({ error: e, attempt: attempt + 1, delayMs });
             await (opts.sleep ?? defaultSleep)(delayMs);
         }

@@ -2,10 +2,14 @@
  * Authentication: Basic credentials plus the session cookies CUC sets (JSESSIONID,
  * JSESSIONIDSSO, REQUEST_TOKEN_KEY), kept in a cookie jar per server and user so the server
  * need not re-validate the password on every request (REFERENCE.md §2).
+ *
+ * CUC locks an account after a few failed logins, so a refused login is remembered: once the
+ * server has answered 401 to these credentials, every queued and later request of this client
+ * fails at once with that answer, without being sent.
  */
 import { CookieJar } from "tough-cookie";
-import { registerSecret } from "./errors";
-import type { Send } from "./transport";
+import { CupiError, registerSecret } from "./errors";
+import { pathOf, type CupiResponse, type Send } from "./transport";
 
 export interface SessionOptions {
     origin: string;
@@ -20,6 +24,9 @@ export function withSession(next: Send, opts: SessionOptions): Send {
     const basic = `Basic ${Buffer.from(`${opts.username}:${opts.password}`, "utf8").toString("base64")}`;
     registerSecret(basic.slice(6));
 
+    /** The server's 401 to these credentials, once it has refused them. */
+    let refused: CupiResponse | undefined;
+
     const once = async (req: Parameters<Send>[0], withBasic: boolean) => {
         const url = `${opts.origin}${req.path}`;
         const cookie = await jar.getCookieString(url);
@@ -32,8 +39,22 @@ export function withSession(next: Send, opts: SessionOptions): Send {
             registerSecret(c.split(";")[0].split("=").slice(1).join("="));
             await jar.setCookie(c, url, { ignoreError: true });
         }
-        return { res, sentBasic: Boolean(headers.Authorization) };
+        const sentBasic = Boolean(headers.Authorization);
+        // A 401 to a request that carried the credentials is final: retrying risks locking the account.
+        if (res.status === 401 && sentBasic) refused ??= res;
+        return { res, sentBasic };
     };
+
+    const notSent = (req: Parameters<Send>[0]) =>
+        new CupiError({
+            kind: "auth",
+            status: 401,
+            method: req.method,
+            path: pathOf(req),
+            notSent: true,
+            message: `not sent: ${opts.origin} already refused the password of '${opts.username}' in this run; ` +
+                "check cuc:username / cuc:password (CUC locks accounts after repeated failed logins, so nothing more is tried)",
+        });
 
     // While no session exists, the first request logs in and the others wait for its cookie,
     // so a burst of concurrent requests costs one credential validation, not one each.
@@ -42,16 +63,18 @@ export function withSession(next: Send, opts: SessionOptions): Send {
     let login: Promise<unknown> | undefined;
 
     return async (req) => {
+        if (refused) throw notSent(req);
         if (!established && !login) {
             const first = once(req, opts.sendBasicAlways);
-            login = first.then((r) => (established = r.res.status < 400)).finally(() => (login = undefined));
+            // Never rejects: a failed login is the first request's error, and the waiters go on.
+            login = first.then((r) => (established = r.res.status < 400), () => undefined).finally(() => (login = undefined));
             const { res, sentBasic } = await first;
             return res.status === 401 && !sentBasic ? (await once(req, true)).res : res;
         }
-        if (login) await login.catch(() => undefined);
+        if (login) await login;
+        if (refused) throw notSent(req);
         const { res, sentBasic } = await once(req, opts.sendBasicAlways);
         // A 401 to a cookie-only request means the session expired: send the credentials once.
-        // A 401 to a request that carried them is final: retrying risks locking the account.
         if (res.status === 401 && !sentBasic) {
             established = false;
             await jar.removeAllCookies();

@@ -9,19 +9,19 @@ const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : 
 export const withErrors = (next: Send): Send => async (req) => {
     const res = await next(req);
     if (res.status >= 200 && res.status < 300) return res;
-    const kind = kindOfStatus(res.status);
+    const kind = kindOfStatus(res.status, req.method);
     const format = formatOf(header(res.headers["content-type"]));
     const entries = format ? decodeErrors(res.body, format) : [];
     const text = entries.length
         ? entries.map((e) => e.message || e.code).join("; ")
         : describeBody(res.body, header(res.headers["content-type"]));
     throw new CupiError({
-        kind: req.method === "POST" && kind === "server" ? "server" : kind,
+        kind,
         method: req.method,
         path: pathOf(req),
         status: res.status,
         code: entries[0]?.code || undefined,
-        message: hint(res.status, text),
+        message: hint(res.status, text) + (kind === "ambiguous" ? "; the server may or may not have created the object" : ""),
         retryAfterMs: parseRetryAfter(res.headers["retry-after"]),
     });
 };

@@ -6,7 +6,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import axios, { type AxiosInstance } from "axios";
-import { CupiError } from "./errors";
+import { CupiError, UNREACHABLE } from "./errors";
 import type { ResolvedSettings } from "./settings";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
@@ -70,6 +70,12 @@ export function createTransport(settings: ResolvedSettings): { send: Send; close
     };
 }
 
+const UNREACHABLE_HINTS: Record<string, string> = {
+    ECONNREFUSED: "nothing accepts connections at that address and port",
+    ENOTFOUND: "the host name does not resolve",
+    EAI_AGAIN: "the host name could not be resolved (DNS did not answer)",
+};
+
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|UNABLE_TO_GET_ISSUER/;
 
 function networkError(e: unknown, req: CupiRequest, timeoutMs: number, origin: string): CupiError {
@@ -80,6 +86,7 @@ function networkError(e: unknown, req: CupiRequest, timeoutMs: number, origin: s
     if (code === "ECONNABORTED" || code === "ETIMEDOUT" || /timeout/i.test(err.message ?? "")) {
         return new CupiError({
             ...base,
+            cause: e,
             kind: ambiguous ? "ambiguous" : "timeout",
             message: `no answer from ${origin} within ${timeoutMs} ms (timeout; raise timeoutMs if the server is slow)` +
                 (ambiguous ? "; the server may or may not have created the object" : ""),
@@ -88,15 +95,20 @@ function networkError(e: unknown, req: CupiRequest, timeoutMs: number, origin: s
     if (TLS_CODES.test(code)) {
         return new CupiError({
             ...base,
+            cause: e,
             kind: "tls",
             message: `TLS certificate of ${origin} could not be verified (${code}); set cuc:caCert (CUC_CA_CERT) to the ` +
                 "server's CA certificate (PEM text or file), or for a lab only cuc:insecure=true (CUC_INSECURE=true)",
         });
     }
     const reset = /ECONNRESET|EPIPE|socket hang up/i.test(`${code} ${err.message}`);
+    if (UNREACHABLE.test(code)) {
+        return new CupiError({ ...base, kind: "transport", cause: e, message: `cannot reach ${origin} (${code}: ${UNREACHABLE_HINTS[code] ?? "no route to the server"}); check cuc:server (CUC_SERVER) and that the server is up` });
+    }
     return new CupiError({
         ...base,
         kind: ambiguous && reset ? "ambiguous" : "transport",
+        cause: e,
         message: `${code || "network error"} talking to ${origin}: ${(err.message ?? "").slice(0, 200)}` +
             (ambiguous && reset ? "; the connection dropped after the request was sent, so the object may or may not exist" : ""),
     });

@@ -43,7 +43,7 @@ export const ExternalService = defineObject({
             doc: "Password of the service account (write-only: CUPI returns it empty).",
         }),
         field("Server", "string", "rw", {
-            mandatory: [MP, EXCHANGE, O365], maxLength: 255, example: "mail.example.com",
+            mandatory: [MP, EXCHANGE, O365], format: "host", maxLength: 255, example: "mail.example.com",
             doc: "Host name or IP address of the Exchange, Office 365 or MeetingPlace server.",
         }),
         field("AuthenticationMode", "integer", "rw", {

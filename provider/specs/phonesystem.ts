@@ -69,10 +69,10 @@ export const AxlServer = defineObject({
             doc: "Kind of remote service; always 103 (Cisco Unified CM AXL) for AXL servers.",
         }),
         field("HostOrIPAddress", "string", "rw", {
-            mandatory: true, maxLength: 255, example: "10.105.255.1",
+            mandatory: true, format: "host", maxLength: 255, example: "10.105.255.1",
             doc: "Host name or IPv4 address of the Cisco Unified CM AXL service.",
         }),
-        field("HostOrIPAddressV6", "string", "rw", { default: "", maxLength: 255, example: "2001:db8::10", doc: "IPv6 address of the AXL service." }),
+        field("HostOrIPAddressV6", "string", "rw", { default: "", format: "ipv6", maxLength: 255, example: "2001:db8::10", doc: "IPv6 address of the AXL service." }),
         field("Port", "integer", "rw", { default: 0, min: 0, max: 65535, example: 8443, doc: "AXL port (443 or 8443 on current CUCM releases)." }),
         field("TlsPort", "integer", "rw", { default: 0, min: 0, max: 65535, example: 2443, doc: "TLS port." }),
         field("Precedence", "integer", "rw", { default: 0, min: 0, max: 100, example: 0, doc: "Order in which Connection tries the AXL servers; 0 is the primary." }),

@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * Field tables: every in-scope CUPI object is declared once, here, and the codec, the
  * simulator, the resources, the data sources and the docs all read the same declaration.
@@ -39,6 +41,8 @@ export interface Field {
     readonly max?: number;
     /** Regular expression a string value must match (CUPI refuses others). */
     readonly pattern?: RegExp;
+    /** A kind of value checked before any request (FORMATS); the empty string always passes. */
+    readonly format?: keyof typeof FORMATS;
     /** Usable in `query=(<column> is|startswith <value>)`. */
     readonly queryable?: boolean;
     /** Usable in `sort=(<column> asc|desc)`. */
@@ -136,5 +140,17 @@ export const OBJECT_ID = field("ObjectId", "string", "ro", {
     sortable: true,
     example: "aa6d3f45-ccdf-4fa2-8170-e5c94b51813a",
 });
+
+/** A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123). */
+const DNS_NAME = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** Value formats that fields declare with `format`: what passes, and how to say what is expected. */
+export const FORMATS = {
+    host: {
+        test: (v: string) => isIP(v) !== 0 || (DNS_NAME.test(v) && !/^[0-9.]+$/.test(v)),
+        expected: "a DNS host name (e.g. cucm-pub.example.com), an IPv4 address (10.1.1.10) or an IPv6 address (2001:db8::10)",
+    },
+    ipv6: { test: (v: string) => isIP(v) === 6, expected: "an IPv6 address (e.g. 2001:db8::10)" },
+} as const;
 
 export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

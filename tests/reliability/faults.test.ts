@@ -82,7 +82,9 @@ describe("reliability and security", function () {
         const s = await sim({ password: ADMIN_PASSWORD, maxConcurrent: 2, latencyMs: 3, seed: 1 });
         try {
             // maxConcurrent 4 on our side: another client (the admin web UI) shares CUC's slots.
-            const host = await startHost(configFor(s, { "cuc:maxConcurrent": "4" }));
+            // Half the requests meet a 503 under this load; with 5 ms back-off (for speed) the budget
+            // must be deep enough that no create meets one on every try (0.5^21 x 200 ~ 1e-4).
+            const host = await startHost(configFor(s, { "cuc:maxConcurrent": "4", "cuc:retries": "20" }));
             const names = Array.from({ length: 200 }, (_, i) => `Throttle-${String(i).padStart(3, "0")}`);
             const ids: string[] = [];
             const errors = await pool(names, 200, async (name) => {
@@ -252,7 +254,7 @@ describe("reliability and security", function () {
         };
         let child = await startChild();
         const url = `http://127.0.0.1:${port}`;
-        const host = await startHost({ "cuc:server": url, "cuc:username": "admin", "cuc:password": ADMIN_PASSWORD, "cuc:retries": "10", "cuc:retryBaseMs": "50", "cuc:retryMaxMs": "400" });
+        let host = await startHost({ "cuc:server": url, "cuc:username": "admin", "cuc:password": ADMIN_PASSWORD, "cuc:retries": "10", "cuc:retryBaseMs": "50", "cuc:retryMaxMs": "400" });
         try {
             const names = Array.from({ length: 40 }, (_, i) => `Restart-${String(i).padStart(2, "0")}`);
             const ids = new Map<string, string>();
@@ -264,7 +266,8 @@ describe("reliability and security", function () {
             await new Promise((r) => setTimeout(r, 200));
             child = await startChild();
             const errors = await creating;
-            // A second run finishes whatever the restart made fail.
+            // A second run (a new provider process, as in a second \`pulumi up\`) finishes whatever the restart made fail.
+            host = await startHost({ "cuc:server": url, "cuc:username": "admin", "cuc:password": ADMIN_PASSWORD, "cuc:retries": "10", "cuc:retryBaseMs": "50", "cuc:retryMaxMs": "400" });
             const retry = await pool(names.filter((n) => !ids.has(n)), 4, async (n) => ids.set(n, (await host.create("PhoneSystem", { displayName: n })).id));
             expect([...retry.values()].map((e) => e.message)).to.deep.equal([]);
             for (const e of errors.values()) expectClear(e);

@@ -13,7 +13,8 @@ pulumi.runtime.setMocks(
             const adopted = typeof args.inputs.adopt === "string" ? args.inputs.adopt.split("/").pop() : undefined;
             const state: Record<string, unknown> = { ...args.inputs, objectId: adopted ?? "99999999-9999-4999-8999-999999999999" };
             if (args.type.endsWith(":PortGroupMwi")) Object.assign(state, { previousMwiOnCode: "", previousMwiOffCode: "" });
-            return { id: args.id ?? "99999999-9999-4999-8999-999999999999", state };
+            const id = args.id ?? (typeof args.inputs.adopt === "string" ? args.inputs.adopt : "99999999-9999-4999-8999-999999999999");
+            return { id, state };
         },
         call: () => ({}),
     },

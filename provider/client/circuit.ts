@@ -1,0 +1,44 @@
+/**
+ * Fails fast when the server cannot be reached. A refused connection or an unknown host that
+ * lasts a couple of seconds (a restarting process is back sooner; an outage is not), or a
+ * certificate that does not verify (at once), will not get better within one `pulumi up`: from
+ * then on every queued and later request of this client fails at once with the same cause,
+ * without being sent, so a program of any size fails in seconds with one clear line per
+ * resource instead of minutes of back-off. A new run (a new process) tries again.
+ */
+import { CupiError } from "./errors";
+import { pathOf, type Send } from "./transport";
+
+/** How long the server may stay unreachable (no answer to any request) before the client stops trying. */
+export const UNREACHABLE_WINDOW_MS = 2000;
+
+export function withCircuit(next: Send, origin: string): Send {
+    let since: number | undefined; // first failure of the current unreachable streak
+    let open: CupiError | undefined;
+    return async (req) => {
+        if (open) {
+            throw new CupiError({
+                kind: open.kind,
+                method: req.method,
+                path: pathOf(req),
+                notSent: true,
+                message: `not sent: ${origin} could not be reached earlier in this run (${reason(open)})`,
+            });
+        }
+        try {
+            const res = await next(req);
+            since = undefined;
+            return res;
+        } catch (e) {
+            if (e instanceof CupiError && e.kind === "tls") open = e;
+            else if (e instanceof CupiError && e.unreachable) {
+                since ??= Date.now();
+                if (Date.now() - since >= UNREACHABLE_WINDOW_MS) open = e;
+            } else if (e instanceof CupiError && e.kind !== "timeout") since = undefined; // something answered
+            throw e;
+        }
+    };
+}
+
+/** The cause without the method and path of the request that met it. */
+const reason = (e: CupiError) => e.message.replace(/^[A-Z]+ \/\S*: /, "");
