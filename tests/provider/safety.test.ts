@@ -1,0 +1,113 @@
+/**
+ * Through Pulumi's dynamic-provider host: what a refresh with a rejected password costs, what a
+ * create costs, what an edit of an object deleted out of band says, and auto-names that are the
+ * same in preview and up.
+ */
+import { expect } from "chai";
+import { CupiClient, resolveSettings } from "../../provider/client";
+import { RESOURCES } from "../../provider/resources";
+import { AxlServer, PhoneSystem } from "../../provider/specs";
+import type { Simulator } from "../../simulator";
+import { sim } from "../helpers";
+import { Host, type Props } from "../host";
+import { exampleInputs, type Context } from "./examples";
+
+const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
+const PASSWORD = "Safety-Pass-31";
+
+describe("provider safety through the dynamic-provider host", function () {
+    this.timeout(60_000);
+    let s: Simulator;
+    let direct: CupiClient;
+    const hosts: Host[] = [];
+    const start = async (password = PASSWORD) => {
+        const host = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
+        hosts.push(host);
+        await host.configure({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": password, "cuc:retryBaseMs": "5" });
+        return host;
+    };
+
+    before(async () => {
+        s = await sim({ password: PASSWORD });
+        direct = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: PASSWORD }, {}));
+    });
+    after(async () => {
+        for (const h of hosts) {
+            expect(h.output.join("")).not.to.contain(PASSWORD).and.not.to.contain("Rotated-Pass-32");
+            await h.close();
+        }
+        direct.close();
+        await s.close();
+    });
+
+    it("a refresh of 200 resources with a rejected password makes 1 failed login, and says how to fix a rotation", async () => {
+        const ids = await Promise.all(Array.from({ length: 200 }, (_, i) => direct.create(PhoneSystem, { DisplayName: `Rotation-${i}` })));
+        s.resetStats();
+        // The state still holds the old password: the server now has another one.
+        const host = await start("Rotated-Pass-32");
+        const results = await Promise.allSettled(ids.map((id) => host.read("PhoneSystem", id, { displayName: "x", __managed: ["displayName"] })));
+        const errors = results.map((r) => (r.status === "rejected" ? String((r.reason as Error).message) : "ok"));
+        expect(errors.filter((e) => e === "ok")).to.deep.equal([]);
+        expect(s.stats()).to.include({ requests: 1, logins: 1, authFailures: 1 });
+        expect(errors[0]).to.contain("cuc:password").and.to.contain("pulumi up").and.to.contain("--run-program");
+        await Promise.all(ids.map((id) => direct.delete(PhoneSystem, id)));
+    });
+
+    it("every create is one POST and one GET", async () => {
+        const host = await start();
+        for (const def of Object.values(RESOURCES).filter((d) => d.kind !== "PortGroupMwi")) {
+            const inputs = (await host.check(def.kind, {}, exampleInputs(def, "minimal", CTX, "-cost"))).inputs;
+            s.resetStats();
+            const { id, outs } = await host.create(def.kind, inputs);
+            expect(s.stats().byMethod, def.kind).to.deep.equal({ POST: 1, GET: 1 });
+            await host.delete(def.kind, id, outs);
+        }
+    });
+
+    it("an edit of an object deleted outside Pulumi says it is gone and how to recover", async () => {
+        const host = await start();
+        const inputs = (await host.check("AxlServer", {}, { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm-gone.example.com" })).inputs;
+        const { id, outs } = await host.create("AxlServer", inputs);
+        await direct.delete(AxlServer, String(outs.objectId), CTX.phoneSystemId);
+        const e = await host.update("AxlServer", id, outs, { ...inputs, port: 8443 }).catch((err: Error) => err);
+        expect(String(e)).to.contain(`AxlServer ${String(outs.objectId)} no longer exists on ${s.url}`)
+            .and.to.contain("pulumi refresh").and.to.contain("pulumi up --refresh")
+            .and.not.to.contain("DATA_EXCEPTION");
+    });
+
+    it("host fields take DNS names and IP addresses only, before any request", async () => {
+        const host = await start();
+        const before = s.stats().requests;
+        const cases: [string, Props, string][] = [
+            ["AxlServer", { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm pub!!" }, "hostOrIpAddress"],
+            ["AxlServer", { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "10.1.1.1", hostOrIpAddressV6: "10.1.1.1" }, "hostOrIpAddressV6"],
+            ["ExternalService", { serverType: 5, serviceAlias: "svc", servicePassword: "Svc-Pass-1", server: "https://outlook.office365.com/" }, "server"],
+            ["HttpsLink", { remoteServer: "cuc_b.example.com", remoteUsername: "admin", remotePassword: "Remote-Pass-1" }, "remoteServer"],
+        ];
+        for (const [kind, news, property] of cases) {
+            const { failures } = await host.check(kind, {}, news);
+            expect(failures.map((f) => f.property), kind).to.deep.equal([property]);
+            expect(failures[0].reason).to.match(/is not (a DNS host name|an IPv6 address)/);
+        }
+        for (const good of ["cucm-pub.example.com", "10.105.255.1", "2001:db8::10", "CUCM1"]) {
+            expect((await host.check("AxlServer", {}, { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: good })).failures, good).to.deep.equal([]);
+        }
+        expect(s.stats().requests).to.equal(before);
+    });
+
+    it("auto-names are the same in preview and up, differ per stack, and a replacement gets a fresh one", async () => {
+        const scope = "org/proj/dev";
+        const news = { __cucName: "cluster", __cucScope: scope };
+        // Preview and up are separate processes: the same check gives the same name.
+        const preview = (await (await start()).check("PhoneSystem", {}, news)).inputs.displayName;
+        const host = await start();
+        const up = (await host.check("PhoneSystem", {}, news)).inputs.displayName;
+        expect(up).to.match(/^cluster-[0-9a-f]{7}$/).and.to.equal(preview);
+        expect((await host.check("PhoneSystem", {}, { ...news, __cucScope: "org/proj/prod" })).inputs.displayName).not.to.equal(up);
+        // A replacement: the engine checks with the olds (keeping the name), then again without.
+        const olds = { ...news, displayName: up, __autoNamed: true };
+        expect((await host.check("PhoneSystem", olds, { ...news, mwiForceOff: true })).inputs.displayName).to.equal(up);
+        const replacement = (await host.check("PhoneSystem", {}, news)).inputs.displayName;
+        expect(replacement).to.match(/^cluster-[0-9a-f]{7}$/).and.not.to.equal(up);
+    });
+});
