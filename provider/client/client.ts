@@ -222,9 +222,9 @@ export class CupiClient {
     }
 
     /**
-     * Creates without ever making a duplicate: after a POST that failed in a way worth another
-     * try (throttled, dropped, answered 5xx) it looks the object up (`lookup`, usually by its
-     * unique name) and only POSTs again if it is not there.
+     * Creates without ever making a duplicate: a POST that failed in a way worth another try is
+     * sent again, but when it may have been carried out (dropped after sending, answered 5xx)
+     * the object is looked up first (`lookup`, usually by its unique name).
      */
     async createVerified(post: () => Promise<string>, lookup: () => Promise<string | undefined>): Promise<{ id: string; recovered: boolean }> {
         let recovered = false;
@@ -235,6 +235,7 @@ export class CupiClient {
                     return await post();
                 } catch (e) {
                     if (!isCupiError(e) || !worthAnotherTry(e)) throw e;
+                    if (!e.mayHaveCreated) throw e; // refused or throttled before processing: post again
                     const existing = await lookup();
                     if (!existing) throw e; // not there: withRetries posts again after its back-off
                     recovered = true;

@@ -20,7 +20,7 @@ export interface RetryOptions {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** An unreachable server is tried again at a quick, steady pace until the circuit (circuit.ts) gives up. */
-export const UNREACHABLE_RETRY_MS = 300;
+export const UNREACHABLE_RETRY_MS = 400;
 
 export function backoff(attempt: number, opts: RetryOptions, retryAfterMs?: number): number {
     if (retryAfterMs !== undefined) return Math.min(retryAfterMs, opts.maxMs);
@@ -36,7 +36,7 @@ export async function withRetries<T>(fn: () => Promise<T>, opts: RetryOptions, r
         } catch (e) {
             if (!(e instanceof CupiError) || !retryable(e)) throw e;
             if (attempt >= opts.retries) throw e;
-            const delayMs = e.unreachable ? UNREACHABLE_RETRY_MS * (attempt + 1) : backoff(attempt, opts, e.retryAfterMs);
+            const delayMs = e.unreachable ? UNREACHABLE_RETRY_MS : backoff(attempt, opts, e.retryAfterMs);
             opts.onRetry?.({ error: e, attempt: attempt + 1, delayMs });
             await (opts.sleep ?? defaultSleep)(delayMs);
         }
