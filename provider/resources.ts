@@ -43,7 +43,7 @@ export interface ResourceDef {
     extraInputs?: readonly ExtraInput[];
     /** Inputs used only to create the object (join credentials): never diffed, never replaced. */
     createOnlyInputs?: readonly string[];
-    /** DisplayName may be omitted: the resource name plus a random suffix. */
+    /** DisplayName may be omitted: the resource name plus a suffix derived from the stack and the name. */
     autoName?: boolean;
     /** Input holding the parent phone system's ObjectId (AXL servers). */
     parentInput?: string;

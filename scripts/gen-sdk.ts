@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RESOURCES, type ResourceDef } from "../provider/resources";
 import { SPECS } from "../provider/specs";
-import type { Field } from "../provider/specs/types";
+import { FORMATS, type Field } from "../provider/specs/types";
 
 const SUMMARY: Record<string, string> = {
     PhoneSystem: "A Cisco Unity Connection phone system (CUPI `/vmrest/phonesystems`): the integration with a Cisco Unified CM cluster or other call control.",
@@ -25,6 +25,9 @@ function tsType(def: ResourceDef, f: Field, input: boolean): string {
     return "number";
 }
 
+const AUTO_NAME_DOC = "default: the resource name plus a 7-digit suffix derived from the stack and the name (the same in preview and up); " +
+    "a replacement gets another, so it can be created before the old object is deleted";
+
 function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
     const notes = [`CUPI \`${f.cupi}\``];
     if (f.enum) notes.push(`values: ${Object.entries(f.enum).map(([n, l]) => `${n} = ${l}`).join(", ")}`);
@@ -33,7 +36,8 @@ function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
     if (f.replace) notes.push("changing it replaces the resource");
     if (def.createOnlyInputs?.includes(f.name)) notes.push("used only when the link is joined; later changes are ignored");
     if (f.maxLength) notes.push(`at most ${f.maxLength} characters`);
-    if (input && def.autoName && f.cupi === "DisplayName") notes.push("default: the resource name plus a random suffix, so replacements can be created before the old object is deleted");
+    if (input && f.format) notes.push(`a ${FORMATS[f.format].label}, checked before any request`);
+    if (input && def.autoName && f.cupi === "DisplayName") notes.push(AUTO_NAME_DOC);
     if (!input && f.access === "ro") notes.push("read-only");
     return `${f.doc} (${notes.join("; ")}.)`;
 }
@@ -113,7 +117,8 @@ export function renderReference(): string {
             const notes: string[] = [];
             if (f.mandatory === true && !(def.autoName && f.cupi === "DisplayName")) notes.push("required");
             else if (Array.isArray(f.mandatory)) notes.push(`required for ServerType ${f.mandatory.join(", ")}`);
-            if (def.autoName && f.cupi === "DisplayName") notes.push("default: resource name + random suffix");
+            if (def.autoName && f.cupi === "DisplayName") notes.push("default: resource name + suffix");
+            if (f.format) notes.push(FORMATS[f.format].label);
             if (f.replace || def.parentInput === f.name) notes.push("**replaces**");
             if (f.secret) notes.push("secret, write-only");
             if (def.createOnlyInputs?.includes(f.name)) notes.push("used at join only");

@@ -4,7 +4,7 @@ import { CucResource, type ConnectionArgs } from "./base";
 
 /** Inputs of {@link PhoneSystem}. */
 export interface PhoneSystemArgs {
-    /** Name of the phone system, unique on the server (the only field CUPI requires). (CUPI `DisplayName`; at most 64 characters; default: the resource name plus a random suffix, so replacements can be created before the old object is deleted.) */
+    /** Name of the phone system, unique on the server (the only field CUPI requires). (CUPI `DisplayName`; at most 64 characters; default: the resource name plus a 7-digit suffix derived from the stack and the name (the same in preview and up); a replacement gets another, so it can be created before the old object is deleted.) */
     displayName?: pulumi.Input<string>;
     /** Send MWI requests even when the lamp is believed to be in the right state. (CUPI `MwiAlwaysUpdate`.) */
     mwiAlwaysUpdate?: pulumi.Input<boolean>;
@@ -100,9 +100,9 @@ export class PhoneSystem extends CucResource {
 export interface AxlServerArgs {
     /** ObjectId of the phone system the AXL server belongs to. (CUPI `MediaSwitchObjectId`; changing it replaces the resource.) */
     phoneSystemId?: pulumi.Input<string>;
-    /** Host name or IPv4 address of the Cisco Unified CM AXL service. (CUPI `HostOrIPAddress`; at most 255 characters.) */
+    /** Host name or IPv4 address of the Cisco Unified CM AXL service. (CUPI `HostOrIPAddress`; at most 255 characters; a DNS name, IPv4 or IPv6 address, checked before any request.) */
     hostOrIpAddress: pulumi.Input<string>;
-    /** IPv6 address of the AXL service. (CUPI `HostOrIPAddressV6`; at most 255 characters.) */
+    /** IPv6 address of the AXL service. (CUPI `HostOrIPAddressV6`; at most 255 characters; a IPv6 address, checked before any request.) */
     hostOrIpAddressV6?: pulumi.Input<string>;
     /** AXL port (443 or 8443 on current CUCM releases). (CUPI `Port`.) */
     port?: pulumi.Input<number>;
@@ -170,7 +170,7 @@ export class AxlServer extends CucResource {
 export interface ExternalServiceArgs {
     /** Tenant the service belongs to (multi-tenant installs, 10.5(2)+). (CUPI `TenantObjectId`; changing it replaces the resource.) */
     tenantObjectId?: pulumi.Input<string>;
-    /** Name of the service, unique on the server. (CUPI `DisplayName`; at most 64 characters; default: the resource name plus a random suffix, so replacements can be created before the old object is deleted.) */
+    /** Name of the service, unique on the server. (CUPI `DisplayName`; at most 64 characters; default: the resource name plus a 7-digit suffix derived from the stack and the name (the same in preview and up); a replacement gets another, so it can be created before the old object is deleted.) */
     displayName?: pulumi.Input<string>;
     /** Kind of service: 1 MeetingPlace, 4 Exchange/BPOS-D, 5 Office 365. (CUPI `ServerType`; values: 1 = MeetingPlace, 4 = Exchange/BPOS-D, 5 = Office 365; readable names are accepted; changing it replaces the resource.) */
     serverType: pulumi.Input<number | "MeetingPlace" | "Exchange/BPOS-D" | "Office 365">;
@@ -178,7 +178,7 @@ export interface ExternalServiceArgs {
     serviceAlias: pulumi.Input<string>;
     /** Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 255 characters.) */
     servicePassword: pulumi.Input<string>;
-    /** Host name or IP address of the Exchange, Office 365 or MeetingPlace server. (CUPI `Server`; at most 255 characters.) */
+    /** Host name or IP address of the Exchange, Office 365 or MeetingPlace server. (CUPI `Server`; at most 255 characters; a DNS name, IPv4 or IPv6 address, checked before any request.) */
     server?: pulumi.Input<string>;
     /** Web authentication mode: 1 Basic, 2 Digest, 3 NTLM, 4 OAuth2 (Office 365 allows 1, 3, 4). (CUPI `AuthenticationMode`; values: 1 = Basic, 2 = Digest, 3 = NTLM, 4 = OAuth2.) */
     authenticationMode?: pulumi.Input<number>;
@@ -310,7 +310,7 @@ export class ExternalService extends CucResource {
 export interface HttpsLinkArgs {
     /** Name of the link (defaults to the remote server's host name). (CUPI `DisplayName`; at most 64 characters.) */
     displayName?: pulumi.Input<string>;
-    /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; at most 255 characters.) */
+    /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; at most 255 characters; a DNS name, IPv4 or IPv6 address, checked before any request.) */
     remoteServer: pulumi.Input<string>;
     /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; used only when the link is joined; later changes are ignored; at most 64 characters.) */
     remoteUsername: pulumi.Input<string>;

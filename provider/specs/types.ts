@@ -149,8 +149,9 @@ export const FORMATS = {
     host: {
         test: (v: string) => isIP(v) !== 0 || (DNS_NAME.test(v) && !/^[0-9.]+$/.test(v)),
         expected: "a DNS host name (e.g. cucm-pub.example.com), an IPv4 address (10.1.1.10) or an IPv6 address (2001:db8::10)",
+        label: "DNS name, IPv4 or IPv6 address",
     },
-    ipv6: { test: (v: string) => isIP(v) === 6, expected: "an IPv6 address (e.g. 2001:db8::10)" },
+    ipv6: { test: (v: string) => isIP(v) === 6, expected: "an IPv6 address (e.g. 2001:db8::10)", label: "IPv6 address" },
 } as const;
 
 export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
