@@ -9,7 +9,7 @@ import { getClient, type CupiClient } from "./client/client";
 import type { CupiRecord } from "./client/codec";
 import { isCupiError, redact, registerSecret } from "./client/errors";
 import { withRetries } from "./client/retry";
-import { normalizeServer, type ConnectionSettings } from "./client/settings";
+import { checkSettings, mergeSettings, normalizeServer, settingsFromConfig, type ConnectionSettings } from "./client/settings";
 import type { ExtraInput, ResourceDef } from "./resources";
 import { appliesTo, FORMATS, GUID_RE, isMandatory, type Field, type Scalar } from "./specs/types";
 
@@ -20,27 +20,10 @@ const isUnknown = (v: unknown) => v === UNKNOWN;
 /** Inputs every resource accepts besides its fields (`__cuc*`: set by the SDK, for auto-naming). */
 const COMMON_INPUTS = ["connection", "__cucName", "__cucScope", "adopt", "adoptMode"];
 const ADOPT_MODES = ["verify", "overwrite"];
-/** Connection keys of `connection` inputs and of the `cuc:` stack configuration. */
-const CONNECTION_KEYS: Record<string, "string" | "boolean" | "number"> = {
-    server: "string", username: "string", password: "string", insecure: "boolean", caCert: "string",
-    timeoutMs: "number", maxConcurrent: "number", retries: "number", retryBaseMs: "number", retryMaxMs: "number", format: "string",
-};
-
 type Props = Record<string, unknown>;
 interface Failure {
     property: string;
     reason: string;
-}
-
-/** Reads `cuc:*` keys from the stack configuration handed to configure(). */
-export function settingsFromConfig(get: (key: string) => string | undefined): ConnectionSettings {
-    const out: Record<string, unknown> = {};
-    for (const [key, type] of Object.entries(CONNECTION_KEYS)) {
-        const raw = get(`cuc:${key}`);
-        if (raw === undefined || raw === "") continue;
-        out[key] = type === "boolean" ? /^(true|1|yes)$/i.test(raw) : type === "number" ? Number(raw) : raw;
-    }
-    return out as ConnectionSettings;
 }
 
 export interface Provider extends pulumi.dynamic.ResourceProvider {
@@ -74,10 +57,7 @@ export function makeProvider(def: ResourceDef): Provider {
 
     /** The client for a resource: its own `connection` over the stack configuration over CUC_*. */
     function clientFor(props: Props): CupiClient {
-        const own = (props.connection ?? {}) as ConnectionSettings;
-        const merged: ConnectionSettings = { ...configured };
-        for (const [k, v] of Object.entries(own)) if (v !== undefined && v !== null) (merged as Record<string, unknown>)[k] = v;
-        const client = getClient(merged, {
+        const client = getClient(mergeSettings(configured, props.connection as ConnectionSettings | undefined), {
             onWarning: log,
             // CUC_DEBUG=1: one line per retry, to see throttling and flaky links.
             onRetry: process.env.CUC_DEBUG ? ({ error, attempt, delayMs }) => log(`cuc: retry ${attempt} in ${delayMs} ms after ${error.message}`) : undefined,
@@ -159,24 +139,10 @@ export function makeProvider(def: ResourceDef): Provider {
             failures.push({ property: "connection", reason: "connection must be an object like { server, username, password }" });
             return value;
         }
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value as Props)) {
-            const type = CONNECTION_KEYS[k];
-            if (!type) {
-                failures.push({ property: `connection.${k}`, reason: `connection has no setting '${k}'; it takes ${Object.keys(CONNECTION_KEYS).join(", ")}` });
-            } else if (v !== undefined && v !== null && !isUnknown(v) && typeof v !== type) {
-                failures.push({ property: `connection.${k}`, reason: `connection.${k} must be a ${type}` });
-            } else if (k === "server" && typeof v === "string") {
-                try {
-                    normalizeServer(v);
-                } catch (e) {
-                    failures.push({ property: "connection.server", reason: (e as Error).message.replace("cuc:server (CUC_SERVER)", "connection.server") });
-                }
-            }
-            if (k === "password" && typeof v === "string") registerSecret(v);
-            out[k] = v;
-        }
-        return out;
+        for (const { key, reason } of checkSettings(value as Props, isUnknown)) failures.push({ property: `connection.${key}`, reason });
+        const password = (value as Props).password;
+        if (typeof password === "string") registerSecret(password);
+        return value;
     }
 
     async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {

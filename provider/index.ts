@@ -1,6 +1,6 @@
 export * as specs from "./specs";
 export * from "./client";
-export { makeProvider, UNKNOWN, settingsFromConfig } from "./engine";
+export { makeProvider, UNKNOWN } from "./engine";
 export type { Provider } from "./engine";
 export { RESOURCES } from "./resources";
 export type { ResourceDef } from "./resources";

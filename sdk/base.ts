@@ -5,26 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RESOURCES } from "../provider/resources";
 import { shim } from "../provider/shim";
-
-/** Where a resource lives, when it is not the stack's `cuc:*` configuration. */
-export interface ConnectionArgs {
-    /** Host, host:port or URL of the Connection publisher. */
-    server?: pulumi.Input<string>;
-    /** An administrator with the System Administrator role. */
-    username?: pulumi.Input<string>;
-    /** Stored as a secret. */
-    password?: pulumi.Input<string>;
-    /** Skip TLS verification (lab use only). */
-    insecure?: pulumi.Input<boolean>;
-    /** CA certificate of the server: PEM text or a file path. */
-    caCert?: pulumi.Input<string>;
-    /** Per-request timeout in ms (default 60000). */
-    timeoutMs?: pulumi.Input<number>;
-    /** Requests in flight to this server (default 2). */
-    maxConcurrent?: pulumi.Input<number>;
-    /** Retries of idempotent requests after 503s, resets and timeouts (default 5). */
-    retries?: pulumi.Input<number>;
-}
+import type { DataConnection } from "./types";
 
 // One shim object per kind, so Pulumi serializes each provider once per program.
 const shims = new Map<string, pulumi.dynamic.ResourceProvider>();
@@ -61,7 +42,7 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
     // `declare`: a class field would overwrite the output the base constructor registered.
     public declare readonly cucServer: pulumi.Output<string>;
     /** The resource's own connection, if it has one (secret). */
-    public declare readonly connection: pulumi.Output<{ server?: string; username?: string; password?: string; insecure?: boolean; caCert?: string } | undefined>;
+    public declare readonly connection: pulumi.Output<DataConnection | undefined>;
 
     protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
         if (opts.import !== undefined) {

@@ -7,14 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { getClient, type CupiClient } from "../provider/client/client";
 import type { CupiRecord } from "../provider/client/codec";
 import type { QueryFilter, SortOrder } from "../provider/client/query";
-import type { ConnectionSettings } from "../provider/client/settings";
-import { settingsFromConfig } from "../provider/engine";
+import { mergeSettings, settingsFromConfig, type ConnectionSettings } from "../provider/client/settings";
 import { SPECS } from "../provider/specs";
 import { camelName, type ObjectSpec } from "../provider/specs/types";
 import type * as types from "./types";
 
-/** Plain (resolved) connection settings for a data source. */
-export type DataConnection = Pick<ConnectionSettings, "server" | "username" | "password" | "insecure" | "caCert" | "timeoutMs" | "maxConcurrent" | "retries">;
+import type { DataConnection } from "./types";
 
 /** A search CUPI runs on the server: `(column is|startswith value)` on a searchable column. */
 export interface Query {
@@ -42,10 +40,7 @@ export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 function client(connection?: DataConnection): CupiClient {
     // Stack configuration without pulumi.Config's secret warnings: the raw values.
-    const fromStack = settingsFromConfig((key) => pulumi.runtime.getConfig(key));
-    const merged: ConnectionSettings = { ...fromStack };
-    for (const [k, v] of Object.entries(connection ?? {})) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
-    return getClient(merged);
+    return getClient(mergeSettings(settingsFromConfig((key) => pulumi.runtime.getConfig(key)), connection as ConnectionSettings | undefined));
 }
 
 /** CUPI record -> typed result with our field names; unknown fields kept in camelCase. */

@@ -8,4 +8,3 @@
 export * from "./resources";
 export * from "./data";
 export type * from "./types";
-export type { ConnectionArgs } from "./base";

@@ -1,39 +1,50 @@
 /**
- * Connection settings: explicit values first, then the `CUC_*` environment variables. Every
- * problem is reported with the setting's names (`cuc:server` / `CUC_SERVER`) and a fix.
+ * Connection settings, declared once in SETTINGS: their type, environment variable, default,
+ * bounds and documentation. The readers of `CUC_*` and `cuc:*`, the check of a resource's
+ * `connection` input, the merge used by resources and data sources, the SDK's `ConnectionArgs`
+ * (generated) and the README's configuration table (generated) all come from it. Every problem
+ * is reported with the setting's names (`cuc:server` / `CUC_SERVER`) and a fix.
  */
 import * as fs from "node:fs";
 import { CupiError, registerSecret } from "./errors";
 import type { Format } from "./codec";
 
-export interface ConnectionSettings {
-    /** Host, host:port or URL of the Connection publisher; https unless the URL says http. */
-    server?: string;
-    username?: string;
-    password?: string;
-    /** Skip TLS verification (lab use only; a warning is logged once). */
-    insecure?: boolean;
-    /** CA bundle that signs the server's certificate: PEM text or a path to a PEM file. */
-    caCert?: string;
-    /** Per-request timeout in ms (default 60 000). */
-    timeoutMs?: number;
-    /** Timeout of autojoin, which contacts the remote cluster (default 300 000). */
-    autojoinTimeoutMs?: number;
-    /** Requests in flight per server (default 2; CUC serves 5 at once for every client together). */
-    maxConcurrent?: number;
-    /** Retries of an idempotent request after 503/429, resets and timeouts (default 5). */
-    retries?: number;
-    /** First back-off delay in ms, doubled each retry, with jitter (default 1000). */
-    retryBaseMs?: number;
-    /** Longest back-off delay in ms (default 30 000). */
-    retryMaxMs?: number;
-    /** Wire format (default xml). */
-    format?: Format;
-    /** Send Basic credentials with every request besides the session cookie (default true). */
-    sendBasicAlways?: boolean;
-    /** Rows per page when listing (default 500). */
-    pageSize?: number;
+interface Setting {
+    readonly type: "string" | "number" | "boolean";
+    readonly env: string;
+    readonly doc: string;
+    /** Shown in docs; applied by resolveSettings. */
+    readonly default?: string | number | boolean;
+    readonly min?: number;
+    readonly integer?: boolean;
+    readonly values?: readonly string[];
+    readonly secret?: boolean;
+    /** Needed to talk to a server at all. */
+    readonly required?: boolean;
 }
+
+export const SETTINGS = {
+    server: { type: "string", env: "CUC_SERVER", required: true, doc: "Host, host:port or URL of the Connection publisher; https unless the URL says http." },
+    username: { type: "string", env: "CUC_USERNAME", required: true, doc: "An account with the System Administrator role." },
+    password: { type: "string", env: "CUC_PASSWORD", required: true, secret: true, doc: "Its password (set it with `pulumi config set --secret`)." },
+    caCert: { type: "string", env: "CUC_CA_CERT", doc: "CA certificate of the server: PEM text or a file path. TLS verification is on by default." },
+    insecure: { type: "boolean", env: "CUC_INSECURE", default: false, doc: "Skip TLS verification (lab use only; warns once)." },
+    timeoutMs: { type: "number", env: "CUC_TIMEOUT_MS", default: 60_000, min: 1, doc: "Timeout of one request, in ms." },
+    autojoinTimeoutMs: { type: "number", env: "CUC_AUTOJOIN_TIMEOUT_MS", default: 300_000, min: 1, doc: "Timeout of joining and unjoining HTTPS links, which contact the remote site, in ms." },
+    maxConcurrent: { type: "number", env: "CUC_MAX_CONCURRENT", default: 2, min: 1, integer: true, doc: "Requests in flight per server: CUC serves 5 at once for every client together, the admin web pages included." },
+    retries: { type: "number", env: "CUC_RETRIES", default: 5, min: 0, integer: true, doc: "Retries of GET/PUT/DELETE after 429/500/502/503/504, resets and timeouts (exponential back-off with jitter, Retry-After honoured)." },
+    retryBaseMs: { type: "number", env: "CUC_RETRY_BASE_MS", default: 1000, min: 0, doc: "First back-off delay in ms, doubled each retry." },
+    retryMaxMs: { type: "number", env: "CUC_RETRY_MAX_MS", default: 30_000, min: 0, doc: "Longest back-off delay in ms." },
+    format: { type: "string", env: "CUC_FORMAT", default: "xml", values: ["xml", "json"], doc: "Wire format: xml or json." },
+    sendBasicAlways: { type: "boolean", env: "CUC_SEND_BASIC_ALWAYS", default: true, doc: "Send Basic credentials with every request besides the session cookie, like Cisco's SDK." },
+    pageSize: { type: "number", env: "CUC_PAGE_SIZE", default: 500, min: 1, integer: true, doc: "Rows per page when listing." },
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+type TypeOf<T extends Setting["type"]> = T extends "string" ? string : T extends "number" ? number : boolean;
+
+/** Settings as given (every one optional): a resource's `connection`, `cuc:*`, `CUC_*`. */
+export type ConnectionSettings = { -readonly [K in SettingName]?: TypeOf<(typeof SETTINGS)[K]["type"]> } & { format?: Format };
 
 /** Settings after defaults and validation. */
 export interface ResolvedSettings {
@@ -53,21 +64,81 @@ export interface ResolvedSettings {
     pageSize: number;
 }
 
-const configError = (message: string) => new CupiError({ kind: "config", message });
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
-/** Reads `CUC_SERVER`, `CUC_USERNAME`, `CUC_PASSWORD`, `CUC_INSECURE`, `CUC_CA_CERT` and friends. */
-export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
-    const num = (name: string) => (env[name] !== undefined && env[name] !== "" ? Number(env[name]) : undefined);
-    return {
-        server: env.CUC_SERVER || undefined,
-        username: env.CUC_USERNAME || undefined,
-        password: env.CUC_PASSWORD || undefined,
-        insecure: env.CUC_INSECURE ? /^(1|true|yes)$/i.test(env.CUC_INSECURE) : undefined,
-        caCert: env.CUC_CA_CERT || undefined,
-        timeoutMs: num("CUC_TIMEOUT_MS"),
-        maxConcurrent: num("CUC_MAX_CONCURRENT"),
-        retries: num("CUC_RETRIES"),
-    };
+const configError = (message: string) => new CupiError({ kind: "config", message });
+/** `cuc:timeoutMs (CUC_TIMEOUT_MS)`: both spellings, so the message fits wherever it was set. */
+export const settingLabel = (name: SettingName) => `cuc:${name} (${SETTINGS[name].env})`;
+
+/** A raw string (config or environment) as the setting's type; undefined when empty. */
+function parse(name: SettingName, raw: string | undefined): unknown {
+    if (raw === undefined || raw === "") return undefined;
+    const type = SETTINGS[name].type;
+    if (type === "boolean") return /^(1|true|yes)$/i.test(raw.trim());
+    if (type === "number") return Number(raw);
+    return raw;
+}
+
+/** Reads every setting from a source of raw strings by key (e.g. `cuc:server` or `CUC_SERVER`). */
+function readAll(get: (name: SettingName) => string | undefined): ConnectionSettings {
+    const out: Record<string, unknown> = {};
+    for (const name of SETTING_NAMES) {
+        const v = parse(name, get(name));
+        if (v !== undefined) out[name] = v;
+    }
+    return out as ConnectionSettings;
+}
+
+/** Reads `CUC_SERVER`, `CUC_USERNAME`, `CUC_PASSWORD` and every other `CUC_*` setting. */
+export const settingsFromEnv = (env: NodeJS.ProcessEnv = process.env): ConnectionSettings => readAll((n) => env[SETTINGS[n].env]);
+
+/** Reads the `cuc:*` keys of a stack's configuration. */
+export const settingsFromConfig = (get: (key: string) => string | undefined): ConnectionSettings => readAll((n) => get(`cuc:${n}`));
+
+/** Later layers win, key by key; undefined and null never override. */
+export function mergeSettings(...layers: (ConnectionSettings | undefined)[]): ConnectionSettings {
+    const out: Record<string, unknown> = {};
+    for (const layer of layers) for (const [k, v] of Object.entries(layer ?? {})) if (v !== undefined && v !== null) out[k] = v;
+    return out as ConnectionSettings;
+}
+
+/**
+ * Problems with given settings (a `connection` input): unknown keys and wrong types, by key.
+ * `skip` says which values are not known yet (preview).
+ */
+export function checkSettings(value: Record<string, unknown>, skip: (v: unknown) => boolean = () => false): { key: string; reason: string }[] {
+    const problems: { key: string; reason: string }[] = [];
+    for (const [k, v] of Object.entries(value)) {
+        const s = (SETTINGS as Record<string, Setting>)[k];
+        if (!s) problems.push({ key: k, reason: `connection has no setting '${k}'; it takes ${SETTING_NAMES.join(", ")}` });
+        else if (v === undefined || v === null || skip(v)) continue;
+        else if (typeof v !== s.type) problems.push({ key: k, reason: `connection.${k} must be a ${s.type}` });
+        else {
+            const reason = invalid(k as SettingName, v);
+            if (reason) problems.push({ key: k, reason: reason.replace(settingLabel(k as SettingName), `connection.${k}`) });
+        }
+    }
+    return problems;
+}
+
+/** Why a typed value is not acceptable for a setting, or undefined. */
+function invalid(name: SettingName, v: unknown): string | undefined {
+    const s: Setting = SETTINGS[name];
+    if (s.type === "number") {
+        const n = v as number;
+        if (!Number.isFinite(n) || (s.min !== undefined && n < s.min) || (s.integer && !Number.isInteger(n))) {
+            return `${settingLabel(name)} must be a ${s.integer ? "whole " : ""}number >= ${s.min ?? 0}, got ${n}`;
+        }
+    }
+    if (s.values && !s.values.includes(String(v))) return `${settingLabel(name)} must be ${s.values.map((x) => `'${x}'`).join(" or ")}, got '${String(v)}'`;
+    if (name === "server") {
+        try {
+            normalizeServer(String(v));
+        } catch (e) {
+            return (e as Error).message;
+        }
+    }
+    return undefined;
 }
 
 /** `cuc.example.com`, `cuc:8443`, `https://cuc/vmrest` -> `https://cuc.example.com` etc. */
@@ -78,13 +149,13 @@ export function normalizeServer(server: string): string {
     try {
         url = new URL(withScheme);
     } catch {
-        throw configError(`cuc:server (CUC_SERVER) '${server}' is not a host name, host:port or URL; e.g. cuc-pub.example.com`);
+        throw configError(`${settingLabel("server")} '${server}' is not a host name, host:port or URL; e.g. cuc-pub.example.com`);
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw configError(`cuc:server (CUC_SERVER) must use https:// (or http:// for a lab), not ${url.protocol}`);
+        throw configError(`${settingLabel("server")} must use https:// (or http:// for a lab), not ${url.protocol}`);
     }
     if (url.username || url.password) {
-        throw configError("cuc:server (CUC_SERVER) must not contain credentials; set cuc:username and cuc:password");
+        throw configError(`${settingLabel("server")} must not contain credentials; set cuc:username and cuc:password`);
     }
     return url.origin;
 }
@@ -97,52 +168,43 @@ function readCa(caCert: string): string {
         if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new Error("no PEM certificate in it");
         return pem;
     } catch (e) {
-        throw configError(`cuc:caCert (CUC_CA_CERT) '${text}' is neither PEM text nor a readable PEM file: ${(e as Error).message}`);
+        throw configError(`${settingLabel("caCert")} '${text}' is neither PEM text nor a readable PEM file: ${(e as Error).message}`);
     }
 }
 
-function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
-    if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value < min) throw configError(`${name} must be a number >= ${min}, got ${value}`);
-    return value;
-}
-
-/** Merges explicit settings over the environment and checks them. */
+/** Merges explicit settings over the environment, applies the defaults and checks them. */
 export function resolveSettings(explicit: ConnectionSettings = {}, env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
-    const fromEnv = settingsFromEnv(env);
-    const pick = <K extends keyof ConnectionSettings>(k: K): ConnectionSettings[K] => (explicit[k] ?? fromEnv[k]) as ConnectionSettings[K];
-    const server = pick("server");
-    const username = pick("username");
-    const password = pick("password");
-    const missing = [
-        !server && "cuc:server (CUC_SERVER)",
-        !username && "cuc:username (CUC_USERNAME)",
-        !password && "cuc:password (CUC_PASSWORD)",
-    ].filter(Boolean);
+    const given = mergeSettings(settingsFromEnv(env), explicit) as Record<SettingName, unknown>;
+    const missing = SETTING_NAMES.filter((n) => (SETTINGS[n] as Setting).required && !given[n]);
     if (missing.length) {
         throw configError(
-            `no Connection server configured: set ${missing.join(", ")}; ` +
+            `no Connection server configured: set ${missing.map(settingLabel).join(", ")}; ` +
                 "e.g. `pulumi config set cuc:server cuc-pub.example.com` and `pulumi config set --secret cuc:password ...`",
         );
     }
-    registerSecret(password);
-    const caCert = pick("caCert");
-    const format = pick("format") ?? "xml";
-    if (format !== "xml" && format !== "json") throw configError(`format must be 'xml' or 'json', got '${format}'`);
+    registerSecret(String(given.password));
+    const v: Record<string, unknown> = {};
+    for (const name of SETTING_NAMES) {
+        const s: Setting = SETTINGS[name];
+        const value = given[name] ?? s.default;
+        const reason = value === undefined ? undefined : invalid(name, value);
+        if (reason) throw configError(reason);
+        v[name] = value;
+    }
     return {
-        origin: normalizeServer(server!),
-        username: username!,
-        password: password!,
-        insecure: pick("insecure") ?? false,
-        ca: caCert ? readCa(caCert) : undefined,
-        timeoutMs: positive("timeoutMs (CUC_TIMEOUT_MS)", pick("timeoutMs"), 60_000),
-        autojoinTimeoutMs: positive("autojoinTimeoutMs", pick("autojoinTimeoutMs"), 300_000),
-        maxConcurrent: Math.floor(positive("maxConcurrent (CUC_MAX_CONCURRENT)", pick("maxConcurrent"), 2)),
-        retries: Math.floor(positive("retries (CUC_RETRIES)", pick("retries"), 5, 0)),
-        retryBaseMs: positive("retryBaseMs", pick("retryBaseMs"), 1000, 0),
-        retryMaxMs: positive("retryMaxMs", pick("retryMaxMs"), 30_000, 0),
-        format,
-        sendBasicAlways: pick("sendBasicAlways") ?? true,
-        pageSize: Math.floor(positive("pageSize", pick("pageSize"), 500)),
+        origin: normalizeServer(String(v.server)),
+        username: String(v.username),
+        password: String(v.password),
+        insecure: Boolean(v.insecure),
+        ca: v.caCert ? readCa(String(v.caCert)) : undefined,
+        timeoutMs: v.timeoutMs as number,
+        autojoinTimeoutMs: v.autojoinTimeoutMs as number,
+        maxConcurrent: v.maxConcurrent as number,
+        retries: v.retries as number,
+        retryBaseMs: v.retryBaseMs as number,
+        retryMaxMs: v.retryMaxMs as number,
+        format: v.format as Format,
+        sendBasicAlways: Boolean(v.sendBasicAlways),
+        pageSize: v.pageSize as number,
     };
 }

@@ -1,0 +1,61 @@
+/**
+ * The settings table: every key is honoured from a resource's `connection`, from the stack's
+ * `cuc:*` configuration and from the `CUC_*` variables, and precedence is connection > cuc:* > CUC_*.
+ */
+import { expect } from "chai";
+import { checkSettings, mergeSettings, resolveSettings, SETTINGS, settingsFromConfig, settingsFromEnv, type ResolvedSettings, type SettingName } from "../../provider/client";
+
+const PEM = "-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----";
+const names = Object.keys(SETTINGS) as SettingName[];
+
+/** A valid value for each setting that differs from its default. */
+function sample(name: SettingName): string | number | boolean {
+    const s = SETTINGS[name] as { type: string; default?: unknown; values?: readonly string[] };
+    if (name === "server") return "cuc-sample.example.com:8443";
+    if (name === "caCert") return PEM;
+    if (s.values) return s.values.find((v) => v !== s.default)!;
+    if (s.type === "boolean") return !s.default;
+    if (s.type === "number") return Number(s.default ?? 0) + 7;
+    return `${name}-sample`;
+}
+const raw = (v: unknown) => String(v);
+
+/** Where each setting lands in the resolved settings. */
+function resolvedValue(r: ResolvedSettings, name: SettingName): unknown {
+    if (name === "server") return r.origin;
+    if (name === "caCert") return r.ca;
+    return (r as unknown as Record<string, unknown>)[name];
+}
+const expected = (name: SettingName) => (name === "server" ? "https://cuc-sample.example.com:8443" : sample(name));
+
+describe("settings table", () => {
+    const all = Object.fromEntries(names.map((n) => [n, sample(n)]));
+
+    for (const name of names) {
+        it(`${name}: from connection, from cuc:${name} and from ${SETTINGS[name].env}`, () => {
+            const fromConnection = resolveSettings(all, {});
+            expect(resolvedValue(fromConnection, name)).to.deep.equal(expected(name));
+            const config = settingsFromConfig((key) => (key.startsWith("cuc:") ? raw(all[key.slice(4)]) : undefined));
+            expect(resolvedValue(resolveSettings(config, {}), name)).to.deep.equal(expected(name));
+            const env = Object.fromEntries(names.map((n) => [SETTINGS[n].env, raw(all[n])]));
+            expect(resolvedValue(resolveSettings({}, env), name)).to.deep.equal(expected(name));
+            expect(resolvedValue(resolveSettings(settingsFromEnv(env), {}), name)).to.deep.equal(expected(name));
+        });
+    }
+
+    it("a connection with every key passes the check a resource applies; unknown keys and wrong types are named", () => {
+        expect(checkSettings(all)).to.deep.equal([]);
+        const problems = checkSettings({ ...all, pageSize: "big", server: "ftp://x", colour: "red" });
+        expect(problems.map((p) => p.key).sort()).to.deep.equal(["colour", "pageSize", "server"]);
+        expect(problems.find((p) => p.key === "colour")!.reason).to.contain("pageSize");
+        expect(problems.find((p) => p.key === "server")!.reason).to.contain("connection.server");
+        expect(checkSettings({ retries: 1.5 })[0].reason).to.contain("connection.retries must be a whole number");
+    });
+
+    it("precedence: connection over cuc:* over CUC_*, key by key", () => {
+        const env = { CUC_SERVER: "env-host", CUC_USERNAME: "env-user", CUC_PASSWORD: "env-pass", CUC_RETRIES: "1" };
+        const stack = settingsFromConfig((k) => ({ "cuc:username": "stack-user", "cuc:retries": "2" })[k]);
+        const r = resolveSettings(mergeSettings(stack, { retries: 3 }), env);
+        expect(r).to.include({ origin: "https://env-host", username: "stack-user", password: "env-pass", retries: 3 });
+    });
+});
