@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { CupiClient } from "./client/client";
 import { resolveSettings } from "./client/settings";
-import { IMPORT_KINDS, render, scan, type ImportKind } from "./importer";
+import { describeCounts, IMPORT_KINDS, render, scan } from "./importer";
 
 const USAGE = `Usage: cuc-import --out DIR [options]
 Writes a Pulumi TypeScript program (index.ts, package.json, tsconfig.json, Pulumi.yaml) that
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     });
     const client = new CupiClient(settings, { onWarning: (m) => console.error(`warning: ${m}`) });
     try {
-        const found = await scan(client, { kinds: kinds as ImportKind[], filter: values.filter });
+        const found = await scan(client, { kinds, filter: values.filter });
         const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
         const generated = render(found, {
             project: values.project, server: settings.origin,
@@ -64,9 +64,8 @@ async function main(): Promise<number> {
         });
         fs.mkdirSync(out, { recursive: true });
         for (const [name, text] of Object.entries(generated.files)) fs.writeFileSync(path.join(out, name), text);
-        const c = generated.counts;
         console.log(`Wrote ${out}/{${names.join(",")}} from ${settings.origin}:`);
-        console.log(`  ${c.phoneSystems} phone system(s), ${c.axlServers} AXL server(s), ${c.externalServices} unified messaging service(s), ${c.httpsLinks} HTTPS link(s), ${c.portGroups} port group MWI patch(es)`);
+        console.log(`  ${describeCounts(generated.counts)}`);
         if (generated.secrets.length) {
             console.log("Set these stack values (CUPI never returns passwords):");
             for (const s of generated.secrets) console.log(`  pulumi config set${s.secret ? " --secret" : ""} ${s.key} ...   # ${s.why}`);

@@ -1,16 +1,17 @@
 /**
  * cuc-import: scans a Connection server with one authenticated session and writes a Pulumi
  * TypeScript program that adopts what it found: one resource per object, with its current
- * managed values and `adopt` set.
+ * managed values and `adopt` set. Everything per kind comes from the resource definitions
+ * (their `import` section, inputs, parent and write-only fields).
  */
 import type { CupiClient } from "./client/client";
 import type { CupiRecord } from "./client/codec";
 import { RESOURCES, type ResourceDef } from "./resources";
-import { AxlServer, ExternalService, HttpsLink, PhoneSystem, PortGroup } from "./specs";
-import type { Scalar } from "./specs/types";
+import { isMandatory, type Scalar } from "./specs/types";
 
-export const IMPORT_KINDS = ["phonesystems", "axlservers", "externalservices", "httpslinks", "portgroups"] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+const DEFS = Object.values(RESOURCES);
+export const IMPORT_KINDS = DEFS.map((d) => d.import.word);
+export type ImportKind = string;
 
 export interface ScanOptions {
     kinds?: readonly ImportKind[];
@@ -18,13 +19,8 @@ export interface ScanOptions {
     filter?: string;
 }
 
-export interface Scanned {
-    phoneSystems: CupiRecord[];
-    axlServers: Map<string, CupiRecord[]>;
-    externalServices: CupiRecord[];
-    httpsLinks: CupiRecord[];
-    portGroups: CupiRecord[];
-}
+/** What was found, by resource kind: each object with its parent's ObjectId where it has one. */
+export type Scanned = Map<string, { record: CupiRecord; parentId?: string }[]>;
 
 function matcher(filter?: string): (name: unknown) => boolean {
     if (!filter) return () => true;
@@ -36,22 +32,33 @@ function matcher(filter?: string): (name: unknown) => boolean {
     return (name) => String(name ?? "").toLowerCase().includes(filter.toLowerCase());
 }
 
-/** Lists what the chosen kinds hold (sequentially: one session, gentle on the server). */
+/**
+ * Lists what the chosen kinds hold (sequentially: one session, gentle on the server). The filter
+ * applies to top-level objects; objects under a parent go with their parent.
+ */
 export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<Scanned> {
     const kinds = new Set(opts.kinds ?? IMPORT_KINDS);
     const keep = matcher(opts.filter);
-    const out: Scanned = { phoneSystems: [], axlServers: new Map(), externalServices: [], httpsLinks: [], portGroups: [] };
-    if (kinds.has("phonesystems") || kinds.has("axlservers")) {
-        const systems = (await client.list(PhoneSystem)).filter((p) => keep(p.DisplayName));
-        if (kinds.has("phonesystems")) out.phoneSystems = systems;
-        if (kinds.has("axlservers")) {
-            for (const ps of systems) out.axlServers.set(String(ps.ObjectId), await client.list(AxlServer, { parentId: String(ps.ObjectId) }));
+    const lists = new Map<string, CupiRecord[]>();
+    const top = async (def: ResourceDef) => {
+        if (!lists.has(def.kind)) lists.set(def.kind, (await client.list(def.spec)).filter((r) => (def.import.keep?.(r) ?? true) && keep(r.DisplayName)));
+        return lists.get(def.kind)!;
+    };
+    const found: Scanned = new Map();
+    for (const def of DEFS) {
+        if (!kinds.has(def.import.word)) continue;
+        if (!def.parent) {
+            found.set(def.kind, (await top(def)).map((record) => ({ record })));
+            continue;
         }
+        const items: { record: CupiRecord; parentId?: string }[] = [];
+        for (const parent of await top(RESOURCES[def.parent.kind])) {
+            const parentId = String(parent.ObjectId);
+            for (const record of await client.list(def.spec, { parentId })) if (def.import.keep?.(record) ?? true) items.push({ record, parentId });
+        }
+        found.set(def.kind, items);
     }
-    if (kinds.has("externalservices")) out.externalServices = (await client.list(ExternalService)).filter((e) => keep(e.DisplayName));
-    if (kinds.has("httpslinks")) out.httpsLinks = (await client.list(HttpsLink)).filter((l) => l.Deleted !== true && keep(l.DisplayName));
-    if (kinds.has("portgroups")) out.portGroups = (await client.list(PortGroup)).filter((g) => keep(g.DisplayName));
-    return out;
+    return found;
 }
 
 /** A readable, unique identifier: `Site A (main)` -> `siteAMain` / `site-a-main`. */
@@ -72,6 +79,9 @@ function camel(text: string, fallback: string): string {
     const s = w.map((x, i) => (i === 0 ? x.toLowerCase() : x[0].toUpperCase() + x.slice(1).toLowerCase())).join("") || fallback;
     return /^[0-9]/.test(s) ? `_${s}` : s;
 }
+/** `PhoneSystem` -> `phoneSystem` / `phone-system`, the fallbacks for objects without a name. */
+const kindCamel = (kind: string) => kind[0].toLowerCase() + kind.slice(1);
+const kindKebab = (kind: string) => kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
 
 export interface Secret {
     key: string;
@@ -81,6 +91,7 @@ export interface Secret {
 
 export interface Generated {
     files: Record<string, string>;
+    /** Objects written, by resource kind. */
     counts: Record<string, number>;
     /** Stack configuration the program needs before `pulumi up`. */
     secrets: Secret[];
@@ -88,17 +99,9 @@ export interface Generated {
 
 const literal = (v: Scalar) => (typeof v === "string" ? JSON.stringify(v) : String(v));
 
-/** Renders the managed inputs of one object as TypeScript object members. */
-function members(def: ResourceDef, record: CupiRecord, skip: string[] = []): string[] {
-    const lines: string[] = [];
-    for (const f of def.inputs) {
-        if (f.access === "wo" || skip.includes(f.name) || def.parentInput === f.name) continue;
-        const v = record[f.cupi];
-        if (v === undefined) continue;
-        lines.push(`${f.name}: ${literal(v)},`);
-    }
-    return lines;
-}
+/** `3 phone system(s), 4 AXL server(s), ...` for a summary. */
+export const describeCounts = (counts: Record<string, number>) =>
+    DEFS.map((d) => `${counts[d.kind] ?? 0} ${d.import.plural ?? `${d.noun}(s)`}`).join(", ");
 
 export interface RenderOptions {
     project?: string;
@@ -114,72 +117,43 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     const names = new Names();
     const secrets: Secret[] = [];
     const blocks: string[] = [];
-    const counts: Record<string, number> = { phoneSystems: 0, axlServers: 0, externalServices: 0, httpsLinks: 0, portGroups: 0 };
-    const resource = (cls: string, varName: string, resName: string, body: string[], comment?: string) =>
-        `${comment ? `// ${comment}\n` : ""}const ${varName} = new cuc.${cls}(${JSON.stringify(resName)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`;
-    const secretConfig = (key: string, why: string, isSecret = true) => {
-        secrets.push({ key, secret: isSecret, why });
-        return isSecret ? `config.requireSecret(${JSON.stringify(key)})` : `config.require(${JSON.stringify(key)})`;
-    };
     const exported: string[] = [];
+    const counts: Record<string, number> = {};
+    /** Variable and label of every object written, by ObjectId, for its children. */
+    const written = new Map<string, { variable: string; label: string }>();
+    const parentKinds = new Set(DEFS.map((d) => d.parent?.kind).filter(Boolean));
 
-    const psVars = new Map<string, string>();
-    const psNames = new Map<string, string>();
-    for (const ps of found.phoneSystems) {
-        psNames.set(String(ps.ObjectId), String(ps.DisplayName));
-        const v = vars.unique(camel(String(ps.DisplayName), "phoneSystem"));
-        psVars.set(String(ps.ObjectId), v);
-        blocks.push(resource("PhoneSystem", v, names.unique(kebab(String(ps.DisplayName), "phone-system")), [
-            `adopt: ${JSON.stringify(ps.ObjectId)},`,
-            ...members(RESOURCES.PhoneSystem, ps),
-        ]));
-        exported.push(`export const ${v}Id = ${v}.objectId;`);
-        counts.phoneSystems++;
-    }
-    for (const [psId, servers] of found.axlServers) {
-        const psVar = psVars.get(psId);
-        for (const axl of servers) {
-            const base = `${psNames.get(psId) ?? "phone system"} axl ${axl.HostOrIPAddress ?? axl.ObjectId}`;
-            const v = vars.unique(camel(base, "axlServer"));
-            const key = `${v}Password`;
-            blocks.push(resource("AxlServer", v, names.unique(kebab(base, "axl-server")), [
-                `adopt: ${JSON.stringify(`${psId}/${axl.ObjectId}`)},`,
-                // Reference the phone system's variable, so the dependency is explicit.
-                `phoneSystemId: ${psVar ? `${psVar}.objectId` : JSON.stringify(psId)},`,
-                ...members(RESOURCES.AxlServer, axl),
-                `ccmAxlPassword: ${secretConfig(key, `AXL password of ${axl.CcmAXLUser || "the AXL user"} on ${axl.HostOrIPAddress}`)},`,
-            ]));
-            counts.axlServers++;
+    for (const def of DEFS) {
+        for (const { record, parentId } of found.get(def.kind) ?? []) {
+            const parent = parentId ? written.get(parentId) : undefined;
+            const label = def.import.label?.(record, parent?.label) ?? String(record.DisplayName ?? "");
+            const v = vars.unique(camel(label, kindCamel(def.kind)));
+            const objectId = String(record.ObjectId);
+            const disc = def.spec.discriminator ? Number(record[def.spec.discriminator]) : undefined;
+            const body = [`adopt: ${JSON.stringify(def.makeId(objectId, parentId))},`];
+            // Reference the parent's variable, so the dependency is explicit.
+            if (def.parent && parentId) body.push(`${def.parent.input}: ${parent ? `${parent.variable}.objectId` : JSON.stringify(parentId)},`);
+            if (def.existing) body.push(`${def.existing.input}: ${JSON.stringify(objectId)},`);
+            for (const f of def.inputs) {
+                if (f.name === def.parent?.input) continue;
+                const readBack = def.readBack?.[f.name];
+                if (f.access === "wo" && !readBack) {
+                    // CUPI never returns it: mandatory ones (and those the definition names) come from the stack configuration.
+                    if (!isMandatory(f, disc) && !def.import.configKeys?.[f.name]) continue;
+                    const key = `${v}${def.import.configKeys?.[f.name] ?? f.name[0].toUpperCase() + f.name.slice(1)}`;
+                    secrets.push({ key, secret: Boolean(f.secret), why: `${f.name} of ${def.noun} ${label}` });
+                    body.push(`${f.name}: config.${f.secret ? "requireSecret" : "require"}(${JSON.stringify(key)}),`);
+                    continue;
+                }
+                const value = readBack ? readBack(record) : record[f.cupi];
+                if (value !== undefined) body.push(`${f.name}: ${literal(value)},`);
+            }
+            const comment = def.import.comment?.(record);
+            blocks.push(`${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(names.unique(kebab(label, kindKebab(def.kind))))}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`);
+            written.set(objectId, { variable: v, label });
+            if (parentKinds.has(def.kind)) exported.push(`export const ${v}Id = ${v}.objectId;`);
+            counts[def.kind] = (counts[def.kind] ?? 0) + 1;
         }
-    }
-    for (const es of found.externalServices) {
-        const v = vars.unique(camel(String(es.DisplayName), "externalService"));
-        const body = [`adopt: ${JSON.stringify(es.ObjectId)},`, ...members(RESOURCES.ExternalService, es)];
-        body.push(`servicePassword: ${secretConfig(`${v}ServicePassword`, `password of ${es.ServiceAlias ?? "the service account"} for ${es.DisplayName}`)},`);
-        blocks.push(resource("ExternalService", v, names.unique(kebab(String(es.DisplayName), "external-service")), body));
-        counts.externalServices++;
-    }
-    for (const link of found.httpsLinks) {
-        const v = vars.unique(camel(`link ${link.DisplayName}`, "httpsLink"));
-        const host = /^https?:\/\/([^/]+)/.exec(String(link.BaseFeedURL ?? ""))?.[1] ?? String(link.DisplayName);
-        blocks.push(resource("HttpsLink", v, names.unique(kebab(`link ${link.DisplayName}`, "https-link")), [
-            `adopt: ${JSON.stringify(link.ObjectId)},`,
-            `remoteServer: ${JSON.stringify(host)},`,
-            `remoteUsername: ${secretConfig(`${v}RemoteUsername`, `administrator of ${host} (used only to join again)`, false)},`,
-            `remotePassword: ${secretConfig(`${v}RemotePassword`, `password of that administrator on ${host}`)},`,
-            ...members(RESOURCES.HttpsLink, link, ["remoteServer"]),
-        ]));
-        counts.httpsLinks++;
-    }
-    for (const pg of found.portGroups) {
-        const v = vars.unique(camel(`mwi ${pg.DisplayName}`, "portGroupMwi"));
-        blocks.push(resource("PortGroupMwi", v, names.unique(kebab(`mwi ${pg.DisplayName}`, "port-group-mwi")), [
-            `adopt: ${JSON.stringify(pg.ObjectId)},`,
-            `portGroupId: ${JSON.stringify(pg.ObjectId)},`,
-            `mwiOnCode: ${JSON.stringify(pg.MwiOnCode ?? "")},`,
-            `mwiOffCode: ${JSON.stringify(pg.MwiOffCode ?? "")},`,
-        ], `Port group ${pg.DisplayName} of ${pg.MediaSwitchDisplayName ?? "its phone system"}: only its MWI codes are managed.`));
-        counts.portGroups++;
     }
 
     const project = opts.project ?? "cuc-adopted";

@@ -10,13 +10,6 @@ import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 
-const SUMMARY: Record<string, string> = {
-    PhoneSystem: "A Cisco Unity Connection phone system (CUPI `/vmrest/phonesystems`): the integration with a Cisco Unified CM cluster or other call control.",
-    AxlServer: "An AXL server of a phone system (CUPI `/vmrest/phonesystems/{id}/axlservers`): the Cisco Unified CM node Connection queries over AXL.",
-    ExternalService: "A unified messaging service (CUPI `/vmrest/externalservices`): Exchange/BPOS-D, Office 365 or MeetingPlace.",
-    HttpsLink: "An HTTPS networking link to another Connection site (CUPI `/vmrest/httpslinks`): created by autojoin, removed by unjoin.",
-    PortGroupMwi: "The MWI on/off dial codes of an existing port group (CUPI `/vmrest/portgroups/{id}`). It never creates or deletes the port group; on delete it puts back the codes it found (unless `restoreOnDelete` is false).",
-};
 
 function tsType(def: ResourceDef, f: Field, input: boolean): string {
     if (f.type === "string") return "string";
@@ -35,7 +28,7 @@ function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
     if (def.aliases?.[f.name] && input) notes.push("readable names are accepted");
     if (f.secret) notes.push("secret; write-only: CUPI never returns it, the value in state is the one you set");
     if (f.replace) notes.push("changing it replaces the resource");
-    if (def.createOnlyInputs?.includes(f.name)) notes.push("used only when the link is joined; later changes are ignored");
+    if (def.ignoreChanges?.includes(f.name)) notes.push("used only when the object is created; later changes are ignored");
     if (f.maxLength) notes.push(`at most ${f.maxLength} characters`);
     if (input && f.format) notes.push(`a ${FORMATS[f.format].label}, checked before any request`);
     if (input && def.autoName && f.cupi === "DisplayName") notes.push(AUTO_NAME_DOC);
@@ -70,12 +63,9 @@ function generate(def: ResourceDef): string {
     for (const f of def.spec.fields) if (f.access !== "wo") outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public declare readonly ${f.name}: pulumi.Output<${tsType(def, f, false)}>;\n`);
     for (const f of def.inputs) if (!outputs.has(f.name)) outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public declare readonly ${f.name}: pulumi.Output<${tsType(def, f, false)} | undefined>;\n`);
     for (const x of def.extraInputs ?? []) outputs.set(x.name, `${comment("    ", x.doc)}    public declare readonly ${x.name}: pulumi.Output<${x.type} | undefined>;\n`);
-    if (k === "PortGroupMwi") {
-        outputs.set("previousMwiOnCode", `${comment("    ", "The MWI on code the port group had before this resource managed it; restored on delete.")}    public declare readonly previousMwiOnCode: pulumi.Output<string>;\n`);
-        outputs.set("previousMwiOffCode", `${comment("    ", "The MWI off code the port group had before this resource managed it; restored on delete.")}    public declare readonly previousMwiOffCode: pulumi.Output<string>;\n`);
-    }
+    for (const c of def.carried ?? []) outputs.set(c.name, `${comment("    ", c.doc)}    public declare readonly ${c.name}: pulumi.Output<string>;\n`);
     const argsParam = required.size ? `args: ${k}Args` : `args: ${k}Args = {}`;
-    out += comment("", `${SUMMARY[k]} The resource id is ${def.idFormat}.`);
+    out += comment("", `${def.summary} The resource id is ${def.idFormat}.`);
     out += `export class ${k} extends CucResource {\n${[...outputs.values()].join("")}`;
     out += comment("    ", `Reads an existing ${k} without managing it. \`id\`: ${def.idFormat}.`);
     out += `    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { connection?: pulumi.Input<ConnectionArgs> }, opts?: pulumi.CustomResourceOptions): ${k} {\n`;
@@ -138,7 +128,7 @@ export function renderTypes(): string {
 export function renderReference(): string {
     let out = "";
     for (const def of Object.values(RESOURCES)) {
-        out += `### ${def.kind} (\`cuc:${def.kind}\`)\n\n${SUMMARY[def.kind]}\n\nId: ${def.idFormat}.\n\n`;
+        out += `### ${def.kind} (\`cuc:${def.kind}\`)\n\n${def.summary}\n\nId: ${def.idFormat}.\n\n`;
         out += "| input | type | CUPI field | notes |\n| --- | --- | --- | --- |\n";
         for (const f of def.inputs) {
             const notes: string[] = [];
@@ -146,9 +136,9 @@ export function renderReference(): string {
             else if (Array.isArray(f.mandatory)) notes.push(`required for ServerType ${f.mandatory.join(", ")}`);
             if (def.autoName && f.cupi === "DisplayName") notes.push("default: resource name + suffix");
             if (f.format) notes.push(FORMATS[f.format].label);
-            if (f.replace || def.parentInput === f.name) notes.push("**replaces**");
+            if (f.replace) notes.push("**replaces**");
             if (f.secret) notes.push("secret, write-only");
-            if (def.createOnlyInputs?.includes(f.name)) notes.push("used at join only");
+            if (def.ignoreChanges?.includes(f.name)) notes.push("used at create only");
             if (f.enum) notes.push(Object.entries(f.enum).map(([n, l]) => `${n} ${l}`).join(", "));
             if (f.appliesTo) notes.push(`ServerType ${f.appliesTo.join(", ")} only`);
             const type = f.type === "integer" ? "number" : f.type;

@@ -22,8 +22,7 @@ function outputNames(kind: string): string[] {
         ...def.spec.fields.map((f) => f.name),
         ...def.inputs.map((f) => f.name),
         ...(def.extraInputs ?? []).map((x) => x.name),
-        ...(def.parentInput ? [def.parentInput] : []),
-        ...(kind === "PortGroupMwi" ? ["previousMwiOnCode", "previousMwiOffCode"] : []),
+        ...(def.carried ?? []).map((c) => c.name),
         "cucServer", "connection",
     ];
 }

@@ -311,11 +311,11 @@ export class ExternalService extends CucResource {
 export interface HttpsLinkArgs {
     /** Name of the link (defaults to the remote server's host name). (CUPI `DisplayName`; at most 64 characters.) */
     displayName?: pulumi.Input<string>;
-    /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; at most 255 characters; a DNS name, IPv4 or IPv6 address, checked before any request.) */
+    /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; changing it replaces the resource; at most 255 characters; a DNS name, IPv4 or IPv6 address, checked before any request.) */
     remoteServer: pulumi.Input<string>;
-    /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; used only when the link is joined; later changes are ignored; at most 64 characters.) */
+    /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; used only when the object is created; later changes are ignored; at most 64 characters.) */
     remoteUsername: pulumi.Input<string>;
-    /** Password of the remote administrator (write-only). (CUPI `RemotePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; used only when the link is joined; later changes are ignored; at most 255 characters.) */
+    /** Password of the remote administrator (write-only). (CUPI `RemotePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; used only when the object is created; later changes are ignored; at most 255 characters.) */
     remotePassword: pulumi.Input<string>;
     /** Use HTTPS with the remote (must be true to join). (CUPI `UseSSL`.) */
     useSsl?: pulumi.Input<boolean>;
@@ -325,9 +325,9 @@ export interface HttpsLinkArgs {
     acceptCertificateErrors?: pulumi.Input<boolean>;
     /** Replicate distribution lists; once true it cannot be set back to false. (CUPI `SyncDistributionLists`.) */
     syncDistributionLists?: pulumi.Input<boolean>;
-    /** Start the full directory synchronisation after joining. (CUPI `EnableDirectorySync`; used only when the link is joined; later changes are ignored.) */
+    /** Start the full directory synchronisation after joining. (CUPI `EnableDirectorySync`; used only when the object is created; later changes are ignored.) */
     enableDirectorySync?: pulumi.Input<boolean>;
-    /** Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`; used only when the link is joined; later changes are ignored.) */
+    /** Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`; used only when the object is created; later changes are ignored.) */
     enableVoicenameSync?: pulumi.Input<boolean>;
     /** Take over the existing object with this id instead of creating one (the object's ObjectId (a GUID)). The program's values are compared with the server's first; see adoptMode. Once adopted, changing or removing it changes nothing. */
     adopt?: pulumi.Input<string>;
@@ -377,15 +377,15 @@ export class HttpsLink extends CucResource {
     public declare readonly directorySynchronizationRole: pulumi.Output<number>;
     /** Synchronisation is in warning mode. (CUPI `WarningMode`; read-only.) */
     public declare readonly warningMode: pulumi.Output<boolean>;
-    /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; at most 255 characters.) */
+    /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; changing it replaces the resource; at most 255 characters.) */
     public declare readonly remoteServer: pulumi.Output<string | undefined>;
-    /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; used only when the link is joined; later changes are ignored; at most 64 characters.) */
+    /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; used only when the object is created; later changes are ignored; at most 64 characters.) */
     public declare readonly remoteUsername: pulumi.Output<string | undefined>;
-    /** Password of the remote administrator (write-only). (CUPI `RemotePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; used only when the link is joined; later changes are ignored; at most 255 characters.) */
+    /** Password of the remote administrator (write-only). (CUPI `RemotePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; used only when the object is created; later changes are ignored; at most 255 characters.) */
     public declare readonly remotePassword: pulumi.Output<string | undefined>;
-    /** Start the full directory synchronisation after joining. (CUPI `EnableDirectorySync`; used only when the link is joined; later changes are ignored.) */
+    /** Start the full directory synchronisation after joining. (CUPI `EnableDirectorySync`; used only when the object is created; later changes are ignored.) */
     public declare readonly enableDirectorySync: pulumi.Output<boolean | undefined>;
-    /** Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`; used only when the link is joined; later changes are ignored.) */
+    /** Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`; used only when the object is created; later changes are ignored.) */
     public declare readonly enableVoicenameSync: pulumi.Output<boolean | undefined>;
     /** Reads an existing HttpsLink without managing it. `id`: the object's ObjectId (a GUID). */
     public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { connection?: pulumi.Input<ConnectionArgs> }, opts?: pulumi.CustomResourceOptions): HttpsLink {

@@ -15,10 +15,9 @@ import { resolveSettings, type ConnectionSettings, type ResolvedSettings } from 
 import { withErrors } from "./status";
 import { createTransport, type Method, type Send } from "./transport";
 import { GUID_RE, type ObjectSpec } from "../specs/types";
-import { HttpsLink } from "../specs/httpslink";
 
 export interface ListOptions {
-    /** ObjectId of the parent (phone system) for sub-collections. */
+    /** ObjectId of the parent object for sub-collections (`{parent}` in the spec's path). */
     parentId?: string;
     query?: QueryFilter;
     sort?: SortOrder;
@@ -96,8 +95,9 @@ export class CupiClient {
 
     private pathOf(spec: ObjectSpec, parentId?: string, id?: string): string {
         if (spec.path.includes("{parent}")) {
-            if (!parentId) throw new CupiError({ kind: "validation", message: `${spec.kind} lives under a phone system: pass its ObjectId` });
-            checkId(parentId, "phone system ObjectId");
+            const parent = spec.path.split("/{parent}")[0];
+            if (!parentId) throw new CupiError({ kind: "validation", message: `${spec.kind} lives under /vmrest/${parent}/{id}: pass the parent's ObjectId` });
+            checkId(parentId, `parent (${parent}) ObjectId`);
         }
         const base = `/${spec.path.replace("{parent}", parentId ?? "")}`;
         if (id === undefined) return base;
@@ -192,33 +192,23 @@ export class CupiClient {
         await this.request("PUT", this.pathOf(spec, parentId, id), this.body(spec, record));
     }
 
-    /** DELETE. External services fall back to the seed's documented path (REFERENCE.md §11 item 2). */
+    /** DELETE of one object. */
     async delete(spec: ObjectSpec, id: string, parentId?: string): Promise<void> {
-        try {
-            await this.request("DELETE", this.pathOf(spec, parentId, id));
-        } catch (e) {
-            if (spec.kind !== "ExternalService" || !(isCupiError(e, "not-found") || (e as CupiError).status === 405)) throw e;
-            if (!(await this.find(spec, id))) throw e;
-            await this.request("DELETE", `/usertemplates/externalservices/${id}`);
-        }
+        await this.request("DELETE", this.pathOf(spec, parentId, id));
     }
 
-    /** `POST /vmrest/httpslinks/operation/autojoin`: joins the remote site; returns the link id. */
-    async autojoin(record: CupiRecord): Promise<string> {
-        const path = "/httpslinks/operation/autojoin";
-        const res = await this.request("POST", path, this.body(HttpsLink, record), this.settings.autojoinTimeoutMs);
-        return newId("POST", path, res);
+    /**
+     * POST of an object of `spec` to another path below `/vmrest` (an operation such as
+     * `httpslinks/operation/autojoin`); returns the new ObjectId. `timeoutMs` for slow operations.
+     */
+    async post(path: string, spec: ObjectSpec, record: CupiRecord, timeoutMs?: number): Promise<string> {
+        const res = await this.request("POST", `/${path}`, this.body(spec, record), timeoutMs);
+        return newId("POST", `/${path}`, res);
     }
 
-    /** `DELETE /vmrest/httpslinks/operation/unjoin/{id}`: the link is marked Deleted, purged later. */
-    async unjoin(id: string): Promise<void> {
-        checkId(id, "HttpsLink ObjectId");
-        await this.request("DELETE", `/httpslinks/operation/unjoin/${id}`, undefined, this.settings.autojoinTimeoutMs);
-    }
-
-    /** `DELETE /vmrest/httpslinks/operation/unjoinself`: leaves the whole network. */
-    async unjoinSelf(): Promise<void> {
-        await this.request("DELETE", "/httpslinks/operation/unjoinself", undefined, this.settings.autojoinTimeoutMs);
+    /** DELETE of another path below `/vmrest` (an operation, or an alternative path of an object). */
+    async deleteAt(path: string, timeoutMs?: number): Promise<void> {
+        await this.request("DELETE", `/${path}`, undefined, timeoutMs);
     }
 
     /**
@@ -249,7 +239,8 @@ export class CupiClient {
     }
 }
 
-function checkId(id: string, what: string): void {
+/** Refuses an ObjectId that is not a GUID before it goes into a path. */
+export function checkId(id: string, what: string): void {
     if (!GUID_RE.test(id)) {
         throw new CupiError({ kind: "validation", message: `${what} '${id}' is not a GUID (expected 8-4-4-4-12 hexadecimal digits)` });
     }

@@ -75,7 +75,7 @@ function parse(name: SettingName, raw: string | undefined): unknown {
     if (raw === undefined || raw === "") return undefined;
     const type = SETTINGS[name].type;
     if (type === "boolean") return /^(1|true|yes)$/i.test(raw.trim());
-    if (type === "number") return Number(raw);
+    if (type === "number") return Number.isNaN(Number(raw)) ? raw : Number(raw); // a word stays a word: the check names it
     return raw;
 }
 
@@ -103,19 +103,24 @@ export function mergeSettings(...layers: (ConnectionSettings | undefined)[]): Co
 }
 
 /**
- * Problems with given settings (a `connection` input): unknown keys and wrong types, by key.
- * `skip` says which values are not known yet (preview).
+ * Problems with given settings (a `connection` input, or the stack's `cuc:*` keys): unknown
+ * keys, wrong types and values out of bounds, by key, each named as `label` says. `skip` says
+ * which values are not known yet (preview).
  */
-export function checkSettings(value: Record<string, unknown>, skip: (v: unknown) => boolean = () => false): { key: string; reason: string }[] {
+export function checkSettings(
+    value: Record<string, unknown>,
+    skip: (v: unknown) => boolean = () => false,
+    label: (key: string) => string = (k) => `connection.${k}`,
+): { key: string; reason: string }[] {
     const problems: { key: string; reason: string }[] = [];
     for (const [k, v] of Object.entries(value)) {
         const s = (SETTINGS as Record<string, Setting>)[k];
         if (!s) problems.push({ key: k, reason: `connection has no setting '${k}'; it takes ${SETTING_NAMES.join(", ")}` });
         else if (v === undefined || v === null || skip(v)) continue;
-        else if (typeof v !== s.type) problems.push({ key: k, reason: `connection.${k} must be a ${s.type}` });
+        else if (typeof v !== s.type) problems.push({ key: k, reason: `${label(k)} must be a ${s.type}, got ${JSON.stringify(v)}` });
         else {
             const reason = invalid(k as SettingName, v);
-            if (reason) problems.push({ key: k, reason: reason.replace(settingLabel(k as SettingName), `connection.${k}`) });
+            if (reason) problems.push({ key: k, reason: reason.replace(settingLabel(k as SettingName), label(k)) });
         }
     }
     return problems;

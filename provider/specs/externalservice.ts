@@ -22,7 +22,7 @@ export const ExternalService = defineObject({
     fields: [
         URI("/vmrest/externalservices/6f4f7023-e9e5-4cd0-bf55-e20a0be6fd78"),
         OBJECT_ID,
-        field("TenantObjectId", "string", "create", {
+        field("TenantObjectId", "string", "rw", {
             createOnly: true, replace: true, queryable: true, pattern: GUID_RE,
             doc: "Tenant the service belongs to (multi-tenant installs, 10.5(2)+).",
         }),
@@ -30,7 +30,7 @@ export const ExternalService = defineObject({
             mandatory: true, maxLength: 64, queryable: true, sortable: true, example: "Exchange-UM",
             doc: "Name of the service, unique on the server.",
         }),
-        field("ServerType", "integer", "create", {
+        field("ServerType", "integer", "rw", {
             mandatory: true, enum: SERVER_TYPE, replace: true, createOnly: true, example: EXCHANGE,
             doc: "Kind of service: 1 MeetingPlace, 4 Exchange/BPOS-D, 5 Office 365.",
         }),

@@ -18,7 +18,7 @@ export const HttpsLink = defineObject({
             doc: "Name of the link (defaults to the remote server's host name).",
         }),
         field("RemoteServer", "string", "wo", {
-            mandatory: true, format: "host", maxLength: 255, example: "cuc-b.example.com",
+            mandatory: true, createOnly: true, replace: true, format: "host", maxLength: 255, example: "cuc-b.example.com",
             doc: "Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match).",
         }),
         field("RemoteUsername", "string", "wo", {

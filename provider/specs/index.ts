@@ -16,8 +16,3 @@ import type { ObjectSpec } from "./types";
 export const SPECS: Readonly<Record<string, ObjectSpec>> = {
     PhoneSystem, AxlServer, PhoneSystemAssociation, PortGroup, Port, ExternalService, HttpsLink, Tenant,
 };
-
-/** Finds the spec whose element or collection name is `element` (used to decode bodies). */
-export function specForElement(element: string): ObjectSpec | undefined {
-    return Object.values(SPECS).find((s) => s.element === element || s.collection === element);
-}

@@ -59,7 +59,7 @@ export const AxlServer = defineObject({
     fields: [
         URI("/vmrest/phonesystems/24f1171f-27b3-4ad3-a94c-66d1fb2e448b/axlservers/5f3c84e3-8ab1-4fae-a051-bc1db938dae4"),
         OBJECT_ID,
-        field("MediaSwitchObjectId", "string", "create", {
+        field("MediaSwitchObjectId", "string", "rw", {
             name: "phoneSystemId", replace: true, createOnly: true, queryable: true,
             doc: "ObjectId of the phone system the AXL server belongs to.",
         }),

@@ -9,9 +9,11 @@ export type FieldType = "string" | "boolean" | "integer";
 
 /**
  * ro: computed by the server; rw: read and write; wo: write-only (accepted, returned empty or
- * not at all, e.g. passwords); create: accepted only on create (changing it means a new object).
+ * not at all, e.g. passwords). When a value is accepted only on create, the field says
+ * `createOnly`; whether a change then replaces the object is `replace` (or the resource
+ * definition ignores changes to it).
  */
-export type Access = "ro" | "rw" | "wo" | "create";
+export type Access = "ro" | "rw" | "wo";
 
 export type Scalar = string | number | boolean;
 
@@ -26,9 +28,9 @@ export interface Field {
     readonly enum?: Readonly<Record<string, string>>;
     /** Never readable and never to be shown: a password. */
     readonly secret?: boolean;
-    /** A change forces a new object. */
+    /** A change replaces the object (a new one is created). */
     readonly replace?: boolean;
-    /** Settable only when the object is created (PUT ignores it). */
+    /** Sent only when the object is created: PUT ignores it. */
     readonly createOnly?: boolean;
     /** Mandatory on create; a list restricts it to those discriminator values (ServerType). */
     readonly mandatory?: true | readonly number[];

@@ -10,6 +10,7 @@ import { CupiClient, CupiError, resolveSettings, type ConnectionSettings } from 
 import { specs } from "../../provider";
 import { generateDataset, startSimulator, type Simulator } from "../../simulator";
 import { raw, sim } from "../helpers";
+import { autojoin, unjoin, unjoinSelf } from "../../provider/resources/httpslink";
 
 const { PhoneSystem, AxlServer, PhoneSystemAssociation, PortGroup, Port, ExternalService, HttpsLink, Tenant } = specs;
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
@@ -108,16 +109,16 @@ describe("client vs simulator", function () {
             });
 
             it("HTTPS links: autojoin, get, update, unjoin, unjoinself", async () => {
-                const id = await c.autojoin({ RemoteServer: "cuc-b.example.com", RemoteUsername: "admin", RemotePassword: "Remote-Secret-5", UseSSL: true });
+                const id = await autojoin(c, { RemoteServer: "cuc-b.example.com", RemoteUsername: "admin", RemotePassword: "Remote-Secret-5", UseSSL: true });
                 expect(await c.get(HttpsLink, id)).to.include({ DisplayName: "cuc-b", UseSSL: true, Deleted: false, LastUsn: 0 });
                 await c.update(HttpsLink, id, { DisplayName: "Site B", SyncDistributionLists: true });
                 const e = await failure(() => c.update(HttpsLink, id, { SyncDistributionLists: false }));
                 expect(e.kind).to.equal("validation");
                 expect(e.message).to.contain("SyncDistributionLists");
-                await c.unjoin(id);
+                await unjoin(c, id);
                 expect((await c.get(HttpsLink, id)).Deleted).to.equal(true);
-                const other = await c.autojoin({ RemoteServer: "cuc-c", RemoteUsername: "admin", RemotePassword: "Remote-Secret-5" });
-                await c.unjoinSelf();
+                const other = await autojoin(c, { RemoteServer: "cuc-c", RemoteUsername: "admin", RemotePassword: "Remote-Secret-5" });
+                await unjoinSelf(c);
                 expect((await c.get(HttpsLink, other)).Deleted).to.equal(true);
             });
         });

@@ -30,14 +30,14 @@ export function exampleInputs(def: ResourceDef, mode: "minimal" | "full", ctx: C
         if (typeof v === "string" && (f.cupi === "DisplayName" || f.cupi === "RemoteServer")) v = `${v}${suffix}`;
         out[f.name] = v;
     }
-    if (def.parentInput) out[def.parentInput] = ctx.phoneSystemId;
+    if (def.parent) out[def.parent.input] = ctx.phoneSystemId;
     for (const x of def.extraInputs ?? []) if (x.name === "portGroupId") out[x.name] = ctx.portGroupId;
     return out;
 }
 
 /** A one-field change that stays valid: a boolean flipped, or a string extended. */
 export function oneChange(def: ResourceDef, inputs: Props): { key: string; value: Scalar } {
-    const candidates = def.inputs.filter((f) => f.access === "rw" && !f.replace && !f.createOnly && !def.createOnlyInputs?.includes(f.name));
+    const candidates = def.inputs.filter((f) => f.access === "rw" && !f.replace && !f.createOnly && !def.ignoreChanges?.includes(f.name));
     const set = candidates.filter((f) => inputs[f.name] !== undefined);
     const bool = set.find((f) => f.type === "boolean" && f.cupi !== "SyncDistributionLists" && f.cupi !== "UseSSL");
     if (bool) return { key: bool.name, value: !inputs[bool.name] };

@@ -12,6 +12,7 @@ import { PortGroup, PhoneSystem, ExternalService } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { FIXTURES, sim } from "../helpers";
 import { Host, serializedProvider, type Props } from "../host";
+import { unjoin } from "../../provider/resources/httpslink";
 import { exampleInputs, oneChange, type Context } from "./examples";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -200,7 +201,7 @@ describe("providers through the dynamic-provider host", function () {
             const { id, outs } = await host.create("HttpsLink", inputs);
             const r = await host.read("HttpsLink", id, outs);
             expect(r.inputs).to.include({ remotePassword: "Remote-Pass-9", remoteServer: "cuc-r.example.com" });
-            await direct.unjoin(id);
+            await unjoin(direct, id);
             expect((await host.read("HttpsLink", id, outs)).id).to.equal("");
         });
 

@@ -15,6 +15,7 @@ import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
 import { Host, type Props } from "../host";
 import { registered, value } from "./mocks";
+import { autojoin } from "../../provider/resources/httpslink";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
 const TENANT = "fe6541fb-b42c-44f2-8404-ded14cbf7438";
@@ -65,9 +66,9 @@ describe("adoption and cuc-import", function () {
         await client.create(ExternalService, { DisplayName: "Exchange UM", ServerType: 4, Server: "mail.example.com", ServiceAlias: "corp\\svc", ServicePassword: "Svc-1", AuthenticationMode: 3, ExchServerType: 1, SecurityTransportType: 1, TenantObjectId: TENANT });
         await client.create(ExternalService, { DisplayName: "MeetingPlace", ServerType: 1, Server: "mp.example.com", ServiceAlias: "admin", ServicePassword: "Svc-2", TransferExtensionDialString: "5555" });
         await client.create(ExternalService, { DisplayName: "Office 365", ServerType: 5, Server: "outlook.office365.com", ServiceAlias: "svc@example.com", ServicePassword: "Svc-3", ExchDoAutodiscover: true, ProxyServer: "proxy:8080" });
-        const l1 = await client.autojoin({ RemoteServer: "cuc-east.example.com", RemoteUsername: "admin", RemotePassword: "Remote-1", AcceptSelfSignedCertificates: true });
+        const l1 = await autojoin(client, { RemoteServer: "cuc-east.example.com", RemoteUsername: "admin", RemotePassword: "Remote-1", AcceptSelfSignedCertificates: true });
         await client.update(HttpsLink, l1, { DisplayName: "East", SyncDistributionLists: true });
-        await client.autojoin({ RemoteServer: "cuc-west.example.com", RemoteUsername: "admin", RemotePassword: "Remote-2" });
+        await autojoin(client, { RemoteServer: "cuc-west.example.com", RemoteUsername: "admin", RemotePassword: "Remote-2" });
         const groups = await client.list(PortGroup);
         await client.update(PortGroup, String(groups[0].ObjectId), { MwiOnCode: "*55", MwiOffCode: "#55" });
         await client.update(PortGroup, String(groups[1].ObjectId), { MwiOnCode: "9001" });
@@ -129,7 +130,11 @@ describe("adoption and cuc-import", function () {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const exports = require(path.join(out, "bin", "index.js")) as Record<string, pulumi.Output<string>>;
             expect(await value(exports.cucmClusterAId)).to.match(/^[0-9a-f-]{36}$/);
-            await new Promise((r) => setTimeout(r, 200)); // let every registration settle
+            // Registrations finish asynchronously: wait (bounded) until every declared resource has registered.
+            const declared = (index.match(/new cuc\.\w+\(/g) ?? []).length;
+            const ours = () => registered.slice(before).filter((r) => r.type.includes("dynamic/cuc:"));
+            for (let i = 0; i < 10_000 && ours().length < declared; i++) await new Promise((r) => setImmediate(r));
+            expect(ours()).to.have.length(declared);
             program = registered.slice(before).filter((r) => r.type.includes("dynamic/cuc:")).map((r) => {
                 const { __provider: _p, ...inputs } = unsecret(r.inputs) as Props;
                 return { kind: r.type.split(":").pop()!, name: r.name, inputs };

@@ -3,7 +3,10 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeCollection, decodeErrors, decodeObject, encodeCollection, encodeObject } from "../../provider/client/codec";
-import { SPECS, specForElement } from "../../provider/specs";
+import { SPECS } from "../../provider/specs";
+
+/** The spec whose element or collection is `element` (what the codec's callers pass by hand). */
+const specForElement = (element: string) => Object.values(SPECS).find((s) => s.element === element || s.collection === element);
 import { FIXTURES } from "../helpers";
 
 const read = (f: string) => fs.readFileSync(path.join(FIXTURES, f), "utf8");
@@ -88,7 +91,9 @@ describe("codec", () => {
         expect(r).to.deep.equal({ DisplayName: "x", NewField: "7", PortCount: 3 });
     });
 
-    it("maps elements to specs", () => {
+    it("element and collection names identify one spec each", () => {
+        const names = Object.values(SPECS).flatMap((s) => [s.element, s.collection]);
+        expect(new Set(names).size).to.equal(names.length);
         expect(specForElement("AXLServers")?.kind).to.equal("AxlServer");
         expect(specForElement("Nope")).to.equal(undefined);
     });

@@ -1,0 +1,179 @@
+/**
+ * check: pure validation of a resource's inputs against its definition, before any request.
+ * Every failure names the input and the fix; unknown values (preview) pass through. Also gives
+ * auto-named resources their DisplayName.
+ */
+import { createHash } from "node:crypto";
+import { registerSecret } from "./client/errors";
+import { checkSettings } from "./client/settings";
+import type { ExtraInput, ResourceDef } from "./resources";
+import { appliesTo, FORMATS, GUID_RE, isMandatory, type Field } from "./specs/types";
+import { BOOKKEEPING, COMMON_INPUTS, isUnknown, type Failure, type Props } from "./values";
+
+const ADOPT_MODES = ["verify", "overwrite"];
+
+/** Auto-names of existing objects seen by check in this process (one deployment), lower case. */
+const takenNames = new Set<string>();
+
+export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inputs: Props; failures: Failure[] } {
+    const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
+    const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
+    const known = new Set([...inputFields.keys(), ...extras.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
+
+    function checkField(f: Field, value: unknown, failures: Failure[]): unknown {
+        const fail = (reason: string) => void failures.push({ property: f.name, reason });
+        const where = `(CUPI field ${f.cupi})`;
+        if (f.type === "boolean") {
+            if (typeof value !== "boolean") return fail(`${f.name} must be true or false, got ${JSON.stringify(value)} ${where}`), value;
+            return value;
+        }
+        if (f.type === "integer") {
+            let v = value;
+            const alias = typeof v === "string" ? def.aliases?.[f.name]?.[v.trim().toLowerCase()] : undefined;
+            if (alias !== undefined) v = alias;
+            const allowed = f.enum ? Object.entries(f.enum).map(([n, label]) => `${n} (${label})`).join(", ") : "";
+            if (typeof v !== "number" || !Number.isInteger(v)) {
+                return fail(`${f.name} must be ${f.enum ? `one of ${allowed}` : "a whole number"}, got ${JSON.stringify(value)} ${where}`), value;
+            }
+            if (f.enum && !(String(v) in f.enum)) return fail(`${f.name} must be one of ${allowed}, got ${v} ${where}`), value;
+            if ((f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max)) {
+                return fail(`${f.name} must be between ${f.min} and ${f.max}, got ${v} ${where}`), value;
+            }
+            return v;
+        }
+        if (typeof value !== "string") return fail(`${f.name} must be a string, got ${JSON.stringify(value)} ${where}`), value;
+        const v = f.secret ? value : value.trim();
+        if (f.maxLength !== undefined && v.length > f.maxLength) fail(`${f.name} is ${v.length} characters long; CUPI accepts at most ${f.maxLength} ${where}`);
+        // eslint-disable-next-line no-control-regex
+        else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${f.name} contains control characters, which CUPI refuses ${where}`);
+        else if (/\uFFFD/.test(v)) fail(`${f.name} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
+        else if (f.pattern && !f.pattern.test(v)) fail(`${f.name} ${JSON.stringify(v)} is not valid: ${f.doc} ${where}`);
+        else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${f.name} ${JSON.stringify(v)} is not ${FORMATS[f.format].expected} ${where}`);
+        else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
+        return v;
+    }
+
+    function checkExtra(x: ExtraInput, value: unknown, failures: Failure[]): unknown {
+        if (x.type === "boolean" && typeof value !== "boolean") failures.push({ property: x.name, reason: `${x.name} must be true or false, got ${JSON.stringify(value)}` });
+        if (x.type === "string" && typeof value !== "string") failures.push({ property: x.name, reason: `${x.name} must be a string, got ${JSON.stringify(value)}` });
+        else if (x.guid && typeof value === "string" && !GUID_RE.test(value.trim())) {
+            failures.push({ property: x.name, reason: `${x.name} '${value}' is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555)` });
+        }
+        return typeof value === "string" ? value.trim().toLowerCase() : value;
+    }
+
+    function checkConnection(value: unknown, failures: Failure[]): unknown {
+        if (!value || typeof value !== "object" || Array.isArray(value)) {
+            failures.push({ property: "connection", reason: "connection must be an object like { server, username, password }" });
+            return value;
+        }
+        for (const { key, reason } of checkSettings(value as Props, isUnknown)) failures.push({ property: `connection.${key}`, reason });
+        const password = (value as Props).password;
+        if (typeof password === "string") registerSecret(password);
+        return value;
+    }
+
+    /** Fills in what an adopt id implies (the parent, the existing object's input) and checks it agrees. */
+    function checkAdopt(inputs: Props, failures: Failure[]): void {
+        const parsed = typeof inputs.adopt === "string" ? def.parseId(inputs.adopt.trim()) : undefined;
+        if (!parsed) {
+            failures.push({ property: "adopt", reason: `adopt '${String(inputs.adopt)}' is not the id of an existing ${def.kind}: expected ${def.idFormat}` });
+            return;
+        }
+        inputs.adopt = def.makeId(parsed.objectId, parsed.parentId);
+        const parent = def.parent?.input;
+        if (parent && parsed.parentId) {
+            if (inputs[parent] === undefined) inputs[parent] = parsed.parentId;
+            else if (typeof inputs[parent] === "string" && !isUnknown(inputs[parent]) && String(inputs[parent]).toLowerCase() !== parsed.parentId) {
+                failures.push({ property: "adopt", reason: `adopt names ${def.parent!.noun} ${parsed.parentId}, but ${parent} is ${String(inputs[parent])}` });
+            }
+        }
+        if (def.existing && inputs[def.existing.input] === undefined) inputs[def.existing.input] = parsed.objectId;
+    }
+
+    /** Mandatory fields (per discriminator value where CUPI makes them so), and fields that do not apply. */
+    function checkPresence(inputs: Props, adopting: boolean, failures: Failure[]): void {
+        const discField = def.spec.discriminator ? def.spec.byCupi.get(def.spec.discriminator) : undefined;
+        const disc = discField ? inputs[discField.name] : undefined;
+        const discValue = typeof disc === "number" ? disc : undefined;
+        const discLabel = discField?.enum && discValue !== undefined ? ` for ${discField.enum[String(discValue)]} (${discField.name} ${discValue})` : "";
+        for (const f of def.inputs) {
+            if (inputs[f.name] !== undefined) {
+                if (discValue !== undefined && !appliesTo(f, discValue)) {
+                    failures.push({ property: f.name, reason: `${f.name} does not apply${discLabel}; remove it (CUPI field ${f.cupi})` });
+                }
+            } else if (f.name === def.parent?.input) {
+                failures.push({ property: f.name, reason: `${f.name} is required: the ObjectId of the ${def.parent.noun} this ${def.kind} belongs to` });
+            } else if (!adopting && !(def.autoName && f.cupi === "DisplayName") && isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
+                failures.push({ property: f.name, reason: `${f.name} is required${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})` });
+            }
+        }
+        for (const x of extras.values()) {
+            if (x.mandatory && inputs[x.name] === undefined) failures.push({ property: x.name, reason: `${x.name} is required: ${x.doc}` });
+        }
+    }
+
+    /**
+     * `<prefix>-<7 hex digits>`, the same in preview and up: the Node dynamic-provider host gives
+     * check no random seed, so the suffix is a hash of the stack, kind and resource name. A
+     * replacement (checked again with no olds right after the check that kept the old name)
+     * takes the next candidate, so it never collides with the object it replaces.
+     */
+    function autoName(prefix: string, scope: unknown): string {
+        for (let n = 0; ; n++) {
+            const suffix = createHash("sha256").update(`${String(scope ?? "")}|${def.kind}|${prefix}|${n}`).digest("hex").slice(0, 7);
+            const name = `${prefix.slice(0, 55)}-${suffix}`;
+            if (!takenNames.has(name.toLowerCase())) return name;
+        }
+    }
+
+    /** Keeps a generated name across updates; a fresh one for a new object (an adopted one keeps its own). */
+    function name(olds: Props, news: Props, inputs: Props, adopting: boolean): void {
+        const isNew = !Object.keys(olds).some((k) => k !== "__provider");
+        if (def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true)) {
+            const prefix = typeof news.__cucName === "string" && news.__cucName ? news.__cucName : def.kind.toLowerCase();
+            const keep = olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName;
+            inputs.displayName = keep ? olds.displayName : autoName(prefix, news.__cucScope);
+            if (keep) takenNames.add(String(olds.displayName).toLowerCase());
+            inputs.__autoNamed = true;
+        } else {
+            delete inputs.__autoNamed;
+        }
+    }
+
+    return (olds, news) => {
+        const failures: Failure[] = [];
+        const inputs: Props = {};
+        for (const [key, value] of Object.entries(news)) {
+            if (key === "__provider" || value === undefined || value === null) continue;
+            if (!known.has(key)) {
+                const hint = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
+                failures.push({ property: key, reason: `${def.kind} has no input '${key}'${hint ? `; did you mean '${hint}'?` : ""}` });
+                continue;
+            }
+            const f = inputFields.get(key);
+            const x = extras.get(key);
+            if (f?.secret && typeof value === "string") registerSecret(value);
+            inputs[key] = isUnknown(value) ? value
+                : f ? checkField(f, value, failures)
+                : x ? checkExtra(x, value, failures)
+                : key === "connection" ? checkConnection(value, failures)
+                : value;
+        }
+        const adopting = inputs.adopt !== undefined;
+        if (adopting && !isUnknown(inputs.adopt)) checkAdopt(inputs, failures);
+        if (inputs.adoptMode !== undefined && !isUnknown(inputs.adoptMode) && !ADOPT_MODES.includes(String(inputs.adoptMode))) {
+            failures.push({ property: "adoptMode", reason: `adoptMode must be "verify" (fail on any difference) or "overwrite" (PUT the program's values), not ${JSON.stringify(inputs.adoptMode)}` });
+        }
+        const parent = def.parent?.input;
+        if (parent && typeof inputs[parent] === "string" && !isUnknown(inputs[parent])) {
+            const v = String(inputs[parent]).trim().toLowerCase();
+            if (!GUID_RE.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a ${def.parent!.noun} ObjectId (a GUID); pass its objectId` });
+            inputs[parent] = v;
+        }
+        checkPresence(inputs, adopting, failures);
+        if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
+        name(olds, news, inputs, adopting);
+        return { inputs, failures };
+    };
+}

@@ -1,0 +1,51 @@
+/** AxlServer: lives under a phone system; no unique name, so an interrupted create is recovered by its fields. */
+import { AxlServer } from "../specs";
+import { GUID_RE } from "../specs/types";
+import { crud, defineResource, fields } from "./types";
+
+export const AxlServerDef = defineResource({
+    kind: "AxlServer",
+    summary: "An AXL server of a phone system (CUPI `/vmrest/phonesystems/{id}/axlservers`): the Cisco Unified CM node Connection queries over AXL.",
+    noun: "AXL server",
+    spec: AxlServer,
+    inputs: fields(AxlServer, ["MediaSwitchObjectId", "HostOrIPAddress", "HostOrIPAddressV6", "Port", "TlsPort", "Precedence", "CcmAXLUser", "CcmAXLPassword", "IsPinSyncEnabled"]),
+    parent: { input: "phoneSystemId", noun: "phone system", kind: "PhoneSystem" },
+    createDefaults: { MediaRemoteServiceEnum: 103 },
+    rules: (news, _olds, unknown) =>
+        news.isPinSyncEnabled === true && !unknown(news.precedence) && news.precedence !== undefined && news.precedence !== 0
+            ? [{
+                property: "isPinSyncEnabled",
+                reason: `PIN synchronisation is honoured only on the primary AXL server (precedence 0), but this one has precedence ${String(news.precedence)}: set isPinSyncEnabled on the primary server instead, or set precedence: 0`,
+            }]
+            : [],
+    idFormat: "`<phoneSystemId>/<axlServerObjectId>` (an AXL server is addressed under its phone system)",
+    makeId: (objectId, parentId) => `${parentId}/${objectId}`,
+    parseId: (id) => {
+        const [parentId, objectId, extra] = id.split("/");
+        return extra === undefined && GUID_RE.test(parentId ?? "") && GUID_RE.test(objectId ?? "")
+            ? { objectId: objectId.toLowerCase(), parentId: parentId.toLowerCase() }
+            : undefined;
+    },
+    ops: {
+        ...crud(AxlServer),
+        create: async (c, body, _inputs, parentId) => {
+            // AXL servers have no unique name: after an ambiguous POST, the server under this
+            // phone system whose readable fields all equal what was sent is ours. (Listing
+            // before every POST would cost a request per create to cover a rare failure; an
+            // identical server that already existed is indistinguishable anyway.)
+            const sent = Object.entries(body).filter(([k]) => AxlServer.byCupi.get(k)?.access !== "wo" && k !== "MediaSwitchObjectId");
+            const { id, recovered } = await c.createVerified(() => c.create(AxlServer, body, parentId), async () => {
+                const same = (await c.list(AxlServer, { parentId })).filter((a) => sent.every(([k, v]) => String(a[k]) === String(v)));
+                if (same.length > 1) {
+                    throw new Error(
+                        `the create request was interrupted, and phone system ${parentId} now has ${same.length} identical AXL servers for ${String(body.HostOrIPAddress)} ` +
+                            `(${same.map((a) => String(a.ObjectId)).join(", ")}): delete the extra one in Connection Administration, then adopt the other`,
+                    );
+                }
+                return same.length === 1 ? String(same[0].ObjectId) : undefined;
+            });
+            return { objectId: id, recovered };
+        },
+    },
+    import: { word: "axlservers", configKeys: { ccmAxlPassword: "Password" }, label: (r, parentLabel) => `${parentLabel ?? "phone system"} axl ${String(r.HostOrIPAddress ?? r.ObjectId)}` },
+});
