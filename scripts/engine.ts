@@ -18,14 +18,79 @@ let command: Promise<PulumiCommand> | undefined;
 export function pulumiCommand(): Promise<PulumiCommand> {
     command ??= (async () => {
         const bin = execFileSync(path.join(ROOT, "scripts", "pulumi-engine"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-        // PulumiCommand wants <root>/bin/pulumi.
-        fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
-        const root = fs.mkdtempSync(path.join(ROOT, ".test-output", "cli-"));
-        fs.mkdirSync(path.join(root, "bin"));
-        fs.symlinkSync(bin, path.join(root, "bin", "pulumi"));
-        return PulumiCommand.get({ root, skipVersionCheck: true });
+        return PulumiCommand.get({ root: cliRoot(bin), skipVersionCheck: true });
     })();
     return command;
+}
+
+const PLUGIN = "pulumi-resource-pulumi-nodejs";
+
+/**
+ * A directory with `bin/pulumi` (what PulumiCommand wants) and the dynamic-provider plugin beside
+ * it. The CLI looks for its bundled plugins next to its own binary with symlinks resolved
+ * (os.Executable + EvalSymlinks), and warns "using ... from $PATH" when it finds one elsewhere.
+ * A Pulumi install already has the plugin there: a symlink to it will do. A source build has
+ * not: its binary is hard-linked (copied across file systems) into .test-output/pulumi-cli/bin
+ * with a copy of the plugin script from @pulumi/pulumi.
+ */
+export function cliRoot(bin: string): string {
+    const real = fs.realpathSync(bin);
+    fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
+    if (isExecutable(path.join(path.dirname(real), PLUGIN))) {
+        const root = fs.mkdtempSync(path.join(ROOT, ".test-output", "cli-"));
+        fs.mkdirSync(path.join(root, "bin"));
+        fs.symlinkSync(real, path.join(root, "bin", "pulumi"));
+        return root;
+    }
+    const root = path.join(ROOT, ".test-output", "pulumi-cli");
+    const dir = path.join(root, "bin");
+    fs.mkdirSync(dir, { recursive: true });
+    const target = path.join(dir, "pulumi");
+    if (!sameFile(real, target)) {
+        // Built beside the target and renamed over it: concurrent runs never see half a binary.
+        placeAtomically(target, (tmp) => {
+            try {
+                fs.linkSync(real, tmp);
+            } catch (e) {
+                if ((e as NodeJS.ErrnoException).code !== "EXDEV" && (e as NodeJS.ErrnoException).code !== "EPERM") throw e;
+                fs.copyFileSync(real, tmp);
+                fs.chmodSync(tmp, 0o755);
+                const st = fs.statSync(real);
+                fs.utimesSync(tmp, st.atime, st.mtime);
+            }
+        });
+    }
+    // A copy, not a symlink: the CLI resolves the plugin's symlinks too before comparing paths.
+    const script = fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi", PLUGIN));
+    const plugin = path.join(dir, PLUGIN);
+    if (!(fs.existsSync(plugin) && fs.readFileSync(plugin).equals(script) && isExecutable(plugin))) {
+        placeAtomically(plugin, (tmp) => fs.writeFileSync(tmp, script, { mode: 0o755 }));
+    }
+    return root;
+}
+
+function isExecutable(file: string): boolean {
+    try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return fs.statSync(file).isFile();
+    } catch {
+        return false;
+    }
+}
+
+/** The same inode (a hard link), or a copy with the same size and modification second. */
+function sameFile(a: string, b: string): boolean {
+    if (!fs.existsSync(b)) return false;
+    const x = fs.statSync(a), y = fs.statSync(b);
+    const second = (ms: number) => Math.floor(ms / 1000);
+    return (x.dev === y.dev && x.ino === y.ino) || (x.size === y.size && second(x.mtimeMs) === second(y.mtimeMs));
+}
+
+function placeAtomically(target: string, write: (tmp: string) => void): void {
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.rmSync(tmp, { force: true });
+    write(tmp);
+    fs.renameSync(tmp, target);
 }
 
 export interface StackOptions {
@@ -51,8 +116,6 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
     fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
     const dir = opts.dir ?? fs.mkdtempSync(path.join(ROOT, ".test-output", `e2e-${opts.name}-`));
     fs.mkdirSync(path.join(dir, "state"), { recursive: true });
-    // The dynamic-provider plugin script ships in @pulumi/pulumi; the engine finds it on PATH.
-    const pluginDir = path.join(ROOT, "node_modules", "@pulumi", "pulumi");
     const project = opts.project ?? `cuc-e2e-${opts.name}`;
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: "dev", projectName: project, program: opts.program },
@@ -66,7 +129,6 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
                 PULUMI_SKIP_UPDATE_CHECK: "true",
                 PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
                 PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-                PATH: `${pluginDir}${path.delimiter}${process.env.PATH}`,
                 // The serialized provider loads `pulumi-cuc/provider` by name.
                 NODE_PATH: path.join(ROOT, "node_modules"),
                 CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "", CUC_CA_CERT: "", CUC_INSECURE: "",

@@ -1,8 +1,8 @@
 /**
  * `npm start`: the main job on the embedded default. Starts the CUPI simulator, deploys
- * examples/quickstart through the real Pulumi engine (streaming its progress), and prints the
- * outputs and where the state lives. State persists in .quickstart/, so a second run shows no
- * changes.
+ * examples/quickstart through the real Pulumi engine (streaming its progress and, once, its
+ * Outputs list, secrets as [secret]), and prints where the state lives. State persists in
+ * .quickstart/, so a second run shows no changes.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -41,10 +41,9 @@ async function main(): Promise<void> {
         });
         console.log("Deploying examples/quickstart with the Pulumi engine...\n");
         const res = await t.stack.up({ onOutput: (line) => process.stdout.write(line) });
+        // The engine's summary above already lists the Outputs (secrets as [secret]): not repeated here.
         const changed = Object.keys(changesOf(res.summary.resourceChanges));
-        console.log(changed.length ? "" : "\nNo changes: the simulator already matches the program.");
-        console.log("Outputs:");
-        for (const [k, v] of Object.entries(res.outputs)) console.log(`  ${k}: ${v.secret ? "[secret]" : JSON.stringify(v.value)}`);
+        if (!changed.length) console.log("\nNo changes: the simulator already matches the program.");
         console.log(`\nPulumi state: ${path.join(DIR, "pulumi", "state")} (file backend); simulator data: ${path.join(DIR, "simulator-state.json")}`);
         console.log("Run `npm start` again: nothing changes. `rm -rf .quickstart` starts over.");
         console.log("Real Connection server: cd examples/quickstart && npm install && pulumi stack init dev && pulumi config set cuc:server <publisher> && pulumi config set cuc:username <admin> && pulumi config set --secret cuc:password <password> && pulumi config set --secret axlPassword <...> && pulumi config set --secret o365Password <...> && pulumi up");

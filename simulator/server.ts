@@ -14,7 +14,7 @@ import { CodecError, CONTENT_TYPES, encodeCollection, encodeErrors, encodeObject
 import { SPECS } from "../provider/specs";
 import { GUID_RE, type ObjectSpec } from "../provider/specs/types";
 import { generateDataset, type Dataset, type Kind } from "./dataset";
-import { invalid, notFound, SimError, Store } from "./store";
+import { invalid, notFound, SimError, Store, USER_SPEC } from "./store";
 
 export interface Faults {
     /** Added to every /vmrest request, in milliseconds. */
@@ -262,6 +262,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         GET: (ctx) => ctx.format === "json"
             ? json(200, { name: "vmrest", version: options.version ?? "14.0.1.10000-12" })
             : { status: 200, type: "application/xml", body: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><VersionInformation><name>vmrest</name><version>${options.version ?? "14.0.1.10000-12"}</version></VersionInformation>` },
+    });
+    // CUPI tools log in with `GET /vmrest/users?rowsPerPage=0` (count only); see Store.users().
+    route("/vmrest/users", { GET: (ctx) => listReply(USER_SPEC, store.users(), ctx) });
+    route("/vmrest/users/{id}", {
+        GET: (ctx) => objectReply(USER_SPEC, store.users().find((u) => u.ObjectId === id(ctx)), id(ctx), ctx),
     });
     route("/vmrest/phonesystems", {
         GET: (ctx) => listReply(SPECS.PhoneSystem, store.list("PhoneSystem"), ctx),

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { coerce, type CupiRecord } from "../provider/client/codec";
 import { SPECS } from "../provider/specs";
-import { appliesTo, creatableFields, isMandatory, updatableFields, type Field, type ObjectSpec, type Scalar } from "../provider/specs/types";
+import { appliesTo, creatableFields, defineObject, field, isMandatory, OBJECT_ID, updatableFields, URI, type Field, type ObjectSpec, type Scalar } from "../provider/specs/types";
 import { KINDS, type Dataset, type Kind } from "./dataset";
 
 /** A CUPI answer the store wants the server to send: status, ErrorDetails code and message. */
@@ -29,6 +29,24 @@ export interface StoreOptions {
     /** Milliseconds an unjoined HTTPS link stays visible with Deleted=true (default 30 s). */
     unjoinPurgeMs?: number;
 }
+
+/**
+ * `/vmrest/users`, served minimally so CUPI tools can check credentials with
+ * `GET /vmrest/users?rowsPerPage=0`. Not in SPECS: no resource or data source manages users.
+ */
+export const USER_SPEC = defineObject({
+    kind: "User",
+    element: "User",
+    collection: "Users",
+    path: "users",
+    noun: "user",
+    fields: [
+        URI("/vmrest/users/6b455973-13d1-4b10-871e-1d1d55f160d2"),
+        OBJECT_ID,
+        field("Alias", "string", "ro", { queryable: true, sortable: true, doc: "The user's alias." }),
+        field("DisplayName", "string", "ro", { queryable: true, sortable: true, doc: "The user's display name." }),
+    ],
+});
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -155,6 +173,19 @@ export class Store {
         return out;
     }
 
+    /**
+     * The users the simulator knows of: those its phone-system associations name (the store keeps
+     * no user objects of its own), with only ObjectId, Alias and DisplayName.
+     */
+    users(): CupiRecord[] {
+        const byId = new Map<string, CupiRecord>();
+        for (const a of this.table("PhoneSystemAssociation").values()) {
+            const id = String(a.ObjectId);
+            if (!byId.has(id)) byId.set(id, { URI: `/vmrest/users/${id}`, ObjectId: id, Alias: a.Alias, DisplayName: a.DisplayName });
+        }
+        return [...byId.values()];
+    }
+
     private uriOf(kind: Kind, r: CupiRecord): string {
         const spec = SPECS[kind];
         return `/vmrest/${spec.path.replace("{parent}", String(r.MediaSwitchObjectId))}/${r.ObjectId}`;
@@ -215,11 +246,15 @@ export class Store {
         }
     }
 
+    /**
+     * The field table's defaults for what the client left out, read-only fields included: the
+     * server sets those itself (an AXL server's SkinnyStateMachineEnum is 10 on the seed).
+     */
     private withDefaults(spec: ObjectSpec, r: CupiRecord): CupiRecord {
         const disc = this.discriminatorOf(spec, r);
         const out: CupiRecord = {};
         for (const f of spec.fields) {
-            if (f.default !== undefined && f.access !== "ro" && appliesTo(f, disc)) out[f.cupi] = f.default;
+            if (f.default !== undefined && appliesTo(f, disc)) out[f.cupi] = f.default;
         }
         return { ...out, ...r };
     }

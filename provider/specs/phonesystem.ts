@@ -32,7 +32,7 @@ export const PhoneSystem = defineObject({
             default: 2500, min: 0, max: 60000, example: 3000,
             doc: "Milliseconds to wait for the call-loop DTMF tone.",
         }),
-        field("PortCount", "integer", "ro", { default: 0, doc: "Number of voice messaging ports across the port groups." }),
+        field("PortCount", "integer", "ro", { doc: "Number of voice messaging ports across the port groups." }),
         bool("EnablePhoneApplications", false, "Allow phone view and other phone applications."),
         bool("DefaultTRaPSwitch", false, "The phone system used for Telephone Record and Playback calls (exactly one system is)."),
         bool("RestrictDialUnconditional", false, "Restrict outdialing at all times."),

@@ -46,6 +46,8 @@ describe("examples through the Pulumi engine", function () {
     after(async () => {
         for (const t of stacks) {
             expect(t.log.join("")).not.to.contain(a.password).and.not.to.contain(b.password);
+            // The dynamic-provider plugin sits beside the CLI (scripts/engine.ts cliRoot): no PATH warning.
+            expect(t.log.join("")).not.to.contain("from $PATH");
             fs.rmSync(t.dir, { recursive: true, force: true });
         }
         direct?.close();
@@ -148,15 +150,25 @@ describe("the main job (npm start)", function () {
             child.stderr.on("data", (c) => (out += c));
             child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`main job exited ${code}:\n${out}`))));
         });
+        /** A newcomer's reading: no plugin warning, and the Outputs listed once, each output once. */
+        const expectReadable = (out: string) => {
+            expect(out).not.to.contain("from $PATH");
+            expect(out.match(/^Outputs:$/gm)).to.have.length(1);
+            for (const name of ["axlServers", "phoneSystemId", "phoneSystemName", "portGroupMwi", "unifiedMessaging"]) {
+                expect(out.match(new RegExp(`^[ \\t]+${name}[ \\t]*:`, "gm")), name).to.have.length(1);
+            }
+        };
         try {
             const first = await run();
             expect(first).to.contain(`CUPI simulator listening on https://127.0.0.1:${port}`);
             expect(first).to.contain("+ 6 created");
-            expect(first).to.contain('portGroupMwi: "PhoneSystem-1: on *99, off #99"');
+            expect(first).to.match(/^[ \t]+portGroupMwi[ \t]*: "PhoneSystem-1: on \*99, off #99"$/m);
             expect(first).to.contain("Real Connection server:");
             expect(first).not.to.contain("demo-axl-password");
+            expectReadable(first);
             const second = await run();
             expect(second).to.contain("No changes: the simulator already matches the program.");
+            expectReadable(second);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -57,6 +57,8 @@ describe("end to end through the Pulumi engine", function () {
     after(async () => {
         for (const t of stacks) {
             expectNoPlaintext(t.log.join(""), "the engine's output");
+            // The dynamic-provider plugin sits beside the CLI (scripts/engine.ts cliRoot): no PATH warning.
+            expect(t.log.join("")).not.to.contain("from $PATH");
             fs.rmSync(t.dir, { recursive: true, force: true });
         }
         direct?.close();

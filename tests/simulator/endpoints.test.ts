@@ -101,7 +101,11 @@ describe("simulator: endpoints", function () {
                 res = await send("GET", `/vmrest/phonesystems/${PS}/axlservers`);
                 const list = items(format, res.body, "AXLServer");
                 expect(list).to.have.length(1);
-                expect(list[0]).to.include({ HostOrIPAddress: "10.105.255.1", Port: "8443", CcmAXLPassword: "", MediaRemoteServiceEnum: "103" });
+                // The seed's defaults for what the POST left out, the server-set SkinnyStateMachineEnum included.
+                expect(list[0]).to.include({
+                    HostOrIPAddress: "10.105.255.1", Port: "8443", CcmAXLPassword: "", MediaRemoteServiceEnum: "103",
+                    SkinnyStateMachineEnum: "10", TlsPort: "0", IsPinSyncEnabled: "false",
+                });
                 expect(res.body).not.to.contain("axl-pw-1");
                 res = await send("PUT", `/vmrest/phonesystems/${PS}/axlservers/${id}`, "AXLServer", { CcmAXLUser: "CiscoCCM", CcmAXLPassword: "new-pw" });
                 expect(res.status).to.equal(204);
@@ -111,6 +115,30 @@ describe("simulator: endpoints", function () {
                 expect(res.status).to.equal(204);
                 res = await send("DELETE", `/vmrest/phonesystems/${PS}/axlservers/${id}`);
                 expect(res.status).to.equal(404);
+            });
+
+            it("users: the count-only credential check other CUPI tools use, 401 without credentials", async () => {
+                let res = await send("GET", "/vmrest/users?rowsPerPage=0");
+                expect(res.status).to.equal(200);
+                expect(res.headers["content-type"]).to.match(format === "json" ? /^application\/json/ : /^application\/xml/);
+                if (format === "json") expect(JSON.parse(res.body)).to.deep.equal({ "@total": "2" });
+                else expect(res.body).to.match(/<Users total="2"\/>$/);
+                // The dataset's two associated users, minimal: ObjectId, Alias, DisplayName and URI.
+                res = await send("GET", "/vmrest/users?rowsPerPage=1&pageNumber=2");
+                expect(String(parse(format, res.body)["@total"])).to.equal("2");
+                const [user] = items(format, res.body, "User");
+                expect(user).to.deep.equal({
+                    URI: "/vmrest/users/6b455973-13d1-4b10-871e-1d1d55f160d2", ObjectId: "6b455973-13d1-4b10-871e-1d1d55f160d2",
+                    Alias: "operator", DisplayName: "Operator",
+                });
+                res = await send("GET", String(user.URI));
+                expect(res.status).to.equal(200);
+                expect(parse(format, res.body)).to.include({ Alias: "operator" });
+                res = await raw(s, "GET", "/vmrest/users?rowsPerPage=0", { accept, auth: false });
+                expect(res.status).to.equal(401);
+                expect(res.body).not.to.contain("total");
+                res = await raw(s, "GET", "/vmrest/users?rowsPerPage=0", { accept, auth: { user: s.user, password: "wrong" } });
+                expect(res.status).to.equal(401);
             });
 
             it("phone system associations: list; an unknown parent gives an empty list", async () => {
