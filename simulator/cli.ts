@@ -19,7 +19,7 @@ const USAGE = `Usage: cuc-sim [options]
   --state FILE           persist every change to FILE and reload it at start
   --latency-ms N         added latency per request
   --jitter-ms N          random extra latency, 0..N
-  --fail-rate R          share of requests answered 500/503 (0..1)
+  --fail-rate R          share of requests answered 500/502/503/504 (0..1)
   --max-concurrent N     503 beyond N requests in flight, like CUC's throttle
   --reset-rate R         share of requests whose connection is dropped (0..1)
   --commit-reset-rate R  share of writes committed and then dropped (0..1)

@@ -174,6 +174,9 @@ async function makeCertificate(host: string): Promise<{ key: string; cert: strin
     return { key: pems.private, cert: pems.cert };
 }
 
+/** The answers of --fail-rate, chosen evenly. */
+const FAIL_ANSWERS: readonly [number, string][] = [[500, "Internal Server Error"], [502, "Bad Gateway"], [503, "Server Busy"], [504, "Gateway Timeout"]];
+
 /** Starts a simulator; resolves once it listens. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
     const host = options.host ?? "127.0.0.1";
@@ -431,7 +434,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             }
             if (faults.failRate && dice() < faults.failRate) {
                 stats.faults.failed++;
-                return send(res, dice() < 0.5 ? { status: 500, body: "Internal Server Error" } : { status: 503, body: "Server Busy" });
+                // What a busy CUC (503), its Tomcat (500) and a proxy in front of it (502, 504) answer.
+                const [status, body] = FAIL_ANSWERS[Math.floor(dice() * FAIL_ANSWERS.length)];
+                return send(res, { status, body });
             }
             const auth = authenticate(req);
             if (!auth.ok) return send(res, auth.reply);

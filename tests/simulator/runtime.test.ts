@@ -158,7 +158,7 @@ describe("simulator: runtime", function () {
             }
         });
 
-        it("--fail-rate answers 500/503 and --reset-rate drops connections, repeatably with --seed", async () => {
+        it("--fail-rate answers 500/502/503/504 and --reset-rate drops connections, repeatably with --seed", async () => {
             const run = async () => {
                 const s = await sim({ failRate: 0.3, resetRate: 0.2, seed: 7 });
                 try {
@@ -173,9 +173,10 @@ describe("simulator: runtime", function () {
             const b = await run();
             expect(a.statuses).to.deep.equal(b.statuses);
             expect(a.statuses).to.include("reset").and.to.include(200);
-            expect(a.statuses.some((x) => x === 500 || x === 503)).to.equal(true);
+            const failed = (x: number | string) => x === 500 || x === 502 || x === 503 || x === 504;
+            expect(a.statuses.some(failed)).to.equal(true);
             expect(a.faults.reset).to.equal(a.statuses.filter((x) => x === "reset").length);
-            expect(a.faults.failed).to.equal(a.statuses.filter((x) => x === 500 || x === 503).length);
+            expect(a.faults.failed).to.equal(a.statuses.filter(failed).length);
         });
 
         it("--latency-ms and --jitter-ms delay answers", async () => {
