@@ -1,15 +1,40 @@
 /**
  * `npm run bench`: how fast the client is against the simulator on loopback (HTTPS, verified).
  * Figures, not assertions: listing 3,000 ports in XML and JSON, and 200 creates with 1, 2 and 4
- * requests in flight under a 5 ms server latency (CUC answers in milliseconds to tens of them).
+ * requests in flight under a 5 ms server latency (CUC answers in milliseconds to tens of them);
+ * then the real engine (scripts/bench-engine.ts). `--client` or `--engine` runs one part;
+ * `--pairs` and `--latency-ms` size the engine part.
  */
+import { parseArgs } from "node:util";
+import { benchEngine, engineRows } from "./bench-engine";
 import { CupiClient, resolveSettings } from "../provider/client";
 import { PhoneSystem, Port } from "../provider/specs";
 import { generateDataset, startSimulator } from "../simulator";
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
+function print(rows: string[][]): void {
+    const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(width[i])).join("  "));
+    console.log();
+}
+
 async function main(): Promise<void> {
+    const { values } = parseArgs({ options: { client: { type: "boolean" }, engine: { type: "boolean" }, pairs: { type: "string" }, "latency-ms": { type: "string" } } });
+    const both = !values.client && !values.engine;
+    if (values.client || both) print(await benchClient());
+    if (values.engine || both) {
+        const b = await benchEngine({
+            pairs: values.pairs ? Number(values.pairs) : undefined,
+            latencyMs: values["latency-ms"] ? Number(values["latency-ms"]) : undefined,
+            log: (line) => console.error(`bench: ${line}`),
+        });
+        print(engineRows(b));
+        console.log("written to .test-output/bench-engine.json");
+    }
+}
+
+async function benchClient(): Promise<string[][]> {
     const rows: string[][] = [["case", "wall ms", "requests", "logins", "TCP connections"]];
     const sim = await startSimulator({ data: generateDataset({ portGroupsPerSystem: 2, portsPerGroup: 1500 }), seed: 1 });
     try {
@@ -41,8 +66,7 @@ async function main(): Promise<void> {
     } finally {
         await sim.close();
     }
-    const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(width[i])).join("  "));
+    return rows;
 }
 
 main().catch((e: Error) => {

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startSimulator } from "../simulator";
-import { changesOf, createStack, cucConfig, ROOT } from "./engine";
+import { changesOf, createStack, cucConfig, ROOT } from "./automation";
 
 const DIR = process.env.CUC_QUICKSTART_DIR ?? path.join(ROOT, ".quickstart");
 // A fixed port: each resource records the server it lives on, and the next run must match it.

@@ -3,20 +3,11 @@
  * fields (URIs, PortCount, parent display names) are not stored; the store derives them on read.
  */
 import type { CupiRecord } from "../provider/client/codec";
+import { SPECS } from "../provider/specs";
 
-export type Kind =
-    | "PhoneSystem"
-    | "AxlServer"
-    | "PhoneSystemAssociation"
-    | "PortGroup"
-    | "Port"
-    | "ExternalService"
-    | "HttpsLink"
-    | "Tenant";
-
-export const KINDS: readonly Kind[] = [
-    "PhoneSystem", "AxlServer", "PhoneSystemAssociation", "PortGroup", "Port", "ExternalService", "HttpsLink", "Tenant",
-];
+/** Every kind the specs declare (provider/specs SPECS): the store keeps one table each. */
+export type Kind = keyof typeof SPECS & string;
+export const KINDS: readonly Kind[] = Object.keys(SPECS);
 
 /** A dataset file (`--data`, `--state`): `{ "PhoneSystem": [ { "ObjectId": ..., ... } ], ... }`. */
 export type Dataset = Partial<Record<Kind, CupiRecord[]>>;
@@ -130,7 +121,7 @@ export function generateDataset(opts: GenerateOptions = {}): Dataset {
     const systems = opts.phoneSystems ?? 1;
     const groupsPer = opts.portGroupsPerSystem ?? 2;
     const portsPer = opts.portsPerGroup ?? 4;
-    const data: Required<Pick<Dataset, "PhoneSystem" | "PortGroup" | "Port" | "PhoneSystemAssociation" | "Tenant">> = {
+    const data: Record<"PhoneSystem" | "PortGroup" | "Port" | "PhoneSystemAssociation" | "Tenant", CupiRecord[]> = {
         PhoneSystem: [], PortGroup: [], Port: [], PhoneSystemAssociation: [], Tenant: [],
     };
     for (let s = 0; s < systems; s++) {

@@ -231,28 +231,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return { status: 200, body: encodeCollection(spec, items, total, ctx.format), type: CONTENT_TYPES[ctx.format] };
     };
 
-    /** GET one / PUT / DELETE of a top-level kind. */
-    const item = (kind: Kind, ops: { put?: boolean; del?: boolean } = {}): Record<string, Handler> => {
-        const spec = SPECS[kind];
-        const handlers: Record<string, Handler> = {
-            GET: (ctx) => objectReply(spec, known(kind, id(ctx)) ? store.render(kind, id(ctx)) : undefined, id(ctx), ctx),
-        };
-        if (ops.put) {
-            handlers.PUT = (ctx) => {
+    /**
+     * The collection and item handlers of a kind, from its spec: the operations CUPI serves, and
+     * for a sub-collection the parent's ObjectId (the first path parameter) on every item.
+     */
+    const handlers = (spec: ObjectSpec) => {
+        const kind = spec.kind as Kind;
+        const ops = new Set(spec.operations);
+        const parentOf = (ctx: Ctx) => (spec.parent ? id(ctx) : undefined);
+        const itemId = (ctx: Ctx) => id(ctx, spec.parent ? 1 : 0);
+        // An object below a parent exists only under its own parent's path.
+        const exists = (ctx: Ctx) => known(kind, itemId(ctx)) && (!spec.parent || store.render(kind, itemId(ctx))![spec.parent.field] === id(ctx));
+        const collection: Record<string, Handler> = {};
+        const item: Record<string, Handler> = {};
+        if (ops.has("list")) collection.GET = (ctx) => listReply(spec, store.list(kind, parentOf(ctx)), ctx);
+        if (ops.has("create")) collection.POST = (ctx) => created(store.create(kind, requestBody(ctx, spec), parentOf(ctx)), ctx);
+        if (ops.has("get")) item.GET = (ctx) => objectReply(spec, exists(ctx) ? store.render(kind, itemId(ctx)) : undefined, itemId(ctx), ctx);
+        if (ops.has("update")) {
+            item.PUT = (ctx) => {
                 const body = requestBody(ctx, spec);
-                if (!known(kind, id(ctx))) throw invalid(`${spec.element} not found`);
-                store.update(kind, id(ctx), body);
+                if (!exists(ctx)) throw invalid(`${spec.element} not found`);
+                store.update(kind, itemId(ctx), body);
                 return noContent;
             };
         }
-        if (ops.del) {
-            handlers.DELETE = (ctx) => {
-                if (!known(kind, id(ctx))) throw notFound(spec, id(ctx));
-                store.delete(kind, id(ctx));
+        if (ops.has("delete")) {
+            item.DELETE = (ctx) => {
+                if (!exists(ctx)) throw notFound(spec, itemId(ctx));
+                store.delete(kind, itemId(ctx));
                 return noContent;
             };
         }
-        return handlers;
+        return { collection, item };
     };
 
     const routes: Route[] = [];
@@ -271,48 +281,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     route("/vmrest/users/{id}", {
         GET: (ctx) => objectReply(USER_SPEC, store.users().find((u) => u.ObjectId === id(ctx)), id(ctx), ctx),
     });
-    route("/vmrest/phonesystems", {
-        GET: (ctx) => listReply(SPECS.PhoneSystem, store.list("PhoneSystem"), ctx),
-        POST: (ctx) => created(store.create("PhoneSystem", requestBody(ctx, SPECS.PhoneSystem)), ctx),
-    });
-    route("/vmrest/phonesystems/{id}", item("PhoneSystem", { put: true, del: true }));
-    route("/vmrest/phonesystems/{id}/axlservers", {
-        GET: (ctx) => listReply(SPECS.AxlServer, store.list("AxlServer", id(ctx)), ctx),
-        POST: (ctx) => created(store.create("AxlServer", requestBody(ctx, SPECS.AxlServer), id(ctx)), ctx),
-    });
-    const axlKnown = (ctx: Ctx) => known("AxlServer", id(ctx, 1)) && store.render("AxlServer", id(ctx, 1))!.MediaSwitchObjectId === id(ctx);
-    route("/vmrest/phonesystems/{id}/axlservers/{id}", {
-        GET: (ctx) => objectReply(SPECS.AxlServer, axlKnown(ctx) ? store.render("AxlServer", id(ctx, 1)) : undefined, id(ctx, 1), ctx),
-        PUT: (ctx) => {
-            const body = requestBody(ctx, SPECS.AxlServer);
-            if (!axlKnown(ctx)) throw invalid("AXLServer not found");
-            store.update("AxlServer", id(ctx, 1), body);
-            return noContent;
-        },
-        DELETE: (ctx) => {
-            if (!axlKnown(ctx)) throw notFound(SPECS.AxlServer, id(ctx, 1));
-            store.delete("AxlServer", id(ctx, 1));
-            return noContent;
-        },
-    });
-    // Unknown parent: 200 with an empty list, as the SDK's integration tests expect.
-    route("/vmrest/phonesystems/{id}/phonesystemassociations", {
-        GET: (ctx) => listReply(SPECS.PhoneSystemAssociation, store.list("PhoneSystemAssociation", id(ctx)), ctx),
-    });
-    route("/vmrest/portgroups", { GET: (ctx) => listReply(SPECS.PortGroup, store.list("PortGroup"), ctx) });
-    route("/vmrest/portgroups/{id}", item("PortGroup", { put: true }));
-    route("/vmrest/ports", { GET: (ctx) => listReply(SPECS.Port, store.list("Port"), ctx) });
-    route("/vmrest/ports/{id}", item("Port"));
-    route("/vmrest/externalservices", {
-        GET: (ctx) => listReply(SPECS.ExternalService, store.list("ExternalService"), ctx),
-        POST: (ctx) => created(store.create("ExternalService", requestBody(ctx, SPECS.ExternalService)), ctx),
-    });
-    route("/vmrest/externalservices/{id}", item("ExternalService", { put: true, del: true }));
-    // The seed's documented delete path (REFERENCE.md §11 item 2): served too, canonical first.
-    route("/vmrest/usertemplates/externalservices/{id}", { DELETE: item("ExternalService", { del: true }).DELETE });
-    route("/vmrest/tenants", { GET: (ctx) => listReply(SPECS.Tenant, store.list("Tenant"), ctx) });
-    route("/vmrest/tenants/{id}", item("Tenant"));
-    route("/vmrest/httpslinks", { GET: (ctx) => listReply(SPECS.HttpsLink, store.list("HttpsLink"), ctx) });
+    // Every kind's collection and items, derived from its spec (a sub-collection with an unknown
+    // parent lists empty with 200, as the SDK's integration tests expect).
+    for (const spec of Object.values(SPECS)) {
+        const { collection, item } = handlers(spec);
+        const base = `/vmrest/${spec.path.replace("{parent}", "{id}")}`;
+        if (Object.keys(collection).length) route(base, collection);
+        if (Object.keys(item).length) route(`${base}/{id}`, item);
+    }
+    // What is truly special: the seed's documented delete path for external services (REFERENCE.md
+    // §11 item 2; the canonical path above is served too), and HTTPS links, which are created by
+    // autojoin and removed by unjoin operations rather than POST and DELETE.
+    route("/vmrest/usertemplates/externalservices/{id}", { DELETE: handlers(SPECS.ExternalService).item.DELETE });
     route("/vmrest/httpslinks/operation/autojoin", {
         POST: (ctx) => created(store.autojoin(requestBody(ctx, SPECS.HttpsLink)), ctx),
     });
@@ -326,7 +306,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             return { status: 200, type: "text/plain", body: "Unjoin operation completed successfully" };
         },
     });
-    route("/vmrest/httpslinks/{id}", item("HttpsLink", { put: true }));
 
     // ------------------------------------------------------------------ auth
     type AuthResult = { ok: true; setCookies?: string[] } | { ok: false; reply: Reply };

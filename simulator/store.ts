@@ -40,6 +40,7 @@ export const USER_SPEC = defineObject({
     collection: "Users",
     path: "users",
     noun: "user",
+    operations: ["list", "get"],
     fields: [
         URI("/vmrest/users/6b455973-13d1-4b10-871e-1d1d55f160d2"),
         OBJECT_ID,
@@ -167,7 +168,7 @@ export class Store {
     list(kind: Kind, parentId?: string): CupiRecord[] {
         const out: CupiRecord[] = [];
         for (const [id, r] of this.table(kind)) {
-            if (parentId !== undefined && r.MediaSwitchObjectId !== parentId) continue;
+            if (parentId !== undefined && r[SPECS[kind].parent?.field ?? ""] !== parentId) continue;
             out.push(this.render(kind, id)!);
         }
         return out;
@@ -188,7 +189,7 @@ export class Store {
 
     private uriOf(kind: Kind, r: CupiRecord): string {
         const spec = SPECS[kind];
-        return `/vmrest/${spec.path.replace("{parent}", String(r.MediaSwitchObjectId))}/${r.ObjectId}`;
+        return `/vmrest/${spec.path.replace("{parent}", String(r[spec.parent?.field ?? ""]))}/${r.ObjectId}`;
     }
 
     private nameOf(kind: Kind, id: Scalar | undefined): string {
@@ -264,12 +265,13 @@ export class Store {
     create(kind: Kind, raw: Record<string, unknown>, parentId?: string): string {
         const spec = SPECS[kind];
         const given = this.accept(spec, raw, "create");
-        if (kind === "AxlServer") {
-            if (!parentId || !this.has("PhoneSystem", parentId)) throw notFound(SPECS.PhoneSystem, parentId ?? "");
-            if (given.MediaSwitchObjectId !== undefined && given.MediaSwitchObjectId !== parentId) {
-                throw invalid(`MediaSwitchObjectId ${given.MediaSwitchObjectId} does not match the phone system in the path (${parentId})`);
+        if (spec.parent) {
+            const { kind: parentKind, field } = spec.parent;
+            if (!parentId || !this.has(parentKind, parentId)) throw notFound(SPECS[parentKind], parentId ?? "");
+            if (given[field] !== undefined && given[field] !== parentId) {
+                throw invalid(`${field} ${String(given[field])} does not match the ${SPECS[parentKind].noun} in the path (${parentId})`);
             }
-            given.MediaSwitchObjectId = parentId;
+            given[field] = parentId;
         }
         if (kind === "ExternalService" && given.TenantObjectId !== undefined && !this.has("Tenant", String(given.TenantObjectId))) {
             throw invalid(`TenantObjectId ${given.TenantObjectId} does not name a tenant`);

@@ -152,6 +152,9 @@ export function crud(spec: ObjectSpec): Ops {
 /** Fills in the defaults and checks the flags: one meaning per flag, every input decided. */
 export function defineResource(init: ResourceDefInit): ResourceDef {
     const def: ResourceDef = { ...plainId, ops: crud(init.spec), ...init };
+    // The default operations are CUPI's POST, PUT and DELETE: the field table must say they exist.
+    const missing = init.ops ? [] : (["create", "update", "delete"] as const).filter((op) => !init.spec.operations.includes(op));
+    if (missing.length) throw new Error(`${def.kind}: CUPI serves no ${missing.join(", ")} at /vmrest/${init.spec.path}; give the definition its own ops`);
     const names = new Set([...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name)]);
     for (const n of [...(def.ignoreChanges ?? []), ...(def.carried ?? []).map((c) => c.name), ...Object.keys(def.readBack ?? {})]) {
         if (!names.has(n) && !(def.carried ?? []).some((c) => c.name === n)) throw new Error(`${def.kind}: ${n} is not an input`);

@@ -17,6 +17,7 @@ export const ExternalService = defineObject({
     collection: "ExternalServices",
     path: "externalservices",
     noun: "externalservice",
+    operations: ["list", "get", "create", "update", "delete"],
     discriminator: "ServerType",
     uniqueDisplayName: true,
     fields: [

@@ -10,6 +10,7 @@ export const HttpsLink = defineObject({
     collection: "HttpsLinks",
     path: "httpslinks",
     noun: "httpslink",
+    operations: ["list", "get", "update"],
     fields: [
         URI("/vmrest/httpslinks/25164390-ec93-4dac-804a-c4567618b008"),
         OBJECT_ID,

@@ -10,6 +10,7 @@ export const PhoneSystem = defineObject({
     collection: "PhoneSystems",
     path: "phonesystems",
     noun: "phonesystem",
+    operations: ["list", "get", "create", "update", "delete"],
     uniqueDisplayName: true,
     fields: [
         URI("/vmrest/phonesystems/aa6d3f45-ccdf-4fa2-8170-e5c94b51813a"),
@@ -56,6 +57,8 @@ export const AxlServer = defineObject({
     collection: "AXLServers",
     path: "phonesystems/{parent}/axlservers",
     noun: "axlserver",
+    operations: ["list", "get", "create", "update", "delete"],
+    parent: { kind: "PhoneSystem", field: "MediaSwitchObjectId" },
     fields: [
         URI("/vmrest/phonesystems/24f1171f-27b3-4ad3-a94c-66d1fb2e448b/axlservers/5f3c84e3-8ab1-4fae-a051-bc1db938dae4"),
         OBJECT_ID,
@@ -94,6 +97,8 @@ export const PhoneSystemAssociation = defineObject({
     collection: "PhoneSystemAssociations",
     path: "phonesystems/{parent}/phonesystemassociations",
     noun: "phonesystemassociation",
+    operations: ["list"],
+    parent: { kind: "PhoneSystem", field: "MediaSwitchObjectId" },
     fields: [
         URI("/vmrest/phonesystems/24f1171f-27b3-4ad3-a94c-66d1fb2e448b/phonesystemassociations/6b455973-13d1-4b10-871e-1d1d55f160d2"),
         field("ObjectId", "string", "ro", { queryable: true, sortable: true, doc: "The user's ObjectId." }),

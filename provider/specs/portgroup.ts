@@ -12,6 +12,7 @@ export const PortGroup = defineObject({
     collection: "PortGroups",
     path: "portgroups",
     noun: "portgroup",
+    operations: ["list", "get", "update"],
     fields: [
         URI("/vmrest/portgroups/035853ce-f4e6-4de2-bda2-84acf827a555"),
         OBJECT_ID,
@@ -53,6 +54,7 @@ export const Port = defineObject({
     collection: "Ports",
     path: "ports",
     noun: "port",
+    operations: ["list", "get"],
     fields: [
         URI("/vmrest/ports/2806ecdc-0a3d-43f3-a2c8-93d786fa506b"),
         OBJECT_ID,

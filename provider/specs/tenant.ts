@@ -7,6 +7,7 @@ export const Tenant = defineObject({
     collection: "Tenants",
     path: "tenants",
     noun: "tenant",
+    operations: ["list", "get"],
     fields: [
         URI("/vmrest/tenants/fe6541fb-b42c-44f2-8404-ded14cbf7438"),
         OBJECT_ID,

@@ -54,6 +54,8 @@ export interface Field {
     readonly doc: string;
 }
 
+export type Operation = "list" | "get" | "create" | "update" | "delete";
+
 export interface ObjectSpec {
     /** Our name for the object, e.g. `PhoneSystem`. */
     readonly kind: string;
@@ -65,6 +67,10 @@ export interface ObjectSpec {
     readonly path: string;
     /** The lower-case word CUPI uses in NOT_FOUND messages. */
     readonly noun: string;
+    /** What CUPI serves at `path` (list, POST) and at `path/{ObjectId}` (get, PUT, DELETE). */
+    readonly operations: readonly Operation[];
+    /** For a sub-collection: the parent's kind and the field holding its ObjectId (`{parent}` in `path`). */
+    readonly parent?: { readonly kind: string; readonly field: string };
     readonly fields: readonly Field[];
     /** Discriminator field whose value selects `appliesTo` / `mandatory` lists. */
     readonly discriminator?: string;
@@ -107,6 +113,9 @@ export function defineObject(
     const byName = new Map(spec.fields.map((f) => [f.name, f] as const));
     if (byCupi.size !== spec.fields.length || byName.size !== spec.fields.length) {
         throw new Error(`field table ${spec.kind} declares a field twice`);
+    }
+    if (spec.path.includes("{parent}") !== !!spec.parent || (spec.parent && !byCupi.has(spec.parent.field))) {
+        throw new Error(`${spec.kind}: a path with {parent} needs parent { kind, field } naming one of its fields`);
     }
     return { ...spec, byCupi, byCupiLower, byName };
 }

@@ -11,7 +11,7 @@ import { CupiClient, resolveSettings } from "../../provider/client";
 import { AxlServer, ExternalService, HttpsLink } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
-import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
+import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/automation";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
 
@@ -46,7 +46,7 @@ describe("examples through the Pulumi engine", function () {
     after(async () => {
         for (const t of stacks) {
             expect(t.log.join("")).not.to.contain(a.password).and.not.to.contain(b.password);
-            // The dynamic-provider plugin sits beside the CLI (scripts/engine.ts cliRoot): no PATH warning.
+            // The dynamic-provider plugin sits beside the CLI (scripts/automation.ts cliRoot): no PATH warning.
             expect(t.log.join("")).not.to.contain("from $PATH");
             fs.rmSync(t.dir, { recursive: true, force: true });
         }

@@ -11,7 +11,7 @@ import { CupiClient, resolveSettings } from "../../provider/client";
 import { AxlServer, PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
-import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
+import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/automation";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const cucModule = () => require("pulumi-cuc") as typeof import("../../sdk");

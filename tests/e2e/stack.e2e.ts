@@ -9,7 +9,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { ExternalService, PhoneSystem, PortGroup } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
-import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/engine";
+import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/automation";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const cucModule = () => require("pulumi-cuc") as typeof import("../../sdk");
@@ -57,7 +57,7 @@ describe("end to end through the Pulumi engine", function () {
     after(async () => {
         for (const t of stacks) {
             expectNoPlaintext(t.log.join(""), "the engine's output");
-            // The dynamic-provider plugin sits beside the CLI (scripts/engine.ts cliRoot): no PATH warning.
+            // The dynamic-provider plugin sits beside the CLI (scripts/automation.ts cliRoot): no PATH warning.
             expect(t.log.join("")).not.to.contain("from $PATH");
             fs.rmSync(t.dir, { recursive: true, force: true });
         }

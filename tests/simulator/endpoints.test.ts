@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { XMLParser } from "fast-xml-parser";
 import type { Simulator } from "../../simulator";
+import { SPECS, type Operation } from "../../provider/specs";
 import { raw, sim, xml } from "../helpers";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
@@ -387,5 +388,21 @@ describe("simulator: endpoints", function () {
             const res = await raw(big, "GET", "/vmrest/phonesystems?query=(displayname%20is%20site%20a%20(main))");
             expect(items("xml", res.body, "PhoneSystem").map((p) => p.DisplayName)).to.deep.equal(["Site A (main)"]);
         });
+    });
+
+    it("serves exactly the operations each field table declares, below the parent for sub-collections", async () => {
+        const where: Record<Operation, [string, "collection" | "item"]> = {
+            list: ["GET", "collection"], create: ["POST", "collection"], get: ["GET", "item"], update: ["PUT", "item"], delete: ["DELETE", "item"],
+        };
+        for (const spec of Object.values(SPECS)) {
+            const collection = `/vmrest/${spec.path.replace("{parent}", PS)}`;
+            for (const [op, [method, at]] of Object.entries(where) as [Operation, [string, string]][]) {
+                const res = await raw(s, method, at === "item" ? `${collection}/${UNKNOWN}` : collection, {
+                    body: method === "POST" || method === "PUT" ? xml(spec.element, {}) : undefined,
+                });
+                const served = res.status !== 405 && !(res.status === 404 && res.body === "Not Found");
+                expect(served, `${method} ${at} of ${spec.kind} (${res.status} ${res.body.slice(0, 80)})`).to.equal(spec.operations.includes(op));
+            }
+        }
     });
 });
