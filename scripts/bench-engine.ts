@@ -5,6 +5,7 @@
  * requests by method, logins, TCP connections and the peak in flight seen by the server, and the
  * ideal wall time (requests x latency / requests in flight allowed). The floor is the engine's own
  * cost: the same resource graph with a dynamic provider that does nothing. Figures, no assertions.
+ * BENCH_TRACE=1 also logs the requests in flight per half second of each step.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -33,9 +34,14 @@ export interface StepFigures {
     floorMs: number;
     /** wall / max(ideal, floor). */
     ratio: number;
+    /** When the first request reached the server, from the step's start (sampled every 10 ms). */
+    firstRequestMs: number;
+    /** Share of the time from the first request to the end with maxConcurrent requests in flight. */
+    fullShare: number;
 }
 
 export interface EngineBench {
+    parallel: number | string;
     pairs: number;
     resources: number;
     latencyMs: number;
@@ -50,6 +56,8 @@ export interface EngineBenchOptions {
     latencyMs?: number;
     /** cuc:maxConcurrent (default: the setting's own default). */
     maxConcurrent?: number;
+    /** The engine's --parallel (default: the CLI's own, 4 x CPUs). */
+    parallel?: number;
     /** Where to write the JSON (default .test-output/bench-engine.json). */
     out?: string;
     log?: (line: string) => void;
@@ -77,7 +85,7 @@ class Nothing extends pulumi.dynamic.Resource {
     }
 }
 
-async function runSteps(t: TestStack, before: () => void, after: (step: Step, wallMs: number, changes: Record<string, number>) => void): Promise<void> {
+async function runSteps(t: TestStack, parallel: number | undefined, before: () => void, after: (step: Step, wallMs: number, changes: Record<string, number>) => void): Promise<void> {
     const changesOf = (summary: Record<string, number> | undefined) => Object.fromEntries(Object.entries(summary ?? {}).filter(([k]) => k !== "same"));
     const timed = async (step: Step, run: () => Promise<Record<string, number> | undefined>) => {
         before();
@@ -85,10 +93,10 @@ async function runSteps(t: TestStack, before: () => void, after: (step: Step, wa
         const summary = await run();
         after(step, Number(process.hrtime.bigint() - t0) / 1e6, changesOf(summary));
     };
-    await timed("up", async () => (await t.stack.up({ onOutput: t.onOutput })).summary.resourceChanges);
-    await timed("no-change up", async () => (await t.stack.up({ onOutput: t.onOutput })).summary.resourceChanges);
-    await timed("refresh", async () => (await t.stack.refresh({ onOutput: t.onOutput })).summary.resourceChanges);
-    await timed("destroy", async () => (await t.stack.destroy({ onOutput: t.onOutput })).summary.resourceChanges);
+    await timed("up", async () => (await t.stack.up({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
+    await timed("no-change up", async () => (await t.stack.up({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
+    await timed("refresh", async () => (await t.stack.refresh({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
+    await timed("destroy", async () => (await t.stack.destroy({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
     await t.stack.workspace.removeStack("dev");
 }
 
@@ -112,7 +120,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
         },
     });
     dirs.push(f.dir);
-    await runSteps(f, () => undefined, (step, wallMs) => {
+    await runSteps(f, options.parallel, () => undefined, (step, wallMs) => {
         floor.set(step, wallMs);
         log(`floor ${step}: ${(wallMs / 1000).toFixed(1)} s`);
     });
@@ -134,14 +142,36 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
             config: { ...cucConfig(sim), "cuc:maxConcurrent": { value: String(maxConcurrent) } },
         });
         dirs.push(t.dir);
-        await runSteps(t, () => sim.resetStats(), (step, wallMs, changes) => {
+        // Samples of requests in flight: when the client starts, and how long it keeps the server full.
+        let sampler: NodeJS.Timeout | undefined;
+        let samples: { at: number; inFlight: number; requests: number }[] = [];
+        await runSteps(t, options.parallel, () => {
+            sim.resetStats();
+            samples = [];
+            const start = Date.now();
+            sampler = setInterval(() => {
+                const x = sim.stats();
+                samples.push({ at: Date.now() - start, inFlight: x.inFlight, requests: x.requests });
+            }, 10);
+        }, (step, wallMs, changes) => {
+            clearInterval(sampler);
+            if (process.env.BENCH_TRACE) {
+                const buckets = new Map<number, number[]>();
+                for (const x of samples) buckets.set(Math.floor(x.at / 500), [...(buckets.get(Math.floor(x.at / 500)) ?? []), x.inFlight]);
+                log(`${step} in flight per 0.5 s: ${[...buckets.values()].map((v) => (v.reduce((a, b) => a + b, 0) / v.length).toFixed(1)).join(" ")}`);
+            }
             const s = sim.stats();
+            const active = samples.filter((x) => x.requests > 0);
+            const firstRequestMs = active[0]?.at ?? 0;
+            const fullShare = active.length ? active.filter((x) => x.inFlight >= maxConcurrent).length / active.length : 0;
+
             const idealMs = (s.requests * latencyMs) / maxConcurrent;
             const floorMs = floor.get(step) ?? 0;
             steps.push({
                 step, wallMs: Math.round(wallMs), changes, requests: s.requests, byMethod: s.byMethod, logins: s.logins,
                 connections: s.connections, peakInFlight: s.peakInFlight, idealMs: Math.round(idealMs), floorMs: Math.round(floorMs),
                 ratio: Number((wallMs / Math.max(idealMs, floorMs, 1)).toFixed(2)),
+                firstRequestMs, fullShare: Number(fullShare.toFixed(2)),
             });
             log(`${step}: ${(wallMs / 1000).toFixed(1)} s, ${s.requests} requests`);
         });
@@ -149,7 +179,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
         await sim.close();
         for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     }
-    const result: EngineBench = { pairs, resources: 2 * pairs, latencyMs, maxConcurrent, cpus: os.cpus().length, steps };
+    const result: EngineBench = { parallel: options.parallel ?? "engine default", pairs, resources: 2 * pairs, latencyMs, maxConcurrent, cpus: os.cpus().length, steps };
     const out = options.out ?? path.join(ROOT, ".test-output", "bench-engine.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
@@ -161,7 +191,10 @@ export function engineRows(b: EngineBench): string[][] {
     const s = (ms: number) => (ms / 1000).toFixed(1);
     const methods = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
     return [
-        [`engine, ${b.resources} resources, ${b.latencyMs} ms latency`, "wall s", "ideal s", "floor s", "x max(ideal, floor)", "requests", "logins", "TCP", "peak in flight"],
-        ...b.steps.map((x) => [x.step, s(x.wallMs), s(x.idealMs), s(x.floorMs), x.ratio.toFixed(2), `${x.requests} (${methods(x.byMethod)})`, String(x.logins), String(x.connections), String(x.peakInFlight)]),
+        [`engine, ${b.resources} resources, ${b.latencyMs} ms latency`, "wall s", "ideal s", "floor s", "x max(ideal, floor)", "requests", "logins", "TCP", "peak in flight", "first request s", "time full"],
+        ...b.steps.map((x) => [
+            x.step, s(x.wallMs), s(x.idealMs), s(x.floorMs), x.ratio.toFixed(2), `${x.requests} (${methods(x.byMethod)})`, String(x.logins),
+            String(x.connections), String(x.peakInFlight), s(x.firstRequestMs), `${Math.round(x.fullShare * 100)} %`,
+        ]),
     ];
 }

@@ -20,12 +20,13 @@ function print(rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { client: { type: "boolean" }, engine: { type: "boolean" }, pairs: { type: "string" }, "latency-ms": { type: "string" } } });
+    const { values } = parseArgs({ options: { client: { type: "boolean" }, engine: { type: "boolean" }, pairs: { type: "string" }, parallel: { type: "string" }, "latency-ms": { type: "string" } } });
     const both = !values.client && !values.engine;
     if (values.client || both) print(await benchClient());
     if (values.engine || both) {
         const b = await benchEngine({
             pairs: values.pairs ? Number(values.pairs) : undefined,
+            parallel: values.parallel ? Number(values.parallel) : undefined,
             latencyMs: values["latency-ms"] ? Number(values["latency-ms"]) : undefined,
             log: (line) => console.error(`bench: ${line}`),
         });
