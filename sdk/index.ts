@@ -7,4 +7,5 @@
  */
 export * from "./resources";
 export * from "./data";
+export * from "./functions";
 export type * from "./types";

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
-import { README, render, renderReadme, renderTypes, TARGET, TYPES_TARGET } from "../../scripts/gen-sdk";
+import { FUNCTIONS_TARGET, README, render, renderFunctions, renderReadme, renderTypes, TARGET, TYPES_TARGET } from "../../scripts/gen-sdk";
 
 import { registered, value } from "./mocks";
 
@@ -52,11 +52,12 @@ describe("sdk (setMocks)", () => {
         expect(entry.inputs.__cucName).to.equal(undefined);
     });
 
-    it("the generated classes are up to date with the field tables", () => {
+    it("the generated classes and data-source functions are up to date with the tables", () => {
         expect(fs.readFileSync(TARGET, "utf8")).to.equal(render(), "run `npm run gen`");
         expect(fs.readFileSync(TYPES_TARGET, "utf8")).to.equal(renderTypes(), "run `npm run gen`");
+        expect(fs.readFileSync(FUNCTIONS_TARGET, "utf8")).to.equal(renderFunctions(), "run `npm run gen`");
         const readme = fs.readFileSync(README, "utf8");
-        expect(readme).to.contain("### PhoneSystem (`cuc:PhoneSystem`)");
+        expect(readme).to.contain("### PhoneSystem (`cuc:PhoneSystem`)").and.to.contain("| `getPorts` / `getPort` |");
         expect(readme).to.equal(renderReadme(readme), "run `npm run gen`");
     });
 });
