@@ -68,7 +68,8 @@ export function makeProvider(def: ResourceDef): Provider {
             } catch (e) {
                 const hint = isCupiError(e, "auth") && (op === "read" || op === "delete") ? STORED_SETTINGS_HINT : "";
                 const err = new Error(redact(`${token} ${op}: ${(e as Error).message ?? String(e)}${hint}`));
-                err.stack = err.message;
+                // The dynamic host logs `${e}: ${e.stack}`: an empty stack keeps that to one copy of the message.
+                err.stack = "";
                 // A create that made the object but failed after: the host reports id and outputs.
                 const partial = e as { id?: string; properties?: Props; reasons?: string[] };
                 if (partial.id) Object.assign(err, { id: partial.id, properties: partial.properties, reasons: partial.reasons?.map(redact) });
@@ -105,13 +106,14 @@ export function makeProvider(def: ResourceDef): Provider {
         });
     }
 
-    async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    /** The dynamic host's DiffResult, plus the changed inputs (the native host's detailed diff). */
+    async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult & { changed: string[] }> {
         const changed = changedKeys(olds, news);
         const replaces = replaceKeys(olds, news, changed);
         // A unique DisplayName the user chose would collide with the object being replaced.
         const deleteBeforeReplace = replaces.length > 0 && Boolean(def.spec.uniqueDisplayName) && news.__autoNamed !== true &&
             String(news.displayName ?? "").toLowerCase() === String(olds.displayName ?? "").toLowerCase();
-        return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"] };
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"], changed };
     }
 
     // ------------------------------------------------------------------ outputs

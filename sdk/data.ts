@@ -44,19 +44,28 @@ function client(connection?: DataConnection): CupiClient {
 const byName = new Map(DATA_SOURCES.flatMap((d) => [[d.list.name, d] as const, ...(d.one ? [[d.one.name, d] as const] : [])]));
 const dataSource = (name: string) => byName.get(name) ?? (() => { throw new Error(`no data source ${name}`); })();
 
+/** A failed lookup ends the program with its message only (RunError): no "Unhandled exception", no stack trace. */
+async function clean<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+        return await fn();
+    } catch (e) {
+        throw new pulumi.RunError((e as Error).message);
+    }
+}
+
 /** The list function of a DATA_SOURCES entry (functions.ts, generated, gives it its types). */
 export function listFunction<A extends Listing, R>(name: string): (args?: A) => Promise<R> {
     const d = dataSource(name);
     return async (args) => {
         const a = (args ?? {}) as Listing & Record<string, unknown>;
-        return (await runList(client(a.connection), d, { ...a, query: a.query, sort: a.sort as SortOrder | undefined })) as R;
+        return clean(() => runList(client(a.connection), d, { ...a, query: a.query, sort: a.sort as SortOrder | undefined })) as Promise<R>;
     };
 }
 
 /** The single lookup of a DATA_SOURCES entry. */
 export function oneFunction<R>(name: string): (args: GetOneArgs) => Promise<R> {
     const d = dataSource(name);
-    return async (args) => (await runOne(client(args.connection), d, args)) as R;
+    return async (args) => clean(() => runOne(client(args.connection), d, args)) as Promise<R>;
 }
 
 /** The `...Output` variant: the same function over Inputs. */
