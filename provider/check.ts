@@ -92,7 +92,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inp
     }
 
     /** Mandatory fields (per discriminator value where CUPI makes them so), and fields that do not apply. */
-    function checkPresence(inputs: Props, adopting: boolean, failures: Failure[]): void {
+    function checkPresence(inputs: Props, adopting: boolean, existing: boolean, failures: Failure[]): void {
         const discField = def.spec.discriminator ? def.spec.byCupi.get(def.spec.discriminator) : undefined;
         const disc = discField ? inputs[discField.name] : undefined;
         const discValue = typeof disc === "number" ? disc : undefined;
@@ -104,6 +104,10 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inp
                 }
             } else if (f.name === def.parent?.input) {
                 failures.push({ property: f.name, reason: `${f.name} is required: the ObjectId of the ${def.parent.noun} this ${def.kind} belongs to` });
+            } else if (existing && f.access === "wo") {
+                // A write-only value is needed to create the object; one that exists keeps its own
+                // (an import, or `ignoreChanges` on it, leaves it out of the inputs).
+                continue;
             } else if (!adopting && !(def.autoName && f.cupi === "DisplayName") && isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
                 failures.push({ property: f.name, reason: `${f.name} is required${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})` });
             }
@@ -171,7 +175,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inp
             if (!GUID_RE.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a ${def.parent!.noun} ObjectId (a GUID); pass its objectId` });
             inputs[parent] = v;
         }
-        checkPresence(inputs, adopting, failures);
+        checkPresence(inputs, adopting, Object.keys(olds).some((k) => k !== "__provider"), failures);
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
         name(olds, news, inputs, adopting);
         return { inputs, failures };

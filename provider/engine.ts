@@ -259,7 +259,13 @@ export function makeProvider(def: ResourceDef): Provider {
             if (problems.length) throw new Error(`${token}: the stack configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
             registerSecret(configured.password);
         },
-        check: guard("check", async (olds: Props, news: Props) => check(olds, news)),
+        check: guard("check", async (olds: Props, news: Props) => {
+            const result = check(olds, news);
+            // The engine prints a failed property's value with its message, secrets included:
+            // a failure on a secret value that is there names the field in the reason only.
+            const hide = (f: { property: string }) => inputFields.get(f.property)?.secret && news[f.property] !== undefined;
+            return { ...result, failures: result.failures.map((f) => (hide(f) ? { property: "", reason: f.reason } : f)) };
+        }),
         diff: guard("diff", diff),
         create: guard("create", create),
         read: guard("read", read),

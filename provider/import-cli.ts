@@ -13,7 +13,8 @@ import { describeCounts, IMPORT_KINDS, render, scan } from "./importer";
 const USAGE = `Usage: cuc-import --out DIR [options]
 Writes a Pulumi TypeScript program (index.ts, package.json, tsconfig.json, Pulumi.yaml) that
 adopts the phone systems, AXL servers, unified messaging services, HTTPS links and port-group
-MWI codes of a Connection server.
+MWI codes of a Connection server, and import.json, the same objects for the native provider's
+\`pulumi import --file import.json\`.
 
   --server HOST          publisher host, host:port or URL (or CUC_SERVER)
   --username NAME        administrator (or CUC_USERNAME)
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
     const unknown = kinds.filter((k) => !(IMPORT_KINDS as readonly string[]).includes(k));
     if (unknown.length) throw new Error(`--kinds: unknown kind(s) ${unknown.join(", ")}; choose from ${IMPORT_KINDS.join(", ")}`);
     const out = path.resolve(values.out);
-    const names = ["index.ts", "package.json", "tsconfig.json", "Pulumi.yaml"];
+    const names = ["index.ts", "package.json", "tsconfig.json", "Pulumi.yaml", "import.json"];
     const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
     if (existing.length && !values.force) throw new Error(`${out} already has ${existing.join(", ")}; use --force to overwrite`);
 
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
         const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
         const generated = render(found, {
             project: values.project, server: settings.origin,
-            packageVersion: `^${pkg.version}`, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"]}`,
+            packageVersion: `^${pkg.version}`, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"].replace(/^\^/, "")}`,
         });
         fs.mkdirSync(out, { recursive: true });
         for (const [name, text] of Object.entries(generated.files)) fs.writeFileSync(path.join(out, name), text);
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
         console.log(`  pulumi config set cuc:server ${settings.origin.replace(/^https:\/\//, "")} && pulumi config set cuc:username ${settings.username} && pulumi config set --secret cuc:password ...`);
         console.log("  pulumi preview   # every resource shows as create: adoption takes the objects over, nothing is created");
         console.log("  pulumi up");
+        console.log("Or, with the native provider (pulumi-cuc/native): pulumi import --file import.json");
         return 0;
     } finally {
         client.close();

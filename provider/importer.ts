@@ -122,6 +122,8 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     /** Variable and label of every object written, by ObjectId, for its children. */
     const written = new Map<string, { variable: string; label: string }>();
     const parentKinds = new Set(DEFS.map((d) => d.parent?.kind).filter(Boolean));
+    /** The same objects for `pulumi import --file` (native mode): type, resource name, id. */
+    const imports: { type: string; name: string; id: string }[] = [];
 
     for (const def of DEFS) {
         for (const { record, parentId } of found.get(def.kind) ?? []) {
@@ -149,7 +151,9 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
                 if (value !== undefined) body.push(`${f.name}: ${literal(value)},`);
             }
             const comment = def.import.comment?.(record);
-            blocks.push(`${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(names.unique(kebab(label, kindKebab(def.kind))))}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`);
+            const name = names.unique(kebab(label, kindKebab(def.kind)));
+            imports.push({ type: `cuc:index:${def.kind}`, name, id: def.makeId(objectId, parentId) });
+            blocks.push(`${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(name)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`);
             written.set(objectId, { variable: v, label });
             if (parentKinds.has(def.kind)) exported.push(`export const ${v}Id = ${v}.objectId;`);
             counts[def.kind] = (counts[def.kind] ?? 0) + 1;
@@ -192,6 +196,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
             compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true, outDir: "bin" },
             files: ["index.ts"],
         }, null, 2) + "\n",
+        "import.json": JSON.stringify({ resources: imports }, null, 2) + "\n",
         "Pulumi.yaml": `name: ${project}\ndescription: Cisco Unity Connection objects adopted by cuc-import\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
     };
     return { files, counts, secrets };

@@ -101,6 +101,8 @@ export interface StackOptions {
     project?: string;
     program: PulumiFn;
     config?: ConfigMap;
+    /** Provider plugins from directories (the native `pulumi-resource-cuc`: nativePluginDir()). */
+    plugins?: { providers: { name: string; path: string }[] };
 }
 
 export interface TestStack {
@@ -123,7 +125,7 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
             workDir: dir,
             pulumiCommand: await pulumiCommand(),
             pulumiHome: path.join(dir, "home"),
-            projectSettings: { name: project, runtime: "nodejs", backend: { url: `file://${path.join(dir, "state")}` } },
+            projectSettings: { name: project, runtime: "nodejs", backend: { url: `file://${path.join(dir, "state")}` }, ...(opts.plugins ? { plugins: opts.plugins } : {}) },
             envVars: {
                 PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
                 PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -147,6 +149,19 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
             await stack.workspace.removeStack("dev");
         },
     };
+}
+
+/**
+ * A directory holding `pulumi-resource-cuc` as the engine runs it (what `npm install` makes of the
+ * package's bin entry): a project's `plugins.providers` entry points here.
+ */
+export function nativePluginDir(): string {
+    const dir = path.join(ROOT, ".test-output", "native-plugin");
+    fs.mkdirSync(dir, { recursive: true });
+    const script = `#!/bin/sh\nexec node ${JSON.stringify(path.join(ROOT, "dist", "provider", "native", "main.js"))} "$@"\n`;
+    const target = path.join(dir, "pulumi-resource-cuc");
+    if (!(fs.existsSync(target) && fs.readFileSync(target, "utf8") === script)) placeAtomically(target, (tmp) => fs.writeFileSync(tmp, script, { mode: 0o755 }));
+    return dir;
 }
 
 /** `cuc:*` configuration for a simulator, the password as a secret. */

@@ -3,7 +3,7 @@
  * with readable type tokens (`cuc:<Kind>`), secret passwords and a clear refusal of `import`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RESOURCES } from "../provider/resources";
+import { RESOURCES, type ResourceDef } from "../provider/resources";
 import { shim } from "../provider/shim";
 import type { DataConnection } from "./types";
 
@@ -16,14 +16,14 @@ function providerFor(kind: string): pulumi.dynamic.ResourceProvider {
 }
 
 /** Every output name of a kind: the object's fields, the managed extras, and bookkeeping. */
-function outputNames(kind: string): string[] {
+function outputNames(kind: string, connection: boolean): string[] {
     const def = RESOURCES[kind];
     return [
         ...def.spec.fields.map((f) => f.name),
         ...def.inputs.map((f) => f.name),
         ...(def.extraInputs ?? []).map((x) => x.name),
         ...(def.carried ?? []).map((c) => c.name),
-        "cucServer", "connection",
+        "cucServer", ...(connection ? ["connection"] : []),
     ];
 }
 
@@ -48,32 +48,48 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
             throw new Error(
                 `cuc:${kind} '${name}': the 'import' resource option cannot work with dynamic providers ` +
                     "(pulumi/pulumi#16175: the engine's import has no serialized provider to read with). " +
-                    `To take over an existing object, give its id to the 'adopt' input; to reference it read-only, use ${kind}.get(name, id).`,
+                    `To take over an existing object, give its id to the 'adopt' input; to reference it read-only, use ${kind}.get(name, id), ` +
+                    "or use the native provider (pulumi-cuc/native), which can import.",
             );
         }
-        const def = RESOURCES[kind];
-        const secretInputs = def.inputs.filter((f) => f.secret).map((f) => f.name);
-        const props: Record<string, unknown> = Object.fromEntries(outputNames(kind).map((n) => [n, undefined]));
-        for (const [key, value] of Object.entries(args)) {
-            if (value === undefined) continue;
-            props[key] = secretInputs.includes(key) || key === "connection" ? pulumi.secret(value) : value;
-        }
-        if (opts.id === undefined) {
-            // For auto-names that are the same in preview and up, and differ between stacks.
-            props.__cucName = name;
-            props.__cucScope = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-        }
+        const { def, props, secretInputs } = resourceProps(kind, name, args, opts, true);
         super(providerFor(kind), name, props, {
             ...opts,
             additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs, "connection"],
         }, "cuc", kind);
-        // The ObjectId is part of the resource id, which the engine knows in a preview of an
-        // in-place update (the dynamic host leaves every output unknown there): a child that
-        // references `parent.objectId` then previews as unchanged instead of replaced.
-        // (Where the id is not known, e.g. under setMocks, the provider's output stands.)
-        const reported = (this as unknown as { objectId: pulumi.Output<string> }).objectId;
-        const idKnown = (this.id as unknown as { isKnown: Promise<boolean> }).isKnown;
-        const objectId = pulumi.output(idKnown).apply((known) => (known ? this.id.apply((id) => def.parseId(id)?.objectId ?? id) : reported));
-        Object.defineProperty(this, "objectId", { value: objectId, enumerable: true });
+        objectIdFromId(this, def);
     }
+}
+
+/**
+ * A resource's properties for the engine: every output name (so the class exposes them), the
+ * arguments with secrets wrapped, and for auto-names the resource name and the stack's scope.
+ */
+export function resourceProps(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions, connection: boolean) {
+    const def = RESOURCES[kind];
+    const secretInputs = def.inputs.filter((f) => f.secret).map((f) => f.name);
+    const props: Record<string, unknown> = Object.fromEntries(outputNames(kind, connection).map((n) => [n, undefined]));
+    for (const [key, value] of Object.entries(args)) {
+        if (value === undefined) continue;
+        props[key] = secretInputs.includes(key) || key === "connection" ? pulumi.secret(value) : value;
+    }
+    if (opts.id === undefined) {
+        // For auto-names that are the same in preview and up, and differ between stacks.
+        props.__cucName = name;
+        props.__cucScope = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    }
+    return { def, props, secretInputs };
+}
+
+/**
+ * The ObjectId is part of the resource id, which the engine knows in a preview of an in-place
+ * update (the dynamic host leaves every output unknown there): a child that references
+ * `parent.objectId` then previews as unchanged instead of replaced. (Where the id is not known,
+ * e.g. under setMocks, the provider's output stands.)
+ */
+export function objectIdFromId(resource: pulumi.CustomResource, def: ResourceDef): void {
+    const reported = (resource as unknown as { objectId: pulumi.Output<string> }).objectId;
+    const idKnown = (resource.id as unknown as { isKnown: Promise<boolean> }).isKnown;
+    const objectId = pulumi.output(idKnown).apply((known) => (known ? resource.id.apply((id) => def.parseId(id)?.objectId ?? id) : reported));
+    Object.defineProperty(resource, "objectId", { value: objectId, enumerable: true });
 }

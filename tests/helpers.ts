@@ -1,4 +1,5 @@
 /** Test helpers: a raw HTTP(S) caller for the simulator and repository paths. */
+import * as fs from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
 import * as path from "node:path";
@@ -51,3 +52,25 @@ export function sim(options: SimulatorOptions = {}): Promise<Simulator> {
 
 export const xml = (element: string, fields: Record<string, string | number | boolean>) =>
     `<${element}>${Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join("")}</${element}>`;
+
+/** Pulumi's signature key of a secret envelope in an exported stack. */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Removes Pulumi's secret envelopes (where the Automation API shows decrypted secrets). */
+export function withoutSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(withoutSecrets);
+    if (v && typeof v === "object") {
+        if ((v as Record<string, unknown>)[SECRET_SIG]) return "[secret]";
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x)]));
+    }
+    return v;
+}
+
+/** Every file below a directory. */
+export function* walk(dir: string): Generator<string> {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) yield* walk(p);
+        else yield p;
+    }
+}

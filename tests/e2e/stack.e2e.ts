@@ -9,6 +9,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { ExternalService, PhoneSystem, PortGroup } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
+import { SECRET_SIG, walk, withoutSecrets } from "../helpers";
 import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/automation";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -17,18 +18,6 @@ const cucModule = () => require("pulumi-cuc") as typeof import("../../sdk");
 
 const PG = "035853ce-f4e6-4de2-bda2-84acf827a555";
 const PASSWORDS = { admin: "E2E-Admin-Pass-1", axl: "E2E-Axl-Secret-2", svc: "E2E-Svc-Secret-3", remote: "E2E-Remote-Secret-4", siteB: "E2E-SiteB-Pass-5" };
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-/** Removes Pulumi's secret envelopes (where the Automation API shows decrypted secrets). */
-function withoutSecrets(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map(withoutSecrets);
-    if (v && typeof v === "object") {
-        if ((v as Record<string, unknown>)[SECRET_SIG]) return "[secret]";
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x)]));
-    }
-    return v;
-}
-
 function expectNoPlaintext(text: string, what: string) {
     for (const p of Object.values(PASSWORDS)) expect(text, `${what} must not contain a password`).not.to.contain(p);
 }
@@ -202,10 +191,3 @@ describe("end to end through the Pulumi engine", function () {
     });
 });
 
-function* walk(dir: string): Generator<string> {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, entry.name);
-        if (entry.isDirectory()) yield* walk(p);
-        else yield p;
-    }
-}

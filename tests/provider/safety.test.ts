@@ -95,6 +95,20 @@ describe("provider safety through the dynamic-provider host", function () {
         expect(s.stats().requests).to.equal(before);
     });
 
+    it("a bad secret value is reported without a property, so the engine cannot print the value with it", async () => {
+        const host = await start();
+        const secret = `Too-Long-${"x".repeat(70)}`;
+        const { failures } = await host.check("AxlServer", {}, { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm.example.com", ccmAxlPassword: secret });
+        expect(failures).to.have.length(1);
+        expect(failures[0].property).to.equal("");
+        expect(failures[0].reason).to.contain("ccmAxlPassword").and.not.to.contain(secret);
+        // An existing object keeps its write-only values: an import or ignoreChanges may leave them out.
+        const news = { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm.example.com" };
+        expect((await host.check("ExternalService", { serverType: 5 }, { serverType: 5, serviceAlias: "svc", server: "outlook.office365.com" })).failures).to.deep.equal([]);
+        expect((await host.check("AxlServer", { ...news, objectId: "x" }, news)).failures).to.deep.equal([]);
+        expect((await host.check("ExternalService", {}, { serverType: 5, serviceAlias: "svc", server: "outlook.office365.com" })).failures.map((f) => f.property)).to.deep.equal(["servicePassword"]);
+    });
+
     it("auto-names are the same in preview and up, differ per stack, and a replacement gets a fresh one", async () => {
         const scope = "org/proj/dev";
         const news = { __cucName: "cluster", __cucScope: scope };

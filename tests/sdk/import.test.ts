@@ -101,6 +101,12 @@ describe("adoption and cuc-import", function () {
         expect(index).to.contain('mwiOnCode: "*55",');
         expect(index).to.match(/\/\/ {3}pulumi config set --secret exchangeUmServicePassword \.\.\./);
         for (const f of ["package.json", "tsconfig.json", "Pulumi.yaml"]) expect(fs.existsSync(path.join(out, f)), f).to.equal(true);
+        // The same objects for the native provider's `pulumi import --file`: one entry per resource of the program.
+        const bulk = JSON.parse(fs.readFileSync(path.join(out, "import.json"), "utf8")) as { resources: { type: string; name: string; id: string }[] };
+        expect(bulk.resources).to.have.length(3 + 4 + 3 + 2 + 2);
+        expect(bulk.resources).to.deep.include({ type: "cuc:index:PhoneSystem", name: "cucm-cluster-a", id: /const cucmClusterA = [^]*?adopt: "([^"]+)"/.exec(index)![1] });
+        for (const r of bulk.resources) expect(index, r.name).to.contain(`(${JSON.stringify(r.name)}, {`);
+        expect(JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")).dependencies["@pulumi/pulumi"]).to.match(/^\^\d/);
         // Refuses to overwrite without --force.
         const again = await cucImport(["--out", out], env);
         expect(again.status).to.equal(2);

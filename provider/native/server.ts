@@ -1,0 +1,268 @@
+/**
+ * The native provider plugin (`pulumi-resource-cuc`): Pulumi's ResourceProvider gRPC protocol,
+ * served with the stubs in `@pulumi/pulumi/proto` (the SDK's own provider server passes no
+ * configuration and has no CheckConfig/DiffConfig). It is a second host over the same engine as
+ * the dynamic providers: every call goes to makeProvider(def) or to the data-source runners; this
+ * file only translates the protocol. One process serves one provider (default or explicit).
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import * as anyproto from "google-protobuf/google/protobuf/any_pb";
+import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import { getClient } from "../client/client";
+import { redact } from "../client/errors";
+import { checkSettings, mergeSettings, normalizeServer, settingLabel, settingsFromConfig, SETTING_NAMES, type ConnectionSettings, type SettingName } from "../client/settings";
+import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../datasources";
+import { makeProvider, type Provider } from "../engine";
+import { RESOURCES, type ResourceDef } from "../resources";
+import { isUnknown, UNKNOWN, type Props } from "../values";
+import { buildSchema, outputProperties, PACKAGE } from "./schema";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = require("../../../package.json").version;
+
+type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
+type Callback<Res> = (err: grpc.ServiceError | null | Partial<grpc.StatusObject>, res?: Res) => void;
+
+/** `urn:pulumi:<stack>::<project>::<parent types$>cuc:index:<Kind>::<name>` -> Kind. */
+const kindOf = (urn: string) => urn.split("::")[2].split("$").pop()!.replace(`${PACKAGE}:index:`, "");
+/** Pulumi's signature key of a secret value in a Struct (`{ <sig>: <secret sig>, value }`). */
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** Plain values: secrets unwrapped (this provider keeps them out of every output it writes). */
+function plain(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === "object") {
+        const o = v as Props;
+        if (o[SIG] === SECRET_SIG) return plain(o.value);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plain(x)]));
+    }
+    return v;
+}
+const js = (s: structproto.Struct | undefined): Props => (s ? (plain(s.toJavaScript()) as Props) : {});
+/** Struct from plain values: undefined dropped (protobuf has no such value). */
+const struct = (v: Props) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(v)) as Record<string, structproto.JavaScriptValue>);
+
+/** The provider's own settings from Configure/CheckConfig inputs (`server`, ... or `cuc:config:server`). */
+function settingsOf(args: Props, variables?: Map<string, string>): ConnectionSettings {
+    return settingsFromConfig((key) => {
+        const name = key.slice(`${PACKAGE}:`.length);
+        const v = args[name] ?? variables?.get(`${PACKAGE}:config:${name}`);
+        return v === undefined || v === null || isUnknown(v) ? undefined : String(v);
+    });
+}
+
+/** An error as gRPC status; a create that made the object carries it (ErrorResourceInitFailed). */
+function failure(e: unknown): Partial<grpc.StatusObject> {
+    const err = e as Error & { id?: string; properties?: Props; reasons?: string[] };
+    const message = redact(err.message ?? String(e));
+    const metadata = new grpc.Metadata();
+    if (err.id) {
+        const detail = new provproto.ErrorResourceInitFailed();
+        detail.setId(err.id);
+        detail.setProperties(struct(err.properties ?? {}));
+        detail.setReasonsList(err.reasons ?? []);
+        const any = new anyproto.Any();
+        any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+        const status = new statusproto.Status();
+        status.setCode(grpc.status.UNKNOWN);
+        status.setMessage(message);
+        status.addDetails(any);
+        metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+    }
+    return { code: grpc.status.UNKNOWN, details: message, metadata };
+}
+
+function unary<Req, Res>(fn: (req: Req) => Promise<Res>) {
+    return (call: Call<Req>, callback: Callback<Res>) => {
+        fn(call.request).then((res) => callback(null, res), (e) => callback(failure(e)));
+    };
+}
+
+function checkResponse(inputs: Props, failures: { property: string; reason: string }[]): provproto.CheckResponse {
+    const resp = new provproto.CheckResponse();
+    resp.setInputs(struct(inputs));
+    resp.setFailuresList(failures.map((f) => {
+        const cf = new provproto.CheckFailure();
+        cf.setProperty(f.property);
+        cf.setReason(f.reason);
+        return cf;
+    }));
+    return resp;
+}
+
+export class NativeProvider {
+    private settings: ConnectionSettings = {};
+    private readonly engines = new Map<string, Provider>();
+
+    private engine(kind: string): { def: ResourceDef; engine: Provider } {
+        const def = RESOURCES[kind];
+        if (!def) throw new Error(`unknown resource type ${PACKAGE}:index:${kind}; this provider serves ${Object.keys(RESOURCES).join(", ")}`);
+        let engine = this.engines.get(kind);
+        if (!engine) {
+            engine = makeProvider(def);
+            this.engines.set(kind, engine);
+            this.configureEngine(engine);
+        }
+        return { def, engine };
+    }
+
+    /** The engine reads `cuc:*` keys: this provider's configuration is handed over in that form (already checked). */
+    private configureEngine(engine: Provider): void {
+        engine.configure!({ config: { get: (key: string) => stringSetting(this.settings, key) } } as never).catch(() => undefined);
+    }
+
+    readonly service: Record<string, unknown> = {
+        getPluginInfo: unary(async () => new plugproto.PluginInfo().setVersion(VERSION)),
+        getSchema: unary(async () => new provproto.GetSchemaResponse().setSchema(JSON.stringify(buildSchema(VERSION)))),
+        cancel: unary(async () => new emptyproto.Empty()),
+        attach: unary(async () => new emptyproto.Empty()),
+
+        checkConfig: unary(async (req: provproto.CheckRequest) => {
+            const news = js(req.getNews());
+            const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && (SETTING_NAMES as string[]).includes(k) && v !== undefined));
+            const typed = settingsOf(known);
+            const unknownKeys = Object.keys(news).filter((k) => !(SETTING_NAMES as string[]).includes(k) && k !== "version");
+            const problems = checkSettings(typed as Props, undefined, (k) => settingLabel(k as SettingName));
+            const failures = [
+                ...problems.map((p) => ({ property: p.key, reason: p.reason })),
+                ...unknownKeys.map((k) => ({ property: k, reason: `${PACKAGE}:${k} is not a setting of this provider; the settings are ${SETTING_NAMES.join(", ")}` })),
+            ];
+            return checkResponse(news, failures);
+        }),
+
+        diffConfig: unary(async (req: provproto.DiffRequest) => {
+            const olds = { ...js(req.getOlds()), ...js(req.getOldInputs()) };
+            const news = js(req.getNews());
+            const changed = SETTING_NAMES.filter((k) => String(olds[k] ?? "") !== String(news[k] ?? ""));
+            // Another server is another cluster: its objects are new ones. New credentials are not.
+            const origin = (v: unknown) => { try { return normalizeServer(String(v)); } catch { return String(v); } };
+            const replaces = changed.includes("server") && !isUnknown(news.server) && olds.server !== undefined && origin(olds.server) !== origin(news.server) ? ["server"] : [];
+            const resp = new provproto.DiffResponse();
+            resp.setChanges(changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+            resp.setDiffsList(changed);
+            resp.setReplacesList(replaces);
+            return resp;
+        }),
+
+        configure: unary(async (req: provproto.ConfigureRequest) => {
+            const variables = new Map(req.getVariablesMap().toArray() as [string, string][]);
+            this.settings = settingsOf(js(req.getArgs()), variables);
+            const problems = checkSettings(this.settings as Props, undefined, (k) => settingLabel(k as SettingName));
+            if (problems.length) throw new Error(`the ${PACKAGE} provider's configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
+            for (const e of this.engines.values()) this.configureEngine(e);
+            const resp = new provproto.ConfigureResponse();
+            resp.setAcceptsecrets(false);
+            resp.setSupportspreview(true);
+            resp.setAcceptresources(false);
+            resp.setAcceptoutputs(false);
+            return resp;
+        }),
+
+        invoke: unary(async (req: provproto.InvokeRequest) => {
+            const name = req.getTok().replace(`${PACKAGE}:index:`, "");
+            const d = DATA_SOURCES.find((x) => x.list.name === name || x.one?.name === name);
+            if (!d) throw new Error(`unknown function ${req.getTok()}; this provider has ${DATA_SOURCES.flatMap((x) => [x.list.name, ...(x.one ? [x.one.name] : [])]).join(", ")}`);
+            const args = js(req.getArgs());
+            const client = getClient(mergeSettings(this.settings));
+            const result = d.one?.name === name ? await runOne(client, d as DataSourceDef, args) : await runList(client, d, args);
+            return new provproto.InvokeResponse().setReturn(struct(result));
+        }),
+
+        check: unary(async (req: provproto.CheckRequest) => {
+            const { engine } = this.engine(kindOf(req.getUrn()));
+            const { inputs, failures } = await engine.check!(js(req.getOlds()), js(req.getNews()));
+            return checkResponse(inputs, failures ?? []);
+        }),
+
+        diff: unary(async (req: provproto.DiffRequest) => {
+            const { engine } = this.engine(kindOf(req.getUrn()));
+            const olds = js(req.getOlds());
+            const news = js(req.getNews());
+            const r = await engine.diff!(req.getId(), olds, news);
+            const resp = new provproto.DiffResponse();
+            const changed = (r as { changed?: string[] }).changed ?? [];
+            resp.setChanges(r.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+            resp.setReplacesList(r.replaces ?? []);
+            resp.setStablesList(r.stables ?? []);
+            resp.setDeletebeforereplace(r.deleteBeforeReplace ?? false);
+            resp.setDiffsList(changed);
+            const detailed = resp.getDetaileddiffMap();
+            for (const key of changed) {
+                const pd = new provproto.PropertyDiff();
+                const replaces = (r.replaces ?? []).includes(key);
+                const added = olds[key] === undefined;
+                pd.setKind(added ? (replaces ? provproto.PropertyDiff.Kind.ADD_REPLACE : provproto.PropertyDiff.Kind.ADD)
+                    : replaces ? provproto.PropertyDiff.Kind.UPDATE_REPLACE : provproto.PropertyDiff.Kind.UPDATE);
+                pd.setInputdiff(true);
+                detailed.set(key, pd);
+            }
+            resp.setHasdetaileddiff(true);
+            return resp;
+        }),
+
+        create: unary(async (req: provproto.CreateRequest) => {
+            const { def, engine } = this.engine(kindOf(req.getUrn()));
+            const inputs = js(req.getProperties());
+            const resp = new provproto.CreateResponse();
+            if (req.getPreview()) {
+                // What the server will compute is unknown; what the program set is known.
+                const outs: Props = Object.fromEntries(Object.keys(outputProperties(def)).map((k) => [k, UNKNOWN]));
+                for (const [k, v] of Object.entries(inputs)) outs[k] = v;
+                return resp.setId("").setProperties(struct(outs));
+            }
+            const r = await engine.create(inputs);
+            return resp.setId(r.id).setProperties(struct(r.outs ?? {}));
+        }),
+
+        read: unary(async (req: provproto.ReadRequest) => {
+            const { def, engine } = this.engine(kindOf(req.getUrn()));
+            const props = js(req.getProperties());
+            // `pulumi import`: no state yet; the inputs are every managed field the server holds.
+            const importing = Object.keys(props).length === 0 && Object.keys(js(req.getInputs())).length === 0;
+            const given = importing ? { __managed: [...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name)] } : props;
+            const r = await engine.read!(req.getId(), given);
+            const resp = new provproto.ReadResponse().setId(r.id ?? "");
+            if (!r.id) return resp;
+            const inputs = { ...(r.inputs ?? {}) };
+            if (importing) for (const [k, v] of Object.entries(inputs)) if (v === "" || v === undefined) delete inputs[k];
+            return resp.setProperties(struct(r.props ?? {})).setInputs(struct(inputs));
+        }),
+
+        update: unary(async (req: provproto.UpdateRequest) => {
+            const { engine } = this.engine(kindOf(req.getUrn()));
+            const olds = js(req.getOlds());
+            const news = js(req.getNews());
+            if (req.getPreview()) {
+                // An in-place update keeps the object (and its ObjectId): the old outputs with the new inputs.
+                return new provproto.UpdateResponse().setProperties(struct({ ...olds, ...news }));
+            }
+            const r = await engine.update!(req.getId(), olds, news);
+            return new provproto.UpdateResponse().setProperties(struct(r.outs ?? {}));
+        }),
+
+        delete: unary(async (req: provproto.DeleteRequest) => {
+            const { engine } = this.engine(kindOf(req.getUrn()));
+            await engine.delete!(req.getId(), js(req.getProperties()));
+            return new emptyproto.Empty();
+        }),
+    };
+}
+
+/** The `cuc:*` string form of a setting, as the engine's configure reads it. */
+function stringSetting(s: ConnectionSettings, key: string): string | undefined {
+    const v = (s as Props)[key.slice(`${PACKAGE}:`.length)];
+    return v === undefined ? undefined : String(v);
+}
+
+/** Serves the protocol on a free loopback port and prints the port, as the engine expects. */
+export async function serve(): Promise<void> {
+    const server = new grpc.Server({ "grpc.max_receive_message_length": 1 << 30, "grpc.max_send_message_length": 1 << 30 });
+    server.addService(provrpc.ResourceProviderService as unknown as grpc.ServiceDefinition, new NativeProvider().service as grpc.UntypedServiceImplementation);
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    process.stdout.write(`${port}\n`);
+}

@@ -1,0 +1,49 @@
+/**
+ * The native mode's base classes: resources of type `cuc:index:<Kind>` served by the
+ * `pulumi-resource-cuc` plugin (provider/native), explicit providers, and provider functions.
+ * The arguments and outputs are those of the dynamic classes, less `connection`: a second
+ * cluster is a second `Provider`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { objectIdFromId, resourceProps } from "../base";
+import type { ConnectionArgs } from "../types";
+
+export abstract class NativeResource extends pulumi.CustomResource {
+    /** The Connection server the object lives on (its origin URL). */
+    public declare readonly cucServer: pulumi.Output<string>;
+
+    protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
+        const { def, props, secretInputs } = resourceProps(kind, name, args, opts, false);
+        super(`cuc:index:${kind}`, name, props, {
+            ...opts,
+            additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs],
+        });
+        objectIdFromId(this, def);
+    }
+}
+
+/** Settings of an explicit provider: the `cuc:*` keys, each an Input. */
+export type ProviderArgs = ConnectionArgs;
+
+/**
+ * A Connection server and the account that manages it. Without one, resources use the default
+ * provider, configured by the stack's `cuc:*` keys. A new password is an update of the provider,
+ * never a replacement of its resources; another server replaces them.
+ */
+export class Provider extends pulumi.ProviderResource {
+    constructor(name: string, args: ProviderArgs = {}, opts: pulumi.ResourceOptions = {}) {
+        const props: Record<string, unknown> = { ...args };
+        if (args.password !== undefined) props.password = pulumi.secret(args.password);
+        super("cuc", name, props, opts);
+    }
+}
+
+/** A provider function (`cuc:index:<name>`), run by the plugin. */
+export function invoke<R>(name: string, args: object | undefined, opts?: pulumi.InvokeOptions): Promise<R> {
+    return pulumi.runtime.invoke(`cuc:index:${name}`, (args ?? {}) as pulumi.Inputs, opts) as Promise<R>;
+}
+
+/** The `...Output` variant: Inputs in, an Output out. */
+export function invokeOutput<R>(name: string, args: object | undefined, opts?: pulumi.InvokeOptions): pulumi.Output<R> {
+    return pulumi.output(args ?? {}).apply((a) => invoke<R>(name, a as object, opts));
+}
