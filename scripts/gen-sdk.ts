@@ -10,7 +10,7 @@ import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 import { DATA_SOURCES, type DataSourceDef } from "../provider/datasources";
-import { requiredInputs } from "../provider/native/schema";
+import { buildSchema, requiredInputs } from "../provider/native/schema";
 
 
 function tsType(def: ResourceDef, f: Field, input: boolean): string {
@@ -273,6 +273,9 @@ export function renderReadme(current: string): string {
 
 export const TARGET = path.resolve(__dirname, "..", "..", "sdk", "resources.ts");
 export const TYPES_TARGET = path.resolve(__dirname, "..", "..", "sdk", "types.ts");
+export const SCHEMA_TARGET = path.resolve(__dirname, "..", "..", "schema.json");
+/** The package schema as shipped (what `pulumi package get-schema` prints for this version). */
+export const renderSchema = () => JSON.stringify(buildSchema((JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version), null, 2) + "\n";
 export const NATIVE_TARGET = path.resolve(__dirname, "..", "..", "sdk", "native", "index.ts");
 export const FUNCTIONS_TARGET = path.resolve(__dirname, "..", "..", "sdk", "functions.ts");
 
@@ -281,6 +284,7 @@ if (require.main === module) {
     fs.writeFileSync(TYPES_TARGET, renderTypes());
     fs.writeFileSync(FUNCTIONS_TARGET, renderFunctions());
     fs.writeFileSync(NATIVE_TARGET, renderNative());
+    fs.writeFileSync(SCHEMA_TARGET, renderSchema());
     fs.writeFileSync(README, renderReadme(fs.readFileSync(README, "utf8")));
     console.log(`wrote ${TARGET}, ${TYPES_TARGET} and ${FUNCTIONS_TARGET}`);
 }

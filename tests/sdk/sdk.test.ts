@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
-import { FUNCTIONS_TARGET, NATIVE_TARGET, README, render, renderFunctions, renderNative, renderReadme, renderTypes, TARGET, TYPES_TARGET } from "../../scripts/gen-sdk";
+import { FUNCTIONS_TARGET, NATIVE_TARGET, README, render, renderFunctions, renderNative, renderSchema, SCHEMA_TARGET, renderReadme, renderTypes, TARGET, TYPES_TARGET } from "../../scripts/gen-sdk";
 
 import { registered, value } from "./mocks";
 
@@ -57,6 +57,7 @@ describe("sdk (setMocks)", () => {
         expect(fs.readFileSync(TYPES_TARGET, "utf8")).to.equal(renderTypes(), "run `npm run gen`");
         expect(fs.readFileSync(FUNCTIONS_TARGET, "utf8")).to.equal(renderFunctions(), "run `npm run gen`");
         expect(fs.readFileSync(NATIVE_TARGET, "utf8")).to.equal(renderNative(), "run `npm run gen`");
+        expect(fs.readFileSync(SCHEMA_TARGET, "utf8")).to.equal(renderSchema(), "run `npm run gen`");
         const readme = fs.readFileSync(README, "utf8");
         expect(readme).to.contain("### PhoneSystem (`cuc:PhoneSystem`)").and.to.contain("| `getPorts` / `getPort` |");
         expect(readme).to.equal(renderReadme(readme), "run `npm run gen`");
