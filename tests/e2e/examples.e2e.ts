@@ -11,17 +11,32 @@ import { CupiClient, resolveSettings } from "../../provider/client";
 import { AxlServer, ExternalService, HttpsLink } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
-import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/automation";
+import { changesOf, createStack, cucConfig, nativePluginDir, pulumiCommand, type TestStack } from "../../scripts/automation";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
 
-/** Runs an example's compiled program as an inline program (fresh module each run). */
-function example(name: string) {
+type Mode = "dynamic" | "native";
+
+/**
+ * Runs an example's compiled program as an inline program (fresh module each run). In native
+ * mode its `import * as cuc from "pulumi-cuc"` gets `pulumi-cuc/native` instead: the same
+ * program, served by the plugin.
+ */
+function example(name: string, mode: Mode = "dynamic") {
     const file = path.join(ROOT, "dist", "examples", name, "index.js");
     return async () => {
         delete require.cache[file];
+        const dynamic = require.resolve("pulumi-cuc");
+        const saved = require.cache[dynamic];
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require(file) as Record<string, unknown>;
+        if (mode === "native") require.cache[dynamic] = { exports: require("pulumi-cuc/native") } as NodeJS.Module;
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return require(file) as Record<string, unknown>;
+        } finally {
+            if (saved) require.cache[dynamic] = saved;
+            else delete require.cache[dynamic];
+        }
     };
 }
 
@@ -56,9 +71,12 @@ describe("examples through the Pulumi engine", function () {
     });
 
     /** up, up again with no changes, destroy, and the simulators back where they started. */
-    async function roundTrip(name: string, config: ConfigMap, expectCreates: number, check: (outputs: Record<string, unknown>) => Promise<void>) {
+    async function roundTrip(name: string, config: ConfigMap, expectCreates: number, check: (outputs: Record<string, unknown>) => Promise<void>, mode: Mode = "dynamic") {
         const before = [JSON.stringify(a.store.snapshot()), JSON.stringify(b.store.snapshot())];
-        const t = await createStack({ name, project: projectOf(name), program: example(name), config: { ...cucConfig(a), ...config } });
+        const t = await createStack({
+            name: `${name}-${mode}`, project: projectOf(name), program: example(name, mode), config: { ...cucConfig(a), ...config },
+            ...(mode === "native" ? { plugins: { providers: [{ name: "cuc", path: nativePluginDir() }] } } : {}),
+        });
         stacks.push(t);
         // The example's Pulumi.yaml names the project its `new pulumi.Config()` reads.
         expect(Object.keys(config).every((k) => k.startsWith("cuc:") || k.startsWith(`${projectOf(name)}:`))).to.equal(true);
@@ -73,25 +91,6 @@ describe("examples through the Pulumi engine", function () {
         expect([JSON.stringify(a.store.snapshot()), JSON.stringify(b.store.snapshot())]).to.deep.equal(before);
     }
 
-    it("quickstart", async () => {
-        const p = projectOf("quickstart");
-        await roundTrip("quickstart", { [`${p}:axlPassword`]: secret("Qs-Axl-Secret"), [`${p}:o365Password`]: secret("Qs-O365-Secret") }, 6, async (out) => {
-            expect(out.axlServers).to.deep.equal(["cucm-pub.example.com", "cucm-sub.example.com"]);
-            expect(out.portGroupMwi).to.equal("PhoneSystem-1: on *99, off #99");
-            expect(await direct.list(AxlServer, { parentId: String(out.phoneSystemId) })).to.have.length(2);
-        });
-    });
-
-    it("unified-messaging", async () => {
-        const p = projectOf("unified-messaging");
-        await roundTrip("unified-messaging", {
-            [`${p}:exchangePassword`]: secret("Um-Ex-Secret"), [`${p}:o365Password`]: secret("Um-O365-Secret"), [`${p}:meetingPlacePassword`]: secret("Um-Mp-Secret"),
-        }, 4, async (out) => {
-            expect(out.exchangeTenant).to.equal("fe6541fb-b42c-44f2-8404-ded14cbf7438");
-            expect((await direct.list(ExternalService)).map((e) => e.ServerType).sort()).to.deep.equal([1, 4, 5]);
-        });
-    });
-
     it("https-network (two clusters, two connections)", async () => {
         const p = projectOf("https-network");
         await roundTrip("https-network", {
@@ -103,12 +102,34 @@ describe("examples through the Pulumi engine", function () {
         });
     });
 
-    it("port-groups", async () => {
-        await roundTrip("port-groups", { [`${projectOf("port-groups")}:portGroup`]: { value: "PhoneSystem-2" } }, 2, async (out) => {
-            expect(out.portNames).to.deep.equal(["PhoneSystem-2-001", "PhoneSystem-2-002", "PhoneSystem-2-003", "PhoneSystem-2-004"]);
-            expect(out.mwiOnCode).to.equal("*55");
+    // Programs without a per-resource connection run unchanged in native mode too.
+    for (const mode of ["dynamic", "native"] as const) {
+        it(`quickstart${mode === "native" ? " (native mode)" : ""}`, async () => {
+            const p = projectOf("quickstart");
+            await roundTrip("quickstart", { [`${p}:axlPassword`]: secret("Qs-Axl-Secret"), [`${p}:o365Password`]: secret("Qs-O365-Secret") }, 6, async (out) => {
+                expect(out.axlServers).to.deep.equal(["cucm-pub.example.com", "cucm-sub.example.com"]);
+                expect(out.portGroupMwi).to.equal("PhoneSystem-1: on *99, off #99");
+                expect(await direct.list(AxlServer, { parentId: String(out.phoneSystemId) })).to.have.length(2);
+            }, mode);
         });
-    });
+
+        it(`unified-messaging${mode === "native" ? " (native mode)" : ""}`, async () => {
+            const p = projectOf("unified-messaging");
+            await roundTrip("unified-messaging", {
+                [`${p}:exchangePassword`]: secret("Um-Ex-Secret"), [`${p}:o365Password`]: secret("Um-O365-Secret"), [`${p}:meetingPlacePassword`]: secret("Um-Mp-Secret"),
+            }, 4, async (out) => {
+                expect(out.exchangeTenant).to.equal("fe6541fb-b42c-44f2-8404-ded14cbf7438");
+                expect((await direct.list(ExternalService)).map((e) => e.ServerType).sort()).to.deep.equal([1, 4, 5]);
+            }, mode);
+        });
+
+        it(`port-groups${mode === "native" ? " (native mode)" : ""}`, async () => {
+            await roundTrip("port-groups", { [`${projectOf("port-groups")}:portGroup`]: { value: "PhoneSystem-2" } }, 2, async (out) => {
+                expect(out.portNames).to.deep.equal(["PhoneSystem-2-001", "PhoneSystem-2-002", "PhoneSystem-2-003", "PhoneSystem-2-004"]);
+                expect(out.mwiOnCode).to.equal("*55");
+            }, mode);
+        });
+    }
 
     it("adopt-existing: takes over without a POST; protected, so destroy cannot delete production objects", async () => {
         const p = projectOf("adopt-existing");
