@@ -74,7 +74,12 @@ export const settingLabel = (name: SettingName) => `cuc:${name} (${SETTINGS[name
 function parse(name: SettingName, raw: string | undefined): unknown {
     if (raw === undefined || raw === "") return undefined;
     const type = SETTINGS[name].type;
-    if (type === "boolean") return /^(1|true|yes)$/i.test(raw.trim());
+    if (type === "boolean") {
+        // A word that is neither stays a word: the check names it instead of reading it as false.
+        if (/^(1|true|yes)$/i.test(raw.trim())) return true;
+        if (/^(0|false|no)$/i.test(raw.trim())) return false;
+        return raw;
+    }
     if (type === "number") return Number.isNaN(Number(raw)) ? raw : Number(raw); // a word stays a word: the check names it
     return raw;
 }

@@ -15,7 +15,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { getClient } from "../client/client";
 import { redact } from "../client/errors";
-import { checkSettings, mergeSettings, normalizeServer, settingLabel, settingsFromConfig, SETTING_NAMES, type ConnectionSettings, type SettingName } from "../client/settings";
+import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, type ConnectionSettings, type SettingName } from "../client/settings";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../datasources";
 import { makeProvider, type Provider } from "../engine";
 import { RESOURCES, type ResourceDef } from "../resources";
@@ -128,6 +128,15 @@ export class NativeProvider {
             const typed = settingsOf(known);
             const unknownKeys = Object.keys(news).filter((k) => !(SETTING_NAMES as string[]).includes(k) && k !== "version");
             const problems = checkSettings(typed as Props, undefined, (k) => settingLabel(k as SettingName));
+            // With every value known, what the client would refuse at the first request is named now:
+            // a missing server or credentials (none in CUC_* either), an unreadable CA file.
+            if (!problems.length && Object.values(news).every((v) => !isUnknown(v))) {
+                try {
+                    resolveSettings(typed);
+                } catch (e) {
+                    problems.push({ key: "", reason: (e as Error).message });
+                }
+            }
             const failures = [
                 ...problems.map((p) => ({ property: p.key, reason: p.reason })),
                 ...unknownKeys.map((k) => ({ property: k, reason: `${PACKAGE}:${k} is not a setting of this provider; the settings are ${SETTING_NAMES.join(", ")}` })),

@@ -219,6 +219,31 @@ describe("native provider (pulumi-resource-cuc) through the Pulumi engine", func
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
+    it("CheckConfig names a bad key or value, or a missing server, before any request", async () => {
+        const s = await simulator();
+        const program = async () => {
+            new (cucNative().PhoneSystem)("ps", { mwiForceOff: true });
+            return {};
+        };
+        const bad = await createStack({ name: "native-config", program, plugins: PLUGINS(), config: {
+            ...cucConfig(s), "cuc:maxConcurrent": { value: "abc" }, "cuc:serverr": { value: "x" }, "cuc:insecure": { value: "maybe" },
+        } });
+        stacks.push(bad);
+        s.resetStats();
+        const err = await bad.stack.preview({ onOutput: bad.onOutput }).then(() => undefined, (e: Error) => e);
+        const log = bad.log.join("");
+        expect(err, "the preview fails").to.be.instanceOf(Error);
+        expect(log).to.contain('cuc:maxConcurrent (CUC_MAX_CONCURRENT) must be a number, got "abc"');
+        expect(log).to.contain("cuc:serverr is not a setting of this provider");
+        expect(log).to.contain('cuc:insecure (CUC_INSECURE) must be a boolean, got "maybe"');
+        const none = await createStack({ name: "native-noserver", program, plugins: PLUGINS() });
+        stacks.push(none);
+        const err2 = await none.stack.preview({ onOutput: none.onOutput }).then(() => undefined, (e: Error) => e);
+        expect(err2, "the preview fails").to.be.instanceOf(Error);
+        expect(none.log.join("")).to.contain("no Connection server configured: set cuc:server (CUC_SERVER)");
+        expect(s.stats().requests).to.equal(0);
+    });
+
     it("pulumi package get-schema prints the schema: types, functions, secrets and replace-on-change marked", async () => {
         const cli = path.join((await pulumiCommand()).command);
         const out = execFileSync(cli, ["package", "get-schema", path.join(nativePluginDir(), "pulumi-resource-cuc")], {

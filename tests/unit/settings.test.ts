@@ -52,6 +52,14 @@ describe("settings table", () => {
         expect(checkSettings({ retries: 1.5 })[0].reason).to.contain("connection.retries must be a whole number");
     });
 
+    it("a true/false setting takes true/yes/1 or false/no/0; another word is named, never read as false", () => {
+        const read = (raw: string) => settingsFromConfig((k) => (k === "cuc:insecure" ? raw : undefined)).insecure;
+        for (const raw of ["true", "Yes", "1"]) expect(read(raw), raw).to.equal(true);
+        for (const raw of ["false", "NO", "0"]) expect(read(raw), raw).to.equal(false);
+        const problems = checkSettings({ insecure: read("maybe") }, undefined, (k) => `cuc:${k}`);
+        expect(problems.map((p) => p.reason)).to.deep.equal(['cuc:insecure must be a boolean, got "maybe"']);
+    });
+
     it("precedence: connection over cuc:* over CUC_*, key by key", () => {
         const env = { CUC_SERVER: "env-host", CUC_USERNAME: "env-user", CUC_PASSWORD: "env-pass", CUC_RETRIES: "1" };
         const stack = settingsFromConfig((k) => ({ "cuc:username": "stack-user", "cuc:retries": "2" })[k]);
