@@ -21,7 +21,12 @@ export { UNKNOWN } from "./values";
 
 export type Provider = pulumi.dynamic.ResourceProvider;
 
-const log = (message: string) => process.stderr.write(`${redact(message)}\n`);
+/** Where the engine's messages go: stderr (the dynamic host shows it); a native host sends them to Pulumi's engine. */
+let sink: (message: string) => void = (message) => void process.stderr.write(`${message}\n`);
+export function setLogSink(fn: (message: string) => void): void {
+    sink = fn;
+}
+const log = (message: string) => sink(redact(message));
 
 /**
  * `pulumi refresh` and `pulumi destroy` do not run the program: the provider gets the settings
@@ -148,6 +153,8 @@ export function makeProvider(def: ResourceDef): Provider {
         for (const key of managed) {
             const f = inputFields.get(key);
             if (!f || f.access === "wo" || ignored.has(key) || outs[key] === undefined) outs[key] = values[key];
+            // A write-only value never set here (an import) as far as the server shows it.
+            if (outs[key] === undefined && def.readBack?.[key]) outs[key] = def.readBack[key](record);
         }
         if (def.parent && values[def.parent.input] !== undefined) outs[def.parent.input] = values[def.parent.input];
         outs.cucServer = client.settings.origin;

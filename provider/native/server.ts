@@ -17,7 +17,9 @@ import { getClient } from "../client/client";
 import { redact } from "../client/errors";
 import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, type ConnectionSettings, type SettingName } from "../client/settings";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../datasources";
-import { makeProvider, type Provider } from "../engine";
+import { makeProvider, setLogSink, type Provider } from "../engine";
+import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import { RESOURCES, type ResourceDef } from "../resources";
 import { isUnknown, UNKNOWN, type Props } from "../values";
 import { buildSchema, outputProperties, PACKAGE } from "./schema";
@@ -269,7 +271,15 @@ function stringSetting(s: ConnectionSettings, key: string): string | undefined {
 }
 
 /** Serves the protocol on a free loopback port and prints the port, as the engine expects. */
-export async function serve(): Promise<void> {
+export async function serve(engineAddress = process.argv[2]): Promise<void> {
+    if (engineAddress) {
+        // The engine shows a plugin's messages it receives through its Log service (not its stderr).
+        const engine = new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
+        setLogSink((message) => {
+            const req = new engproto.LogRequest().setSeverity(engproto.LogSeverity.INFO).setMessage(message);
+            engine.log(req, () => undefined);
+        });
+    }
     const server = new grpc.Server({ "grpc.max_receive_message_length": 1 << 30, "grpc.max_send_message_length": 1 << 30 });
     server.addService(provrpc.ResourceProviderService as unknown as grpc.ServiceDefinition, new NativeProvider().service as grpc.UntypedServiceImplementation);
     const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));

@@ -91,18 +91,8 @@ describe("examples through the Pulumi engine", function () {
         expect([JSON.stringify(a.store.snapshot()), JSON.stringify(b.store.snapshot())]).to.deep.equal(before);
     }
 
-    it("https-network (two clusters, two connections)", async () => {
-        const p = projectOf("https-network");
-        await roundTrip("https-network", {
-            [`${p}:siteB`]: { value: b.url }, [`${p}:siteBUsername`]: { value: b.user }, [`${p}:siteBPassword`]: secret(b.password),
-            [`${p}:siteBCaCert`]: { value: b.certPath! }, [`${p}:siteAUsername`]: { value: a.user }, [`${p}:siteAPassword`]: secret(a.password),
-        }, 3, async (out) => {
-            expect(out.links).to.deep.equal(["https://cuc-b.example.com/feeder", "https://cuc-a.example.com/feeder"]);
-            expect((await direct.list(HttpsLink)).map((l) => l.SyncDistributionLists)).to.deep.equal([true]);
-        });
-    });
-
-    // Programs without a per-resource connection run unchanged in native mode too.
+    // Every example runs unchanged in native mode too (its `connection` and `adopt` inputs are
+    // served by the same engine).
     for (const mode of ["dynamic", "native"] as const) {
         it(`quickstart${mode === "native" ? " (native mode)" : ""}`, async () => {
             const p = projectOf("quickstart");
@@ -129,69 +119,40 @@ describe("examples through the Pulumi engine", function () {
                 expect(out.mwiOnCode).to.equal("*55");
             }, mode);
         });
+
+        it(`https-network (two clusters, two connections)${mode === "native" ? " (native mode)" : ""}`, async () => {
+            const p = projectOf("https-network");
+            await roundTrip("https-network", {
+                [`${p}:siteB`]: { value: b.url }, [`${p}:siteBUsername`]: { value: b.user }, [`${p}:siteBPassword`]: secret(b.password),
+                [`${p}:siteBCaCert`]: { value: b.certPath! }, [`${p}:siteAUsername`]: { value: a.user }, [`${p}:siteAPassword`]: secret(a.password),
+            }, 3, async (out) => {
+                expect(out.links).to.deep.equal(["https://cuc-b.example.com/feeder", "https://cuc-a.example.com/feeder"]);
+                expect((await direct.list(HttpsLink)).map((l) => l.SyncDistributionLists)).to.deep.equal([true]);
+            }, mode);
+        });
+
+        it(`adopt-existing: takes over without a POST; protected, so destroy cannot delete production objects${mode === "native" ? " (native mode)" : ""}`, async () => {
+            const p = projectOf("adopt-existing");
+            const axl = await direct.create(AxlServer, { HostOrIPAddress: "cucm-pub", Port: 8443, Precedence: 0, CcmAXLUser: "axl", CcmAXLPassword: "Old-Axl" }, PS);
+            const t = await createStack({
+                name: `adopt-existing-${mode}`, project: p, program: example("adopt-existing", mode),
+                ...(mode === "native" ? { plugins: { providers: [{ name: "cuc", path: nativePluginDir() }] } } : {}),
+                config: { ...cucConfig(a), [`${p}:axlServerId`]: { value: axl }, [`${p}:phoneSystemAxlCucmPubPassword`]: secret("Adopt-Axl-Secret") },
+            });
+            stacks.push(t);
+            a.resetStats();
+            const res = await t.stack.up({ onOutput: t.onOutput });
+            expect(res.summary.resourceChanges).to.deep.equal({ create: 4 });
+            expect(a.stats().byMethod.POST ?? 0).to.equal(0);
+            expect(a.stats().byMethod.PUT ?? 0).to.equal(0);
+            expect(t.log.join("")).to.contain(`adopted AxlServer cucm-pub (${axl})`);
+            const again = await t.stack.up({ onOutput: t.onOutput });
+            expect(changes(again.summary.resourceChanges)).to.deep.equal({});
+            const destroyed = await t.stack.destroy({ onOutput: t.onOutput }).then(() => "destroyed", (e: Error) => e.message);
+            expect(destroyed).to.contain("protected");
+            await t.stack.workspace.removeStack("dev", { force: true }); // forget, keep the objects
+            expect((await direct.get(AxlServer, axl, PS)).HostOrIPAddress).to.equal("cucm-pub");
+            await direct.delete(AxlServer, axl, PS);
+        });
     }
-
-    it("adopt-existing: takes over without a POST; protected, so destroy cannot delete production objects", async () => {
-        const p = projectOf("adopt-existing");
-        const axl = await direct.create(AxlServer, { HostOrIPAddress: "cucm-pub", Port: 8443, Precedence: 0, CcmAXLUser: "axl", CcmAXLPassword: "Old-Axl" }, PS);
-        const t = await createStack({
-            name: "adopt-existing", project: p, program: example("adopt-existing"),
-            config: { ...cucConfig(a), [`${p}:axlServerId`]: { value: axl }, [`${p}:phoneSystemAxlCucmPubPassword`]: secret("Adopt-Axl-Secret") },
-        });
-        stacks.push(t);
-        a.resetStats();
-        const res = await t.stack.up({ onOutput: t.onOutput });
-        expect(res.summary.resourceChanges).to.deep.equal({ create: 4 });
-        expect(a.stats().byMethod.POST ?? 0).to.equal(0);
-        expect(a.stats().byMethod.PUT ?? 0).to.equal(0);
-        expect(t.log.join("")).to.contain(`adopted AxlServer cucm-pub (${axl})`);
-        const again = await t.stack.up({ onOutput: t.onOutput });
-        expect(changes(again.summary.resourceChanges)).to.deep.equal({});
-        const destroyed = await t.stack.destroy({ onOutput: t.onOutput }).then(() => "destroyed", (e: Error) => e.message);
-        expect(destroyed).to.contain("protected");
-        await t.stack.workspace.removeStack("dev", { force: true }); // forget, keep the objects
-        expect((await direct.get(AxlServer, axl, PS)).HostOrIPAddress).to.equal("cucm-pub");
-        await direct.delete(AxlServer, axl, PS);
-    });
-});
-
-describe("the main job (npm start)", function () {
-    this.timeout(5 * 60_000);
-    it("deploys the quickstart on the embedded simulator, and a second run shows no changes", async () => {
-        fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
-        const dir = fs.mkdtempSync(path.join(ROOT, ".test-output", "main-job-"));
-        // A free port for this run's simulator.
-        const probe = await startSimulator({ http: true });
-        const port = new URL(probe.url).port;
-        await probe.close();
-        const run = () => new Promise<string>((resolve, reject) => {
-            const child = spawn(process.execPath, [path.join(ROOT, "dist", "scripts", "main-job.js")], { env: { ...process.env, CUC_QUICKSTART_DIR: dir, CUC_SIM_PORT: port } });
-            let out = "";
-            child.stdout.on("data", (c) => (out += c));
-            child.stderr.on("data", (c) => (out += c));
-            child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`main job exited ${code}:\n${out}`))));
-        });
-        /** A newcomer's reading: no plugin warning, and the Outputs listed once, each output once. */
-        const expectReadable = (out: string) => {
-            expect(out).not.to.contain("from $PATH");
-            expect(out.match(/^Outputs:$/gm)).to.have.length(1);
-            for (const name of ["axlServers", "phoneSystemId", "phoneSystemName", "portGroupMwi", "unifiedMessaging"]) {
-                expect(out.match(new RegExp(`^[ \\t]+${name}[ \\t]*:`, "gm")), name).to.have.length(1);
-            }
-        };
-        try {
-            const first = await run();
-            expect(first).to.contain(`CUPI simulator listening on https://127.0.0.1:${port}`);
-            expect(first).to.contain("+ 6 created");
-            expect(first).to.match(/^[ \t]+portGroupMwi[ \t]*: "PhoneSystem-1: on \*99, off #99"$/m);
-            expect(first).to.contain("Real Connection server:");
-            expect(first).not.to.contain("demo-axl-password");
-            expectReadable(first);
-            const second = await run();
-            expect(second).to.contain("No changes: the simulator already matches the program.");
-            expectReadable(second);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
 });
