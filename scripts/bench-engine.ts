@@ -13,7 +13,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS } from "../provider/client";
 import { startSimulator } from "../simulator";
-import { createStack, cucConfig, ROOT, type TestStack } from "./automation";
+import { changesOf, createStack, cucConfig, ROOT, type TestStack } from "./automation";
 
 export const STEPS = ["up", "no-change up", "refresh", "destroy"] as const;
 export type Step = (typeof STEPS)[number];
@@ -86,7 +86,6 @@ class Nothing extends pulumi.dynamic.Resource {
 }
 
 async function runSteps(t: TestStack, parallel: number | undefined, before: () => void, after: (step: Step, wallMs: number, changes: Record<string, number>) => void): Promise<void> {
-    const changesOf = (summary: Record<string, number> | undefined) => Object.fromEntries(Object.entries(summary ?? {}).filter(([k]) => k !== "same"));
     const timed = async (step: Step, run: () => Promise<Record<string, number> | undefined>) => {
         before();
         const t0 = process.hrtime.bigint();

@@ -74,3 +74,23 @@ export function* walk(dir: string): Generator<string> {
         else yield p;
     }
 }
+
+/**
+ * A simulator that keeps its objects across a restart on the same port (a state file), for
+ * password rotations: `restart(password)` stops it and starts it again with that password.
+ */
+export async function restartableSimulator(start: (options: SimulatorOptions) => Promise<Simulator>, label: string) {
+    const dir = fs.mkdtempSync(path.join(ROOT, ".test-output", `${label}-`));
+    const statePath = path.join(dir, "sim.json");
+    let current = await start({ http: true, statePath });
+    const port = Number(new URL(current.url).port);
+    return {
+        sim: current,
+        restart: async (password: string) => {
+            await current.close();
+            current = await start({ http: true, statePath, port, password });
+            return current;
+        },
+        cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+}

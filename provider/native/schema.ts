@@ -54,9 +54,8 @@ export function requiredInputs(def: ResourceDef): string[] {
 
 function configProperties(): Record<string, Property> {
     return Object.fromEntries(SETTING_NAMES.map((n) => {
-        const s = SETTINGS[n] as { type: string; doc: string; env: string; secret?: boolean; default?: unknown };
-        const type = s.type === "number" ? "number" : s.type;
-        const p: Property & { default?: unknown } = { type, description: `${s.doc} (\`${s.env}\`)` };
+        const s = SETTINGS[n] as { type: string; doc: string; env: string; secret?: boolean };
+        const p: Property = { type: s.type, description: `${s.doc} (\`${s.env}\`)` };
         if (s.secret) p.secret = true;
         return [n, p];
     }));

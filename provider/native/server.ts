@@ -2,8 +2,9 @@
  * The native provider plugin (`pulumi-resource-cuc`): Pulumi's ResourceProvider gRPC protocol,
  * served with the stubs in `@pulumi/pulumi/proto` (the SDK's own provider server passes no
  * configuration and has no CheckConfig/DiffConfig). It is a second host over the same engine as
- * the dynamic providers: every call goes to makeProvider(def) or to the data-source runners; this
- * file only translates the protocol. One process serves one provider (default or explicit).
+ * the dynamic providers: every call goes to the engine's providers (makeProvider) or to the
+ * data-source runners; this file only translates the protocol. One process serves one provider
+ * (default or explicit).
  */
 import * as grpc from "@grpc/grpc-js";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
@@ -17,7 +18,8 @@ import { getClient } from "../client/client";
 import { redact } from "../client/errors";
 import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, type ConnectionSettings, type SettingName } from "../client/settings";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../datasources";
-import { makeProvider, setLogSink, type Provider } from "../engine";
+import { setLogSink, type Provider } from "../engine";
+import { providers } from "../index";
 import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import { RESOURCES, type ResourceDef } from "../resources";
@@ -99,23 +101,12 @@ function checkResponse(inputs: Props, failures: { property: string; reason: stri
 
 export class NativeProvider {
     private settings: ConnectionSettings = {};
-    private readonly engines = new Map<string, Provider>();
 
+    /** The engine's provider for a kind: the same one per process the dynamic shims use. */
     private engine(kind: string): { def: ResourceDef; engine: Provider } {
         const def = RESOURCES[kind];
         if (!def) throw new Error(`unknown resource type ${PACKAGE}:index:${kind}; this provider serves ${Object.keys(RESOURCES).join(", ")}`);
-        let engine = this.engines.get(kind);
-        if (!engine) {
-            engine = makeProvider(def);
-            this.engines.set(kind, engine);
-            this.configureEngine(engine);
-        }
-        return { def, engine };
-    }
-
-    /** The engine reads `cuc:*` keys: this provider's configuration is handed over in that form (already checked). */
-    private configureEngine(engine: Provider): void {
-        engine.configure!({ config: { get: (key: string) => stringSetting(this.settings, key) } } as never).catch(() => undefined);
+        return { def, engine: providers[kind] };
     }
 
     readonly service: Record<string, unknown> = {
@@ -165,7 +156,9 @@ export class NativeProvider {
             this.settings = settingsOf(js(req.getArgs()), variables);
             const problems = checkSettings(this.settings as Props, undefined, (k) => settingLabel(k as SettingName));
             if (problems.length) throw new Error(`the ${PACKAGE} provider's configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
-            for (const e of this.engines.values()) this.configureEngine(e);
+            // The engine reads `cuc:*` keys: the checked configuration is handed over in that form.
+            const config = { get: (key: string) => stringSetting(this.settings, key) };
+            for (const engine of Object.values(providers)) await engine.configure!({ config } as never);
             const resp = new provproto.ConfigureResponse();
             resp.setAcceptsecrets(false);
             resp.setSupportspreview(true);

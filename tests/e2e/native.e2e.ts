@@ -14,7 +14,7 @@ import { RESOURCES } from "../../provider/resources";
 import { AxlServer, PhoneSystem, PortGroup } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { changesOf, createStack, cucConfig, nativePluginDir, pulumiCommand, type StackOptions, type TestStack } from "../../scripts/automation";
-import { ROOT, walk, withoutSecrets } from "../helpers";
+import { restartableSimulator, walk, withoutSecrets } from "../helpers";
 import { exampleInputs, type Props } from "../provider/examples";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -194,19 +194,14 @@ describe("native provider (pulumi-resource-cuc) through the Pulumi engine", func
     });
 
     it("a rotated default-provider password: refresh says what to run; with the program, refresh and destroy use the current configuration", async () => {
-        const dir = fs.mkdtempSync(path.join(ROOT, ".test-output", "native-rotation-"));
-        const state = path.join(dir, "sim.json");
-        let s = await simulator({ http: true, statePath: state });
-        const port = Number(new URL(s.url).port);
-        const t = await stackFor("rotation", s, async () => {
+        const server = await restartableSimulator(simulator, "native-rotation");
+        const t = await stackFor("rotation", server.sim, async () => {
             const cuc = cucNative();
             for (let i = 0; i < 5; i++) new cuc.PhoneSystem(`ps-${i}`, { mwiForceOff: true });
             return {};
         });
         await t.stack.up({ onOutput: t.onOutput });
-        await s.close();
-        sims.splice(sims.indexOf(s), 1);
-        s = await simulator({ http: true, statePath: state, port, password: PASSWORDS.rotated });
+        const s = await server.restart(PASSWORDS.rotated);
         await t.stack.setConfig("cuc:password", { value: PASSWORDS.rotated, secret: true });
         // Without the program the engine configures providers from the state, as for dynamic resources.
         const err = await t.stack.refresh({ onOutput: t.onOutput }).then(() => undefined, (e: Error) => e);
@@ -219,7 +214,7 @@ describe("native provider (pulumi-resource-cuc) through the Pulumi engine", func
         await t.stack.destroy({ onOutput: t.onOutput, runProgram: true });
         expect(s.stats().byMethod.DELETE).to.equal(5);
         expect(s.stats().authFailures).to.equal(0);
-        fs.rmSync(dir, { recursive: true, force: true });
+        server.cleanup();
     });
 
     it("CheckConfig names a bad key or value, or a missing server, before any request", async () => {

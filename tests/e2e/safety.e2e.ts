@@ -5,12 +5,11 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { AxlServer, PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
-import { ROOT } from "../helpers";
+import { restartableSimulator } from "../helpers";
 import { changesOf, createStack, cucConfig, pulumiCommand, type TestStack } from "../../scripts/automation";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -134,19 +133,15 @@ describe("safe on a real cluster, through the Pulumi engine", function () {
     });
 
     it("a password rotation: refresh without the program makes 1 failed login and says what to run; --run-program works", async () => {
-        const dir = fs.mkdtempSync(path.join(ROOT, ".test-output", "rotation-"));
-        const state = path.join(dir, "sim.json");
-        let s = await simulator({ http: true, statePath: state });
-        const port = Number(new URL(s.url).port);
-        const t = await stackFor("rotation", s, async () => {
+        const server = await restartableSimulator(simulator, "rotation");
+        const t = await stackFor("rotation", server.sim, async () => {
             const cuc = cucModule();
             for (let i = 0; i < 20; i++) new cuc.PhoneSystem(`ps-${i}`, { mwiForceOff: true });
             return {};
         });
         await t.stack.up({ onOutput: t.onOutput });
         // The administrator's password changes on the server, and in the stack's configuration.
-        await s.close();
-        s = await simulator({ http: true, statePath: state, port, password: ROTATED });
+        const s = await server.restart(ROTATED);
         await t.stack.setConfig("cuc:password", { value: ROTATED, secret: true });
         const err = await t.stack.refresh({ onOutput: t.onOutput }).then(() => undefined, (e: Error) => e);
         expect(err, "refresh with the stored password fails").to.be.instanceOf(Error);
@@ -156,6 +151,6 @@ describe("safe on a real cluster, through the Pulumi engine", function () {
         expect(changesOf(refreshed.summary.resourceChanges)).to.deep.equal({});
         await t.stack.destroy({ onOutput: t.onOutput, runProgram: true });
         expect(await client(s, ROTATED).list(PhoneSystem)).to.have.length(1);
-        fs.rmSync(dir, { recursive: true, force: true });
+        server.cleanup();
     });
 });
