@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { CupiClient } from "./client/client";
 import { resolveSettings } from "./client/settings";
@@ -24,6 +25,8 @@ MWI codes of a Connection server, and import.json, the same objects for the nati
   --kinds LIST           comma-separated: ${IMPORT_KINDS.join(",")} (default: all)
   --filter TEXT          only objects whose display name contains TEXT, or matches /REGEX/
   --project NAME         Pulumi project name (default cuc-adopted)
+  --package-spec SPEC    how the program's package.json asks for pulumi-cuc (default: a copy of
+                         this package, packed beside the program as pulumi-cuc-<version>.tgz)
   --out DIR              where to write the program
   --force                overwrite files already in DIR
   --help`;
@@ -33,7 +36,7 @@ async function main(): Promise<number> {
         options: {
             server: { type: "string" }, username: { type: "string" }, password: { type: "string" },
             "ca-cert": { type: "string" }, insecure: { type: "boolean" }, kinds: { type: "string" },
-            filter: { type: "string" }, project: { type: "string" }, out: { type: "string" },
+            filter: { type: "string" }, project: { type: "string" }, out: { type: "string" }, "package-spec": { type: "string" },
             force: { type: "boolean" }, help: { type: "boolean" },
         },
         strict: true,
@@ -58,12 +61,16 @@ async function main(): Promise<number> {
     const client = new CupiClient(settings, { onWarning: (m) => console.error(`warning: ${m}`) });
     try {
         const found = await scan(client, { kinds, filter: values.filter });
-        const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
-        const generated = render(found, {
-            project: values.project, server: settings.origin,
-            packageVersion: `^${pkg.version}`, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"].replace(/^\^/, "")}`,
-        });
+        const root = path.resolve(__dirname, "..", "..");
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
         fs.mkdirSync(out, { recursive: true });
+        // The program must install as written: a copy of this very package, unless told otherwise.
+        const packageSpec = values["package-spec"] ?? `file:${packSelf(root, out)}`;
+        const generated = render(found, {
+            project: values.project, server: settings.origin, dir: values.out, username: settings.username,
+            caCert: caFile(values["ca-cert"] ?? process.env.CUC_CA_CERT, out), insecure: settings.insecure, pluginVersion: pkg.version,
+            packageSpec, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"].replace(/^\^/, "")}`,
+        });
         for (const [name, text] of Object.entries(generated.files)) fs.writeFileSync(path.join(out, name), text);
         console.log(`Wrote ${out}/{${names.join(",")}} from ${settings.origin}:`);
         console.log(`  ${describeCounts(generated.counts)}`);
@@ -72,15 +79,28 @@ async function main(): Promise<number> {
             for (const s of generated.secrets) console.log(`  pulumi config set${s.secret ? " --secret" : ""} ${s.key} ...   # ${s.why}`);
         }
         console.log("Next:");
-        console.log(`  cd ${values.out} && npm install && pulumi stack init`);
-        console.log(`  pulumi config set cuc:server ${settings.origin.replace(/^https:\/\//, "")} && pulumi config set cuc:username ${settings.username} && pulumi config set --secret cuc:password ...`);
-        console.log("  pulumi preview   # every resource shows as create: adoption takes the objects over, nothing is created");
-        console.log("  pulumi up");
-        console.log("Or, with the native provider (pulumi-cuc/native): pulumi import --file import.json");
+        for (const line of generated.next) console.log(`  ${line}`);
         return 0;
     } finally {
         client.close();
     }
+}
+
+/** The CA as a file the stack configuration can name: a given file's absolute path, or PEM text saved beside the program. */
+function caFile(ca: string | undefined, out: string): string | undefined {
+    const text = ca?.trim();
+    if (!text) return undefined;
+    if (!text.startsWith("-----BEGIN")) return path.resolve(text);
+    const file = path.join(out, "server-ca.pem");
+    fs.writeFileSync(file, `${text}\n`);
+    return file;
+}
+
+/** `npm pack` of this package into `dir`; the file name, relative to it. */
+function packSelf(root: string, dir: string): string {
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const out = execFileSync(npm, ["pack", root, "--ignore-scripts", "--json", "--pack-destination", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return (JSON.parse(out) as { filename: string }[])[0].filename;
 }
 
 main().then(

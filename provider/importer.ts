@@ -95,6 +95,8 @@ export interface Generated {
     counts: Record<string, number>;
     /** Stack configuration the program needs before `pulumi up`. */
     secrets: Secret[];
+    /** The commands to run next, one a line. */
+    next: string[];
 }
 
 const literal = (v: Scalar) => (typeof v === "string" ? JSON.stringify(v) : String(v));
@@ -105,10 +107,18 @@ export const describeCounts = (counts: Record<string, number>) =>
 
 export interface RenderOptions {
     project?: string;
-    /** Version range of pulumi-cuc in the generated package.json. */
-    packageVersion?: string;
+    /** How the generated package.json asks for pulumi-cuc: a tarball beside it, or a registry range. */
+    packageSpec?: string;
     pulumiVersion?: string;
+    /** The server's origin, user, CA file and TLS choice: the "Next" steps repeat them. */
     server?: string;
+    /** Where the program is written, as the user typed it (the first step changes into it). */
+    dir?: string;
+    username?: string;
+    caCert?: string;
+    insecure?: boolean;
+    /** The plugin version `pulumi plugin install` names. */
+    pluginVersion?: string;
 }
 
 /** Writes index.ts, package.json, tsconfig.json and Pulumi.yaml for the scanned objects. */
@@ -189,7 +199,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
             name: project,
             private: true,
             main: "index.ts",
-            dependencies: { "@pulumi/pulumi": opts.pulumiVersion ?? "^3.248.0", "pulumi-cuc": opts.packageVersion ?? "^0.1.0" },
+            dependencies: { "@pulumi/pulumi": opts.pulumiVersion ?? "^3.248.0", "pulumi-cuc": opts.packageSpec ?? "^0.1.0" },
             devDependencies: { typescript: "^5.9.0", "@types/node": "^20.0.0" },
         }, null, 2) + "\n",
         "tsconfig.json": JSON.stringify({
@@ -199,5 +209,24 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
         "import.json": JSON.stringify({ resources: imports }, null, 2) + "\n",
         "Pulumi.yaml": `name: ${project}\ndescription: Cisco Unity Connection objects adopted by cuc-import\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
     };
-    return { files, counts, secrets };
+    return { files, counts, secrets, next: nextSteps(opts, project) };
+}
+
+/** What to run after cuc-import, with the settings it was given (a CA, insecure) carried over. */
+function nextSteps(opts: RenderOptions, project: string): string[] {
+    const sh = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+    const steps = [
+        `cd ${sh(opts.dir ?? project)} && npm install && pulumi stack init dev`,
+        `pulumi config set cuc:server ${sh((opts.server ?? "<publisher>").replace(/^https:\/\//, ""))} && pulumi config set cuc:username ${sh(opts.username ?? "<admin>")} && pulumi config set --secret cuc:password ...`,
+    ];
+    if (opts.caCert) steps.push(`pulumi config set cuc:caCert ${sh(opts.caCert)}`);
+    if (opts.insecure) steps.push("pulumi config set cuc:insecure true   # as you ran cuc-import: no TLS verification (lab only)");
+    steps.push(
+        "pulumi preview   # every resource shows as create: adoption takes the objects over, nothing is created",
+        "pulumi up",
+        "Or, instead of index.ts, import them with the native provider (pulumi-cuc/native):",
+        `  pulumi plugin install resource cuc ${opts.pluginVersion ?? "<version>"} --file node_modules/pulumi-cuc/dist/plugin`,
+        "  pulumi import --file import.json --out index.ts",
+    );
+    return steps;
 }

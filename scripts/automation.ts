@@ -14,13 +14,36 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 
 let command: Promise<PulumiCommand> | undefined;
 
-/** The CLI, built once from the Go module proxy if this machine has none. */
+/**
+ * The CLI, built once from the Go module proxy if this machine has none, with the Node language
+ * host beside it (scripts/pulumi-language-host), so that it also runs projects on disk as users do.
+ */
 export function pulumiCommand(): Promise<PulumiCommand> {
     command ??= (async () => {
-        const bin = execFileSync(path.join(ROOT, "scripts", "pulumi-engine"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-        return PulumiCommand.get({ root: cliRoot(bin), skipVersionCheck: true });
+        const script = (name: string, ...args: string[]) => execFileSync(path.join(ROOT, "scripts", name), args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+        const bin = script("pulumi-engine");
+        const root = cliRoot(bin);
+        const host = script("pulumi-language-host", "nodejs");
+        const beside = path.join(root, "bin", path.basename(host));
+        if (fs.realpathSync(path.dirname(host)) !== fs.realpathSync(path.dirname(fs.realpathSync(path.join(root, "bin", "pulumi"))))) {
+            if (!sameFile(host, beside)) placeAtomically(beside, (tmp) => copyOrLink(host, tmp));
+        }
+        return PulumiCommand.get({ root, skipVersionCheck: true });
     })();
     return command;
+}
+
+/** A hard link, or a copy (same mode and times) across file systems. */
+function copyOrLink(from: string, to: string): void {
+    try {
+        fs.linkSync(from, to);
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EXDEV" && (e as NodeJS.ErrnoException).code !== "EPERM") throw e;
+        fs.copyFileSync(from, to);
+        fs.chmodSync(to, 0o755);
+        const st = fs.statSync(from);
+        fs.utimesSync(to, st.atime, st.mtime);
+    }
 }
 
 const PLUGIN = "pulumi-resource-pulumi-nodejs";
@@ -48,17 +71,7 @@ export function cliRoot(bin: string): string {
     const target = path.join(dir, "pulumi");
     if (!sameFile(real, target)) {
         // Built beside the target and renamed over it: concurrent runs never see half a binary.
-        placeAtomically(target, (tmp) => {
-            try {
-                fs.linkSync(real, tmp);
-            } catch (e) {
-                if ((e as NodeJS.ErrnoException).code !== "EXDEV" && (e as NodeJS.ErrnoException).code !== "EPERM") throw e;
-                fs.copyFileSync(real, tmp);
-                fs.chmodSync(tmp, 0o755);
-                const st = fs.statSync(real);
-                fs.utimesSync(tmp, st.atime, st.mtime);
-            }
-        });
+        placeAtomically(target, (tmp) => copyOrLink(real, tmp));
     }
     // A copy, not a symlink: the CLI resolves the plugin's symlinks too before comparing paths.
     const script = fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi", PLUGIN));

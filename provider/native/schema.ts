@@ -10,6 +10,8 @@ import { SPECS } from "../specs";
 import type { Field } from "../specs/types";
 
 export const PACKAGE = "cuc";
+/** The module of the native classes, as a TypeScript program imports it. */
+export const NODEJS_IMPORT = "pulumi-cuc/native";
 export const token = (name: string) => `${PACKAGE}:index:${name}`;
 
 type Property = { type: string; description: string; secret?: boolean; replaceOnChanges?: boolean; items?: unknown; $ref?: string; enum?: unknown };
@@ -112,6 +114,9 @@ export function buildSchema(version: string): Record<string, unknown> {
         resources,
         functions,
         types,
-        language: { nodejs: { packageName: "pulumi-cuc", dependencies: { "@pulumi/pulumi": "^3.0.0" } } },
+        // The import path of code that `pulumi import` and `pulumi convert` write: the native classes
+        // (`cuc:index:*`). The package root holds the dynamic ones, another resource type: code
+        // importing them would plan to delete every imported object and create a dynamic twin.
+        language: { nodejs: { packageName: NODEJS_IMPORT, dependencies: { "@pulumi/pulumi": "^3.0.0" } } },
     };
 }

@@ -8,6 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { objectIdFromId, resourceProps } from "../base";
 import type { ConnectionArgs } from "../types";
 
+/**
+ * The plugin version these classes were generated with: the engine loads exactly this
+ * `pulumi-resource-cuc` (installed by `pulumi plugin install resource cuc <version> --file ...`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const PLUGIN_VERSION: string = require("../../../package.json").version;
+
 export abstract class NativeResource extends pulumi.CustomResource {
     /** The Connection server the object lives on (its origin URL). */
     public declare readonly cucServer: pulumi.Output<string>;
@@ -15,6 +22,7 @@ export abstract class NativeResource extends pulumi.CustomResource {
     protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
         const { def, props, secretInputs } = resourceProps(kind, name, args, opts, false);
         super(`cuc:index:${kind}`, name, props, {
+            version: PLUGIN_VERSION,
             ...opts,
             additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs],
         });
@@ -34,13 +42,13 @@ export class Provider extends pulumi.ProviderResource {
     constructor(name: string, args: ProviderArgs = {}, opts: pulumi.ResourceOptions = {}) {
         const props: Record<string, unknown> = { ...args };
         if (args.password !== undefined) props.password = pulumi.secret(args.password);
-        super("cuc", name, props, opts);
+        super("cuc", name, props, { version: PLUGIN_VERSION, ...opts });
     }
 }
 
 /** A provider function (`cuc:index:<name>`), run by the plugin. */
 export function invoke<R>(name: string, args: object | undefined, opts?: pulumi.InvokeOptions): Promise<R> {
-    return pulumi.runtime.invoke(`cuc:index:${name}`, (args ?? {}) as pulumi.Inputs, opts) as Promise<R>;
+    return pulumi.runtime.invoke(`cuc:index:${name}`, (args ?? {}) as pulumi.Inputs, { version: PLUGIN_VERSION, ...opts }) as Promise<R>;
 }
 
 /** The `...Output` variant: Inputs in, an Output out. */

@@ -1,0 +1,202 @@
+/**
+ * Project mode, as users run it: `npm pack`, a new directory outside the repository with Pulumi's
+ * TypeScript template files, the tarball installed, and the CLI's own commands in that directory
+ * (`plugin install`, `stack init`, `config set --secret`, `preview`, `up`, `preview --diff`,
+ * `refresh`, `import`, `destroy`), in both modes. Nothing here is an inline Automation API program.
+ */
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CupiClient, resolveSettings } from "../../provider/client";
+import { NODEJS_IMPORT } from "../../provider/native/schema";
+import { ExternalService, PhoneSystem } from "../../provider/specs";
+import { startSimulator, type Simulator } from "../../simulator";
+import { walk } from "../helpers";
+import { UserWorkspace, VERSION, type UserProject } from "./user-project";
+
+const PASSWORDS = { admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3" };
+
+/** The README's first program, in one mode or the other. */
+function program(module: string, mwiAlwaysUpdate: boolean): string {
+    return `import * as pulumi from "@pulumi/pulumi";
+import * as cuc from "${module}";
+
+const config = new pulumi.Config();
+
+const cucm = new cuc.PhoneSystem("cucm-cluster", { mwiAlwaysUpdate: ${mwiAlwaysUpdate} });
+new cuc.AxlServer("cucm-pub", {
+    phoneSystemId: cucm.objectId,
+    hostOrIpAddress: "cucm-pub.example.com",
+    port: 8443,
+    ccmAxlUser: "axl-unity",
+    ccmAxlPassword: config.requireSecret("axlPassword"),
+});
+new cuc.ExternalService("office365", {
+    serverType: 5,
+    server: "outlook.office365.com",
+    serviceAlias: "svc-unity@example.onmicrosoft.com",
+    servicePassword: config.requireSecret("o365Password"),
+});
+const groups = cuc.getPortGroupsOutput({});
+const group = cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });
+new cuc.PortGroupMwi("mwi", { portGroupId: group.objectId, mwiOnCode: "*99", mwiOffCode: "#99" });
+
+export const phoneSystem = cucm.displayName;
+export const phoneSystemId = cucm.objectId;
+export const portGroups = groups.portGroups.apply((g) => g.length);
+`;
+}
+
+type Summary = Record<string, number>;
+const summaryOf = (json: string): Summary => (JSON.parse(json) as { changeSummary: Summary }).changeSummary;
+const changes = (s: Summary) => Object.fromEntries(Object.entries(s).filter(([k]) => k !== "same"));
+
+describe("a user's own project: packed tarball, Pulumi's template, the CLI in project mode", function () {
+    this.timeout(600_000);
+    let ws: UserWorkspace;
+    let s: Simulator;
+    let client: CupiClient;
+    const sim = () => ({ url: s.url, user: s.user, password: PASSWORDS.admin, certPath: s.certPath });
+
+    before(async function () {
+        this.timeout(20 * 60_000);
+        ws = new UserWorkspace();
+        await ws.init();
+        s = await startSimulator({ password: PASSWORDS.admin, seed: 91 });
+        client = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: PASSWORDS.admin, caCert: s.ca }, {}));
+    });
+    after(async () => {
+        client?.close();
+        // Secrets never in plaintext: not in any output the CLI printed, nor in any state file.
+        const printed = ws.transcript.join("\n");
+        for (const p of Object.values(PASSWORDS)) expect(printed, "the CLI's output").not.to.contain(p);
+        for (const file of [...walk(ws.root)].filter((f) => f.includes(`${path.sep}.state${path.sep}`))) {
+            const text = fs.readFileSync(file, "utf8");
+            for (const p of Object.values(PASSWORDS)) expect(text, file).not.to.contain(p);
+        }
+        await s?.close();
+        ws?.dispose();
+    });
+
+    it("installs without scripts or warnings of its own; every subpath type-checks under node, node16 and bundler resolution", async () => {
+        const p = ws.project("types", [
+            'import * as pulumi from "@pulumi/pulumi";',
+            'import * as dynamic from "pulumi-cuc";',
+            'import * as native from "pulumi-cuc/native";',
+            'import { CupiClient } from "pulumi-cuc/provider";',
+            'import { startSimulator } from "pulumi-cuc/simulator";',
+            "const provider = new native.Provider(\"site-b\", { server: \"cuc-b.example.com\" });",
+            "export const kinds = [dynamic.PhoneSystem, native.PhoneSystem, CupiClient, startSimulator, provider].length;",
+            "export const p: pulumi.Output<string> = new native.PhoneSystem(\"x\", {}, { provider }).displayName;",
+            "",
+        ].join("\n"));
+        expect(p.install.stderr + p.install.stdout, "npm install").not.to.match(/pulumi-cuc|prepare/);
+        const manifest = JSON.parse(p.read("node_modules/pulumi-cuc/package.json")) as { scripts?: Record<string, string> };
+        for (const script of ["preinstall", "install", "postinstall", "prepare"]) expect(manifest.scripts ?? {}, script).not.to.have.property(script);
+        // Pulumi's template (moduleResolution node), then node16 and bundler.
+        for (const flags of [[], ["--module", "node16", "--moduleResolution", "node16"], ["--module", "preserve", "--moduleResolution", "bundler"]]) {
+            const tsc = await p.bin("tsc", ["--noEmit", "-p", ".", ...flags]);
+            expect(tsc.code, `tsc ${flags.join(" ")}: ${tsc.stdout}`).to.equal(0);
+        }
+    });
+
+    it("the plugin installs the Pulumi way from the package: one command, listed by `pulumi plugin ls`", async () => {
+        const p = ws.project("plugin", "export {};\n");
+        const install = await p.pulumi("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
+        expect(install.code, install.stderr).to.equal(0);
+        expect(install.stderr + install.stdout).to.contain(`[resource plugin cuc-${VERSION}] installing`);
+        const ls = await p.ok("plugin", "ls");
+        expect(ls).to.match(new RegExp(`^cuc\\s+resource\\s+${VERSION.replace(/\./g, "\\.")}\\s`, "m"));
+        // The schema the plugin serves; code that `pulumi import` writes imports its nodejs package
+        // name: the native classes (cuc:index:*), not the dynamic ones of the package root.
+        const schema = JSON.parse(await p.ok("package", "get-schema", `cuc@${VERSION}`)) as { language: { nodejs: { packageName: string } } };
+        expect(schema.language.nodejs.packageName).to.equal(NODEJS_IMPORT);
+        const probe = await ws.run(p.dir, process.execPath, ["-e", `const m = require(${JSON.stringify(schema.language.nodejs.packageName)}); console.log(m.PhoneSystem.name, m.Provider ? "provider" : "none", require.resolve(${JSON.stringify(schema.language.nodejs.packageName)}))`]);
+        expect(probe.stdout).to.match(/^PhoneSystem provider .*node_modules\/pulumi-cuc\/dist\/sdk\/native\/index\.js/);
+    });
+
+    for (const mode of ["dynamic", "native"] as const) {
+        describe(`${mode} mode`, () => {
+            let p: UserProject;
+            const module = mode === "native" ? "pulumi-cuc/native" : "pulumi-cuc";
+            const type = (kind: string) => (mode === "native" ? `cuc:index:${kind}` : `pulumi-nodejs:dynamic/cuc:${kind}`);
+
+            it("stack init, config set --secret, preview, up, a preview with no changes", async () => {
+                p = ws.project(`user-${mode}`, program(module, true));
+                if (mode === "native") await p.ok("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
+                await p.stack(sim(), { [`user-${mode}:axlPassword`]: PASSWORDS.axl, [`user-${mode}:o365Password`]: PASSWORDS.o365 });
+                expect(changes(summaryOf(await p.ok("preview", "--json")))).to.deep.equal({ create: 5 });
+                s.resetStats();
+                const up = await p.ok("up", "--yes", "--skip-preview");
+                expect(up).to.contain(`+  ${type("PhoneSystem")} cucm-cluster created`);
+                expect(s.stats().byMethod.POST).to.equal(3);
+                expect(changes(summaryOf(await p.ok("preview", "--json")))).to.deep.equal({});
+                const outputs = JSON.parse(await p.ok("stack", "output", "--json")) as Record<string, unknown>;
+                expect(outputs.portGroups).to.equal(2);
+                expect(outputs.phoneSystem).to.match(/^cucm-cluster-[0-9a-f]{7}$/);
+            });
+
+            it("preview --diff of an in-place change names the field; up applies it; refresh finds drift", async () => {
+                p.write("index.ts", program(module, false));
+                const diff = await p.ok("preview", "--diff");
+                expect(diff).to.contain(`~ ${type("PhoneSystem")}: (update)`);
+                expect(diff).to.match(/~ mwiAlwaysUpdate\s*: true => false/);
+                expect(diff).to.contain("1 to update");
+                await p.ok("up", "--yes", "--skip-preview");
+                const id = String((JSON.parse(await p.ok("stack", "output", "--json")) as Record<string, unknown>).phoneSystemId);
+                expect((await client.get(PhoneSystem, id)).MwiAlwaysUpdate).to.equal(false);
+                // Someone changes it in Connection Administration; refresh reads it back.
+                await client.update(PhoneSystem, id, { MwiAlwaysUpdate: true });
+                await p.ok("refresh", "--yes", "--skip-preview");
+                expect(changes(summaryOf(await p.ok("preview", "--json")))).to.deep.equal({ update: 1 });
+                await p.ok("up", "--yes", "--skip-preview");
+                expect((await client.get(PhoneSystem, id)).MwiAlwaysUpdate).to.equal(false);
+            });
+
+            if (mode === "native") {
+                it("pulumi import of an existing object: GETs only, then managed like the rest", async () => {
+                    const id = await client.create(ExternalService, { DisplayName: "Imported Exchange", ServerType: 4, Server: "mail.example.com", ServiceAlias: "corp\\svc", ServicePassword: "Svc-Existing-1", AuthenticationMode: 3, ExchServerType: 1, SecurityTransportType: 1 });
+                    s.resetStats();
+                    const out = await p.ok("import", "cuc:index:ExternalService", "exchange", id, "--yes", "--protect=false", "--generate-code=false");
+                    expect(out).to.contain("1 imported");
+                    expect(Object.keys(s.stats().byMethod)).to.deep.equal(["GET"]);
+                    const state = JSON.parse(await p.ok("stack", "export")) as { deployment: { resources: { type: string; id?: string; inputs?: Record<string, unknown> }[] } };
+                    const imported = state.deployment.resources.find((r) => r.type === "cuc:index:ExternalService" && r.id === id)!;
+                    expect(imported.inputs).to.include({ displayName: "Imported Exchange", serverType: 4, server: "mail.example.com" });
+                    expect(imported.inputs).not.to.have.property("servicePassword");
+                });
+            } else {
+                it("cuc-import writes a project that installs as written and adopts without a change", async () => {
+                    await client.create(PhoneSystem, { DisplayName: "Adopted Cluster", MwiForceOff: true });
+                    const out = path.join(ws.root, "adopted");
+                    const r = await p.bin("cuc-import", ["--out", out, "--kinds", "phonesystems", "--filter", "Adopted"], { CUC_SERVER: s.url, CUC_USERNAME: s.user, CUC_PASSWORD: PASSWORDS.admin, CUC_CA_CERT: s.certPath! });
+                    expect(r.code, r.stderr).to.equal(0);
+                    expect(r.stdout).to.contain(`pulumi config set cuc:caCert ${s.certPath}`);
+                    expect(r.stdout).to.contain(`pulumi plugin install resource cuc ${VERSION} --file node_modules/pulumi-cuc/dist/plugin`);
+                    const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+                    const spec = pkg.dependencies["pulumi-cuc"];
+                    expect(spec).to.match(/^file:pulumi-cuc-.*\.tgz$/);
+                    const tarball = path.join(out, spec.slice("file:".length));
+                    expect(fs.existsSync(tarball)).to.equal(true);
+                    // As written: its own package.json, the tarball beside it (offline here: our lockfile).
+                    const adopted = ws.adopt(out, "adopted", tarball);
+                    await adopted.stack(sim());
+                    expect(changes(summaryOf(await adopted.ok("preview", "--json")))).to.deep.equal({ create: 2 }); // the stack and the phone system
+                    s.resetStats();
+                    await adopted.ok("up", "--yes", "--skip-preview");
+                    expect(Object.keys(s.stats().byMethod)).to.deep.equal(["GET"]);
+                    expect(changes(summaryOf(await adopted.ok("preview", "--json")))).to.deep.equal({});
+                });
+            }
+
+            it("destroy deletes what the stack holds", async () => {
+                const id = String((JSON.parse(await p.ok("stack", "output", "--json")) as Record<string, unknown>).phoneSystemId);
+                await p.ok("destroy", "--yes", "--skip-preview");
+                expect(await client.get(PhoneSystem, id).then(() => "present", (e: { kind?: string }) => e.kind)).to.equal("not-found");
+                expect(await client.list(ExternalService, { query: { column: "DisplayName", op: "startswith", value: "office365" } })).to.deep.equal([]);
+                const files = [...walk(path.join(p.dir, ".state"))];
+                expect(files.length).to.be.greaterThan(0);
+            });
+        });
+    }
+});

@@ -1,0 +1,170 @@
+/**
+ * A user's own project, as Pulumi's TypeScript template makes it, outside this repository: the
+ * packed tarball installed from the npm cache (no network, no parent node_modules in reach) and
+ * the CLI's own commands run in that directory, with the Node language host beside the CLI.
+ */
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pulumiCommand } from "../../scripts/automation";
+import { ROOT } from "../helpers";
+
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string>; bin: Record<string, string> };
+export const VERSION = OWN.version;
+
+/** Pulumi's `typescript` template files (tsconfig.json as `pulumi new typescript` writes it). */
+export const TEMPLATE_TSCONFIG = {
+    compilerOptions: {
+        strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
+        experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true,
+    },
+    files: ["index.ts"],
+};
+
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** One workspace: a directory under the system's temp dir, the tarball, a PULUMI_HOME of its own. */
+export class UserWorkspace {
+    readonly root: string;
+    readonly tarball: string;
+    readonly home: string;
+    /** The CLI's bin directory (the CLI and its language host). */
+    private cliDir = "";
+    /** Every CLI output, for secret scans. */
+    readonly transcript: string[] = [];
+
+    constructor() {
+        this.root = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "pulumi-cuc-user-"));
+        for (let d = path.dirname(this.root); ; d = path.dirname(d)) {
+            if (fs.existsSync(path.join(d, "node_modules"))) throw new Error(`${d}/node_modules would be in reach of the user's project`);
+            if (d === path.dirname(d)) break;
+        }
+        const packed = JSON.parse(execFileSync(NPM, ["pack", ROOT, "--ignore-scripts", "--json", "--pack-destination", this.root], { encoding: "utf8" })) as { filename: string }[];
+        this.tarball = path.join(this.root, packed[0].filename);
+        this.home = path.join(this.root, "pulumi-home");
+    }
+
+    async init(): Promise<void> {
+        this.cliDir = path.dirname((await pulumiCommand()).command);
+    }
+
+    /**
+     * A new project directory with Pulumi's template files and `pulumi-cuc` from the tarball,
+     * installed offline (a lockfile made from ours lets npm take every tarball from its cache).
+     */
+    project(name: string, indexTs: string, opts: { dependencies?: Record<string, string> } = {}): UserProject {
+        const dir = path.join(this.root, name);
+        fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
+        const dependencies = { "@pulumi/pulumi": OWN.dependencies["@pulumi/pulumi"], "pulumi-cuc": `file:${this.tarball}`, ...opts.dependencies };
+        const devDependencies = { "@types/node": OWN.devDependencies["@types/node"], typescript: OWN.devDependencies.typescript };
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\ndescription: A user's project\nruntime: nodejs\n`);
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, main: "index.ts", devDependencies, dependencies }, null, 4));
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
+        fs.writeFileSync(path.join(dir, "index.ts"), indexTs);
+        const install = offlineInstall(dir, name, dependencies, devDependencies, this.tarball);
+        return new UserProject(this, dir, install);
+    }
+
+    /** A project written by someone else (cuc-import), installed from its own package.json. */
+    adopt(dir: string, name: string, tarball: string): UserProject {
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
+        return new UserProject(this, dir, offlineInstall(dir, name, pkg.dependencies, pkg.devDependencies, tarball));
+    }
+
+    /** The environment of a user's shell: the CLI on PATH, nothing of this repository's. */
+    env(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+        const keep = ["HOME", "USER", "TMPDIR", "LANG", "GOCACHE"];
+        const env: NodeJS.ProcessEnv = Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+        return {
+            ...env,
+            PATH: [this.cliDir, path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"].join(path.delimiter),
+            PULUMI_HOME: this.home,
+            PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
+            PULUMI_CONFIG_PASSPHRASE: "user-passphrase",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            // Nothing may come from the internet: a plugin the engine cannot find is an error, not a download.
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+            NO_COLOR: "1",
+            ...extra,
+        };
+    }
+
+    /** A CLI command in `dir`, asynchronously (the simulator answers from this process meanwhile). */
+    run(dir: string, file: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+        return new Promise((resolve) => {
+            execFile(file, args, { cwd: dir, env: this.env(dir, extraEnv), encoding: "utf8", timeout: 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+                const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
+                this.transcript.push(`${stdout}\n${stderr}`); // output only: the arguments hold what the user typed
+                resolve({ code, stdout, stderr });
+            });
+        });
+    }
+
+    pulumi(dir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+        return this.run(dir, path.join(this.cliDir, "pulumi"), args, extraEnv);
+    }
+
+    dispose(): void {
+        fs.rmSync(this.root, { recursive: true, force: true });
+    }
+}
+
+export class UserProject {
+    constructor(readonly ws: UserWorkspace, readonly dir: string, readonly install: { stdout: string; stderr: string }) {}
+
+    pulumi(...args: string[]): Promise<CliResult> {
+        return this.ws.pulumi(this.dir, args);
+    }
+
+    /** A command that must succeed; its output. */
+    async ok(...args: string[]): Promise<string> {
+        const r = await this.pulumi(...args);
+        if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+        return r.stdout + r.stderr;
+    }
+
+    write(file: string, text: string): void {
+        fs.writeFileSync(path.join(this.dir, file), text);
+    }
+
+    read(file: string): string {
+        return fs.readFileSync(path.join(this.dir, file), "utf8");
+    }
+
+    /** The project's own bin (cuc-import, cuc-sim, tsc), as `npx <bin>` runs it there. */
+    bin(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+        return this.ws.run(this.dir, path.join(this.dir, "node_modules", ".bin", name), args, extraEnv);
+    }
+
+    /** `pulumi stack init dev` and the `cuc:*` settings of a simulator, the password as a secret. */
+    async stack(sim: { url: string; user: string; password: string; certPath?: string }, secrets: Record<string, string> = {}): Promise<void> {
+        await this.ok("stack", "init", "dev");
+        await this.ok("config", "set", "cuc:server", sim.url);
+        await this.ok("config", "set", "cuc:username", sim.user);
+        await this.ok("config", "set", "--secret", "cuc:password", sim.password);
+        if (sim.certPath) await this.ok("config", "set", "cuc:caCert", sim.certPath);
+        for (const [k, v] of Object.entries(secrets)) await this.ok("config", "set", "--secret", k, v);
+    }
+}
+
+/** `npm install --offline` of a project whose dependencies are ours plus the tarball. */
+export function offlineInstall(dir: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>, tarball: string): { stdout: string; stderr: string } {
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, Record<string, unknown>> };
+    const packages: Record<string, unknown> = {
+        "": { name, dependencies, devDependencies },
+        "node_modules/pulumi-cuc": { version: OWN.version, resolved: `file:${tarball}`, dependencies: OWN.dependencies, bin: OWN.bin },
+    };
+    for (const [key, entry] of Object.entries(lock.packages)) if (key && !entry.link && !key.startsWith("node_modules/pulumi-cuc")) packages[key] = entry;
+    fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify({ name, lockfileVersion: 3, requires: true, packages }, null, 2));
+    const r = spawnSync(NPM, ["install", "--offline", "--no-audit", "--no-fund"], { cwd: dir, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`npm install in ${dir} failed:\n${r.stdout}\n${r.stderr}`);
+    return { stdout: r.stdout, stderr: r.stderr };
+}
