@@ -47,9 +47,6 @@ export const portGroups = groups.portGroups.apply((g) => g.length);
 `;
 }
 
-type Summary = Record<string, number>;
-const summaryOf = (json: string): Summary => (JSON.parse(json) as { changeSummary: Summary }).changeSummary;
-const changes = (s: Summary) => Object.fromEntries(Object.entries(s).filter(([k]) => k !== "same"));
 
 describe("a user's own project: packed tarball, Pulumi's template, the CLI in project mode", function () {
     this.timeout(600_000);
@@ -109,7 +106,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
         expect(ls).to.match(new RegExp(`^cuc\\s+resource\\s+${VERSION.replace(/\./g, "\\.")}\\s`, "m"));
         // The schema the plugin serves; code that `pulumi import` writes imports its nodejs package
         // name: the native classes (cuc:index:*), not the dynamic ones of the package root.
-        const schema = JSON.parse(await p.ok("package", "get-schema", `cuc@${VERSION}`)) as { language: { nodejs: { packageName: string } } };
+        const schema = await p.json<{ language: { nodejs: { packageName: string } } }>("package", "get-schema", `cuc@${VERSION}`);
         expect(schema.language.nodejs.packageName).to.equal(NODEJS_IMPORT);
         const probe = await ws.run(p.dir, process.execPath, ["-e", `const m = require(${JSON.stringify(schema.language.nodejs.packageName)}); console.log(m.PhoneSystem.name, m.Provider ? "provider" : "none", require.resolve(${JSON.stringify(schema.language.nodejs.packageName)}))`]);
         expect(probe.stdout).to.match(/^PhoneSystem provider .*node_modules\/pulumi-cuc\/dist\/sdk\/native\/index\.js/);
@@ -125,13 +122,13 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                 p = ws.project(`user-${mode}`, program(module, true));
                 if (mode === "native") await p.ok("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
                 await p.stack(sim(), { [`user-${mode}:axlPassword`]: PASSWORDS.axl, [`user-${mode}:o365Password`]: PASSWORDS.o365 });
-                expect(changes(summaryOf(await p.ok("preview", "--json")))).to.deep.equal({ create: 5 });
+                expect(await p.previewChanges()).to.deep.equal({ create: 5 });
                 s.resetStats();
                 const up = await p.ok("up", "--yes", "--skip-preview");
                 expect(up).to.contain(`+  ${type("PhoneSystem")} cucm-cluster created`);
                 expect(s.stats().byMethod.POST).to.equal(3);
-                expect(changes(summaryOf(await p.ok("preview", "--json")))).to.deep.equal({});
-                const outputs = JSON.parse(await p.ok("stack", "output", "--json")) as Record<string, unknown>;
+                expect(await p.previewChanges()).to.deep.equal({});
+                const outputs = await p.outputs();
                 expect(outputs.portGroups).to.equal(2);
                 expect(outputs.phoneSystem).to.match(/^cucm-cluster-[0-9a-f]{7}$/);
             });
@@ -143,12 +140,12 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                 expect(diff).to.match(/~ mwiAlwaysUpdate\s*: true => false/);
                 expect(diff).to.contain("1 to update");
                 await p.ok("up", "--yes", "--skip-preview");
-                const id = String((JSON.parse(await p.ok("stack", "output", "--json")) as Record<string, unknown>).phoneSystemId);
+                const id = String((await p.outputs()).phoneSystemId);
                 expect((await client.get(PhoneSystem, id)).MwiAlwaysUpdate).to.equal(false);
                 // Someone changes it in Connection Administration; refresh reads it back.
                 await client.update(PhoneSystem, id, { MwiAlwaysUpdate: true });
                 await p.ok("refresh", "--yes", "--skip-preview");
-                expect(changes(summaryOf(await p.ok("preview", "--json")))).to.deep.equal({ update: 1 });
+                expect(await p.previewChanges()).to.deep.equal({ update: 1 });
                 await p.ok("up", "--yes", "--skip-preview");
                 expect((await client.get(PhoneSystem, id)).MwiAlwaysUpdate).to.equal(false);
             });
@@ -160,7 +157,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                     const out = await p.ok("import", "cuc:index:ExternalService", "exchange", id, "--yes", "--protect=false", "--generate-code=false");
                     expect(out).to.contain("1 imported");
                     expect(Object.keys(s.stats().byMethod)).to.deep.equal(["GET"]);
-                    const state = JSON.parse(await p.ok("stack", "export")) as { deployment: { resources: { type: string; id?: string; inputs?: Record<string, unknown> }[] } };
+                    const state = await p.json<{ deployment: { resources: { type: string; id?: string; inputs?: Record<string, unknown> }[] } }>("stack", "export");
                     const imported = state.deployment.resources.find((r) => r.type === "cuc:index:ExternalService" && r.id === id)!;
                     expect(imported.inputs).to.include({ displayName: "Imported Exchange", serverType: 4, server: "mail.example.com" });
                     expect(imported.inputs).not.to.have.property("servicePassword");
@@ -181,16 +178,16 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                     // As written: its own package.json, the tarball beside it (offline here: our lockfile).
                     const adopted = ws.adopt(out, "adopted", tarball);
                     await adopted.stack(sim());
-                    expect(changes(summaryOf(await adopted.ok("preview", "--json")))).to.deep.equal({ create: 2 }); // the stack and the phone system
+                    expect(await adopted.previewChanges()).to.deep.equal({ create: 2 }); // the stack and the phone system
                     s.resetStats();
                     await adopted.ok("up", "--yes", "--skip-preview");
                     expect(Object.keys(s.stats().byMethod)).to.deep.equal(["GET"]);
-                    expect(changes(summaryOf(await adopted.ok("preview", "--json")))).to.deep.equal({});
+                    expect(await adopted.previewChanges()).to.deep.equal({});
                 });
             }
 
             it("destroy deletes what the stack holds", async () => {
-                const id = String((JSON.parse(await p.ok("stack", "output", "--json")) as Record<string, unknown>).phoneSystemId);
+                const id = String((await p.outputs()).phoneSystemId);
                 await p.ok("destroy", "--yes", "--skip-preview");
                 expect(await client.get(PhoneSystem, id).then(() => "present", (e: { kind?: string }) => e.kind)).to.equal("not-found");
                 expect(await client.list(ExternalService, { query: { column: "DisplayName", op: "startswith", value: "office365" } })).to.deep.equal([]);

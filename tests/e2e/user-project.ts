@@ -71,6 +71,23 @@ export class UserWorkspace {
         return new UserProject(this, dir, install);
     }
 
+    /**
+     * One of examples/ as a standalone project: its files copied, and its package.json as written,
+     * whose `file:../../pulumi-cuc-<version>.tgz` (what `npm pack` at the top makes) is this tarball.
+     */
+    example(name: string): UserProject {
+        const src = path.join(ROOT, "examples", name);
+        const dir = path.join(this.root, `example-${name}`);
+        fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
+        for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        const expected = `file:../../${path.basename(this.tarball)}`;
+        if (pkg.dependencies["pulumi-cuc"] !== expected) throw new Error(`examples/${name}/package.json asks for pulumi-cuc ${pkg.dependencies["pulumi-cuc"]}, not ${expected}`);
+        pkg.dependencies["pulumi-cuc"] = `file:${this.tarball}`;
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+        return new UserProject(this, dir, offlineInstall(dir, pkg.name, pkg.dependencies, pkg.devDependencies, this.tarball));
+    }
+
     /** A project written by someone else (cuc-import), installed from its own package.json. */
     adopt(dir: string, name: string, tarball: string): UserProject {
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
@@ -131,6 +148,13 @@ export class UserProject {
         return r.stdout + r.stderr;
     }
 
+    /** A command with `--json` output, parsed (stdout only: warnings go to stderr). */
+    async json<T>(...args: string[]): Promise<T> {
+        const r = await this.pulumi(...args);
+        if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+        return JSON.parse(r.stdout) as T;
+    }
+
     write(file: string, text: string): void {
         fs.writeFileSync(path.join(this.dir, file), text);
     }
@@ -142,6 +166,28 @@ export class UserProject {
     /** The project's own bin (cuc-import, cuc-sim, tsc), as `npx <bin>` runs it there. */
     bin(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
         return this.ws.run(this.dir, path.join(this.dir, "node_modules", ".bin", name), args, extraEnv);
+    }
+
+    /** `config set` of each value; `{ secret }` ones with --secret. */
+    async config(values: Record<string, string | { secret: string }>): Promise<void> {
+        for (const [k, v] of Object.entries(values)) await (typeof v === "string" ? this.ok("config", "set", k, v) : this.ok("config", "set", "--secret", k, v.secret));
+    }
+
+    /** The resource changes of the last update (`pulumi stack history`), without "same". */
+    async lastChanges(): Promise<Record<string, number>> {
+        const history = await this.json<{ resourceChanges?: Record<string, number> }[]>("stack", "history", "--json");
+        return Object.fromEntries(Object.entries(history[0]?.resourceChanges ?? {}).filter(([k]) => k !== "same"));
+    }
+
+    /** The stack's outputs, secrets as "[secret]". */
+    async outputs(): Promise<Record<string, unknown>> {
+        return this.json<Record<string, unknown>>("stack", "output", "--json");
+    }
+
+    /** The change summary of `pulumi preview --json`, without "same". */
+    async previewChanges(): Promise<Record<string, number>> {
+        const { changeSummary } = await this.json<{ changeSummary: Record<string, number> }>("preview", "--json");
+        return Object.fromEntries(Object.entries(changeSummary).filter(([k]) => k !== "same"));
     }
 
     /** `pulumi stack init dev` and the `cuc:*` settings of a simulator, the password as a secret. */
