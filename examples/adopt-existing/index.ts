@@ -7,7 +7,7 @@
 //   pulumi config set --secret exchangeUmServicePassword ...       # password of corp\svc for Exchange UM
 //
 // Regenerate for your own cluster with:
-//   CUC_SERVER=cuc-pub.example.com CUC_USERNAME=admin CUC_PASSWORD=... npx cuc-import --out my-cluster
+//   CUC_SERVER=cuc-pub.example.com CUC_USERNAME=admin CUC_PASSWORD=... npx -p pulumi-cuc cuc-import --out my-cluster
 import * as pulumi from "@pulumi/pulumi";
 import * as cuc from "pulumi-cuc";
 

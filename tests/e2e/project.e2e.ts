@@ -186,6 +186,18 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                 });
             }
 
+            it("a misspelt cuc:* key is named with the closest setting, without a stack trace, before any request", async () => {
+                await p.ok("config", "set", "cuc:serverr", s.url);
+                s.resetStats();
+                const r = await p.pulumi("preview");
+                await p.ok("config", "rm", "cuc:serverr");
+                expect(r.code).to.not.equal(0);
+                const printed = r.stdout + r.stderr;
+                expect(printed).to.contain("cuc:serverr is not a setting of this provider (did you mean cuc:server?)");
+                expect(printed).not.to.match(/^\s+at /m);
+                expect(s.stats().requests).to.equal(0);
+            });
+
             it("destroy deletes what the stack holds", async () => {
                 const id = String((await p.outputs()).phoneSystemId);
                 await p.ok("destroy", "--yes", "--skip-preview");
