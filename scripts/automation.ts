@@ -20,17 +20,28 @@ let command: Promise<PulumiCommand> | undefined;
  */
 export function pulumiCommand(): Promise<PulumiCommand> {
     command ??= (async () => {
-        const script = (name: string, ...args: string[]) => execFileSync(path.join(ROOT, "scripts", name), args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-        const bin = script("pulumi-engine");
-        const root = cliRoot(bin);
-        const host = script("pulumi-language-host", "nodejs");
-        const beside = path.join(root, "bin", path.basename(host));
-        if (fs.realpathSync(path.dirname(host)) !== fs.realpathSync(path.dirname(fs.realpathSync(path.join(root, "bin", "pulumi"))))) {
-            if (!sameFile(host, beside)) placeAtomically(beside, (tmp) => copyOrLink(host, tmp));
-        }
+        const root = cliRoot(script("pulumi-engine"));
+        languageHostBeside(root, "nodejs");
         return PulumiCommand.get({ root, skipVersionCheck: true });
     })();
     return command;
+}
+
+/** Another language host beside the CLI (`yaml`): built on first use only. */
+export async function withLanguageHost(language: "yaml"): Promise<PulumiCommand> {
+    const cmd = await pulumiCommand();
+    languageHostBeside(path.dirname(path.dirname(cmd.command)), language);
+    return cmd;
+}
+
+const script = (name: string, ...args: string[]) => execFileSync(path.join(ROOT, "scripts", name), args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+
+/** The CLI finds language hosts beside its own binary: one found or built elsewhere goes there. */
+function languageHostBeside(root: string, language: string): void {
+    const host = script("pulumi-language-host", language);
+    const beside = path.join(root, "bin", path.basename(host));
+    if (fs.realpathSync(path.dirname(host)) === fs.realpathSync(path.dirname(fs.realpathSync(path.join(root, "bin", "pulumi"))))) return;
+    if (!sameFile(host, beside)) placeAtomically(beside, (tmp) => copyOrLink(host, tmp));
 }
 
 /** A hard link, or a copy (same mode and times) across file systems. */

@@ -7,7 +7,7 @@ import { execFile, execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { pulumiCommand } from "../../scripts/automation";
+import { pulumiCommand, withLanguageHost } from "../../scripts/automation";
 import { ROOT } from "../helpers";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -50,8 +50,18 @@ export class UserWorkspace {
         this.home = path.join(this.root, "pulumi-home");
     }
 
-    async init(): Promise<void> {
+    /** The CLI with the Node language host beside it (and the YAML one when asked). */
+    async init(languages: "yaml"[] = []): Promise<void> {
         this.cliDir = path.dirname((await pulumiCommand()).command);
+        for (const l of languages) await withLanguageHost(l);
+    }
+
+    /** A Pulumi YAML project: its Pulumi.yaml alone, nothing to install but the plugin. */
+    yamlProject(name: string, pulumiYaml: string): UserProject {
+        const dir = path.join(this.root, name);
+        fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), pulumiYaml);
+        return new UserProject(this, dir, { stdout: "", stderr: "" });
     }
 
     /**
@@ -190,9 +200,9 @@ export class UserProject {
         return Object.fromEntries(Object.entries(changeSummary).filter(([k]) => k !== "same"));
     }
 
-    /** `pulumi stack init dev` and the `cuc:*` settings of a simulator, the password as a secret. */
-    async stack(sim: { url: string; user: string; password: string; certPath?: string }, secrets: Record<string, string> = {}): Promise<void> {
-        await this.ok("stack", "init", "dev");
+    /** `pulumi stack init <name>` (dev) and the `cuc:*` settings of a simulator, the password as a secret. */
+    async stack(sim: { url: string; user: string; password: string; certPath?: string }, secrets: Record<string, string> = {}, name = "dev"): Promise<void> {
+        await this.ok("stack", "init", name);
         await this.ok("config", "set", "cuc:server", sim.url);
         await this.ok("config", "set", "cuc:username", sim.user);
         await this.ok("config", "set", "--secret", "cuc:password", sim.password);

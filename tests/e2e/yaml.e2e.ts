@@ -1,0 +1,96 @@
+/**
+ * Pulumi YAML: examples/yaml/Pulumi.yaml through the CLI with the YAML language host, against
+ * the simulator. No SDK of ours in between: the plugin alone (installed the Pulumi way) serves
+ * resources, a provider function and auto-names taken from what the engine gives.
+ */
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CupiClient, resolveSettings } from "../../provider/client";
+import { AxlServer, PhoneSystem, PortGroup } from "../../provider/specs";
+import { startSimulator, type Simulator } from "../../simulator";
+import { ROOT, walk } from "../helpers";
+import { UserWorkspace, VERSION, type UserProject } from "./user-project";
+
+const PASSWORDS = { admin: "Yaml-Admin-Pass-1", axl: "Yaml-Axl-Secret-2", o365: "Yaml-O365-Secret-3" };
+
+describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
+    this.timeout(600_000);
+    let ws: UserWorkspace;
+    let s: Simulator;
+    let client: CupiClient;
+    let p: UserProject;
+    const secrets = { axlPassword: PASSWORDS.axl, o365Password: PASSWORDS.o365 };
+    const sim = () => ({ url: s.url, user: s.user, password: PASSWORDS.admin, certPath: s.certPath });
+
+    before(async function () {
+        this.timeout(20 * 60_000);
+        ws = new UserWorkspace();
+        await ws.init(["yaml"]);
+        s = await startSimulator({ password: PASSWORDS.admin, seed: 93 });
+        client = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: PASSWORDS.admin, caCert: s.ca }, {}));
+        // A YAML user gets the plugin from the npm package, installed anywhere.
+        const source = ws.project("plugin-source", "export {};\n");
+        await source.ok("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
+        p = ws.yamlProject("cuc-yaml", fs.readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8"));
+    });
+    after(async () => {
+        client?.close();
+        const printed = ws.transcript.join("\n");
+        for (const pw of Object.values(PASSWORDS)) expect(printed, "the CLI's output").not.to.contain(pw);
+        for (const file of [...walk(ws.root)].filter((f) => f.includes(`${path.sep}.state${path.sep}`))) {
+            const text = fs.readFileSync(file, "utf8");
+            for (const pw of Object.values(PASSWORDS)) expect(text, file).not.to.contain(pw);
+        }
+        await s?.close();
+        ws?.dispose();
+    });
+
+    it("preview, up (a provider function feeds a resource), a preview with no changes", async () => {
+        await p.stack(sim(), secrets);
+        expect(await p.previewChanges()).to.deep.equal({ create: 5 });
+        s.resetStats();
+        await p.ok("up", "--yes", "--skip-preview");
+        expect(s.stats().byMethod.POST).to.equal(3);
+        const out = await p.outputs();
+        // Auto-named by the provider from the engine's resource name and stack: no SDK sent hidden inputs.
+        expect(out.phoneSystem).to.match(/^cucm-[0-9a-f]{7}$/);
+        expect(out.portGroup).to.equal("PhoneSystem-1");
+        const axl = await client.list(AxlServer, { parentId: String(out.phoneSystemId) });
+        expect(axl.map((a) => a.HostOrIPAddress)).to.deep.equal(["cucm-pub.example.com"]);
+        const groups = await client.list(PortGroup, { query: { column: "DisplayName", op: "is", value: "PhoneSystem-1" } });
+        expect(groups[0].MwiOnCode).to.equal("*99");
+        expect(await p.previewChanges()).to.deep.equal({});
+    });
+
+    it("an in-place change shows in preview --diff and is one PUT; refresh finds drift", async () => {
+        await p.ok("config", "set", "mwiAlwaysUpdate", "false", "--type", "bool");
+        const diff = await p.ok("preview", "--diff");
+        expect(diff).to.contain("~ cuc:index:PhoneSystem: (update)");
+        expect(diff).to.match(/~ mwiAlwaysUpdate\s*: true => false/);
+        s.resetStats();
+        await p.ok("up", "--yes", "--skip-preview");
+        expect(s.stats().byMethod.PUT).to.equal(1);
+        const id = String((await p.outputs()).phoneSystemId);
+        expect((await client.get(PhoneSystem, id)).MwiAlwaysUpdate).to.equal(false);
+        await client.update(PhoneSystem, id, { MwiAlwaysUpdate: true });
+        await p.ok("refresh", "--yes", "--skip-preview");
+        expect(await p.previewChanges()).to.deep.equal({ update: 1 });
+    });
+
+    it("a second stack of the same program gets other auto-names: no collision on CUC's unique names", async () => {
+        const first = String((await p.outputs()).phoneSystem);
+        await p.stack(sim(), secrets, "second");
+        await p.ok("up", "--yes", "--skip-preview");
+        const second = String((await p.outputs()).phoneSystem);
+        expect(second).to.match(/^cucm-[0-9a-f]{7}$/).and.not.equal(first);
+        await p.ok("destroy", "--yes", "--skip-preview");
+        await p.ok("stack", "select", "dev");
+    });
+
+    it("destroy deletes what the stack holds", async () => {
+        const id = String((await p.outputs()).phoneSystemId);
+        await p.ok("destroy", "--yes", "--skip-preview");
+        expect(await client.get(PhoneSystem, id).then(() => "present", (e: { kind?: string }) => e.kind)).to.equal("not-found");
+    });
+});
