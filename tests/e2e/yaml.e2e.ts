@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
-import { AxlServer, PhoneSystem, PortGroup } from "../../provider/specs";
+import { AxlServer, ExternalService, PhoneSystem, PortGroup } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT, walk } from "../helpers";
 import { UserWorkspace, VERSION, type UserProject } from "./user-project";
@@ -86,6 +86,32 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         expect(second).to.match(/^cucm-[0-9a-f]{7}$/).and.not.equal(first);
         await p.ok("destroy", "--yes", "--skip-preview");
         await p.ok("stack", "select", "dev");
+    });
+
+    it("pulumi import writes YAML (Pulumi's own generator); its empty password fails the preview by name, nothing is sent", async () => {
+        const id = await client.create(ExternalService, { DisplayName: "Imported Exchange", ServerType: 4, Server: "mail.example.com", ServiceAlias: "corp\\svc", ServicePassword: "Svc-Existing-1", AuthenticationMode: 3, ExchServerType: 1, SecurityTransportType: 1 });
+        const imp = ws.yamlProject("cuc-yaml-import", "name: cuc-yaml-import\nruntime: yaml\n");
+        await imp.stack(sim());
+        s.resetStats();
+        await imp.ok("import", "cuc:index:ExternalService", "exchange", id, "--yes", "--protect=false", "--out", "imported.yaml");
+        expect(Object.keys(s.stats().byMethod)).to.deep.equal(["GET"]);
+        const generated = imp.read("imported.yaml");
+        expect(generated).to.match(/^ {4}type: cuc:(index:)?ExternalService$/m);
+        expect(generated).to.contain("displayName: Imported Exchange");
+        // CUPI never returns the password: the generator writes the required property's zero value.
+        expect(generated).to.contain('servicePassword: ""');
+        imp.write("Pulumi.yaml", `name: cuc-yaml-import\nruntime: yaml\n${generated}`);
+        s.resetStats();
+        const pasted = await imp.pulumi("preview");
+        expect(pasted.code).to.not.equal(0);
+        expect(pasted.stdout + pasted.stderr).to.contain("servicePassword is empty");
+        expect(pasted.stdout + pasted.stderr).to.contain("pulumi config set --secret");
+        expect(s.stats().requests).to.equal(0);
+        // Set from a config secret as the message says: the import is then the whole story, no change.
+        imp.write("Pulumi.yaml", `name: cuc-yaml-import\nruntime: yaml\nconfig:\n  svcPassword:\n    type: string\n    secret: true\n${generated.replace('servicePassword: ""', "servicePassword: ${svcPassword}")}`);
+        await imp.ok("config", "set", "--secret", "svcPassword", PASSWORDS.o365);
+        expect(await imp.previewChanges()).to.deep.equal({ update: 1 }); // the password, which no read can compare
+        await imp.ok("destroy", "--yes", "--skip-preview");
     });
 
     it("destroy deletes what the stack holds", async () => {
