@@ -15,7 +15,34 @@ const ADOPT_MODES = ["verify", "overwrite"];
 /** Auto-names of existing objects seen by check in this process (one deployment), lower case. */
 const takenNames = new Set<string>();
 
-export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inputs: Props; failures: Failure[] } {
+/**
+ * What a host knows for an auto-name. The dynamic host knows nothing: our SDK sends the resource
+ * name and the stack as hidden inputs (`__cucName`, `__cucScope`). A native host has them from
+ * the engine, with the stack's `pulumi:autonaming` (its proposed name, or auto-naming disabled).
+ */
+export interface Naming {
+    /** The resource's name: the prefix of a generated name. */
+    name?: string;
+    /** What tells stacks apart (organization/project/stack). */
+    scope?: string;
+    autonaming?: { mode: "propose" | "enforce" | "disable"; proposedName: string };
+}
+
+/** What our SDK sends for auto-names (the only source in the dynamic host). */
+const sdkNaming = (news: Props): Naming => ({
+    name: typeof news.__cucName === "string" ? news.__cucName : undefined,
+    scope: typeof news.__cucScope === "string" ? news.__cucScope : undefined,
+});
+
+/** Why an empty write-only secret is refused: CUPI would store it, and nothing could show it afterwards. */
+function emptySecret(f: Field): string {
+    const what = /password/i.test(f.name) ? "password" : "secret";
+    return `${f.name} is empty: CUPI would store an empty ${what} (CUPI field ${f.cupi}). Set it from a config secret ` +
+        `(\`pulumi config set --secret ${f.name} ...\`, then \`config.requireSecret("${f.name}")\`), or, on an object that already exists ` +
+        `(imported or adopted), leave ${f.name} out to keep the ${what} the server has`;
+}
+
+export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[] } {
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
     const known = new Set([...inputFields.keys(), ...extras.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
@@ -50,6 +77,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inp
         else if (f.pattern && !f.pattern.test(v)) fail(`${f.name} ${JSON.stringify(v)} is not valid: ${f.doc} ${where}`);
         else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${f.name} ${JSON.stringify(v)} is not ${FORMATS[f.format].expected} ${where}`);
         else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
+        else if (f.secret && f.access === "wo" && v.trim() === "") fail(emptySecret(f));
         return v;
     }
 
@@ -118,10 +146,11 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inp
     }
 
     /**
-     * `<prefix>-<7 hex digits>`, the same in preview and up: the Node dynamic-provider host gives
-     * check no random seed, so the suffix is a hash of the stack, kind and resource name. A
-     * replacement (checked again with no olds right after the check that kept the old name)
-     * takes the next candidate, so it never collides with the object it replaces.
+     * `<prefix>-<7 hex digits>`, the same in preview and up: the suffix is a hash of the stack, kind
+     * and resource name (the engine's random seed is drawn afresh for every preview and every up,
+     * so it cannot give a name that preview shows and up creates). A replacement (checked again
+     * with no olds right after the check that kept the old name) takes the next candidate, so it
+     * never collides with the object it replaces.
      */
     function autoName(prefix: string, scope: unknown): string {
         for (let n = 0; ; n++) {
@@ -132,20 +161,29 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inp
     }
 
     /** Keeps a generated name across updates; a fresh one for a new object (an adopted one keeps its own). */
-    function name(olds: Props, news: Props, inputs: Props, adopting: boolean): void {
+    function name(olds: Props, news: Props, inputs: Props, adopting: boolean, naming: Naming, failures: Failure[]): void {
         const isNew = !Object.keys(olds).some((k) => k !== "__provider");
-        if (def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true)) {
-            const prefix = typeof news.__cucName === "string" && news.__cucName ? news.__cucName : def.kind.toLowerCase();
-            const keep = olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName;
-            inputs.displayName = keep ? olds.displayName : autoName(prefix, news.__cucScope);
-            if (keep) takenNames.add(String(olds.displayName).toLowerCase());
-            inputs.__autoNamed = true;
-        } else {
+        if (!(def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true))) {
             delete inputs.__autoNamed;
+            return;
         }
+        if (olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName) {
+            inputs.displayName = olds.displayName;
+            takenNames.add(String(olds.displayName).toLowerCase());
+        } else if (naming.autonaming?.mode === "disable") {
+            delete inputs.__autoNamed;
+            failures.push({ property: "displayName", reason: `displayName is required: auto-naming is disabled for this stack (pulumi:autonaming), so ${def.kind} cannot make one up` });
+            return;
+        } else if (naming.autonaming) {
+            // The stack's pulumi:autonaming pattern, as the engine resolved it for this resource.
+            inputs.displayName = checkField(inputFields.get("displayName")!, naming.autonaming.proposedName, failures);
+        } else {
+            inputs.displayName = autoName(naming.name || def.kind.toLowerCase(), naming.scope);
+        }
+        inputs.__autoNamed = true;
     }
 
-    return (olds, news) => {
+    return (olds, news, naming = sdkNaming(news)) => {
         const failures: Failure[] = [];
         const inputs: Props = {};
         for (const [key, value] of Object.entries(news)) {
@@ -177,7 +215,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props) => { inp
         }
         checkPresence(inputs, adopting, Object.keys(olds).some((k) => k !== "__provider"), failures);
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
-        name(olds, news, inputs, adopting);
+        name(olds, news, inputs, adopting, naming, failures);
         return { inputs, failures };
     };
 }

@@ -7,7 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { adopt, type AdoptContext } from "./adopt";
-import { makeCheck } from "./check";
+import { makeCheck, type Naming } from "./check";
 import { getClient, type CupiClient } from "./client/client";
 import type { CupiRecord } from "./client/codec";
 import { isCupiError, redact, registerSecret } from "./client/errors";
@@ -19,8 +19,6 @@ import { isUnknown, same, type Props } from "./values";
 
 export { UNKNOWN } from "./values";
 
-export type Provider = pulumi.dynamic.ResourceProvider;
-
 /** Where the engine's messages go: stderr (the dynamic host shows it); a native host sends them to Pulumi's engine. */
 let sink: (message: string) => void = (message) => void process.stderr.write(`${message}\n`);
 export function setLogSink(fn: (message: string) => void): void {
@@ -29,12 +27,30 @@ export function setLogSink(fn: (message: string) => void): void {
 const log = (message: string) => sink(redact(message));
 
 /**
- * `pulumi refresh` and `pulumi destroy` do not run the program: the provider gets the settings
- * stored in the state by the last `pulumi up`. After a password rotation they fail with the old one.
+ * Where the settings of a refused password came from, and what to do about it. `pulumi refresh` and
+ * `pulumi destroy` do not run the program: the provider gets the settings stored in the state by
+ * the last `pulumi up`, so after a rotation they fail with the old password. With the program run
+ * (`up`, `--run-program`) the configured password itself was refused. The native host knows which
+ * (the engine checks the configuration only when the program runs); the dynamic host does not.
  */
-const STORED_SETTINGS_HINT =
-    "; `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
-    "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`";
+export type SettingsSource = "program" | "state";
+const REFUSED_HINT: Record<SettingsSource | "unknown", string> = {
+    state: "; `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
+        "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`",
+    program: "; the program ran, so these are the current settings, not those stored in the state: the configured password itself was refused " +
+        "(cuc:password, or that of the provider or connection that reaches this server); check it, and whether CUC has locked the account after failed logins",
+    unknown: "; without --run-program, `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
+        "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`; " +
+        "with the program run, the configured password itself was refused: check cuc:password and whether CUC has locked the account",
+};
+
+/** The engine's providers: the dynamic provider interface, whose check also takes what a native host knows for auto-names. */
+export interface Provider extends pulumi.dynamic.ResourceProvider {
+    check(olds: Props, news: Props, naming?: Naming): Promise<pulumi.dynamic.CheckResult>;
+}
+
+/** A configure request; a native host also says where the settings come from. */
+export type ConfigureRequest = pulumi.dynamic.ConfigureRequest & { source?: SettingsSource };
 
 /** Objects adopted or patched in this process (one deployment): origin|kind|ObjectId -> who. */
 const claimed = new Map<string, string>();
@@ -46,6 +62,7 @@ export function makeProvider(def: ResourceDef): Provider {
     const ignored = new Set(def.ignoreChanges ?? []);
     const check = makeCheck(def);
     let configured: ConnectionSettings = {};
+    let source: SettingsSource | undefined;
 
     /** The client for a resource: its own `connection` over the stack configuration over CUC_*. */
     function clientFor(props: Props): CupiClient {
@@ -71,7 +88,7 @@ export function makeProvider(def: ResourceDef): Provider {
             try {
                 return await fn(...args);
             } catch (e) {
-                const hint = isCupiError(e, "auth") && (op === "read" || op === "delete") ? STORED_SETTINGS_HINT : "";
+                const hint = isCupiError(e, "auth") && (op === "read" || op === "delete") ? REFUSED_HINT[source ?? "unknown"] : "";
                 const err = new Error(redact(`${token} ${op}: ${(e as Error).message ?? String(e)}${hint}`));
                 // The dynamic host logs `${e}: ${e.stack}`: an empty stack keeps that to one copy of the message.
                 err.stack = "";
@@ -259,15 +276,16 @@ export function makeProvider(def: ResourceDef): Provider {
     }
 
     return {
-        configure: async (req: pulumi.dynamic.ConfigureRequest) => {
+        configure: async (req: ConfigureRequest) => {
             configured = settingsFromConfig((key) => req.config.get(key));
+            source = req.source;
             // A bad value in the stack's configuration is named here, not as an odd failure later.
             const problems = checkSettings(configured as Props, undefined, (k) => settingLabel(k as SettingName));
             if (problems.length) throw new Error(`${token}: the stack configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
             registerSecret(configured.password);
         },
-        check: guard("check", async (olds: Props, news: Props) => {
-            const result = check(olds, news);
+        check: guard("check", async (olds: Props, news: Props, naming?: Naming) => {
+            const result = check(olds, news, naming);
             // The engine prints a failed property's value with its message, secrets included:
             // a failure on a secret value that is there names the field in the reason only.
             const hide = (f: { property: string }) => inputFields.get(f.property)?.secret && news[f.property] !== undefined;

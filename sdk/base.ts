@@ -3,6 +3,7 @@
  * with readable type tokens (`cuc:<Kind>`), secret passwords and a clear refusal of `import`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { unknownSettings } from "../provider/client/settings";
 import { RESOURCES, type ResourceDef } from "../provider/resources";
 import { shim } from "../provider/shim";
 import type { DataConnection } from "./types";
@@ -36,6 +37,29 @@ function organization(): string {
     }
 }
 
+/** The configuration checked last, and the error it gave (one object: Pulumi reports an error once). */
+let checkedConfig: { keys: string; error?: pulumi.RunError } | undefined;
+
+/**
+ * Every `cuc:*` key of the stack configuration must be a setting: a misspelt one (`cuc:serverr`)
+ * would be ignored, and the program would fail later with "no Connection server configured".
+ * Called by the dynamic resources and the data functions before anything is sent; the native
+ * provider's CheckConfig reports the same keys the same way.
+ */
+export function checkStackConfig(): void {
+    // A project named `cuc` keeps its own keys in the same namespace: nothing to tell apart.
+    if (pulumi.getProject() === "cuc") return;
+    const keys = Object.keys(pulumi.runtime.allConfig()).filter((k) => k.startsWith("cuc:")).map((k) => k.slice("cuc:".length));
+    const joined = keys.join("\n");
+    if (checkedConfig?.keys !== joined) {
+        const problem = unknownSettings(keys);
+        const error = problem ? new pulumi.RunError(`pulumi-cuc: ${problem}`) : undefined;
+        if (error) error.stack = String(error); // never shown for a RunError; no frames for Pulumi to inspect
+        checkedConfig = { keys: joined, error };
+    }
+    if (checkedConfig.error) throw checkedConfig.error;
+}
+
 export abstract class CucResource extends pulumi.dynamic.Resource {
     /** The Connection server the object lives on (its origin URL); read, update and delete refuse another. */
     // `declare`: a class field would overwrite the output the base constructor registered.
@@ -52,6 +76,7 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
                     "or use the native provider (pulumi-cuc/native), which can import.",
             );
         }
+        checkStackConfig();
         const { def, props, secretInputs } = resourceProps(kind, name, args, opts, true);
         super(providerFor(kind), name, props, {
             ...opts,

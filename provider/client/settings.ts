@@ -131,6 +131,43 @@ export function checkSettings(
     return problems;
 }
 
+/**
+ * The keys of a `cuc:*` configuration (bare names: `serverr` for `cuc:serverr`) that are not
+ * settings, as one message naming each with the closest setting: a misspelt key would otherwise
+ * be ignored and surface later as a missing server or a default. Both hosts report it this way.
+ */
+export function unknownSettings(keys: Iterable<string>): string | undefined {
+    const unknown = [...keys].filter((k) => !Object.hasOwn(SETTINGS, k));
+    if (!unknown.length) return undefined;
+    const named = unknown.map((k) => {
+        const close = closestSetting(k);
+        return `cuc:${k} is not a setting of this provider${close ? ` (did you mean cuc:${close}?)` : ""}`;
+    });
+    return `${named.join("; ")}; the settings are ${SETTING_NAMES.map((n) => `cuc:${n}`).join(", ")}`;
+}
+
+/** The setting a mistyped key most likely meant: a small edit away, or one name starting with the other. */
+function closestSetting(key: string): SettingName | undefined {
+    const k = key.toLowerCase();
+    let best: { name: SettingName; d: number } | undefined;
+    for (const name of SETTING_NAMES) {
+        const n = name.toLowerCase();
+        const d = k.length >= 3 && (n.startsWith(k) || k.startsWith(n)) ? 0 : editDistance(k, n);
+        if (d <= Math.max(2, Math.floor(n.length / 3)) && (!best || d < best.d)) best = { name, d };
+    }
+    return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row;
+    }
+    return prev[b.length];
+}
+
 /** Why a typed value is not acceptable for a setting, or undefined. */
 function invalid(name: SettingName, v: unknown): string | undefined {
     const s: Setting = SETTINGS[name];

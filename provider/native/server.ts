@@ -16,9 +16,10 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { getClient } from "../client/client";
 import { redact } from "../client/errors";
-import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, type ConnectionSettings, type SettingName } from "../client/settings";
+import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../client/settings";
+import type { Naming } from "../check";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../datasources";
-import { setLogSink, type Provider } from "../engine";
+import { setLogSink, type ConfigureRequest, type Provider } from "../engine";
 import { providers } from "../index";
 import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
@@ -99,8 +100,30 @@ function checkResponse(inputs: Props, failures: { property: string; reason: stri
     return resp;
 }
 
+/**
+ * Auto-naming from what the engine gives, for programs in any language: the resource name, the
+ * stack and project from the URN (our TypeScript SDK's scope also names the organization, which
+ * the engine does not pass), and the stack's `pulumi:autonaming`. The random seed is not used:
+ * the engine draws a new one for every preview and up, and a preview must show the name up creates.
+ */
+function namingOf(req: provproto.CheckRequest, news: Props): Naming {
+    const [head, project] = req.getUrn().split("::");
+    const stack = head.replace(/^urn:pulumi:/, "");
+    const scope = typeof news.__cucScope === "string" ? news.__cucScope : `${project}/${stack}`;
+    const naming: Naming = { name: req.getName() || req.getUrn().split("::").slice(3).join("::"), scope };
+    const auto = req.getAutonaming();
+    if (auto) {
+        const Mode = provproto.CheckRequest.AutonamingOptions.Mode;
+        const mode = auto.getMode() === Mode.DISABLE ? "disable" : auto.getMode() === Mode.ENFORCE ? "enforce" : "propose";
+        naming.autonaming = { mode, proposedName: auto.getProposedName() };
+    }
+    return naming;
+}
+
 export class NativeProvider {
     private settings: ConnectionSettings = {};
+    /** CheckConfig came before Configure: the program ran (see checkConfig). */
+    private configChecked = false;
 
     /** The engine's provider for a kind: the same one per process the dynamic shims use. */
     private engine(kind: string): { def: ResourceDef; engine: Provider } {
@@ -119,6 +142,9 @@ export class NativeProvider {
             const news = js(req.getNews());
             const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && (SETTING_NAMES as string[]).includes(k) && v !== undefined));
             const typed = settingsOf(known);
+            // The engine checks a provider's configuration only when the program runs (not for
+            // refresh/destroy from the state): what Configure then gets is the current configuration.
+            this.configChecked = true;
             const unknownKeys = Object.keys(news).filter((k) => !(SETTING_NAMES as string[]).includes(k) && k !== "version");
             const problems = checkSettings(typed as Props, undefined, (k) => settingLabel(k as SettingName));
             // With every value known, what the client would refuse at the first request is named now:
@@ -132,7 +158,7 @@ export class NativeProvider {
             }
             const failures = [
                 ...problems.map((p) => ({ property: p.key, reason: p.reason })),
-                ...unknownKeys.map((k) => ({ property: k, reason: `${PACKAGE}:${k} is not a setting of this provider; the settings are ${SETTING_NAMES.join(", ")}` })),
+                ...unknownKeys.map((k) => ({ property: k, reason: unknownSettings([k])! })),
             ];
             return checkResponse(news, failures);
         }),
@@ -158,12 +184,15 @@ export class NativeProvider {
             if (problems.length) throw new Error(`the ${PACKAGE} provider's configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
             // The engine reads `cuc:*` keys: the checked configuration is handed over in that form.
             const config = { get: (key: string) => stringSetting(this.settings, key) };
-            for (const engine of Object.values(providers)) await engine.configure!({ config } as never);
+            const source = this.configChecked ? "program" : "state";
+            for (const engine of Object.values(providers)) await engine.configure!({ config, source } as ConfigureRequest);
             const resp = new provproto.ConfigureResponse();
             resp.setAcceptsecrets(false);
             resp.setSupportspreview(true);
             resp.setAcceptresources(false);
             resp.setAcceptoutputs(false);
+            // Check then gets the stack's pulumi:autonaming for each resource (see namingOf).
+            resp.setSupportsAutonamingConfiguration(true);
             return resp;
         }),
 
@@ -179,7 +208,8 @@ export class NativeProvider {
 
         check: unary(async (req: provproto.CheckRequest) => {
             const { engine } = this.engine(kindOf(req.getUrn()));
-            const { inputs, failures } = await engine.check!(js(req.getOlds()), js(req.getNews()));
+            const news = js(req.getNews());
+            const { inputs, failures } = await engine.check(js(req.getOlds()), news, namingOf(req, news));
             return checkResponse(inputs, failures ?? []);
         }),
 

@@ -17,15 +17,18 @@ function example(f: Field): Scalar | undefined {
     return f.example;
 }
 
-/** `minimal`: only what CUPI requires; `full`: every input with an example value. */
-export function exampleInputs(def: ResourceDef, mode: "minimal" | "full", ctx: Context, suffix = ""): Props {
+/**
+ * `minimal`: only what CUPI requires; `full`: every input with an example value. `discriminator`
+ * chooses another kind than the example's (e.g. ServerType 5 for Office 365 fields).
+ */
+export function exampleInputs(def: ResourceDef, mode: "minimal" | "full", ctx: Context, suffix = "", discriminator?: number): Props {
     const out: Props = { __cucName: `${def.kind.toLowerCase()}${suffix}` };
     const disc = def.spec.discriminator ? def.spec.byCupi.get(def.spec.discriminator) : undefined;
-    const discValue = disc ? (example(disc) as number) : undefined;
+    const discValue = disc ? discriminator ?? (example(disc) as number) : undefined;
     for (const f of def.inputs) {
         const wanted = mode === "full" ? example(f) !== undefined && appliesTo(f, discValue) : isMandatory(f, discValue);
         if (!wanted || (def.autoName && f.cupi === "DisplayName" && mode === "minimal")) continue;
-        let v = example(f);
+        let v = f === disc ? discValue : example(f);
         if (v === undefined) throw new Error(`${def.kind}.${f.name} is mandatory but has no example value`);
         if (typeof v === "string" && (f.cupi === "DisplayName" || f.cupi === "RemoteServer")) v = `${v}${suffix}`;
         out[f.name] = v;

@@ -8,7 +8,7 @@ import { CupiClient, resolveSettings } from "../../provider/client";
 import { RESOURCES } from "../../provider/resources";
 import { AxlServer, PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
-import { sim } from "../helpers";
+import { raw, sim } from "../helpers";
 import { Host, type Props } from "../host";
 import { exampleInputs, type Context } from "./examples";
 
@@ -50,6 +50,8 @@ describe("provider safety through the dynamic-provider host", function () {
         expect(errors.filter((e) => e === "ok")).to.deep.equal([]);
         expect(s.stats()).to.include({ requests: 1, logins: 1, authFailures: 1 });
         expect(errors[0]).to.contain("cuc:password").and.to.contain("pulumi up").and.to.contain("--run-program");
+        // The dynamic host cannot tell whether the program ran: the hint covers both cases.
+        expect(errors[0]).to.contain("with the program run, the configured password itself was refused");
         await Promise.all(ids.map((id) => direct.delete(PhoneSystem, id)));
     });
 
@@ -107,6 +109,34 @@ describe("provider safety through the dynamic-provider host", function () {
         expect((await host.check("ExternalService", { serverType: 5 }, { serverType: 5, serviceAlias: "svc", server: "outlook.office365.com" })).failures).to.deep.equal([]);
         expect((await host.check("AxlServer", { ...news, objectId: "x" }, news)).failures).to.deep.equal([]);
         expect((await host.check("ExternalService", {}, { serverType: 5, serviceAlias: "svc", server: "outlook.office365.com" })).failures.map((f) => f.property)).to.deep.equal(["servicePassword"]);
+    });
+
+    it("an empty write-only secret (pulumi import's zero value) fails in check, naming the field: no POST, no PUT", async () => {
+        const host = await start();
+        const secrets = Object.values(RESOURCES).flatMap((def) => def.inputs.filter((f) => f.secret && f.access === "wo").map((f) => ({ def, f })));
+        expect(secrets.map(({ def, f }) => `${def.kind}.${f.name}`)).to.include.members(["ExternalService.servicePassword", "AxlServer.ccmAxlPassword"]);
+        const simStats = async () => JSON.parse((await raw(s, "GET", "/__sim/stats", { auth: false })).body) as { requests: number; byMethod: Record<string, number> };
+        for (const { def, f } of secrets) {
+            // A program where the field applies (ClientSecret: Office 365), with the object created.
+            const program = { ...exampleInputs(def, "minimal", CTX, `-empty-${f.name.toLowerCase()}`, f.appliesTo?.[0]), [f.name]: "Valid-Secret-1" };
+            const checked = await host.check(def.kind, {}, program);
+            expect(checked.failures, `${def.kind}.${f.name}`).to.deep.equal([]);
+            const { id, outs } = await host.create(def.kind, checked.inputs);
+            const before = await simStats();
+            for (const empty of ["", "   "]) {
+                // An update of the existing object, and a new one.
+                for (const olds of [outs, {}]) {
+                    const { failures } = await host.check(def.kind, olds, { ...program, [f.name]: empty });
+                    expect(failures, `${def.kind}.${f.name} ${JSON.stringify(empty)}`).to.have.length(1);
+                    expect(failures[0].reason).to.contain(`${f.name} is empty`).and.to.contain("pulumi config set --secret")
+                        .and.to.contain(`config.requireSecret("${f.name}")`).and.to.contain(`leave ${f.name} out`);
+                }
+            }
+            const after = await simStats();
+            expect(after.byMethod.PUT ?? 0, `${def.kind}.${f.name}: no PUT`).to.equal(before.byMethod.PUT ?? 0);
+            expect(after.requests, "check sends nothing").to.equal(before.requests);
+            await host.delete(def.kind, id, outs);
+        }
     });
 
     it("auto-names are the same in preview and up, differ per stack, and a replacement gets a fresh one", async () => {

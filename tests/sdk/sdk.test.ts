@@ -7,6 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import { FUNCTIONS_TARGET, NATIVE_TARGET, README, render, renderFunctions, renderNative, renderSchema, SCHEMA_TARGET, renderReadme, renderTypes, TARGET, TYPES_TARGET } from "../../scripts/gen-sdk";
 
+import { unknownSettings } from "../../provider/client/settings";
+import { sim } from "../helpers";
 import { registered, value } from "./mocks";
 
 // Loaded after setMocks so the resources register with the mock monitor.
@@ -50,6 +52,35 @@ describe("sdk (setMocks)", () => {
         const entry = registered.find((r) => r.name === "pg")!;
         expect(entry.type).to.equal("pulumi-nodejs:dynamic/cuc:PortGroupMwi");
         expect(entry.inputs.__cucName).to.equal(undefined);
+    });
+
+    it("a cuc:* key that is not a setting ends the program before any request: one RunError naming it and the closest setting", async () => {
+        const s = await sim();
+        const saved = pulumi.runtime.allConfig();
+        const count = registered.length;
+        const caught = (fn: () => unknown) => { try { fn(); return undefined; } catch (e) { return e; } };
+        try {
+            pulumi.runtime.setConfig("cuc:serverr", "cuc-pub.example.com");
+            const first = caught(() => new cuc.PhoneSystem("misspelt-config", { mwiForceOff: true }));
+            expect(pulumi.RunError.isInstance(first), String(first)).to.equal(true);
+            const message = (first as Error).message;
+            expect(message).to.equal(`pulumi-cuc: ${unknownSettings(["serverr"])}`); // CheckConfig's words in native mode
+            expect(message).to.contain("cuc:serverr is not a setting").and.to.contain("did you mean cuc:server?").and.to.contain("cuc:server, cuc:username, cuc:password");
+            expect(message).not.to.contain("\n");
+            // The same error object each time: Pulumi reports an error once, not once per resource.
+            expect(caught(() => new cuc.AxlServer("misspelt-config-axl", { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", hostOrIpAddress: "cucm" }))).to.equal(first);
+            const connection = { server: s.url, username: s.user, password: s.password };
+            expect(await cuc.getPhoneSystems({ connection }).then(() => undefined, (e: unknown) => e)).to.equal(first);
+            expect(caught(() => cuc.getPhoneSystemsOutput({ connection })), "in the program's flow, not in an apply").to.equal(first);
+            expect(registered.length, "nothing registered").to.equal(count);
+            expect(s.stats().requests, "nothing sent").to.equal(0);
+        } finally {
+            pulumi.runtime.setAllConfig(saved);
+            await s.close();
+        }
+        // Fixed: the program runs again.
+        expect(await value(new cuc.PhoneSystem("spelt-right", { mwiForceOff: true }).mwiForceOff)).to.equal(true);
+        expect(registered.map((r) => r.name)).to.include("spelt-right").and.not.to.include("misspelt-config");
     });
 
     it("the generated classes and data-source functions are up to date with the tables", () => {

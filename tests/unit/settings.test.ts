@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import { checkSettings, mergeSettings, resolveSettings, SETTINGS, settingsFromConfig, settingsFromEnv, type ResolvedSettings, type SettingName } from "../../provider/client";
+import { unknownSettings } from "../../provider/client/settings";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----";
 const names = Object.keys(SETTINGS) as SettingName[];
@@ -58,6 +59,18 @@ describe("settings table", () => {
         for (const raw of ["false", "NO", "0"]) expect(read(raw), raw).to.equal(false);
         const problems = checkSettings({ insecure: read("maybe") }, undefined, (k) => `cuc:${k}`);
         expect(problems.map((p) => p.reason)).to.deep.equal(['cuc:insecure must be a boolean, got "maybe"']);
+    });
+
+    it("a stack configuration key that is not a setting is named with the closest setting and the list", () => {
+        expect(unknownSettings(names)).to.equal(undefined);
+        const suggested = (key: string) => /did you mean cuc:(\w+)\?/.exec(unknownSettings([key]) ?? "")?.[1];
+        for (const [key, meant] of [["serverr", "server"], ["Server", "server"], ["pasword", "password"], ["user", "username"], ["timeout", "timeoutMs"], ["cacert", "caCert"], ["maxConcurent", "maxConcurrent"]]) {
+            expect(suggested(key), key).to.equal(meant);
+        }
+        expect(suggested("colour"), "nothing close").to.equal(undefined);
+        const message = unknownSettings(["server", "serverr", "colour"])!;
+        expect(message).to.match(/^cuc:serverr is not a setting of this provider \(did you mean cuc:server\?\); cuc:colour is not a setting of this provider; the settings are cuc:server, cuc:username, /);
+        expect(message).to.contain(names.map((n) => `cuc:${n}`).join(", "));
     });
 
     it("precedence: connection over cuc:* over CUC_*, key by key", () => {
