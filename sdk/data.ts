@@ -9,6 +9,8 @@ import { getClient, type CupiClient } from "../provider/client/client";
 import type { SortOrder } from "../provider/client/query";
 import { mergeSettings, settingsFromConfig, type ConnectionSettings } from "../provider/client/settings";
 import { DATA_SOURCES, runList, runOne } from "../provider/datasources";
+import { checkStackConfig } from "./base";
+import { lookupError } from "./errors";
 import type { DataConnection } from "./types";
 
 /** A search CUPI runs on the server: `(column is|startswith value)` on a searchable column. */
@@ -37,6 +39,7 @@ export interface Listing {
 export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 function client(connection?: DataConnection): CupiClient {
+    checkStackConfig();
     // Stack configuration without pulumi.Config's secret warnings: the raw values.
     return getClient(mergeSettings(settingsFromConfig((key) => pulumi.runtime.getConfig(key)), connection as ConnectionSettings | undefined));
 }
@@ -49,7 +52,7 @@ async function clean<T>(fn: () => Promise<T>): Promise<T> {
     try {
         return await fn();
     } catch (e) {
-        throw new pulumi.RunError((e as Error).message);
+        throw lookupError(e); // a RunError is kept (the same object, reported once), less its frames
     }
 }
 
@@ -68,9 +71,14 @@ export function oneFunction<R>(name: string): (args: GetOneArgs) => Promise<R> {
     return async (args) => clean(() => runOne(client(args.connection), d, args)) as Promise<R>;
 }
 
-/** The `...Output` variant: the same function over Inputs. */
-export const output = <A, R>(fn: (a: A) => Promise<R>) => (args?: Inputs<A>): pulumi.Output<R> =>
-    pulumi.output(args ?? ({} as Inputs<A>)).apply((a) => fn(a as unknown as A));
+/**
+ * The `...Output` variant: the same function over Inputs. The stack configuration is checked at
+ * the call, in the program's own flow: an error inside the apply would be reported a second time.
+ */
+export const output = <A, R>(fn: (a: A) => Promise<R>) => (args?: Inputs<A>): pulumi.Output<R> => {
+    checkStackConfig();
+    return pulumi.output(args ?? ({} as Inputs<A>)).apply((a) => fn(a as unknown as A));
+};
 
 /** Arguments of the single lookups: exactly one of objectId or displayName. */
 export interface GetOneArgs {

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { objectIdFromId, resourceProps } from "../base";
+import { lookupError } from "../errors";
 import type { ConnectionArgs } from "../types";
 
 /**
@@ -46,9 +47,17 @@ export class Provider extends pulumi.ProviderResource {
     }
 }
 
-/** A provider function (`cuc:index:<name>`), run by the plugin. */
-export function invoke<R>(name: string, args: object | undefined, opts?: pulumi.InvokeOptions): Promise<R> {
-    return pulumi.runtime.invoke(`cuc:index:${name}`, (args ?? {}) as pulumi.Inputs, { version: PLUGIN_VERSION, ...opts }) as Promise<R>;
+/**
+ * A provider function (`cuc:index:<name>`), run by the plugin. Its failure (the engine's
+ * "invocation of ... returned an error: <the provider's message>") ends the program in one line,
+ * as a RunError; a gRPC error (the engine shutting down) is left to Pulumi.
+ */
+export async function invoke<R>(name: string, args: object | undefined, opts?: pulumi.InvokeOptions): Promise<R> {
+    try {
+        return (await pulumi.runtime.invoke(`cuc:index:${name}`, (args ?? {}) as pulumi.Inputs, { version: PLUGIN_VERSION, ...opts })) as R;
+    } catch (e) {
+        throw typeof (e as { code?: unknown }).code === "number" ? e : lookupError(e);
+    }
 }
 
 /** The `...Output` variant: Inputs in, an Output out. */
