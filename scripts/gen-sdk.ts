@@ -10,7 +10,7 @@ import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 import { DATA_SOURCES, type DataSourceDef } from "../provider/datasources";
-import { buildSchema, requiredInputs } from "../provider/native/schema";
+import { buildSchema, enumTypes, requiredInputs } from "../provider/native/schema";
 
 
 function tsType(def: ResourceDef, f: Field, input: boolean): string {
@@ -174,6 +174,12 @@ export function renderNative(): string {
         'export { Provider, type ProviderArgs } from "./base";',
         "",
     ];
+    // The schema's enum types, under the names Pulumi's generators use in code they write (`pulumi import`).
+    for (const [name, t] of Object.entries(enumTypes())) {
+        lines.push(comment("", t.description).trimEnd(), `export const ${name} = {`);
+        for (const v of t.enum) lines.push(comment("    ", v.description).trimEnd(), `    ${v.name}: ${JSON.stringify(v.value)},`);
+        lines.push("} as const;", `export type ${name} = (typeof ${name})[keyof typeof ${name}];`, "");
+    }
     for (const def of Object.values(RESOURCES)) {
         const k = def.kind;
         const required = requiredInputs(def).length > 0;

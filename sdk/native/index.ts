@@ -8,6 +8,206 @@ import { invoke, invokeOutput, NativeResource } from "./base";
 
 export { Provider, type ProviderArgs } from "./base";
 
+/** Kind of remote service; always 103 (Cisco Unified CM AXL) for AXL servers. (CUPI `AXLServer.MediaRemoteServiceEnum`) */
+export const AxlServerMediaRemoteService = {
+    /** CCM AXL */
+    CcmAxl: 103,
+} as const;
+export type AxlServerMediaRemoteService = (typeof AxlServerMediaRemoteService)[keyof typeof AxlServerMediaRemoteService];
+
+/** Call manager flavour. (CUPI `AXLServer.SkinnyStateMachineEnum`) */
+export const AxlServerSkinnyStateMachine = {
+    /** CUCM */
+    Cucm: 10,
+    /** CUCM Express */
+    CucmExpress: 20,
+} as const;
+export type AxlServerSkinnyStateMachine = (typeof AxlServerSkinnyStateMachine)[keyof typeof AxlServerSkinnyStateMachine];
+
+/** Integration method. (CUPI `PortGroup.TelephonyIntegrationMethodEnum`) */
+export const PortGroupTelephonyIntegrationMethod = {
+    /** SCCP (Skinny) */
+    SccpSkinny: 1,
+    /** SIP */
+    Sip: 2,
+    /** PIMG/TIMG */
+    PimgTimg: 3,
+} as const;
+export type PortGroupTelephonyIntegrationMethod = (typeof PortGroupTelephonyIntegrationMethod)[keyof typeof PortGroupTelephonyIntegrationMethod];
+
+/** SIP transport. (CUPI `PortGroup.SipTransportProtocolEnum`) */
+export const PortGroupSipTransportProtocol = {
+    /** UDP */
+    Udp: 10,
+    /** TCP */
+    Tcp: 11,
+} as const;
+export type PortGroupSipTransportProtocol = (typeof PortGroupSipTransportProtocol)[keyof typeof PortGroupSipTransportProtocol];
+
+/** SIP TLS mode. (CUPI `PortGroup.SipTLSModeEnum`) */
+export const PortGroupSipTlsMode = {
+    /** authenticated */
+    Authenticated: 10,
+    /** encrypted */
+    Encrypted: 11,
+} as const;
+export type PortGroupSipTlsMode = (typeof PortGroupSipTlsMode)[keyof typeof PortGroupSipTlsMode];
+
+/** Whether the group needs a reset. (CUPI `PortGroup.ResetStatusEnum`) */
+export const PortGroupResetStatus = {
+    /** not required */
+    NotRequired: 0,
+    /** reset required */
+    ResetRequired: 100,
+    /** in progress */
+    InProgress: 101,
+} as const;
+export type PortGroupResetStatus = (typeof PortGroupResetStatus)[keyof typeof PortGroupResetStatus];
+
+/** Integration method. (CUPI `Port.TelephonyIntegrationMethodEnum`) */
+export const PortTelephonyIntegrationMethod = {
+    /** SCCP (Skinny) */
+    SccpSkinny: 1,
+    /** SIP */
+    Sip: 2,
+    /** PIMG/TIMG */
+    PimgTimg: 3,
+} as const;
+export type PortTelephonyIntegrationMethod = (typeof PortTelephonyIntegrationMethod)[keyof typeof PortTelephonyIntegrationMethod];
+
+/** SCCP security mode. (CUPI `Port.SkinnySecurityModeEnum`) */
+export const PortSkinnySecurityMode = {
+    /** non-secure */
+    NonSecure: 0,
+    /** authenticated */
+    Authenticated: 1,
+    /** encrypted */
+    Encrypted: 2,
+} as const;
+export type PortSkinnySecurityMode = (typeof PortSkinnySecurityMode)[keyof typeof PortSkinnySecurityMode];
+
+/** Kind of service: 1 MeetingPlace, 4 Exchange/BPOS-D, 5 Office 365. (CUPI `ExternalService.ServerType`) */
+export const ExternalServiceServerType = {
+    /** MeetingPlace */
+    MeetingPlace: 1,
+    /** Exchange/BPOS-D */
+    ExchangeBposD: 4,
+    /** Office 365 */
+    Office365: 5,
+} as const;
+export type ExternalServiceServerType = (typeof ExternalServiceServerType)[keyof typeof ExternalServiceServerType];
+
+/** Web authentication mode: 1 Basic, 2 Digest, 3 NTLM, 4 OAuth2 (Office 365 allows 1, 3, 4). (CUPI `ExternalService.AuthenticationMode`) */
+export const ExternalServiceAuthenticationMode = {
+    /** Basic */
+    Basic: 1,
+    /** Digest */
+    Digest: 2,
+    /** NTLM */
+    Ntlm: 3,
+    /** OAuth2 */
+    OAuth2: 4,
+} as const;
+export type ExternalServiceAuthenticationMode = (typeof ExternalServiceAuthenticationMode)[keyof typeof ExternalServiceAuthenticationMode];
+
+/** Web protocol: 0 HTTP, 1 HTTPS. (CUPI `ExternalService.SecurityTransportType`) */
+export const ExternalServiceSecurityTransportType = {
+    /** HTTP */
+    Http: 0,
+    /** HTTPS */
+    Https: 1,
+} as const;
+export type ExternalServiceSecurityTransportType = (typeof ExternalServiceSecurityTransportType)[keyof typeof ExternalServiceSecurityTransportType];
+
+/** Exchange version: 0 Exchange 2003, 1 Exchange 2007 and later. (CUPI `ExternalService.ExchServerType`) */
+export const ExternalServiceExchServerType = {
+    /** Exchange 2003 */
+    Exchange2003: 0,
+    /** Exchange 2007 and later */
+    Exchange2007AndLater: 1,
+} as const;
+export type ExternalServiceExchServerType = (typeof ExternalServiceExchServerType)[keyof typeof ExternalServiceExchServerType];
+
+/** What mailbox synchronisation does with faxes. (CUPI `ExternalService.MailboxSynchFaxAction`) */
+export const ExternalServiceMailboxSynchFaxAction = {
+    /** none */
+    None: 0,
+    /** deliver */
+    Deliver: 1,
+    /** relay */
+    Relay: 2,
+    /** accept and relay */
+    AcceptAndRelay: 3,
+} as const;
+export type ExternalServiceMailboxSynchFaxAction = (typeof ExternalServiceMailboxSynchFaxAction)[keyof typeof ExternalServiceMailboxSynchFaxAction];
+
+/** What mailbox synchronisation does with email. (CUPI `ExternalService.MailboxSynchEmailAction`) */
+export const ExternalServiceMailboxSynchEmailAction = {
+    /** none */
+    None: 0,
+    /** deliver */
+    Deliver: 1,
+    /** relay */
+    Relay: 2,
+    /** accept and relay */
+    AcceptAndRelay: 3,
+} as const;
+export type ExternalServiceMailboxSynchEmailAction = (typeof ExternalServiceMailboxSynchEmailAction)[keyof typeof ExternalServiceMailboxSynchEmailAction];
+
+/** Directory sync status. (CUPI `HttpsLink.Status`) */
+export const HttpsLinkStatus = {
+    /** idle */
+    Idle: 0,
+    /** synchronising */
+    Synchronising: 1,
+} as const;
+export type HttpsLinkStatus = (typeof HttpsLinkStatus)[keyof typeof HttpsLinkStatus];
+
+/** Recorded-name sync status. (CUPI `HttpsLink.VoiceNameSyncStatus`) */
+export const HttpsLinkVoiceNameSyncStatus = {
+    /** idle */
+    Idle: 0,
+    /** synchronising */
+    Synchronising: 1,
+} as const;
+export type HttpsLinkVoiceNameSyncStatus = (typeof HttpsLinkVoiceNameSyncStatus)[keyof typeof HttpsLinkVoiceNameSyncStatus];
+
+/** Directory synchronisation role. (CUPI `HttpsLink.DirectorySynchronizationRole`) */
+export const HttpsLinkDirectorySynchronizationRole = {
+    /** Standard */
+    Standard: 0,
+    /** Alert */
+    Alert: 1,
+} as const;
+export type HttpsLinkDirectorySynchronizationRole = (typeof HttpsLinkDirectorySynchronizationRole)[keyof typeof HttpsLinkDirectorySynchronizationRole];
+
+/** How a resource takes over an existing object (adopt). */
+export const AdoptMode = {
+    /** Compare the program's values with the server's and fail listing every difference (the default). */
+    Verify: "verify",
+    /** Write the program's values to the server (a PUT) when adopting. */
+    Overwrite: "overwrite",
+} as const;
+export type AdoptMode = (typeof AdoptMode)[keyof typeof AdoptMode];
+
+/** How a query compares a column with its value. */
+export const QueryOperator = {
+    /** The column equals the value (the default). */
+    Is: "is",
+    /** The column starts with the value. */
+    StartsWith: "startswith",
+} as const;
+export type QueryOperator = (typeof QueryOperator)[keyof typeof QueryOperator];
+
+/** The order of a sort. */
+export const SortDirection = {
+    /** Ascending (the default). */
+    Asc: "asc",
+    /** Descending. */
+    Desc: "desc",
+} as const;
+export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
+
 /** Inputs of {@link PhoneSystem}: those of the dynamic class, without `connection` (use a {@link Provider}). */
 export type PhoneSystemArgs = Omit<dyn.PhoneSystemArgs, "connection">;
 
