@@ -206,7 +206,8 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
             compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true, outDir: "bin" },
             files: ["index.ts"],
         }, null, 2) + "\n",
-        "import.json": JSON.stringify({ resources: imports }, null, 2) + "\n",
+        // The plugin version the native classes ask for: the imported resources then share their default provider.
+        "import.json": JSON.stringify({ resources: imports.map((r) => (opts.pluginVersion ? { ...r, version: opts.pluginVersion } : r)) }, null, 2) + "\n",
         "Pulumi.yaml": `name: ${project}\ndescription: Cisco Unity Connection objects adopted by cuc-import\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
     };
     return { files, counts, secrets, next: nextSteps(opts, project) };
@@ -226,7 +227,7 @@ function nextSteps(opts: RenderOptions, project: string): string[] {
         "pulumi up",
         "Or, instead of index.ts, import them with the native provider (pulumi-cuc/native):",
         `  pulumi plugin install resource cuc ${opts.pluginVersion ?? "<version>"} --file node_modules/pulumi-cuc/dist/plugin`,
-        "  pulumi import --file import.json --out index.ts",
+        "  pulumi import --file import.json --out imported.ts   # then replace index.ts with imported.ts",
     );
     return steps;
 }

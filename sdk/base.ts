@@ -69,7 +69,8 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
 
     protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
         if (opts.import !== undefined) {
-            throw new Error(
+            // A RunError: Pulumi prints its message alone, not "unhandled exception" and the frames.
+            throw new pulumi.RunError(
                 `cuc:${kind} '${name}': the 'import' resource option cannot work with dynamic providers ` +
                     "(pulumi/pulumi#16175: the engine's import has no serialized provider to read with). " +
                     `To take over an existing object, give its id to the 'adopt' input; to reference it read-only, use ${kind}.get(name, id), ` +

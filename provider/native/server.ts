@@ -158,7 +158,8 @@ export class NativeProvider {
             }
             const failures = [
                 ...problems.map((p) => ({ property: p.key, reason: p.reason })),
-                ...unknownKeys.map((k) => ({ property: k, reason: unknownSettings([k])! })),
+                // No property: the engine would print the value with it, and a misspelt key may hold a password.
+                ...unknownKeys.map((k) => ({ property: "", reason: unknownSettings([k])! })),
             ];
             return checkResponse(news, failures);
         }),

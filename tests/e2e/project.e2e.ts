@@ -187,7 +187,8 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
             }
 
             it("a misspelt cuc:* key is named with the closest setting, without a stack trace, before any request", async () => {
-                await p.ok("config", "set", "cuc:serverr", s.url);
+                // Typed where a password was meant: its value is never printed.
+                await p.ok("config", "set", "cuc:serverr", "Typo-Value-Not-Printed-7");
                 s.resetStats();
                 const r = await p.pulumi("preview");
                 await p.ok("config", "rm", "cuc:serverr");
@@ -195,6 +196,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                 const printed = r.stdout + r.stderr;
                 expect(printed).to.contain("cuc:serverr is not a setting of this provider (did you mean cuc:server?)");
                 expect(printed).not.to.match(/^\s+at /m);
+                expect(printed).not.to.contain("Typo-Value-Not-Printed-7");
                 expect(s.stats().requests).to.equal(0);
             });
 
