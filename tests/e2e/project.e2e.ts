@@ -88,6 +88,12 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
             "",
         ].join("\n"));
         expect(p.install.stderr + p.install.stdout, "npm install").not.to.match(/pulumi-cuc|prepare/);
+        // What the tarball holds: the plugin, both SDKs, the provider, the simulator and the schema; no tests.
+        const shipped = [...walk(path.join(p.dir, "node_modules", "pulumi-cuc"))].map((f) => path.relative(path.join(p.dir, "node_modules", "pulumi-cuc"), f));
+        for (const f of ["dist/plugin/pulumi-resource-cuc", "dist/plugin/pulumi-resource-cuc.js", "dist/provider/native/main.js", "dist/sdk/native/index.js", "dist/sdk/index.js", "dist/provider/index.js", "dist/simulator/cli.js", "schema.json", "README.md"]) expect(shipped, f).to.include(f);
+        expect(shipped.filter((f) => f.startsWith("dist/tests") || f.startsWith("tests/"))).to.deep.equal([]);
+        // One copy of the SDK in the program: the package takes a caret range, not an exact pin.
+        expect([...walk(path.join(p.dir, "node_modules"))].filter((f) => f.endsWith(`${path.sep}@pulumi${path.sep}pulumi${path.sep}package.json`))).to.have.length(1);
         const manifest = JSON.parse(p.read("node_modules/pulumi-cuc/package.json")) as { scripts?: Record<string, string> };
         for (const script of ["preinstall", "install", "postinstall", "prepare"]) expect(manifest.scripts ?? {}, script).not.to.have.property(script);
         // Pulumi's template (moduleResolution node), then node16 and bundler.
