@@ -1,0 +1,2 @@
+// Cisco Unity Connection resources over the CUPI provisioning API (/vmrest).
+package cuc
