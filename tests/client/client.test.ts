@@ -264,7 +264,8 @@ describe("client vs simulator", function () {
     describe("retries and POST safety", () => {
         it("GET succeeds after injected 503s; the retries are counted", async () => {
             await raw(s, "POST", "/__sim/faults", { body: JSON.stringify({ maxConcurrent: 1, latencyMs: 20 }), contentType: "application/json" });
-            const c = client(s, { maxConcurrent: 4, retries: 10 });
+            // A budget that outlasts a loaded machine (back-off at most 50 ms a try): 8 GETs through one slot.
+            const c = client(s, { maxConcurrent: 4, retries: 40 });
             const results = await Promise.all(Array.from({ length: 8 }, () => c.list(PhoneSystem)));
             expect(results.every((r) => r.length === 1)).to.equal(true);
             expect(s.stats().faults.throttled).to.be.at.least(1);
