@@ -107,6 +107,8 @@ main().then(
     (code) => process.exit(code),
     (e: Error) => {
         console.error(`cuc-import: ${e.message}`);
+        // The client's hints name the stack settings; here the same values come from flags or CUC_*.
+        if (/cuc:(username|password|caCert)/.test(e.message)) console.error("cuc-import: it takes them from --username, --password, --ca-cert, or CUC_USERNAME, CUC_PASSWORD, CUC_CA_CERT");
         process.exit(2);
     },
 );

@@ -53,7 +53,8 @@ export function withSession(next: Send, opts: SessionOptions): Send {
             path: pathOf(req),
             notSent: true,
             message: `not sent: ${opts.origin} already refused the password of '${opts.username}' in this run; ` +
-                "check cuc:username / cuc:password (CUC locks accounts after repeated failed logins, so nothing more is tried)",
+                "check cuc:username / cuc:password, or those of the explicit Provider or `connection` that names this server " +
+                    "(CUC locks accounts after repeated failed logins, so nothing more is tried)",
         });
 
     // While no session exists, the first request logs in and the others wait for its cookie,

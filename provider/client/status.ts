@@ -39,7 +39,7 @@ function describeBody(body: string, contentType: string | undefined): string {
 function hint(status: number, text: string): string {
     switch (status) {
         case 401:
-            return `${text} - the username or password was rejected; check cuc:username / cuc:password (not retried: CUC locks accounts after repeated failures)`;
+            return `${text} - the username or password was rejected; check cuc:username / cuc:password, or those of the explicit Provider or \`connection\` that names this server (not retried: CUC locks accounts after repeated failures)`;
         case 403:
             return `${text} - the account needs the System Administrator role`;
         case 415:

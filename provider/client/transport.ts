@@ -98,7 +98,8 @@ function networkError(e: unknown, req: CupiRequest, timeoutMs: number, origin: s
             cause: e,
             kind: "tls",
             message: `TLS certificate of ${origin} could not be verified (${code}); set cuc:caCert (CUC_CA_CERT) to the ` +
-                "server's CA certificate (PEM text or file), or for a lab only cuc:insecure=true (CUC_INSECURE=true)",
+                "server's CA certificate (PEM text or file), or the `caCert` of the explicit Provider or `connection` that names this server; " +
+                "for a lab only, cuc:insecure=true (CUC_INSECURE=true)",
         });
     }
     const reset = /ECONNRESET|EPIPE|socket hang up/i.test(`${code} ${err.message}`);

@@ -128,6 +128,17 @@ describe("adoption and cuc-import", function () {
         }
     });
 
+    it("a refused password: one failed login, and the hint names cuc-import's own flags and variables, never the password", async () => {
+        s.resetStats();
+        const wrong = "Wrong-Import-Pass-9";
+        const res = await cucImport(["--out", `${out}-refused`], { ...env, CUC_PASSWORD: wrong });
+        expect(res.status).to.equal(2);
+        expect(s.stats().authFailures).to.equal(1);
+        expect(res.stderr).to.contain("cuc-import: it takes them from --username, --password, --ca-cert, or CUC_USERNAME, CUC_PASSWORD, CUC_CA_CERT");
+        expect(res.stdout + res.stderr).not.to.contain(wrong);
+        expect(fs.existsSync(`${out}-refused`)).to.equal(false);
+    });
+
     it("the generated program type-checks with tsc and runs", async () => {
         execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(out, "tsconfig.json")], { encoding: "utf8" });
         const index = fs.readFileSync(path.join(out, "index.ts"), "utf8");
