@@ -6,36 +6,9 @@
  */
 import { expect } from "chai";
 import { startSimulator, type Simulator } from "../../simulator";
-import { UserWorkspace, VERSION, type CliResult, type UserProject } from "./user-project";
+import { readmeProgram, UserWorkspace, VERSION, type CliResult, type UserProject } from "./user-project";
 
 const PASSWORD = "Lookup-Admin-Pass-1";
-
-/** The README's program: three resources, a list lookup, and a lookup feeding a PortGroupMwi. */
-const readmeProgram = (module: string) => `import * as pulumi from "@pulumi/pulumi";
-import * as cuc from "${module}";
-
-const config = new pulumi.Config();
-const cucm = new cuc.PhoneSystem("cucm-cluster", { mwiAlwaysUpdate: true });
-new cuc.AxlServer("cucm-pub", {
-    phoneSystemId: cucm.objectId,
-    hostOrIpAddress: "cucm-pub.example.com",
-    port: 8443,
-    ccmAxlUser: "axl-unity",
-    ccmAxlPassword: config.requireSecret("axlPassword"),
-});
-new cuc.ExternalService("office365", {
-    serverType: 5,
-    server: "outlook.office365.com",
-    serviceAlias: "svc-unity@example.onmicrosoft.com",
-    servicePassword: config.requireSecret("o365Password"),
-});
-const groups = cuc.getPortGroupsOutput({});
-const group = cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });
-new cuc.PortGroupMwi("mwi", { portGroupId: group.objectId, mwiOnCode: "*99", mwiOffCode: "#99" });
-
-export const phoneSystem = cucm.displayName;
-export const portGroups = groups.portGroups.apply((g) => g.length);
-`;
 
 /** One lookup that finds nothing, used by a resource and exported. */
 const noMatchProgram = (module: string) => `import * as cuc from "${module}";

@@ -12,41 +12,9 @@ import { NODEJS_IMPORT } from "../../provider/native/schema";
 import { ExternalService, PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { walk } from "../helpers";
-import { UserWorkspace, VERSION, type UserProject } from "./user-project";
+import { readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
 
 const PASSWORDS = { admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3" };
-
-/** The README's first program, in one mode or the other. */
-function program(module: string, mwiAlwaysUpdate: boolean): string {
-    return `import * as pulumi from "@pulumi/pulumi";
-import * as cuc from "${module}";
-
-const config = new pulumi.Config();
-
-const cucm = new cuc.PhoneSystem("cucm-cluster", { mwiAlwaysUpdate: ${mwiAlwaysUpdate} });
-new cuc.AxlServer("cucm-pub", {
-    phoneSystemId: cucm.objectId,
-    hostOrIpAddress: "cucm-pub.example.com",
-    port: 8443,
-    ccmAxlUser: "axl-unity",
-    ccmAxlPassword: config.requireSecret("axlPassword"),
-});
-new cuc.ExternalService("office365", {
-    serverType: 5,
-    server: "outlook.office365.com",
-    serviceAlias: "svc-unity@example.onmicrosoft.com",
-    servicePassword: config.requireSecret("o365Password"),
-});
-const groups = cuc.getPortGroupsOutput({});
-const group = cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });
-new cuc.PortGroupMwi("mwi", { portGroupId: group.objectId, mwiOnCode: "*99", mwiOffCode: "#99" });
-
-export const phoneSystem = cucm.displayName;
-export const phoneSystemId = cucm.objectId;
-export const portGroups = groups.portGroups.apply((g) => g.length);
-`;
-}
-
 
 describe("a user's own project: packed tarball, Pulumi's template, the CLI in project mode", function () {
     this.timeout(600_000);

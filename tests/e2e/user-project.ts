@@ -224,3 +224,34 @@ export function offlineInstall(dir: string, name: string, dependencies: Record<s
     if (r.status !== 0) throw new Error(`npm install in ${dir} failed:\n${r.stdout}\n${r.stderr}`);
     return { stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The README's first program, in one mode or the other: three resources, a list lookup, and a lookup feeding a PortGroupMwi. */
+export function readmeProgram(module: string, mwiAlwaysUpdate = true): string {
+    return `import * as pulumi from "@pulumi/pulumi";
+import * as cuc from "${module}";
+
+const config = new pulumi.Config();
+
+const cucm = new cuc.PhoneSystem("cucm-cluster", { mwiAlwaysUpdate: ${mwiAlwaysUpdate} });
+new cuc.AxlServer("cucm-pub", {
+    phoneSystemId: cucm.objectId,
+    hostOrIpAddress: "cucm-pub.example.com",
+    port: 8443,
+    ccmAxlUser: "axl-unity",
+    ccmAxlPassword: config.requireSecret("axlPassword"),
+});
+new cuc.ExternalService("office365", {
+    serverType: 5,
+    server: "outlook.office365.com",
+    serviceAlias: "svc-unity@example.onmicrosoft.com",
+    servicePassword: config.requireSecret("o365Password"),
+});
+const groups = cuc.getPortGroupsOutput({});
+const group = cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });
+new cuc.PortGroupMwi("mwi", { portGroupId: group.objectId, mwiOnCode: "*99", mwiOffCode: "#99" });
+
+export const phoneSystem = cucm.displayName;
+export const phoneSystemId = cucm.objectId;
+export const portGroups = groups.portGroups.apply((g) => g.length);
+`;
+}
