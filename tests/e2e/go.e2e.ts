@@ -13,7 +13,7 @@ import { CupiClient, resolveSettings } from "../../provider/client";
 import { PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT, walk } from "../helpers";
-import { UserWorkspace, VERSION } from "./user-project";
+import { UserWorkspace } from "./user-project";
 
 const PASSWORDS = { admin: "Go-Admin-Pass-1", axl: "Go-Axl-Secret-2" };
 const GO_BIN = "/usr/local/go/bin";
@@ -74,7 +74,7 @@ describe("the Go SDK (sdk/go)", function () {
             s = await startSimulator({ password: PASSWORDS.admin, seed: 94 });
             client = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: PASSWORDS.admin, caCert: s.ca }, {}));
             const source = ws.project("plugin-source", "export {};\n");
-            await source.ok("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
+            await source.installPlugin();
             state = path.join(ws.root, "go-state");
             fs.mkdirSync(state);
         });

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { startSimulator, type Simulator } from "../../simulator";
-import { readmeProgram, UserWorkspace, VERSION, type CliResult, type UserProject } from "./user-project";
+import { readmeProgram, UserWorkspace, type CliResult, type UserProject } from "./user-project";
 
 const PASSWORD = "Lookup-Admin-Pass-1";
 
@@ -57,7 +57,7 @@ describe("failed lookups in a user's project: one line per error", function () {
         s = await startSimulator({ password: PASSWORD, seed: 97 });
     });
     after(async () => {
-        expect(ws.transcript.join("\n"), "the CLI's output").not.to.contain(PASSWORD);
+        expect(ws.secretLeaks([PASSWORD])).to.deep.equal([]);
         await s?.close();
         ws?.dispose();
     });
@@ -69,7 +69,7 @@ describe("failed lookups in a user's project: one line per error", function () {
 
             before(async () => {
                 p = ws.project(`lookups-${mode}`, readmeProgram(module));
-                if (mode === "native") await p.ok("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
+                if (mode === "native") await p.installPlugin();
                 await p.stack(sim("Wrong-Password-9"), { [`lookups-${mode}:axlPassword`]: "Axl-Secret-2", [`lookups-${mode}:o365Password`]: "O365-Secret-3" });
             });
 

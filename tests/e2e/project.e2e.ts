@@ -12,7 +12,7 @@ import { NODEJS_IMPORT } from "../../provider/native/schema";
 import { ExternalService, PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { walk } from "../helpers";
-import { readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
+import { PLUGIN_INSTALL, readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
 
 const PASSWORDS = { admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3" };
 
@@ -33,12 +33,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
     after(async () => {
         client?.close();
         // Secrets never in plaintext: not in any output the CLI printed, nor in any state file.
-        const printed = ws.transcript.join("\n");
-        for (const p of Object.values(PASSWORDS)) expect(printed, "the CLI's output").not.to.contain(p);
-        for (const file of [...walk(ws.root)].filter((f) => f.includes(`${path.sep}.state${path.sep}`))) {
-            const text = fs.readFileSync(file, "utf8");
-            for (const p of Object.values(PASSWORDS)) expect(text, file).not.to.contain(p);
-        }
+        expect(ws.secretLeaks(Object.values(PASSWORDS))).to.deep.equal([]);
         await s?.close();
         ws?.dispose();
     });
@@ -73,7 +68,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
 
     it("the plugin installs the Pulumi way from the package: one command, listed by `pulumi plugin ls`", async () => {
         const p = ws.project("plugin", "export {};\n");
-        const install = await p.pulumi("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
+        const install = await p.pulumi(...PLUGIN_INSTALL);
         expect(install.code, install.stderr).to.equal(0);
         expect(install.stderr + install.stdout).to.contain(`[resource plugin cuc-${VERSION}] installing`);
         const ls = await p.ok("plugin", "ls");
@@ -94,7 +89,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
 
             it("stack init, config set --secret, preview, up, a preview with no changes", async () => {
                 p = ws.project(`user-${mode}`, program(module, true));
-                if (mode === "native") await p.ok("plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin");
+                if (mode === "native") await p.installPlugin();
                 await p.stack(sim(), { [`user-${mode}:axlPassword`]: PASSWORDS.axl, [`user-${mode}:o365Password`]: PASSWORDS.o365 });
                 expect(await p.previewChanges()).to.deep.equal({ create: 5 });
                 s.resetStats();

@@ -8,11 +8,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pulumiCommand, withLanguageHost } from "../../scripts/automation";
-import { ROOT } from "../helpers";
+import { ROOT, walk } from "../helpers";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const OWN = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string>; bin: Record<string, string> };
 export const VERSION = OWN.version;
+/** The one command that installs the packaged plugin, as the README gives it (run in a project that has the package). */
+export const PLUGIN_INSTALL = ["plugin", "install", "resource", "cuc", VERSION, "--file", "node_modules/pulumi-cuc/dist/plugin"];
 
 /** Pulumi's `typescript` template files (tsconfig.json as `pulumi new typescript` writes it). */
 export const TEMPLATE_TSCONFIG = {
@@ -139,6 +141,16 @@ export class UserWorkspace {
         return this.run(dir, path.join(this.cliDir, "pulumi"), args, extraEnv);
     }
 
+    /**
+     * Where any of these secrets stands in plaintext: the CLI's output, any state file, and the
+     * extra texts given (e.g. generated code). Empty when none does.
+     */
+    secretLeaks(secrets: string[], extra: Record<string, string> = {}): string[] {
+        const texts: [string, string][] = [["the CLI's output", this.transcript.join("\n")], ...Object.entries(extra)];
+        for (const file of walk(this.root)) if (file.includes(`${path.sep}.state${path.sep}`)) texts.push([file, fs.readFileSync(file, "utf8")]);
+        return texts.flatMap(([where, text]) => secrets.filter((x) => text.includes(x)).map(() => where));
+    }
+
     dispose(): void {
         fs.rmSync(this.root, { recursive: true, force: true });
     }
@@ -149,6 +161,11 @@ export class UserProject {
 
     pulumi(...args: string[]): Promise<CliResult> {
         return this.ws.pulumi(this.dir, args);
+    }
+
+    /** `pulumi plugin install resource cuc <version> --file node_modules/pulumi-cuc/dist/plugin`. */
+    installPlugin(): Promise<string> {
+        return this.ok(...PLUGIN_INSTALL);
     }
 
     /** A command that must succeed; its output. */
