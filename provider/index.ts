@@ -1,15 +1,13 @@
+/**
+ * `pulumi-cuc/provider`: the public API of the provider layers (the CUPI client, the object
+ * tables, the resource definitions and the engine). `providers` is what the serialized dynamic
+ * provider in every stack's state loads by package name: keep it exported here.
+ */
 export * as specs from "./specs";
 export * from "./client";
-export { makeProvider, UNKNOWN } from "./engine";
-export type { Provider } from "./engine";
+export { makeProvider, UNKNOWN } from "./engine/provider";
+export type { Provider } from "./engine/provider";
+export { providers } from "./engine/registry";
 export { RESOURCES } from "./resources";
 export type { ResourceDef } from "./resources";
-export { shim } from "./shim";
-
-import { makeProvider, type Provider } from "./engine";
-import { RESOURCES } from "./resources";
-
-/** One provider per resource kind; the serialized shims look them up here by name. */
-export const providers: Readonly<Record<string, Provider>> = Object.fromEntries(
-    Object.entries(RESOURCES).map(([kind, def]) => [kind, makeProvider(def)]),
-);
+export { shim } from "./hosts/dynamic/shim";

@@ -12,7 +12,7 @@ const out = path.join(root, "dist", "plugin");
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 esbuild.buildSync({
-    entryPoints: [path.join(root, "dist", "provider", "native", "main.js")],
+    entryPoints: [path.join(root, "dist", "provider", "hosts", "native", "main.js")],
     bundle: true,
     platform: "node",
     target: "node20",

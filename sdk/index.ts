@@ -5,7 +5,7 @@
  *     const ps = new cuc.PhoneSystem("cucm", { mwiAlwaysUpdate: true });
  *     const pg = cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });
  */
-export * from "./resources";
-export * from "./data";
-export * from "./functions";
-export type * from "./types";
+export * from "./generated/resources";
+export * from "./runtime/data";
+export * from "./generated/functions";
+export type * from "./generated/types";

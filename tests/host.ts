@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../provider/shim";
+import { shim } from "../provider/hosts/dynamic/shim";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const structproto = require("google-protobuf/google/protobuf/struct_pb");

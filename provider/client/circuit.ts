@@ -6,7 +6,7 @@
  * without being sent, so a program of any size fails in seconds with one clear line per
  * resource instead of minutes of back-off. A new run (a new process) tries again.
  */
-import { CupiError } from "./errors";
+import { CupiError } from "./cupi-error";
 import { pathOf, type Send } from "./transport";
 
 /** How long the server may stay unreachable (no answer to any request) before the client stops trying. */

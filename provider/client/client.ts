@@ -3,16 +3,15 @@
  * `retry(limit(errors(session(circuit(transport)))))`. One client (one pool, one session, one limiter)
  * per server and account, shared by every resource and data source in the process.
  */
-import { createHash } from "node:crypto";
 import { CONTENT_TYPES, CodecError, decodeCollection, decodeObject, encodeObject, formatOf, type CupiRecord } from "./codec";
-import { CupiError, isCupiError, registerSecret } from "./errors";
+import { CupiError, isCupiError, registerSecret } from "./cupi-error";
 import { createLimiter, withLimit, type Limiter } from "./limit";
 import { buildQuery, buildSort, queryString, type QueryFilter, type SortOrder } from "./query";
 import { withRetries, withRetry, type RetryOptions } from "./retry";
 import { withCircuit } from "./circuit";
 import { withSession } from "./session";
-import { resolveSettings, type ConnectionSettings, type ResolvedSettings } from "./settings";
-import { withErrors } from "./status";
+import type { ResolvedSettings } from "./settings";
+import { withErrors } from "./errors";
 import { createTransport, type Method, type Send } from "./transport";
 import { GUID_RE, type ObjectSpec } from "../specs/types";
 
@@ -255,24 +254,4 @@ function newId(method: string, path: string, res: { body: string; headers: Recor
         if (GUID_RE.test(last)) return last.toLowerCase();
     }
     throw new CupiError({ kind: "protocol", method, path: `/vmrest${path}`, message: `201 without the new object's URI (body: ${res.body.slice(0, 100) || "empty"})` });
-}
-
-const clients = new Map<string, CupiClient>();
-
-/** The shared client for these settings (one pool and session per server and account). */
-export function getClient(settings: ConnectionSettings | ResolvedSettings = {}, events: ClientEvents = {}): CupiClient {
-    const resolved = "origin" in settings ? (settings as ResolvedSettings) : resolveSettings(settings);
-    const key = createHash("sha256").update(JSON.stringify(resolved)).digest("hex");
-    let client = clients.get(key);
-    if (!client) {
-        client = new CupiClient(resolved, events);
-        clients.set(key, client);
-    }
-    return client;
-}
-
-/** Closes every shared client's connections (tests, CLI exit). */
-export function closeClients(): void {
-    for (const c of clients.values()) c.close();
-    clients.clear();
 }

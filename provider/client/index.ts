@@ -1,7 +1,8 @@
-export { CupiClient, getClient, closeClients } from "./client";
+export { CupiClient } from "./client";
+export { getClient, closeClients } from "./pool";
 export type { ListOptions, ClientEvents } from "./client";
-export { CupiError, isCupiError, redact, registerSecret } from "./errors";
-export type { CupiErrorKind } from "./errors";
+export { CupiError, isCupiError, redact, registerSecret } from "./cupi-error";
+export type { CupiErrorKind } from "./cupi-error";
 export { SETTINGS, checkSettings, mergeSettings, normalizeServer, resolveSettings, settingsFromConfig, settingsFromEnv } from "./settings";
 export type { ConnectionSettings, ResolvedSettings, SettingName } from "./settings";
 export { buildQuery, buildSort } from "./query";

@@ -3,7 +3,7 @@
  * Columns are checked against the field table's queryable / sortable flags, because CUPI
  * only searches indexed and boolean columns and refuses the rest.
  */
-import { CupiError } from "./errors";
+import { CupiError } from "./cupi-error";
 import type { ObjectSpec, Scalar } from "../specs/types";
 
 export interface QueryFilter {

@@ -4,7 +4,7 @@
  * Retry-After. POST is never retried here: a failed POST surfaces as `ambiguous` or `throttled`
  * so the caller can look the object up first (CupiClient.createVerified).
  */
-import { CupiError } from "./errors";
+import { CupiError } from "./cupi-error";
 import type { Send } from "./transport";
 
 export interface RetryOptions {

@@ -8,7 +8,7 @@
  * fails at once with that answer, without being sent.
  */
 import { CookieJar } from "tough-cookie";
-import { CupiError, registerSecret } from "./errors";
+import { CupiError, registerSecret } from "./cupi-error";
 import { pathOf, type CupiResponse, type Send } from "./transport";
 
 export interface SessionOptions {

@@ -6,7 +6,7 @@
  * is reported with the setting's names (`cuc:server` / `CUC_SERVER`) and a fix.
  */
 import * as fs from "node:fs";
-import { CupiError, registerSecret } from "./errors";
+import { CupiError, registerSecret } from "./cupi-error";
 import type { Format } from "./codec";
 
 interface Setting {

@@ -6,7 +6,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import axios, { type AxiosInstance } from "axios";
-import { CupiError, UNREACHABLE } from "./errors";
+import { CupiError, UNREACHABLE } from "./cupi-error";
 import type { ResolvedSettings } from "./settings";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";

@@ -1,5 +1,5 @@
 /** ExternalService: plain CRUD, readable server types, and the seed's second delete path. */
-import { isCupiError, type CupiError } from "../client/errors";
+import { isCupiError, type CupiError } from "../client/cupi-error";
 import { ExternalService, SERVER_TYPE } from "../specs";
 import { crud, defineResource, writable } from "./types";
 

@@ -1,5 +1,5 @@
 /**
- * Every resource definition, by kind. One engine (engine.ts) serves them all; a new CUPI object
+ * Every resource definition, by kind. One engine (provider/engine/provider.ts) serves them all; a new CUPI object
  * is one spec in provider/specs and one definition here.
  */
 import { AxlServerDef } from "./axlserver";

@@ -6,7 +6,7 @@
  */
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
-import { isCupiError } from "../client/errors";
+import { isCupiError } from "../client/cupi-error";
 import { GUID_RE, type Field, type ObjectSpec, type Scalar } from "../specs/types";
 
 type Props = Record<string, unknown>;
@@ -46,7 +46,7 @@ export interface Ops {
     remove(c: CupiClient, objectId: string, props: Props, parentId?: string): Promise<void>;
 }
 
-/** How cuc-import writes this kind (see importer.ts). */
+/** How cuc-import writes this kind (see provider/import/importer.ts). */
 export interface ImportSpec {
     /** The `--kinds` word, e.g. `phonesystems`. */
     word: string;

@@ -18,7 +18,7 @@ import { restartableSimulator, walk, withoutSecrets } from "../helpers";
 import { exampleInputs, type Props } from "../provider/examples";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const cucNative = () => require("pulumi-cuc/native") as typeof import("../../sdk/native");
+const cucNative = () => require("pulumi-cuc/native") as typeof import("../../sdk/generated/native");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const PASSWORDS = { admin: "Native-Admin-Pass-1", axl: "Native-Axl-Secret-2", rotated: "Native-Admin-Pass-3", siteB: "Native-SiteB-Pass-4" };

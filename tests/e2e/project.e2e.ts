@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
-import { NODEJS_IMPORT } from "../../provider/native/schema";
+import { NODEJS_IMPORT } from "../../provider/hosts/native/schema";
 import { ExternalService, PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { walk } from "../helpers";
@@ -53,7 +53,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
         expect(p.install.stderr + p.install.stdout, "npm install").not.to.match(/pulumi-cuc|prepare/);
         // What the tarball holds: the plugin, both SDKs, the provider, the simulator and the schema; no tests.
         const shipped = [...walk(path.join(p.dir, "node_modules", "pulumi-cuc"))].map((f) => path.relative(path.join(p.dir, "node_modules", "pulumi-cuc"), f));
-        for (const f of ["dist/plugin/pulumi-resource-cuc", "dist/plugin/pulumi-resource-cuc.js", "dist/provider/native/main.js", "dist/sdk/native/index.js", "dist/sdk/index.js", "dist/provider/index.js", "dist/simulator/cli.js", "schema.json", "README.md"]) expect(shipped, f).to.include(f);
+        for (const f of ["dist/plugin/pulumi-resource-cuc", "dist/plugin/pulumi-resource-cuc.js", "dist/provider/hosts/native/main.js", "dist/sdk/native/index.js", "dist/sdk/index.js", "dist/provider/index.js", "dist/simulator/cli.js", "schema.json", "README.md"]) expect(shipped, f).to.include(f);
         expect(shipped.filter((f) => f.startsWith("dist/tests") || f.startsWith("tests/"))).to.deep.equal([]);
         // One copy of the SDK in the program: the package takes a caret range, not an exact pin.
         expect([...walk(path.join(p.dir, "node_modules"))].filter((f) => f.endsWith(`${path.sep}@pulumi${path.sep}pulumi${path.sep}package.json`))).to.have.length(1);

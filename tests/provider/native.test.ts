@@ -8,7 +8,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { unknownSettings } from "../../provider/client/settings";
-import { NativeProvider } from "../../provider/native/server";
+import { NativeProvider } from "../../provider/hosts/native/server";
 import { RESOURCES } from "../../provider/resources";
 import { PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";

@@ -35,7 +35,7 @@ function unsecret(v: unknown): unknown {
 /** Runs cuc-import asynchronously: the simulator lives in this process and must keep answering. */
 function cucImport(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "dist/provider/import-cli.js"), ...args], { env });
+        const child = spawn(process.execPath, [path.join(ROOT, "dist/provider/import/cli.js"), ...args], { env });
         let stdout = "", stderr = "";
         child.stdout.on("data", (c) => (stdout += c));
         child.stderr.on("data", (c) => (stderr += c));

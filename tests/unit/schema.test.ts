@@ -9,13 +9,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { makeCheck } from "../../provider/check";
-import { getClient } from "../../provider/client/client";
+import { makeCheck } from "../../provider/engine/check";
+import { getClient } from "../../provider/client/pool";
 import { buildQuery, buildSort } from "../../provider/client/query";
 import { SETTINGS, SETTING_NAMES } from "../../provider/client/settings";
-import { DATA_SOURCES, runList, runOne } from "../../provider/datasources";
-import { makeProvider } from "../../provider/engine";
-import { alwaysReturned, buildSchema, enumTypeName, GO_IMPORT, NODEJS_IMPORT, PACKAGE, requiredInputs, requiredOutputs, token } from "../../provider/native/schema";
+import { DATA_SOURCES, runList, runOne } from "../../provider/engine/datasources";
+import { makeProvider } from "../../provider/engine/provider";
+import { alwaysReturned, buildSchema, enumTypeName, GO_IMPORT, NODEJS_IMPORT, PACKAGE, requiredInputs, requiredOutputs, token } from "../../provider/hosts/native/schema";
 import { RESOURCES } from "../../provider/resources";
 import { SPECS } from "../../provider/specs";
 import type { Field, ObjectSpec } from "../../provider/specs/types";
@@ -140,7 +140,7 @@ describe("package schema (what the SDK and the engine know)", () => {
                         expect(missing(updated, required), `${what} update`).to.deep.equal([]);
                         const refreshed = (await p.read!(id, updated)).props as Props;
                         expect(missing(refreshed, required), `${what} refresh`).to.deep.equal([]);
-                        // `pulumi import` (native/server.ts read): no state, every input managed.
+                        // `pulumi import` (hosts/native/server.ts read): no state, every input managed.
                         const imported = (await p.read!(id, { __managed: [...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name)] })).props as Props;
                         expect(missing(imported, required), `${what} import`).to.deep.equal([]);
                         created.push({ p, id, outs: updated });

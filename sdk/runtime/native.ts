@@ -5,9 +5,9 @@
  * cluster is a second `Provider`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { objectIdFromId, resourceProps } from "../base";
-import { lookupError } from "../errors";
-import type { ConnectionArgs } from "../types";
+import { objectIdFromId, resourceProps } from "./base";
+import { lookupError } from "./errors";
+import type { ConnectionArgs } from "../generated/types";
 
 /**
  * The plugin version these classes were generated with: the engine loads exactly this

@@ -4,10 +4,10 @@
  * managed values and `adopt` set. Everything per kind comes from the resource definitions
  * (their `import` section, inputs, parent and write-only fields).
  */
-import type { CupiClient } from "./client/client";
-import type { CupiRecord } from "./client/codec";
-import { RESOURCES, type ResourceDef } from "./resources";
-import { isMandatory, type Scalar } from "./specs/types";
+import type { CupiClient } from "../client/client";
+import type { CupiRecord } from "../client/codec";
+import { RESOURCES, type ResourceDef } from "../resources";
+import { isMandatory, type Scalar } from "../specs/types";
 
 const DEFS = Object.values(RESOURCES);
 export const IMPORT_KINDS = DEFS.map((d) => d.import.word);

@@ -2,19 +2,21 @@
  * makeProvider(def): the one engine behind every resource's dynamic provider: diff, create,
  * read, update and delete, with check (check.ts) and adoption (adopt.ts) beside it. It knows no
  * resource by name: what differs lives in the definitions (resources/). The serialized provider
- * in state is only a shim (shim.ts) that loads this module by package name, so old state always
+ * in state is only a shim (hosts/dynamic/shim.ts) that loads this module by package name, so old state always
  * runs the installed code.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { adopt, type AdoptContext } from "./adopt";
-import { makeCheck, type Naming } from "./check";
-import { getClient, type CupiClient } from "./client/client";
-import type { CupiRecord } from "./client/codec";
-import { isCupiError, redact, registerSecret } from "./client/errors";
-import { withRetries } from "./client/retry";
-import { checkSettings, mergeSettings, normalizeServer, settingLabel, settingsFromConfig, type ConnectionSettings, type SettingName } from "./client/settings";
-import type { ResourceDef } from "./resources";
-import type { Scalar } from "./specs/types";
+import { makeCheck } from "./check";
+import type { Naming } from "./naming";
+import type { CupiClient } from "../client/client";
+import { getClient } from "../client/pool";
+import type { CupiRecord } from "../client/codec";
+import { isCupiError, redact, registerSecret } from "../client/cupi-error";
+import { withRetries } from "../client/retry";
+import { checkSettings, mergeSettings, normalizeServer, settingLabel, settingsFromConfig, type ConnectionSettings, type SettingName } from "../client/settings";
+import type { ResourceDef } from "../resources";
+import type { Scalar } from "../specs/types";
 import { isUnknown, same, type Props } from "./values";
 
 export { UNKNOWN } from "./values";

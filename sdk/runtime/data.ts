@@ -2,16 +2,17 @@
  * Data sources. Pulumi's Node dynamic-provider host has no invoke, so these run in the program
  * itself, through the same client and connection settings as the resources: an explicit
  * `connection`, else the stack's `cuc:*` configuration, else the `CUC_*` variables. The functions
- * themselves are generated into functions.ts from provider/datasources.ts.
+ * themselves are generated into functions.ts from provider/engine/datasources.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { getClient, type CupiClient } from "../provider/client/client";
-import type { SortOrder } from "../provider/client/query";
-import { mergeSettings, settingsFromConfig, type ConnectionSettings } from "../provider/client/settings";
-import { DATA_SOURCES, runList, runOne } from "../provider/datasources";
+import type { CupiClient } from "../../provider/client/client";
+import { getClient } from "../../provider/client/pool";
+import type { SortOrder } from "../../provider/client/query";
+import { mergeSettings, settingsFromConfig, type ConnectionSettings } from "../../provider/client/settings";
+import { DATA_SOURCES, runList, runOne } from "../../provider/engine/datasources";
 import { checkStackConfig } from "./base";
 import { lookupError } from "./errors";
-import type { DataConnection } from "./types";
+import type { DataConnection } from "../generated/types";
 
 /** A search CUPI runs on the server: `(column is|startswith value)` on a searchable column. */
 export interface Query {

@@ -4,10 +4,10 @@
  * program's values ("overwrite"). Write-only values cannot be compared unless the definition
  * says how to read them back (`readBack`); create-only ones cannot be changed at all.
  */
-import type { CupiClient } from "./client/client";
-import type { CupiRecord } from "./client/codec";
-import type { ResourceDef } from "./resources";
-import type { Scalar } from "./specs/types";
+import type { CupiClient } from "../client/client";
+import type { CupiRecord } from "../client/codec";
+import type { ResourceDef } from "../resources";
+import type { Scalar } from "../specs/types";
 import { same, type Props } from "./values";
 
 /** What adoption needs from the engine. */

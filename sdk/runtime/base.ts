@@ -3,10 +3,10 @@
  * with readable type tokens (`cuc:<Kind>`), secret passwords and a clear refusal of `import`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { unknownSettings } from "../provider/client/settings";
-import { RESOURCES, type ResourceDef } from "../provider/resources";
-import { shim } from "../provider/shim";
-import type { DataConnection } from "./types";
+import { unknownSettings } from "../../provider/client/settings";
+import { RESOURCES, type ResourceDef } from "../../provider/resources";
+import { shim } from "../../provider/hosts/dynamic/shim";
+import type { DataConnection } from "../generated/types";
 
 // One shim object per kind, so Pulumi serializes each provider once per program.
 const shims = new Map<string, pulumi.dynamic.ResourceProvider>();

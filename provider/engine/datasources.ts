@@ -3,11 +3,11 @@
  * SDK's typed functions and the README's table are generated from this table (`npm run gen`);
  * `runList` and `runOne` serve every entry and name no object.
  */
-import type { CupiClient } from "./client/client";
-import type { CupiRecord } from "./client/codec";
-import type { QueryFilter, SortOrder } from "./client/query";
-import { SPECS } from "./specs";
-import { camelName, type ObjectSpec } from "./specs/types";
+import type { CupiClient } from "../client/client";
+import type { CupiRecord } from "../client/codec";
+import type { QueryFilter, SortOrder } from "../client/query";
+import { SPECS } from "../specs";
+import { camelName, type ObjectSpec } from "../specs/types";
 
 export interface DataSourceDef {
     spec: ObjectSpec;

@@ -5,12 +5,12 @@
  * always there are `required`; CUPI's enumerations, adoptMode, the query operators and sort
  * directions are enum types; config and provider inputs carry their defaults and `CUC_*` variables.
  */
-import { SETTINGS, SETTING_NAMES, type SettingName } from "../client/settings";
-import type { QueryFilter, SortOrder } from "../client/query";
-import { DATA_SOURCES } from "../datasources";
-import { RESOURCES, type ResourceDef } from "../resources";
-import { SPECS } from "../specs";
-import { camelName, OBJECT_ID, URI, type Field, type ObjectSpec } from "../specs/types";
+import { SETTINGS, SETTING_NAMES, type SettingName } from "../../client/settings";
+import type { QueryFilter, SortOrder } from "../../client/query";
+import { DATA_SOURCES } from "../../engine/datasources";
+import { RESOURCES, type ResourceDef } from "../../resources";
+import { SPECS } from "../../specs";
+import { camelName, OBJECT_ID, URI, type Field, type ObjectSpec } from "../../specs/types";
 
 export const PACKAGE = "cuc";
 /** The module of the native classes, as a TypeScript program imports it. */
@@ -133,7 +133,7 @@ function fieldProperty(def: ResourceDef | undefined, spec: ObjectSpec, f: Field)
     return p;
 }
 
-/** Outputs of a resource: what the engine returns (engine.ts outputsFrom), typed. */
+/** Outputs of a resource: what the engine returns (engine/provider.ts outputsFrom), typed. */
 export function outputProperties(def: ResourceDef): Record<string, Property> {
     const props: Record<string, Property> = {};
     for (const f of def.spec.fields) if (f.access !== "wo") props[f.name] = fieldProperty(def, def.spec, f);
@@ -146,7 +146,7 @@ export function outputProperties(def: ResourceDef): Record<string, Property> {
 
 /**
  * The outputs every state of the resource has, after create, adoption, update, refresh and `pulumi import`
- * alike (engine.ts outputsFrom): `cucServer`, set on every call; the fields CUPI always returns
+ * alike (engine/provider.ts outputsFrom): `cucServer`, set on every call; the fields CUPI always returns
  * (alwaysReturned, which covers the required inputs that are readable CUPI fields); the parent's
  * ObjectId and the existing object's id, taken from the resource id when not from the inputs.
  * Not required: write-only inputs, even required ones (an import cannot read them: the state has

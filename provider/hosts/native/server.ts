@@ -14,21 +14,21 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import { getClient } from "../client/client";
-import { redact } from "../client/errors";
-import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../client/settings";
-import type { Naming } from "../check";
-import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../datasources";
-import { setLogSink, type ConfigureRequest, type Provider } from "../engine";
-import { providers } from "../index";
+import { getClient } from "../../client/pool";
+import { redact } from "../../client/cupi-error";
+import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
+import type { Naming } from "../../engine/naming";
+import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../../engine/datasources";
+import { setLogSink, type ConfigureRequest, type Provider } from "../../engine/provider";
+import { providers } from "../../engine/registry";
 import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
-import { RESOURCES, type ResourceDef } from "../resources";
-import { isUnknown, UNKNOWN, type Props } from "../values";
+import { RESOURCES, type ResourceDef } from "../../resources";
+import { isUnknown, UNKNOWN, type Props } from "../../engine/values";
 import { buildSchema, outputProperties, PACKAGE } from "./schema";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = require("../../../package.json").version;
+const VERSION: string = require("../../../../package.json").version;
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Callback<Res> = (err: grpc.ServiceError | null | Partial<grpc.StatusObject>, res?: Res) => void;

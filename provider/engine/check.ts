@@ -1,38 +1,16 @@
 /**
  * check: pure validation of a resource's inputs against its definition, before any request.
- * Every failure names the input and the fix; unknown values (preview) pass through. Also gives
- * auto-named resources their DisplayName.
+ * Every failure names the input and the fix; unknown values (preview) pass through. Auto-named
+ * resources get their DisplayName from naming.ts as the last step.
  */
-import { createHash } from "node:crypto";
-import { registerSecret } from "./client/errors";
-import { checkSettings } from "./client/settings";
-import type { ExtraInput, ResourceDef } from "./resources";
-import { appliesTo, FORMATS, GUID_RE, isMandatory, type Field } from "./specs/types";
+import { registerSecret } from "../client/cupi-error";
+import { checkSettings } from "../client/settings";
+import type { ExtraInput, ResourceDef } from "../resources";
+import { appliesTo, FORMATS, GUID_RE, isMandatory, type Field } from "../specs/types";
+import { autoName, sdkNaming, type Naming } from "./naming";
 import { BOOKKEEPING, COMMON_INPUTS, isUnknown, type Failure, type Props } from "./values";
 
 const ADOPT_MODES = ["verify", "overwrite"];
-
-/** Auto-names of existing objects seen by check in this process (one deployment), lower case. */
-const takenNames = new Set<string>();
-
-/**
- * What a host knows for an auto-name. The dynamic host knows nothing: our SDK sends the resource
- * name and the stack as hidden inputs (`__cucName`, `__cucScope`). A native host has them from
- * the engine, with the stack's `pulumi:autonaming` (its proposed name, or auto-naming disabled).
- */
-export interface Naming {
-    /** The resource's name: the prefix of a generated name. */
-    name?: string;
-    /** What tells stacks apart (organization/project/stack). */
-    scope?: string;
-    autonaming?: { mode: "propose" | "enforce" | "disable"; proposedName: string };
-}
-
-/** What our SDK sends for auto-names (the only source in the dynamic host). */
-const sdkNaming = (news: Props): Naming => ({
-    name: typeof news.__cucName === "string" ? news.__cucName : undefined,
-    scope: typeof news.__cucScope === "string" ? news.__cucScope : undefined,
-});
 
 /** Why an empty write-only secret is refused: CUPI would store it, and nothing could show it afterwards. */
 function emptySecret(f: Field): string {
@@ -145,44 +123,6 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         }
     }
 
-    /**
-     * `<prefix>-<7 hex digits>`, the same in preview and up: the suffix is a hash of the stack, kind
-     * and resource name (the engine's random seed is drawn afresh for every preview and every up,
-     * so it cannot give a name that preview shows and up creates). A replacement (checked again
-     * with no olds right after the check that kept the old name) takes the next candidate, so it
-     * never collides with the object it replaces.
-     */
-    function autoName(prefix: string, scope: unknown): string {
-        for (let n = 0; ; n++) {
-            const suffix = createHash("sha256").update(`${String(scope ?? "")}|${def.kind}|${prefix}|${n}`).digest("hex").slice(0, 7);
-            const name = `${prefix.slice(0, 55)}-${suffix}`;
-            if (!takenNames.has(name.toLowerCase())) return name;
-        }
-    }
-
-    /** Keeps a generated name across updates; a fresh one for a new object (an adopted one keeps its own). */
-    function name(olds: Props, news: Props, inputs: Props, adopting: boolean, naming: Naming, failures: Failure[]): void {
-        const isNew = !Object.keys(olds).some((k) => k !== "__provider");
-        if (!(def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true))) {
-            delete inputs.__autoNamed;
-            return;
-        }
-        if (olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName) {
-            inputs.displayName = olds.displayName;
-            takenNames.add(String(olds.displayName).toLowerCase());
-        } else if (naming.autonaming?.mode === "disable") {
-            delete inputs.__autoNamed;
-            failures.push({ property: "displayName", reason: `displayName is required: auto-naming is disabled for this stack (pulumi:autonaming), so ${def.kind} cannot make one up` });
-            return;
-        } else if (naming.autonaming) {
-            // The stack's pulumi:autonaming pattern, as the engine resolved it for this resource.
-            inputs.displayName = checkField(inputFields.get("displayName")!, naming.autonaming.proposedName, failures);
-        } else {
-            inputs.displayName = autoName(naming.name || def.kind.toLowerCase(), naming.scope);
-        }
-        inputs.__autoNamed = true;
-    }
-
     return (olds, news, naming = sdkNaming(news)) => {
         const failures: Failure[] = [];
         const inputs: Props = {};
@@ -215,7 +155,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         }
         checkPresence(inputs, adopting, Object.keys(olds).some((k) => k !== "__provider"), failures);
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
-        name(olds, news, inputs, adopting, naming, failures);
+        autoName(def, { olds, news, inputs, adopting, naming, failures }, (v) => checkField(inputFields.get("displayName")!, v, failures));
         return { inputs, failures };
     };
 }

@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { CupiClient } from "./client/client";
-import { resolveSettings } from "./client/settings";
+import { CupiClient } from "../client/client";
+import { resolveSettings } from "../client/settings";
 import { describeCounts, IMPORT_KINDS, render, scan } from "./importer";
 
 const USAGE = `Usage: cuc-import --out DIR [options]
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
     const client = new CupiClient(settings, { onWarning: (m) => console.error(`warning: ${m}`) });
     try {
         const found = await scan(client, { kinds, filter: values.filter });
-        const root = path.resolve(__dirname, "..", "..");
+        const root = path.resolve(__dirname, "..", "..", "..");
         const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
         fs.mkdirSync(out, { recursive: true });
         // The program must install as written: a copy of this very package, unless told otherwise.

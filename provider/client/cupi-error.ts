@@ -1,0 +1,130 @@
+/**
+ * The one error type of the client. Messages are built from safe parts only (method, path,
+ * status, CUPI's code and message) and scrubbed of every registered secret, because axios errors
+ * carry the password, the Authorization header and the session cookie.
+ */
+
+export type CupiErrorKind =
+    | "not-found" // 404
+    | "auth" // 401: bad credentials; never retried (CUC locks accounts)
+    | "forbidden" // 403: the account lacks a role
+    | "validation" // 400, 405, 409, 413, 415: the request is wrong
+    | "throttled" // 503, 429: the server is busy
+    | "server" // other 5xx
+    | "timeout" // no answer within the configured timeout
+    | "transport" // connection refused, reset, DNS
+    | "tls" // certificate verification failed
+    | "ambiguous" // a POST whose outcome is unknown (the connection dropped after sending)
+    | "protocol" // the answer is not a CUPI answer (HTML error page, truncated XML, empty body)
+    | "config"; // the connection settings are unusable
+
+export interface CupiErrorInit {
+    kind: CupiErrorKind;
+    message: string;
+    method?: string;
+    path?: string;
+    status?: number;
+    code?: string;
+    retryAfterMs?: number;
+    /** The request was never sent (a refusal or an outage seen earlier in this process). */
+    notSent?: boolean;
+    cause?: unknown;
+}
+
+/**
+ * What is worth sending again, declared once. An idempotent request (GET, PUT, DELETE) is
+ * retried with back-off after these statuses and network errors; a POST that met one of them
+ * may or may not have been carried out, so it is looked up before being sent again.
+ */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+/** Statuses CUC answers before doing anything (its request queue is full): a POST is safe to resend. */
+export const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+/** The connection dropped or stalled mid-request: worth another try at the usual pace. */
+const DROPPED = /ECONNRESET|EPIPE|socket hang up|ETIMEDOUT/i;
+/** Nobody answered at all (refused, no such host, no route): a few quick tries, then the server is down. */
+export const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/i;
+
+const secrets = new Set<string>();
+
+/** Registers a value that must never appear in an error message or log line. */
+export function registerSecret(value: string | undefined): void {
+    if (value && value.length >= 3) {
+        secrets.add(value);
+        secrets.add(encodeURIComponent(value));
+    }
+}
+
+/** Replaces every registered secret (and Basic/Cookie header values) with `***`. */
+export function redact(text: string): string {
+    let out = text
+        .replace(/(authorization["':\s]*basic\s+)[A-Za-z0-9+/=]+/gi, "$1***")
+        .replace(/((?:JSESSIONID|JSESSIONIDSSO|REQUEST_TOKEN_KEY)=)[^;\s"',]+/g, "$1***");
+    // Longest first, so a secret containing another is replaced whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join("***");
+    return out;
+}
+
+export class CupiError extends Error {
+    readonly kind: CupiErrorKind;
+    readonly method?: string;
+    readonly path?: string;
+    readonly status?: number;
+    readonly code?: string;
+    readonly retryAfterMs?: number;
+    readonly notSent: boolean;
+    /** Kept for debugging, scrubbed: the message only; never the request (it holds credentials). */
+    override readonly cause?: { name?: string; code?: string; message: string };
+
+    constructor(init: CupiErrorInit) {
+        const where = init.method && init.path ? `${init.method} ${init.path}: ` : "";
+        const status = init.status ? `HTTP ${init.status}${init.code ? ` ${init.code}` : ""}: ` : "";
+        super(redact(`${where}${status}${init.message}`));
+        this.name = "CupiError";
+        this.kind = init.kind;
+        this.method = init.method;
+        this.path = init.path;
+        this.status = init.status;
+        this.code = init.code;
+        this.retryAfterMs = init.retryAfterMs;
+        this.notSent = init.notSent ?? false;
+        // An axios error holds the request's credentials: keep only its name, code and redacted message.
+        const c = init.cause as { name?: string; code?: string; message?: string } | undefined;
+        if (c) this.cause = { name: c.name, code: c.code, message: redact(String(c.message ?? c)) };
+    }
+
+    /** Worth sending an idempotent request again (see TRANSIENT_STATUSES). */
+    get retryable(): boolean {
+        if (this.notSent) return false;
+        if (this.kind === "timeout") return true;
+        if (this.kind === "transport") return DROPPED.test(this.message) || this.unreachable;
+        return this.status !== undefined && TRANSIENT_STATUSES.has(this.status) && this.kind !== "ambiguous";
+    }
+
+    /** No server answered at all: retried only briefly, then the client stops trying (client.ts). */
+    get unreachable(): boolean {
+        return this.kind === "transport" && UNREACHABLE.test(this.message);
+    }
+
+    /** A failed POST after which the object must be looked up before posting again. */
+    get mayHaveCreated(): boolean {
+        return this.kind === "ambiguous";
+    }
+
+    toJSON(): Record<string, unknown> {
+        return { name: this.name, kind: this.kind, status: this.status, code: this.code, method: this.method, path: this.path, message: this.message };
+    }
+}
+
+export const isCupiError = (e: unknown, kind?: CupiErrorKind): e is CupiError =>
+    e instanceof CupiError && (kind === undefined || e.kind === kind);
+
+/** Which kind a non-2xx HTTP status is; a POST met by a server error may have been carried out. */
+export function kindOfStatus(status: number, method?: string): CupiErrorKind {
+    if (status === 404) return "not-found";
+    if (status === 401) return "auth";
+    if (status === 403) return "forbidden";
+    if (NOT_PROCESSED_STATUSES.has(status)) return "throttled";
+    if (method === "POST" && TRANSIENT_STATUSES.has(status)) return "ambiguous";
+    if (status >= 500) return "server";
+    return "validation";
+}

@@ -1,0 +1,85 @@
+/**
+ * Auto-naming: the DisplayName of a resource that declares none (definitions with `autoName`).
+ * check.ts calls it last, once the inputs are validated.
+ */
+import { createHash } from "node:crypto";
+import type { ResourceDef } from "../resources";
+import type { Failure, Props } from "./values";
+
+/** Auto-names of existing objects seen by check in this process (one deployment), lower case. */
+const takenNames = new Set<string>();
+
+/**
+ * What a host knows for an auto-name. The dynamic host knows nothing: our SDK sends the resource
+ * name and the stack as hidden inputs (`__cucName`, `__cucScope`). A native host has them from
+ * the engine, with the stack's `pulumi:autonaming` (its proposed name, or auto-naming disabled).
+ */
+export interface Naming {
+    /** The resource's name: the prefix of a generated name. */
+    name?: string;
+    /** What tells stacks apart (organization/project/stack). */
+    scope?: string;
+    autonaming?: { mode: "propose" | "enforce" | "disable"; proposedName: string };
+}
+
+/** What our SDK sends for auto-names (the only source in the dynamic host). */
+export const sdkNaming = (news: Props): Naming => ({
+    name: typeof news.__cucName === "string" ? news.__cucName : undefined,
+    scope: typeof news.__cucScope === "string" ? news.__cucScope : undefined,
+});
+
+/** Candidates tried before giving up: far more than the auto-named objects of one deployment. */
+const MAX_CANDIDATES = 10_000;
+
+/**
+ * `<prefix>-<7 hex digits>`, the same in preview and up: the suffix is a hash of the stack, kind
+ * and resource name (the engine's random seed is drawn afresh for every preview and every up,
+ * so it cannot give a name that preview shows and up creates). A replacement (checked again
+ * with no olds right after the check that kept the old name) takes the next candidate, so it
+ * never collides with the object it replaces.
+ */
+function generate(kind: string, prefix: string, scope: unknown): string {
+    for (let n = 0; n < MAX_CANDIDATES; n++) {
+        const suffix = createHash("sha256").update(`${String(scope ?? "")}|${kind}|${prefix}|${n}`).digest("hex").slice(0, 7);
+        const name = `${prefix.slice(0, 55)}-${suffix}`;
+        if (!takenNames.has(name.toLowerCase())) return name;
+    }
+    throw new Error(`no free auto-name for ${kind} '${prefix}' after ${MAX_CANDIDATES} candidates: set displayName`);
+}
+
+export interface NamingStep {
+    olds: Props;
+    news: Props;
+    /** The checked inputs: gets displayName and the `__autoNamed` mark. */
+    inputs: Props;
+    adopting: boolean;
+    naming: Naming;
+    failures: Failure[];
+}
+
+/**
+ * Keeps a generated name across updates; a fresh one for a new object (an adopted one keeps its
+ * own). `checkName` validates a name the engine proposed like any displayName input.
+ */
+export function autoName(def: ResourceDef, step: NamingStep, checkName: (name: string) => unknown): void {
+    const { olds, news, inputs, adopting, naming, failures } = step;
+    const isNew = !Object.keys(olds).some((k) => k !== "__provider");
+    if (!(def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true))) {
+        delete inputs.__autoNamed;
+        return;
+    }
+    if (olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName) {
+        inputs.displayName = olds.displayName;
+        takenNames.add(String(olds.displayName).toLowerCase());
+    } else if (naming.autonaming?.mode === "disable") {
+        delete inputs.__autoNamed;
+        failures.push({ property: "displayName", reason: `displayName is required: auto-naming is disabled for this stack (pulumi:autonaming), so ${def.kind} cannot make one up` });
+        return;
+    } else if (naming.autonaming) {
+        // The stack's pulumi:autonaming pattern, as the engine resolved it for this resource.
+        inputs.displayName = checkName(naming.autonaming.proposedName);
+    } else {
+        inputs.displayName = generate(def.kind, naming.name || def.kind.toLowerCase(), naming.scope);
+    }
+    inputs.__autoNamed = true;
+}
