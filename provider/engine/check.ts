@@ -46,7 +46,8 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             }
             return v;
         }
-        if (typeof value !== "string") return fail(`${f.name} must be a string, got ${JSON.stringify(value)} ${where}`), value;
+        // A secret of another type is not registered for redaction: its type, never its value.
+        if (typeof value !== "string") return fail(`${f.name} must be a string, got ${f.secret ? `a ${typeof value}` : JSON.stringify(value)} ${where}`), value;
         const v = f.secret ? value : value.trim();
         if (f.maxLength !== undefined && v.length > f.maxLength) fail(`${f.name} is ${v.length} characters long; CUPI accepts at most ${f.maxLength} ${where}`);
         // eslint-disable-next-line no-control-regex

@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { adopt, type AdoptContext } from "./adopt";
 import { makeCheck } from "./check";
 import type { Naming } from "./naming";
-import type { CupiClient } from "../client/client";
+import type { ClientEvents, CupiClient } from "../client/client";
 import { getClient } from "../client/pool";
 import type { CupiRecord } from "../client/codec";
 import { isCupiError, redact, registerSecret } from "../client/cupi-error";
@@ -23,10 +23,23 @@ export { UNKNOWN } from "./values";
 
 /** Where the engine's messages go: stderr (the dynamic host shows it); a native host sends them to Pulumi's engine. */
 let sink: (message: string) => void = (message) => void process.stderr.write(`${message}\n`);
-export function setLogSink(fn: (message: string) => void): void {
+/** Sets where the messages go; returns where they went before (an in-process plugin gives it back). */
+export function setLogSink(fn: (message: string) => void): (message: string) => void {
+    const previous = sink;
     sink = fn;
+    return previous;
 }
 const log = (message: string) => sink(redact(message));
+
+/**
+ * What a shared client reports, to wherever messages go: its warnings, and with CUC_DEBUG=1 one
+ * line per retry (to see throttling and flaky links). The pool keeps the events of the first
+ * caller, so everything that makes clients in a native plugin (resources, functions) passes these.
+ */
+export const clientEvents = (): ClientEvents => ({
+    onWarning: log,
+    onRetry: process.env.CUC_DEBUG ? ({ error, attempt, delayMs }) => log(`cuc: retry ${attempt} in ${delayMs} ms after ${error.message}`) : undefined,
+});
 
 /**
  * Where the settings of a refused password came from, and what to do about it. `pulumi refresh` and
@@ -68,11 +81,7 @@ export function makeProvider(def: ResourceDef): Provider {
 
     /** The client for a resource: its own `connection` over the stack configuration over CUC_*. */
     function clientFor(props: Props): CupiClient {
-        const client = getClient(mergeSettings(configured, props.connection as ConnectionSettings | undefined), {
-            onWarning: log,
-            // CUC_DEBUG=1: one line per retry, to see throttling and flaky links.
-            onRetry: process.env.CUC_DEBUG ? ({ error, attempt, delayMs }) => log(`cuc: retry ${attempt} in ${delayMs} ms after ${error.message}`) : undefined,
-        });
+        const client = getClient(mergeSettings(configured, props.connection as ConnectionSettings | undefined), clientEvents());
         const recorded = props.cucServer;
         if (typeof recorded === "string" && recorded && normalizeServer(recorded) !== client.settings.origin) {
             throw new Error(

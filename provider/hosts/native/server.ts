@@ -15,11 +15,11 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { getClient } from "../../client/pool";
-import { redact } from "../../client/cupi-error";
-import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
+import { redact, registerSecret } from "../../client/cupi-error";
+import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, SETTINGS, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
 import type { Naming } from "../../engine/naming";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../../engine/datasources";
-import { setLogSink, type ConfigureRequest, type Provider } from "../../engine/provider";
+import { clientEvents, setLogSink, type ConfigureRequest, type Provider } from "../../engine/provider";
 import { providers } from "../../engine/registry";
 import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
@@ -88,13 +88,26 @@ function unary<Req, Res>(fn: (req: Req) => Promise<Res>) {
     };
 }
 
-function checkResponse(inputs: Props, failures: { property: string; reason: string }[]): provproto.CheckResponse {
+/**
+ * The declared secrets among values (a resource's secret fields, the secret settings) as Pulumi
+ * secrets: the engine keeps them so in state whatever the program sent. It would mark again only
+ * what it stripped itself (acceptSecrets is false), and a program may give a literal (YAML, imports).
+ */
+function sealed(values: Props, secrets: readonly string[]): Props {
+    const out = { ...values };
+    for (const k of secrets) if (out[k] !== undefined && !isUnknown(out[k])) out[k] = { [SIG]: SECRET_SIG, value: out[k] };
+    return out;
+}
+const SECRET_SETTINGS = SETTING_NAMES.filter((n) => (SETTINGS[n] as { secret?: boolean }).secret);
+
+/** Checked inputs, secrets sealed, and reasons with no registered secret in them (the engine prints them). */
+function checkResponse(inputs: Props, failures: { property: string; reason: string }[], secrets: readonly string[]): provproto.CheckResponse {
     const resp = new provproto.CheckResponse();
-    resp.setInputs(struct(inputs));
+    resp.setInputs(struct(sealed(inputs, secrets)));
     resp.setFailuresList(failures.map((f) => {
         const cf = new provproto.CheckFailure();
         cf.setProperty(f.property);
-        cf.setReason(f.reason);
+        cf.setReason(redact(f.reason));
         return cf;
     }));
     return resp;
@@ -125,11 +138,11 @@ export class NativeProvider {
     /** CheckConfig came before Configure: the program ran (see checkConfig). */
     private configChecked = false;
 
-    /** The engine's provider for a kind: the same one per process the dynamic shims use. */
-    private engine(kind: string): { def: ResourceDef; engine: Provider } {
+    /** The engine's provider for a kind (the same one per process the dynamic shims use), and its secret inputs. */
+    private engine(kind: string): { def: ResourceDef; engine: Provider; secrets: string[] } {
         const def = RESOURCES[kind];
         if (!def) throw new Error(`unknown resource type ${PACKAGE}:index:${kind}; this provider serves ${Object.keys(RESOURCES).join(", ")}`);
-        return { def, engine: providers[kind] };
+        return { def, engine: providers[kind], secrets: def.inputs.filter((f) => f.secret).map((f) => f.name) };
     }
 
     readonly service: Record<string, unknown> = {
@@ -142,6 +155,8 @@ export class NativeProvider {
             const news = js(req.getNews());
             const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && (SETTING_NAMES as string[]).includes(k) && v !== undefined));
             const typed = settingsOf(known);
+            // Before any message: another setting's value may hold it (credentials in a server URL).
+            registerSecret(typed.password);
             // The engine checks a provider's configuration only when the program runs (not for
             // refresh/destroy from the state): what Configure then gets is the current configuration.
             this.configChecked = true;
@@ -161,7 +176,7 @@ export class NativeProvider {
                 // No property: the engine would print the value with it, and a misspelt key may hold a password.
                 ...unknownKeys.map((k) => ({ property: "", reason: unknownSettings([k])! })),
             ];
-            return checkResponse(news, failures);
+            return checkResponse(news, failures, SECRET_SETTINGS);
         }),
 
         diffConfig: unary(async (req: provproto.DiffRequest) => {
@@ -181,6 +196,7 @@ export class NativeProvider {
         configure: unary(async (req: provproto.ConfigureRequest) => {
             const variables = new Map(req.getVariablesMap().toArray() as [string, string][]);
             this.settings = settingsOf(js(req.getArgs()), variables);
+            registerSecret(this.settings.password);
             const problems = checkSettings(this.settings as Props, undefined, (k) => settingLabel(k as SettingName));
             if (problems.length) throw new Error(`the ${PACKAGE} provider's configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
             // The engine reads `cuc:*` keys: the checked configuration is handed over in that form.
@@ -202,16 +218,17 @@ export class NativeProvider {
             const d = DATA_SOURCES.find((x) => x.list.name === name || x.one?.name === name);
             if (!d) throw new Error(`unknown function ${req.getTok()}; this provider has ${DATA_SOURCES.flatMap((x) => [x.list.name, ...(x.one ? [x.one.name] : [])]).join(", ")}`);
             const args = js(req.getArgs());
-            const client = getClient(mergeSettings(this.settings));
+            // Its warnings and retries reach the engine like those of resources (a function often connects first).
+            const client = getClient(mergeSettings(this.settings), clientEvents());
             const result = d.one?.name === name ? await runOne(client, d as DataSourceDef, args) : await runList(client, d, args);
             return new provproto.InvokeResponse().setReturn(struct(result));
         }),
 
         check: unary(async (req: provproto.CheckRequest) => {
-            const { engine } = this.engine(kindOf(req.getUrn()));
+            const { engine, secrets } = this.engine(kindOf(req.getUrn()));
             const news = js(req.getNews());
             const { inputs, failures } = await engine.check(js(req.getOlds()), news, namingOf(req, news));
-            return checkResponse(inputs, failures ?? []);
+            return checkResponse(inputs, failures ?? [], secrets);
         }),
 
         diff: unary(async (req: provproto.DiffRequest) => {
@@ -241,21 +258,25 @@ export class NativeProvider {
         }),
 
         create: unary(async (req: provproto.CreateRequest) => {
-            const { def, engine } = this.engine(kindOf(req.getUrn()));
+            const { def, engine, secrets } = this.engine(kindOf(req.getUrn()));
             const inputs = js(req.getProperties());
             const resp = new provproto.CreateResponse();
             if (req.getPreview()) {
                 // What the server will compute is unknown; what the program set is known.
                 const outs: Props = Object.fromEntries(Object.keys(outputProperties(def)).map((k) => [k, UNKNOWN]));
                 for (const [k, v] of Object.entries(inputs)) outs[k] = v;
-                return resp.setId("").setProperties(struct(outs));
+                return resp.setId("").setProperties(struct(sealed(outs, secrets)));
             }
-            const r = await engine.create(inputs);
-            return resp.setId(r.id).setProperties(struct(r.outs ?? {}));
+            const r = await engine.create(inputs).catch((e: { properties?: Props }) => {
+                // A create that made the object reports its outputs with the error (see failure).
+                if (e?.properties) e.properties = sealed(e.properties, secrets);
+                throw e;
+            });
+            return resp.setId(r.id).setProperties(struct(sealed(r.outs ?? {}, secrets)));
         }),
 
         read: unary(async (req: provproto.ReadRequest) => {
-            const { def, engine } = this.engine(kindOf(req.getUrn()));
+            const { def, engine, secrets } = this.engine(kindOf(req.getUrn()));
             const props = js(req.getProperties());
             // `pulumi import`: no state yet; the inputs are every managed field the server holds.
             const importing = Object.keys(props).length === 0 && Object.keys(js(req.getInputs())).length === 0;
@@ -265,19 +286,19 @@ export class NativeProvider {
             if (!r.id) return resp;
             const inputs = { ...(r.inputs ?? {}) };
             if (importing) for (const [k, v] of Object.entries(inputs)) if (v === "" || v === undefined) delete inputs[k];
-            return resp.setProperties(struct(r.props ?? {})).setInputs(struct(inputs));
+            return resp.setProperties(struct(sealed(r.props ?? {}, secrets))).setInputs(struct(sealed(inputs, secrets)));
         }),
 
         update: unary(async (req: provproto.UpdateRequest) => {
-            const { engine } = this.engine(kindOf(req.getUrn()));
+            const { engine, secrets } = this.engine(kindOf(req.getUrn()));
             const olds = js(req.getOlds());
             const news = js(req.getNews());
             if (req.getPreview()) {
                 // An in-place update keeps the object (and its ObjectId): the old outputs with the new inputs.
-                return new provproto.UpdateResponse().setProperties(struct({ ...olds, ...news }));
+                return new provproto.UpdateResponse().setProperties(struct(sealed({ ...olds, ...news }, secrets)));
             }
             const r = await engine.update!(req.getId(), olds, news);
-            return new provproto.UpdateResponse().setProperties(struct(r.outs ?? {}));
+            return new provproto.UpdateResponse().setProperties(struct(sealed(r.outs ?? {}, secrets)));
         }),
 
         delete: unary(async (req: provproto.DeleteRequest) => {
@@ -294,18 +315,38 @@ function stringSetting(s: ConnectionSettings, key: string): string | undefined {
     return v === undefined ? undefined : String(v);
 }
 
-/** Serves the protocol on a free loopback port and prints the port, as the engine expects. */
-export async function serve(engineAddress = process.argv[2]): Promise<void> {
-    if (engineAddress) {
-        // The engine shows a plugin's messages it receives through its Log service (not its stderr).
-        const engine = new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
-        setLogSink((message) => {
-            const req = new engproto.LogRequest().setSeverity(engproto.LogSeverity.INFO).setMessage(message);
-            engine.log(req, () => undefined);
-        });
-    }
+/** A running plugin: the loopback port it listens on, and how to stop it (and give the log sink back). */
+export interface RunningPlugin {
+    port: number;
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts the protocol on a free loopback port with a provider of its own. With the engine's
+ * address, the engine's messages go to its Log service until stop.
+ */
+export async function start(engineAddress?: string): Promise<RunningPlugin> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 1 << 30, "grpc.max_send_message_length": 1 << 30 });
     server.addService(provrpc.ResourceProviderService as unknown as grpc.ServiceDefinition, new NativeProvider().service as grpc.UntypedServiceImplementation);
     const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    // The engine shows a plugin's messages it receives through its Log service (not its stderr).
+    const engine = engineAddress ? new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure()) : undefined;
+    const previousSink = engine && setLogSink((message) => {
+        const req = new engproto.LogRequest().setSeverity(engproto.LogSeverity.INFO).setMessage(message);
+        engine.log(req, () => undefined);
+    });
+    return {
+        port,
+        stop: async () => {
+            await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+            if (previousSink) setLogSink(previousSink);
+            engine?.close();
+        },
+    };
+}
+
+/** Serves the protocol and prints the port, as the engine expects (main.ts). */
+export async function serve(engineAddress = process.argv[2]): Promise<void> {
+    const { port } = await start(engineAddress);
     process.stdout.write(`${port}\n`);
 }
