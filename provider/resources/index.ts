@@ -3,6 +3,7 @@
  * is one spec in provider/specs and one definition here.
  */
 import { SPECS } from "../specs";
+import { addByKind } from "../specs/types";
 import { AxlServerDef } from "./axlserver";
 import { ExternalServiceDef } from "./externalservice";
 import { HttpsLinkDef } from "./httpslink";
@@ -25,14 +26,10 @@ export const RESOURCES: Readonly<Record<string, ResourceDef>> = resources;
  * (for such a test).
  */
 export function addResource(def: ResourceDef): () => void {
-    if (resources[def.kind]) throw new Error(`RESOURCES has ${def.kind} already`);
     if (SPECS[def.spec.kind] !== def.spec) throw new Error(`${def.kind}: its object ${def.spec.kind} is not in SPECS (addSpec it first)`);
     const word = Object.values(resources).find((d) => d.import.word === def.import.word);
     if (word) throw new Error(`${def.kind}: cuc-import's word ${def.import.word} is ${word.kind}'s already`);
-    resources[def.kind] = def;
-    return () => {
-        if (resources[def.kind] === def) delete resources[def.kind];
-    };
+    return addByKind(resources, "RESOURCES", def);
 }
 
 addResource(PhoneSystemDef);

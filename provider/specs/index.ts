@@ -10,7 +10,7 @@ import { PortGroup, Port } from "./portgroup";
 import { ExternalService } from "./externalservice";
 import { HttpsLink } from "./httpslink";
 import { Tenant } from "./tenant";
-import type { ObjectSpec } from "./types";
+import { addByKind, type ObjectSpec } from "./types";
 
 const specs: Record<string, ObjectSpec> = {};
 
@@ -23,12 +23,8 @@ export const SPECS: Readonly<Record<string, ObjectSpec>> = specs;
  * again (for such a test).
  */
 export function addSpec(spec: ObjectSpec): () => void {
-    if (specs[spec.kind]) throw new Error(`SPECS has ${spec.kind} already`);
     if (spec.parent && !specs[spec.parent.kind]) throw new Error(`${spec.kind}: its parent ${spec.parent.kind} is not in SPECS (add it first)`);
-    specs[spec.kind] = spec;
-    return () => {
-        if (specs[spec.kind] === spec) delete specs[spec.kind];
-    };
+    return addByKind(specs, "SPECS", spec);
 }
 
 addSpec(PhoneSystem);

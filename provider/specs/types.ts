@@ -139,6 +139,18 @@ export function phraseOf(spec: ObjectSpec): string {
     return wordsOf(spec.element).map((w) => (/^[A-Z]{2,}$/.test(w) ? w : w.toLowerCase())).join(" ");
 }
 
+/**
+ * Adds an entry to a table kept by kind (SPECS, RESOURCES), once; returns what takes it out again
+ * (for a test that adds a throwaway entry).
+ */
+export function addByKind<T extends { kind: string }>(table: Record<string, T>, name: string, entry: T): () => void {
+    if (table[entry.kind]) throw new Error(`${name} has ${entry.kind} already`);
+    table[entry.kind] = entry;
+    return () => {
+        if (table[entry.kind] === entry) delete table[entry.kind];
+    };
+}
+
 /** Fields a client may send on create (and a resource may manage). */
 export function creatableFields(spec: ObjectSpec): Field[] {
     return spec.fields.filter((f) => f.access !== "ro");
