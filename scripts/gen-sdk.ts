@@ -6,12 +6,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RESOURCES, type ResourceDef } from "../provider/resources";
+import { isAutoNamed, isRequired, requiredInputs, RESOURCES, type ResourceDef } from "../provider/resources";
 import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 import { DATA_SOURCES, type DataSourceDef } from "../provider/engine/datasources";
-import { buildSchema, enumTypes, requiredInputs } from "../provider/hosts/native/schema";
+import { buildSchema, enumTypes } from "../provider/hosts/native/schema";
 
 
 function tsType(def: ResourceDef, f: Field, input: boolean): string {
@@ -34,7 +34,7 @@ function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
     if (def.ignoreChanges?.includes(f.name)) notes.push("used only when the object is created; later changes are ignored");
     if (f.maxLength) notes.push(`at most ${f.maxLength} characters`);
     if (input && f.format) notes.push(`a ${FORMATS[f.format].label}, checked before any request`);
-    if (input && def.autoName && f.cupi === "DisplayName") notes.push(AUTO_NAME_DOC);
+    if (input && isAutoNamed(def, f)) notes.push(AUTO_NAME_DOC);
     if (!input && f.access === "ro") notes.push("read-only");
     return `${f.doc} (${notes.join("; ")}.)`;
 }
@@ -43,8 +43,7 @@ const comment = (indent: string, text: string) => `${indent}/** ${text.replace(/
 
 function generate(def: ResourceDef): string {
     const k = def.kind;
-    const mandatory = (f: Field) => f.mandatory === true && !(def.autoName && f.cupi === "DisplayName");
-    const required = new Set([...def.inputs.filter(mandatory).map((f) => f.name), ...(def.extraInputs ?? []).filter((x) => x.mandatory).map((x) => x.name)]);
+    const required = new Set(requiredInputs(def));
     let out = comment("", `Inputs of {@link ${k}}.`);
     out += `export interface ${k}Args {\n`;
     for (const f of def.inputs) {
@@ -64,27 +63,40 @@ function generate(def: ResourceDef): string {
 
     const argsParam = required.size ? `args: ${k}Args` : `args: ${k}Args = {}`;
     out += comment("", `${def.summary} The resource id is ${def.idFormat}.`);
-    out += `export class ${k} extends CucResource {\n${outputDeclarations(def)}`;
+    out += `export class ${k} extends CucResource {\n`;
     out += comment("    ", `Reads an existing ${k} without managing it. \`id\`: ${def.idFormat}.`);
     out += `    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: { connection?: pulumi.Input<ConnectionArgs> }, opts?: pulumi.CustomResourceOptions): ${k} {\n`;
     out += `        return new ${k}(name, (state ?? {}) as ${k}Args, { ...opts, id });\n    }\n\n`;
-    out += `    constructor(name: string, ${argsParam}, opts?: pulumi.CustomResourceOptions) {\n        super("${k}", name, args, opts);\n    }\n}\n\n`;
-    return out;
+    out += `    constructor(name: string, ${argsParam}, opts?: pulumi.CustomResourceOptions) {\n        super("${k}", name, args, opts);\n    }\n}\n`;
+    out += mergeOutputs(k);
+    return out + "\n";
 }
 
-/** The output declarations of a resource class (dynamic and native alike). */
-function outputDeclarations(def: ResourceDef): string {
-    const outputs = new Map<string, string>();
-    for (const f of def.spec.fields) if (f.access !== "wo") outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public declare readonly ${f.name}: pulumi.Output<${tsType(def, f, false)}>;\n`);
-    for (const f of def.inputs) if (!outputs.has(f.name)) outputs.set(f.name, `${comment("    ", fieldDoc(def, f, false))}    public declare readonly ${f.name}: pulumi.Output<${tsType(def, f, false)} | undefined>;\n`);
-    for (const x of def.extraInputs ?? []) outputs.set(x.name, `${comment("    ", x.doc)}    public declare readonly ${x.name}: pulumi.Output<${x.type} | undefined>;\n`);
-    for (const c of def.carried ?? []) outputs.set(c.name, `${comment("    ", c.doc)}    public declare readonly ${c.name}: pulumi.Output<string>;\n`);
-    return [...outputs.values()].join("");
+/**
+ * The outputs of a resource class, declared once for both modes (types.ts): an interface the
+ * dynamic and the native class merge with. Outputs the base classes declare (cucServer) are theirs.
+ */
+function outputsInterface(def: ResourceDef): string {
+    let out = comment("", `The outputs of the ${def.kind} resource, in both modes (\`pulumi-cuc\` and \`pulumi-cuc/native\`).`);
+    out += `export interface ${def.kind}Outputs {\n`;
+    for (const o of def.outputs) {
+        if (o.from === "server") continue;
+        const [doc, type] = o.from === "field" ? [fieldDoc(def, o.field, false), tsType(def, o.field, false)]
+            : o.from === "input" ? [fieldDoc(def, o.field, false), `${tsType(def, o.field, false)} | undefined`]
+            : o.from === "extra" ? [o.extra.doc, `${o.extra.type} | undefined`]
+            : [o.carried.doc, "string"];
+        out += `${comment("    ", doc)}    readonly ${o.name}: pulumi.Output<${type}>;\n`;
+    }
+    return out + "}\n\n";
 }
+
+/** The class takes its outputs from the interface of the same name (no comment: the class's is the one users see). */
+const mergeOutputs = (kind: string, from = "") => `export interface ${kind} extends ${from}${kind}Outputs {}\n`;
 
 export function render(): string {
     let out = "// Generated by scripts/gen-sdk.ts from provider/specs and provider/resources.ts: do not edit; run `npm run gen`.\n";
-    out += 'import * as pulumi from "@pulumi/pulumi";\nimport { CucResource } from "../runtime/base";\nimport type { ConnectionArgs } from "./types";\n\n';
+    out += 'import * as pulumi from "@pulumi/pulumi";\nimport { CucResource } from "../runtime/base";\n';
+    out += `import type { ConnectionArgs, ${Object.keys(RESOURCES).map((k) => `${k}Outputs`).join(", ")} } from "./types";\n\n`;
     for (const def of Object.values(RESOURCES)) out += generate(def);
     return out.trimEnd() + "\n";
 }
@@ -115,9 +127,10 @@ export function renderSettingsTable(): string {
 }
 
 export function renderTypes(): string {
-    let out = "// Generated by scripts/gen-sdk.ts from provider/specs: do not edit; run `npm run gen`.\n\n";
+    let out = "// Generated by scripts/gen-sdk.ts from provider/specs and provider/resources: do not edit; run `npm run gen`.\n\n";
     out += 'import type * as pulumi from "@pulumi/pulumi";\n\n';
     out += renderConnectionTypes();
+    for (const def of Object.values(RESOURCES)) out += outputsInterface(def);
     for (const spec of Object.values(SPECS)) {
         out += comment("", `A CUPI ${spec.element} as the data sources return it (\`/vmrest/${spec.path}\`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here.`);
         out += `export interface ${spec.kind}Info {\n`;
@@ -188,12 +201,11 @@ export function renderNative(): string {
         lines.push(`export type ${k}Args = Omit<dyn.${k}Args, "connection">;`, "");
         lines.push(comment("", `${def.summary} The resource id is ${def.idFormat}. Type \`cuc:index:${k}\`.`).trimEnd());
         lines.push(`export class ${k} extends NativeResource {`);
-        lines.push(outputDeclarations(def).trimEnd());
         lines.push(`    /** Reads an existing ${k} without managing it. */`);
         lines.push(`    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ${k} {`);
         lines.push(`        return new ${k}(name, {} as ${k}Args, { ...opts, id });`, "    }", "");
         lines.push(`    constructor(name: string, args: ${k}Args${required ? "" : " = {}"}, opts?: pulumi.CustomResourceOptions) {`);
-        lines.push(`        super("${k}", name, args, opts);`, "    }", "}", "");
+        lines.push(`        super("${k}", name, args, opts);`, "    }", "}", mergeOutputs(k, "types."));
     }
     for (const d of DATA_SOURCES) {
         const T = upper(d.list.name);
@@ -236,9 +248,9 @@ export function renderReference(): string {
         out += "| input | type | CUPI field | notes |\n| --- | --- | --- | --- |\n";
         for (const f of def.inputs) {
             const notes: string[] = [];
-            if (f.mandatory === true && !(def.autoName && f.cupi === "DisplayName")) notes.push("required");
+            if (isRequired(def, f)) notes.push("required");
             else if (Array.isArray(f.mandatory)) notes.push(`required for ServerType ${f.mandatory.join(", ")}`);
-            if (def.autoName && f.cupi === "DisplayName") notes.push("default: resource name + suffix");
+            if (isAutoNamed(def, f)) notes.push("default: resource name + suffix");
             if (f.format) notes.push(FORMATS[f.format].label);
             if (f.replace) notes.push("**replaces**");
             if (f.secret) notes.push("secret, write-only");

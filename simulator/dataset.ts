@@ -8,6 +8,8 @@ import { SPECS } from "../provider/specs";
 /** Every kind the specs declare (provider/specs SPECS): the store keeps one table each. */
 export type Kind = keyof typeof SPECS & string;
 export const KINDS: readonly Kind[] = Object.keys(SPECS);
+/** The kinds in SPECS now: a store started after an object was added to SPECS keeps a table for it too. */
+export const kindsNow = (): Kind[] => Object.keys(SPECS);
 
 /** A dataset file (`--data`, `--state`): `{ "PhoneSystem": [ { "ObjectId": ..., ... } ], ... }`. */
 export type Dataset = Partial<Record<Kind, CupiRecord[]>>;

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { coerce, type CupiRecord } from "../provider/client/codec";
 import { SPECS } from "../provider/specs";
 import { appliesTo, creatableFields, defineObject, field, isMandatory, OBJECT_ID, updatableFields, URI, type Field, type ObjectSpec, type Scalar } from "../provider/specs/types";
-import { KINDS, type Dataset, type Kind } from "./dataset";
+import { kindsNow, type Dataset, type Kind } from "./dataset";
 
 /** A CUPI answer the store wants the server to send: status, ErrorDetails code and message. */
 export class SimError extends Error {
@@ -68,7 +68,7 @@ export class Store {
     }
 
     private load(dataset: Dataset): void {
-        this.data = new Map(KINDS.map((k) => [k, new Map((dataset[k] ?? []).map((r) => [String(r.ObjectId), clone(r)]))]));
+        this.data = new Map(kindsNow().map((k) => [k, new Map((dataset[k] ?? []).map((r) => [String(r.ObjectId), clone(r)]))]));
     }
 
     /** Restores the initial dataset (or replaces it with a new one). */
@@ -80,7 +80,7 @@ export class Store {
     }
 
     snapshot(): Dataset {
-        return Object.fromEntries(KINDS.map((k) => [k, [...this.table(k).values()].map(clone)])) as Dataset;
+        return Object.fromEntries([...this.data].map(([k, table]) => [k, [...table.values()].map(clone)])) as Dataset;
     }
 
     close(): void {

@@ -8,7 +8,7 @@ import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import type { ResourceDef } from "../resources";
 import type { Scalar } from "../specs/types";
-import { same, type Props } from "./values";
+import { same, sameText, type Props } from "./values";
 
 /** What adoption needs from the engine. */
 export interface AdoptContext {
@@ -30,6 +30,7 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
     if (!record) {
         throw new Error(`adopt: there is no ${def.kind} with id ${String(inputs.adopt)} on ${client.settings.origin}; check the id (cuc-import lists them) or remove adopt to create a new one`);
     }
+    const name = def.recordName(record);
     const byName = new Map(def.inputs.map((f) => [f.name, f] as const));
     const differences: string[] = [];
     const uncompared: string[] = [];
@@ -49,15 +50,14 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
         }
         const server = readBack ? readBack(record) : record[f.cupi];
         const wanted = inputs[key];
-        const equal = readBack ? String(wanted).toLowerCase() === String(server ?? "").toLowerCase() : same(wanted, server);
+        const equal = readBack ? sameText(wanted, server ?? "") : same(wanted, server);
         if (equal) continue;
         if (f.replace || f.createOnly) {
-            throw new Error(`adopt: ${key} of ${record.DisplayName ?? objectId} is ${JSON.stringify(server)} on the server and cannot be changed on an existing object; set ${key} to ${JSON.stringify(server)} in the program`);
+            throw new Error(`adopt: ${key} of ${name} is ${JSON.stringify(server)} on the server and cannot be changed on an existing object; set ${key} to ${JSON.stringify(server)} in the program`);
         }
         differences.push(`${key}: program ${JSON.stringify(wanted)}, server ${server === undefined ? "(not set)" : JSON.stringify(server)}`);
         body[f.cupi] = wanted as Scalar;
     }
-    const name = String(record.DisplayName ?? record.HostOrIPAddress ?? objectId);
     if (mode === "verify" && differences.length) {
         throw new Error(
             `adopt: ${def.kind} ${name} (${objectId}) differs from the program in ${differences.length} field(s):\n  ` +

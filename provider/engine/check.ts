@@ -5,8 +5,8 @@
  */
 import { registerSecret } from "../client/cupi-error";
 import { checkSettings } from "../client/settings";
-import type { ExtraInput, ResourceDef } from "../resources";
-import { appliesTo, FORMATS, GUID_RE, isMandatory, type Field } from "../specs/types";
+import { isRequired, type ExtraInput, type ResourceDef } from "../resources";
+import { appliesTo, FORMATS, GUID_RE, type Field } from "../specs/types";
 import { autoName, sdkNaming, type Naming } from "./naming";
 import { BOOKKEEPING, COMMON_INPUTS, isUnknown, type Failure, type Props } from "./values";
 
@@ -92,7 +92,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         if (parent && parsed.parentId) {
             if (inputs[parent] === undefined) inputs[parent] = parsed.parentId;
             else if (typeof inputs[parent] === "string" && !isUnknown(inputs[parent]) && String(inputs[parent]).toLowerCase() !== parsed.parentId) {
-                failures.push({ property: "adopt", reason: `adopt names ${def.parent!.noun} ${parsed.parentId}, but ${parent} is ${String(inputs[parent])}` });
+                failures.push({ property: "adopt", reason: `adopt names ${def.parent!.phrase} ${parsed.parentId}, but ${parent} is ${String(inputs[parent])}` });
             }
         }
         if (def.existing && inputs[def.existing.input] === undefined) inputs[def.existing.input] = parsed.objectId;
@@ -110,12 +110,12 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
                     failures.push({ property: f.name, reason: `${f.name} does not apply${discLabel}; remove it (CUPI field ${f.cupi})` });
                 }
             } else if (f.name === def.parent?.input) {
-                failures.push({ property: f.name, reason: `${f.name} is required: the ObjectId of the ${def.parent.noun} this ${def.kind} belongs to` });
+                failures.push({ property: f.name, reason: `${f.name} is required: the ObjectId of the ${def.parent.phrase} this ${def.kind} belongs to` });
             } else if (existing && f.access === "wo") {
                 // A write-only value is needed to create the object; one that exists keeps its own
                 // (an import, or `ignoreChanges` on it, leaves it out of the inputs).
                 continue;
-            } else if (!adopting && !(def.autoName && f.cupi === "DisplayName") && isMandatory(f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
+            } else if (!adopting && isRequired(def, f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
                 failures.push({ property: f.name, reason: `${f.name} is required${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})` });
             }
         }
@@ -151,7 +151,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         const parent = def.parent?.input;
         if (parent && typeof inputs[parent] === "string" && !isUnknown(inputs[parent])) {
             const v = String(inputs[parent]).trim().toLowerCase();
-            if (!GUID_RE.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a ${def.parent!.noun} ObjectId (a GUID); pass its objectId` });
+            if (!GUID_RE.test(v)) failures.push({ property: parent, reason: `${parent} '${inputs[parent]}' is not a ${def.parent!.phrase} ObjectId (a GUID); pass its objectId` });
             inputs[parent] = v;
         }
         checkPresence(inputs, adopting, Object.keys(olds).some((k) => k !== "__provider"), failures);

@@ -7,27 +7,50 @@ import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import type { QueryFilter, SortOrder } from "../client/query";
 import { SPECS } from "../specs";
-import { camelName, type ObjectSpec } from "../specs/types";
+import { camelName, phraseOf, type ObjectSpec } from "../specs/types";
+import { sameText } from "./values";
 
-export interface DataSourceDef {
+/** A data source as declared: its arguments are named after the columns they filter. */
+interface DataSourceInit {
     spec: ObjectSpec;
     /** The list function (`getPortGroups`), the key of its result (`portGroups`) and its summary. */
     list: { name: string; result: string; doc: string };
     /** The single lookup by objectId or display name (`getPortGroup`), if any. */
     one?: { name: string; doc: string };
-    /** Optional arguments that filter on a column: on the server when alone, else here. */
-    filters?: readonly { arg: string; column: string; doc: string }[];
-    /** A sub-collection's required argument: the parent's ObjectId (`{parent}` in the path). */
-    parent?: { arg: string; doc: string };
+    /** Optional arguments that filter on a column (the argument is the column's name): on the server when alone, else here. */
+    filters?: readonly { column: string; doc: string }[];
     /** A boolean argument: unless it is true, objects whose `column` equals `value` are left out. */
     hidden?: { arg: string; column: string; value: unknown; doc: string };
     /** What the README's table says of the result. */
     resultNote?: string;
 }
 
-const PHONE_SYSTEM_FILTER = { arg: "phoneSystemId", column: "MediaSwitchObjectId", doc: "Only those of this phone system." };
+export interface DataSourceDef extends Omit<DataSourceInit, "filters"> {
+    filters?: readonly { arg: string; column: string; doc: string }[];
+    /** A sub-collection's required argument, from the spec's parent: the parent's ObjectId (`{parent}` in the path). */
+    parent?: { arg: string; doc: string };
+}
 
-export const DATA_SOURCES: readonly DataSourceDef[] = [
+/** The arguments, named as the field tables name the columns (and the parent field) they stand for; every column checked. */
+function dataSource(init: DataSourceInit): DataSourceDef {
+    const { spec, filters, ...rest } = init;
+    const nameOf = (column: string) => {
+        const f = spec.byCupi.get(column);
+        if (!f) throw new Error(`${init.list.name}: ${spec.kind} has no field ${column}`);
+        return f.name;
+    };
+    if (init.hidden) nameOf(init.hidden.column);
+    return {
+        spec,
+        ...rest,
+        ...(filters ? { filters: filters.map((f) => ({ arg: nameOf(f.column), ...f })) } : {}),
+        ...(spec.parent ? { parent: { arg: nameOf(spec.parent.field), doc: `The ${phraseOf(SPECS[spec.parent.kind])}.` } } : {}),
+    };
+}
+
+const PHONE_SYSTEM_FILTER = { column: "MediaSwitchObjectId", doc: "Only those of this phone system." };
+
+export const DATA_SOURCES: readonly DataSourceDef[] = ([
     {
         spec: SPECS.PortGroup,
         list: { name: "getPortGroups", result: "portGroups", doc: "Port groups, optionally of one phone system, searched and sorted on the server." },
@@ -38,7 +61,7 @@ export const DATA_SOURCES: readonly DataSourceDef[] = [
         spec: SPECS.Port,
         list: { name: "getPorts", result: "ports", doc: "Voice messaging ports, optionally of one port group or phone system; every page is fetched." },
         one: { name: "getPort", doc: "One port by objectId or display name." },
-        filters: [{ arg: "portGroupId", column: "MediaPortGroupObjectId", doc: "Only the ports of this port group." }, PHONE_SYSTEM_FILTER],
+        filters: [{ column: "MediaPortGroupObjectId", doc: "Only the ports of this port group." }, PHONE_SYSTEM_FILTER],
     },
     {
         spec: SPECS.PhoneSystem,
@@ -48,18 +71,16 @@ export const DATA_SOURCES: readonly DataSourceDef[] = [
     {
         spec: SPECS.PhoneSystemAssociation,
         list: { name: "getPhoneSystemAssociations", result: "associations", doc: "The users associated with a phone system (what blocks deleting it)." },
-        parent: { arg: "phoneSystemId", doc: "The phone system." },
         resultNote: "the users that block deleting it",
     },
     {
         spec: SPECS.AxlServer,
         list: { name: "getAxlServers", result: "axlServers", doc: "The AXL servers of a phone system." },
-        parent: { arg: "phoneSystemId", doc: "The phone system." },
     },
     {
         spec: SPECS.ExternalService,
         list: { name: "getExternalServices", result: "externalServices", doc: "Unified messaging services, optionally of one tenant." },
-        filters: [{ arg: "tenantObjectId", column: "TenantObjectId", doc: "Only the services of this tenant (10.5(2)+)." }],
+        filters: [{ column: "TenantObjectId", doc: "Only the services of this tenant (10.5(2)+)." }],
     },
     {
         spec: SPECS.HttpsLink,
@@ -70,14 +91,7 @@ export const DATA_SOURCES: readonly DataSourceDef[] = [
         spec: SPECS.Tenant,
         list: { name: "getTenants", result: "tenants", doc: "Tenants (multi-tenant installs); their objectId filters external services." },
     },
-];
-
-for (const d of DATA_SOURCES) {
-    for (const c of [...(d.filters ?? []), ...(d.hidden ? [d.hidden] : [])]) {
-        if (!d.spec.byCupi.has(c.column)) throw new Error(`${d.list.name}: ${d.spec.kind} has no field ${c.column}`);
-    }
-    if (!!d.parent !== !!d.spec.parent) throw new Error(`${d.list.name}: a sub-collection needs a parent argument, and only it`);
-}
+] satisfies DataSourceInit[]).map(dataSource);
 
 /** Arguments every list takes besides its filters. */
 export interface ListArgs {
@@ -97,8 +111,6 @@ export function toInfo(spec: ObjectSpec, r: CupiRecord): Record<string, unknown>
     return out;
 }
 
-const same = (a: unknown, b: unknown) => String(a).toLowerCase() === String(b).toLowerCase();
-
 /**
  * One list: CUPI takes one search per request, so the first filter given goes to the server
  * unless the caller gave a query of its own; the others are applied here.
@@ -113,7 +125,7 @@ export async function runList(c: CupiClient, d: DataSourceDef, args: ListArgs): 
     }
     const parentId = d.parent ? String(args[d.parent.arg]) : undefined;
     let records = await c.list(d.spec, { parentId, query, sort: args.sort });
-    records = records.filter((r) => local.every((f) => same(r[f.column], args[f.arg])));
+    records = records.filter((r) => local.every((f) => sameText(r[f.column], args[f.arg])));
     if (d.hidden && args[d.hidden.arg] !== true) records = records.filter((r) => r[d.hidden!.column] !== d.hidden!.value);
     return { [d.list.result]: records.map((r) => toInfo(d.spec, r)) };
 }
@@ -131,7 +143,7 @@ export async function runOne(c: CupiClient, d: DataSourceDef, args: { objectId?:
         return toInfo(spec, r);
     }
     const name = args.displayName!;
-    const found = (await c.list(spec, { query: { column: "DisplayName", value: name } })).filter((r) => same(r.DisplayName, name));
+    const found = (await c.list(spec, { query: { column: "DisplayName", value: name } })).filter((r) => sameText(r.DisplayName, name));
     if (found.length === 0) throw new Error(`${what}: no ${spec.element} named '${name}' on ${c.settings.origin}`);
     if (found.length > 1) {
         throw new Error(`${what}: ${found.length} ${spec.collection} are named '${name}' on ${c.settings.origin} (${found.map((r) => r.ObjectId).join(", ")}); look it up by objectId instead`);

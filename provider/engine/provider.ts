@@ -170,13 +170,15 @@ export function makeProvider(def: ResourceDef): Provider {
     }));
 
     /**
-     * Outputs: what the server holds, plus the managed inputs it cannot return (write-only
-     * secrets, join-time values), so the engine's old outputs can be diffed against new inputs.
+     * Outputs (the definition's `outputs`): what the server holds, plus the managed inputs it cannot
+     * return (write-only secrets, join-time values), so the engine's old outputs can be diffed
+     * against new inputs; the carried ones come from `carriedOuts`.
      */
     function outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, carriedOuts: Props = {}): Props {
         const outs: Props = {};
-        for (const f of def.spec.fields) {
-            if (f.access !== "wo" && record[f.cupi] !== undefined) outs[f.name] = record[f.cupi];
+        for (const o of def.outputs) {
+            if (o.from === "field" && record[o.field.cupi] !== undefined) outs[o.name] = record[o.field.cupi];
+            else if (o.from === "server") outs[o.name] = client.settings.origin;
         }
         for (const key of managed) {
             const f = inputFields.get(key);
@@ -185,7 +187,6 @@ export function makeProvider(def: ResourceDef): Provider {
             if (outs[key] === undefined && def.readBack?.[key]) outs[key] = def.readBack[key](record);
         }
         if (def.parent && values[def.parent.input] !== undefined) outs[def.parent.input] = values[def.parent.input];
-        outs.cucServer = client.settings.origin;
         if (values.connection) outs.connection = values.connection;
         if (values.__cucName !== undefined) outs.__cucName = values.__cucName;
         if (values.__autoNamed === true) outs.__autoNamed = true;

@@ -27,3 +27,6 @@ export function same(a: unknown, b: unknown): boolean {
     }
     return false;
 }
+
+/** Equality of two values as text, ignoring case: how CUPI compares names and ids. */
+export const sameText = (a: unknown, b: unknown) => String(a).toLowerCase() === String(b).toLowerCase();

@@ -7,20 +7,26 @@
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import { RESOURCES, type ResourceDef } from "../resources";
+import { SPECS } from "../specs";
 import { isMandatory, type Scalar } from "../specs/types";
 
-const DEFS = Object.values(RESOURCES);
-export const IMPORT_KINDS = DEFS.map((d) => d.import.word);
-export type ImportKind = string;
+/** The definitions as they are when a scan or a render runs. */
+const defs = () => Object.values(RESOURCES);
+/** The `--kinds` words of the package's resources (the CLI's choices). */
+export const IMPORT_KINDS = defs().map((d) => d.import.word);
 
 export interface ScanOptions {
-    kinds?: readonly ImportKind[];
+    /** `--kinds` words (ImportSpec.word); default: every resource. */
+    kinds?: readonly string[];
     /** Keep objects whose display name contains this text (case-insensitive) or matches /regex/. */
     filter?: string;
 }
 
-/** What was found, by resource kind: each object with its parent's ObjectId where it has one. */
-export type Scanned = Map<string, { record: CupiRecord; parentId?: string }[]>;
+/**
+ * What was found, by resource kind: each object with its parent's ObjectId where it has one, and
+ * the parent's name where the parent is no resource (the program cannot refer to a variable).
+ */
+export type Scanned = Map<string, { record: CupiRecord; parentId?: string; parentName?: string }[]>;
 
 function matcher(filter?: string): (name: unknown) => boolean {
     if (!filter) return () => true;
@@ -34,27 +40,32 @@ function matcher(filter?: string): (name: unknown) => boolean {
 
 /**
  * Lists what the chosen kinds hold (sequentially: one session, gentle on the server). The filter
- * applies to top-level objects; objects under a parent go with their parent.
+ * applies to top-level objects; objects under a parent go with their parent, a resource or not
+ * (a sub-collection of port groups is listed under every port group the filter keeps).
  */
 export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<Scanned> {
-    const kinds = new Set(opts.kinds ?? IMPORT_KINDS);
+    const kinds = new Set(opts.kinds ?? defs().map((d) => d.import.word));
     const keep = matcher(opts.filter);
     const lists = new Map<string, CupiRecord[]>();
-    const top = async (def: ResourceDef) => {
-        if (!lists.has(def.kind)) lists.set(def.kind, (await client.list(def.spec)).filter((r) => (def.import.keep?.(r) ?? true) && keep(r.DisplayName)));
-        return lists.get(def.kind)!;
+    /** The objects of a resource kind, or of a parent's kind that is no resource, the filter keeps (and the resource's import.keep). */
+    const top = async (kind: string) => {
+        const def = RESOURCES[kind] as ResourceDef | undefined;
+        if (!lists.has(kind)) lists.set(kind, (await client.list(def?.spec ?? SPECS[kind])).filter((r) => (def?.import.keep?.(r) ?? true) && keep(r.DisplayName)));
+        return lists.get(kind)!;
     };
     const found: Scanned = new Map();
-    for (const def of DEFS) {
+    for (const def of defs()) {
         if (!kinds.has(def.import.word)) continue;
         if (!def.parent) {
-            found.set(def.kind, (await top(def)).map((record) => ({ record })));
+            found.set(def.kind, (await top(def.kind)).map((record) => ({ record })));
             continue;
         }
-        const items: { record: CupiRecord; parentId?: string }[] = [];
-        for (const parent of await top(RESOURCES[def.parent.kind])) {
+        const resourceParent = Boolean(RESOURCES[def.parent.kind]);
+        const items: NonNullable<ReturnType<Scanned["get"]>> = [];
+        for (const parent of await top(def.parent.kind)) {
             const parentId = String(parent.ObjectId);
-            for (const record of await client.list(def.spec, { parentId })) if (def.import.keep?.(record) ?? true) items.push({ record, parentId });
+            const parentName = resourceParent ? undefined : String(parent.DisplayName ?? parentId);
+            for (const record of await client.list(def.spec, { parentId })) if (def.import.keep?.(record) ?? true) items.push({ record, parentId, parentName });
         }
         found.set(def.kind, items);
     }
@@ -103,7 +114,7 @@ const literal = (v: Scalar) => (typeof v === "string" ? JSON.stringify(v) : Stri
 
 /** `3 phone system(s), 4 AXL server(s), ...` for a summary. */
 export const describeCounts = (counts: Record<string, number>) =>
-    DEFS.map((d) => `${counts[d.kind] ?? 0} ${d.import.plural ?? `${d.noun}(s)`}`).join(", ");
+    defs().map((d) => `${counts[d.kind] ?? 0} ${d.import.plural ?? `${d.phrase}(s)`}`).join(", ");
 
 export interface RenderOptions {
     project?: string;
@@ -129,22 +140,25 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     const blocks: string[] = [];
     const exported: string[] = [];
     const counts: Record<string, number> = {};
-    /** Variable and label of every object written, by ObjectId, for its children. */
+    /** Variable and label of every object written, by kind and ObjectId, for its children. */
     const written = new Map<string, { variable: string; label: string }>();
-    const parentKinds = new Set(DEFS.map((d) => d.parent?.kind).filter(Boolean));
+    const parentKinds = new Set(defs().map((d) => d.parent?.kind).filter(Boolean));
     /** The same objects for `pulumi import --file` (native mode): type, resource name, id. */
     const imports: { type: string; name: string; id: string }[] = [];
 
-    for (const def of DEFS) {
-        for (const { record, parentId } of found.get(def.kind) ?? []) {
-            const parent = parentId ? written.get(parentId) : undefined;
-            const label = def.import.label?.(record, parent?.label) ?? String(record.DisplayName ?? "");
+    for (const def of defs()) {
+        for (const { record, parentId, parentName } of found.get(def.kind) ?? []) {
+            const parent = def.parent && parentId ? written.get(`${def.parent.kind}|${parentId}`) : undefined;
+            const label = def.import.label?.(record, parent?.label ?? parentName) ?? String(record.DisplayName ?? "");
             const v = vars.unique(camel(label, kindCamel(def.kind)));
             const objectId = String(record.ObjectId);
             const disc = def.spec.discriminator ? Number(record[def.spec.discriminator]) : undefined;
             const body = [`adopt: ${JSON.stringify(def.makeId(objectId, parentId))},`];
-            // Reference the parent's variable, so the dependency is explicit.
-            if (def.parent && parentId) body.push(`${def.parent.input}: ${parent ? `${parent.variable}.objectId` : JSON.stringify(parentId)},`);
+            // Reference the parent's variable, so the dependency is explicit; a parent the program
+            // does not declare (not selected, or no resource: a port group) by its ObjectId.
+            if (def.parent && parentId) {
+                body.push(parent ? `${def.parent.input}: ${parent.variable}.objectId,` : `${def.parent.input}: ${JSON.stringify(parentId)},${parentName ? ` // ${def.parent.phrase} ${JSON.stringify(parentName)}` : ""}`);
+            }
             if (def.existing) body.push(`${def.existing.input}: ${JSON.stringify(objectId)},`);
             for (const f of def.inputs) {
                 if (f.name === def.parent?.input) continue;
@@ -153,7 +167,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
                     // CUPI never returns it: mandatory ones (and those the definition names) come from the stack configuration.
                     if (!isMandatory(f, disc) && !def.import.configKeys?.[f.name]) continue;
                     const key = `${v}${def.import.configKeys?.[f.name] ?? f.name[0].toUpperCase() + f.name.slice(1)}`;
-                    secrets.push({ key, secret: Boolean(f.secret), why: `${f.name} of ${def.noun} ${label}` });
+                    secrets.push({ key, secret: Boolean(f.secret), why: `${f.name} of ${def.phrase} ${label}` });
                     body.push(`${f.name}: config.${f.secret ? "requireSecret" : "require"}(${JSON.stringify(key)}),`);
                     continue;
                 }
@@ -164,7 +178,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
             const name = names.unique(kebab(label, kindKebab(def.kind)));
             imports.push({ type: `cuc:index:${def.kind}`, name, id: def.makeId(objectId, parentId) });
             blocks.push(`${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(name)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`);
-            written.set(objectId, { variable: v, label });
+            written.set(`${def.kind}|${objectId}`, { variable: v, label });
             if (parentKinds.has(def.kind)) exported.push(`export const ${v}Id = ${v}.objectId;`);
             counts[def.kind] = (counts[def.kind] ?? 0) + 1;
         }

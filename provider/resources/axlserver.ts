@@ -1,16 +1,18 @@
 /** AxlServer: lives under a phone system; no unique name, so an interrupted create is recovered by its fields. */
 import { AxlServer } from "../specs";
-import { GUID_RE } from "../specs/types";
+import type { CupiRecord } from "../client/codec";
 import { crud, defineResource, fields } from "./types";
+
+/** An AXL server has no name: its address tells it from the others. */
+const host = (r: CupiRecord) => String(r.HostOrIPAddress ?? r.ObjectId);
 
 export const AxlServerDef = defineResource({
     kind: "AxlServer",
     summary: "An AXL server of a phone system (CUPI `/vmrest/phonesystems/{id}/axlservers`): the Cisco Unified CM node Connection queries over AXL.",
-    noun: "AXL server",
     spec: AxlServer,
     inputs: fields(AxlServer, ["MediaSwitchObjectId", "HostOrIPAddress", "HostOrIPAddressV6", "Port", "TlsPort", "Precedence", "CcmAXLUser", "CcmAXLPassword", "IsPinSyncEnabled"]),
-    parent: { input: "phoneSystemId", noun: "phone system", kind: "PhoneSystem" },
     createDefaults: { MediaRemoteServiceEnum: 103 },
+    recordName: host,
     rules: (news, _olds, unknown) =>
         news.isPinSyncEnabled === true && !unknown(news.precedence) && news.precedence !== undefined && news.precedence !== 0
             ? [{
@@ -18,14 +20,6 @@ export const AxlServerDef = defineResource({
                 reason: `PIN synchronisation is honoured only on the primary AXL server (precedence 0), but this one has precedence ${String(news.precedence)}: set isPinSyncEnabled on the primary server instead, or set precedence: 0`,
             }]
             : [],
-    idFormat: "`<phoneSystemId>/<axlServerObjectId>` (an AXL server is addressed under its phone system)",
-    makeId: (objectId, parentId) => `${parentId}/${objectId}`,
-    parseId: (id) => {
-        const [parentId, objectId, extra] = id.split("/");
-        return extra === undefined && GUID_RE.test(parentId ?? "") && GUID_RE.test(objectId ?? "")
-            ? { objectId: objectId.toLowerCase(), parentId: parentId.toLowerCase() }
-            : undefined;
-    },
     ops: {
         ...crud(AxlServer),
         create: async (c, body, _inputs, parentId) => {
@@ -47,5 +41,5 @@ export const AxlServerDef = defineResource({
             return { objectId: id, recovered };
         },
     },
-    import: { word: "axlservers", configKeys: { ccmAxlPassword: "Password" }, label: (r, parentLabel) => `${parentLabel ?? "phone system"} axl ${String(r.HostOrIPAddress ?? r.ObjectId)}` },
+    import: { word: "axlservers", configKeys: { ccmAxlPassword: "Password" }, label: (r, parentLabel) => `${parentLabel ?? "phone system"} axl ${host(r)}` },
 });

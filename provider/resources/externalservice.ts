@@ -1,7 +1,8 @@
 /** ExternalService: plain CRUD, readable server types, and the seed's second delete path. */
 import { isCupiError, type CupiError } from "../client/cupi-error";
 import { ExternalService, SERVER_TYPE } from "../specs";
-import { crud, defineResource, writable } from "./types";
+import { creatableFields } from "../specs/types";
+import { crud, defineResource } from "./types";
 
 /** Readable names for ServerType, as voice engineers say them. */
 const SERVER_TYPE_ALIASES: Record<string, number> = {
@@ -12,9 +13,9 @@ const SERVER_TYPE_ALIASES: Record<string, number> = {
 export const ExternalServiceDef = defineResource({
     kind: "ExternalService",
     summary: "A unified messaging service (CUPI `/vmrest/externalservices`): Exchange/BPOS-D, Office 365 or MeetingPlace.",
-    noun: "unified messaging service",
+    phrase: "unified messaging service",
     spec: ExternalService,
-    inputs: writable(ExternalService),
+    inputs: creatableFields(ExternalService),
     autoName: true,
     aliases: { serverType: SERVER_TYPE_ALIASES },
     ops: {

@@ -35,7 +35,7 @@ const get = async (c: CupiClient, id: string) => {
 export const HttpsLinkDef = defineResource({
     kind: "HttpsLink",
     summary: "An HTTPS networking link to another Connection site (CUPI `/vmrest/httpslinks`): created by autojoin, removed by unjoin.",
-    noun: "HTTPS link",
+    phrase: "HTTPS link",
     spec: HttpsLink,
     inputs: fields(HttpsLink, ["DisplayName", "RemoteServer", "RemoteUsername", "RemotePassword", "UseSSL", "AcceptSelfSignedCertificates", "AcceptCertificateErrors", "SyncDistributionLists", "EnableDirectorySync", "EnableVoicenameSync"]),
     ignoreChanges: ["remoteUsername", "remotePassword", "enableDirectorySync", "enableVoicenameSync"],

@@ -2,6 +2,8 @@
  * Every resource definition, by kind. One engine (provider/engine/provider.ts) serves them all; a new CUPI object
  * is one spec in provider/specs and one definition here.
  */
+import { SPECS } from "../specs";
+import { addByKind } from "../specs/types";
 import { AxlServerDef } from "./axlserver";
 import { ExternalServiceDef } from "./externalservice";
 import { HttpsLinkDef } from "./httpslink";
@@ -9,9 +11,29 @@ import { PhoneSystemDef } from "./phonesystem";
 import { PortGroupMwiDef } from "./portgroupmwi";
 import type { ResourceDef } from "./types";
 
-export type { CarriedOutput, ExtraInput, ImportSpec, Ops, ResourceDef } from "./types";
+export type { CarriedOutput, ExtraInput, ImportSpec, Ops, ResourceDef, ResourceOutput } from "./types";
+export { isAutoNamed, isRequired, requiredInputs } from "./types";
 export { AxlServerDef, ExternalServiceDef, HttpsLinkDef, PhoneSystemDef, PortGroupMwiDef };
 
-export const RESOURCES: Readonly<Record<string, ResourceDef>> = Object.fromEntries(
-    [PhoneSystemDef, AxlServerDef, ExternalServiceDef, HttpsLinkDef, PortGroupMwiDef].map((d) => [d.kind, d]),
-);
+const resources: Record<string, ResourceDef> = {};
+
+/** Every resource definition, keyed by kind (what addResource added; read when it is used, never copied). */
+export const RESOURCES: Readonly<Record<string, ResourceDef>> = resources;
+
+/**
+ * Adds a definition to RESOURCES: the index lines below are calls of it, and a test adds a
+ * throwaway resource the same way. Its object must be in SPECS. Returns what takes it out again
+ * (for such a test).
+ */
+export function addResource(def: ResourceDef): () => void {
+    if (SPECS[def.spec.kind] !== def.spec) throw new Error(`${def.kind}: its object ${def.spec.kind} is not in SPECS (addSpec it first)`);
+    const word = Object.values(resources).find((d) => d.import.word === def.import.word);
+    if (word) throw new Error(`${def.kind}: cuc-import's word ${def.import.word} is ${word.kind}'s already`);
+    return addByKind(resources, "RESOURCES", def);
+}
+
+addResource(PhoneSystemDef);
+addResource(AxlServerDef);
+addResource(ExternalServiceDef);
+addResource(HttpsLinkDef);
+addResource(PortGroupMwiDef);

@@ -9,7 +9,7 @@ import { crud, defineResource, fields, plainId } from "./types";
 export const PortGroupMwiDef = defineResource({
     kind: "PortGroupMwi",
     summary: "The MWI on/off dial codes of an existing port group (CUPI `/vmrest/portgroups/{id}`). It never creates or deletes the port group; on delete it puts back the codes it found (unless `restoreOnDelete` is false).",
-    noun: "port group MWI patch",
+    phrase: "port group MWI patch",
     spec: PortGroup,
     inputs: fields(PortGroup, ["MwiOnCode", "MwiOffCode"]),
     extraInputs: [

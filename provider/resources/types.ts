@@ -7,7 +7,8 @@
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import { isCupiError } from "../client/cupi-error";
-import { GUID_RE, type Field, type ObjectSpec, type Scalar } from "../specs/types";
+import { SPECS } from "../specs";
+import { GUID_RE, isMandatory, phraseOf, type Field, type ObjectSpec, type Scalar } from "../specs/types";
 
 type Props = Record<string, unknown>;
 
@@ -50,7 +51,7 @@ export interface Ops {
 export interface ImportSpec {
     /** The `--kinds` word, e.g. `phonesystems`. */
     word: string;
-    /** How the summary counts them (default: noun + "(s)"). */
+    /** How the summary counts them (default: phrase + "(s)"). */
     plural?: string;
     /** Optional write-only inputs the program should still ask for, and their stack configuration keys after the resource's variable (mandatory ones use the input name). */
     configKeys?: Record<string, string>;
@@ -62,13 +63,27 @@ export interface ImportSpec {
     comment?: (record: CupiRecord) => string;
 }
 
+/**
+ * One output of a resource and where its value comes from: the one list of output names that
+ * the engine (outputsFrom), the schema, the SDK classes and their registered properties read.
+ */
+export type ResourceOutput =
+    /** A CUPI field the server returns (read-only or read-write). */
+    | { name: string; from: "field"; field: Field }
+    /** A write-only input: CUPI never returns it, the output is the value the program set. */
+    | { name: string; from: "input"; field: Field }
+    | { name: string; from: "extra"; extra: ExtraInput }
+    | { name: string; from: "carried"; carried: CarriedOutput }
+    /** The server the object lives on (read, update and delete refuse another). */
+    | { name: "cucServer"; from: "server"; doc: string };
+
 export interface ResourceDef {
     /** Type token `cuc:<kind>`. */
     kind: string;
     /** One sentence for the docs. */
     summary: string;
-    /** What users call one, in messages: "phone system". */
-    noun: string;
+    /** What its own messages call one: "phone system" (default: the spec's words, phraseOf). */
+    phrase: string;
     spec: ObjectSpec;
     /** CUPI fields the user manages. */
     inputs: readonly Field[];
@@ -77,8 +92,12 @@ export interface ResourceDef {
     ignoreChanges?: readonly string[];
     /** DisplayName may be omitted: the resource name plus a suffix derived from the stack and the name. */
     autoName?: boolean;
-    /** The input holding the ObjectId of the object this one lives under, and which resource kind that is. */
-    parent?: { input: string; noun: string; kind: string };
+    /**
+     * Derived from the spec's parent, never declared here: the kind of the object this one lives
+     * under (a resource or not), the input holding its ObjectId (the parent field's name), and what
+     * messages call the parent (its spec's words, phraseOf: the same under every definition).
+     */
+    parent?: { kind: string; input: string; phrase: string };
     /** The resource manages an existing object named by this input: it never creates or deletes it. */
     existing?: { input: string };
     /** Fixed CUPI values sent on create. */
@@ -91,6 +110,10 @@ export interface ResourceDef {
     readBack?: Record<string, (record: CupiRecord) => Scalar | undefined>;
     /** Outputs remembered from the object as it was before the resource changed it. */
     carried?: readonly CarriedOutput[];
+    /** How messages name one existing object (default: its DisplayName, else its ObjectId). */
+    recordName(record: CupiRecord): string;
+    /** Every output, in order: derived from the spec, the inputs and the carried outputs. */
+    outputs: readonly ResourceOutput[];
     /** How the resource id is formed from the ObjectId (and parent) and parsed back. */
     idFormat: string;
     makeId(objectId: string, parentId?: string): string;
@@ -100,14 +123,29 @@ export interface ResourceDef {
 }
 
 /** A definition as written: plain CRUD on the spec's path and an ObjectId id unless it says otherwise. */
-export type ResourceDefInit = Omit<ResourceDef, "ops" | "idFormat" | "makeId" | "parseId"> &
-    Partial<Pick<ResourceDef, "ops" | "idFormat" | "makeId" | "parseId">>;
+export type ResourceDefInit = Omit<ResourceDef, "ops" | "idFormat" | "makeId" | "parseId" | "phrase" | "recordName" | "parent" | "outputs"> &
+    Partial<Pick<ResourceDef, "ops" | "idFormat" | "makeId" | "parseId" | "phrase" | "recordName">>;
 
 export const plainId = {
     idFormat: "the object's ObjectId (a GUID)",
     makeId: (objectId: string) => objectId,
     parseId: (id: string) => (GUID_RE.test(id) ? { objectId: id.toLowerCase() } : undefined),
 };
+
+/** A sub-collection's id: `<parentId>/<objectId>`, both GUIDs (its object is addressed under its parent). */
+function childId(kind: string, phrase: string, parent: NonNullable<ResourceDef["parent"]>): Pick<ResourceDef, "idFormat" | "makeId" | "parseId"> {
+    const article = /^[aeiou]/i.test(phrase) ? "an" : "a";
+    return {
+        idFormat: `\`<${parent.input}>/<${kind[0].toLowerCase()}${kind.slice(1)}ObjectId>\` (${article} ${phrase} is addressed under its ${parent.phrase})`,
+        makeId: (objectId, parentId) => `${parentId}/${objectId}`,
+        parseId: (id) => {
+            const [parentId, objectId, extra] = id.split("/");
+            return extra === undefined && GUID_RE.test(parentId ?? "") && GUID_RE.test(objectId ?? "")
+                ? { objectId: objectId.toLowerCase(), parentId: parentId.toLowerCase() }
+                : undefined;
+        },
+    };
+}
 
 /** The fields of a spec, by CUPI name. */
 export const fields = (spec: ObjectSpec, names: string[]) => names.map((n) => {
@@ -116,8 +154,31 @@ export const fields = (spec: ObjectSpec, names: string[]) => names.map((n) => {
     return f;
 });
 
-/** Every field a client may send. */
-export const writable = (spec: ObjectSpec, except: string[] = []) => spec.fields.filter((f) => f.access !== "ro" && !except.includes(f.cupi));
+/** An auto-named resource's DisplayName: the one mandatory field a program may leave out. */
+export const isAutoNamed = (def: Pick<ResourceDef, "autoName">, f: Field) => Boolean(def.autoName) && f.cupi === "DisplayName";
+
+/**
+ * Whether a program must give this input: mandatory on create (for this discriminator value,
+ * where CUPI makes it so per ServerType), except an auto-named DisplayName.
+ */
+export const isRequired = (def: Pick<ResourceDef, "autoName">, f: Field, discriminatorValue?: number) => isMandatory(f, discriminatorValue) && !isAutoNamed(def, f);
+
+/** The inputs every program must give, whatever the discriminator: required fields, then mandatory extra inputs. */
+export const requiredInputs = (def: ResourceDef): string[] => [
+    ...def.inputs.filter((f) => isRequired(def, f)).map((f) => f.name),
+    ...(def.extraInputs ?? []).filter((x) => x.mandatory).map((x) => x.name),
+];
+
+/** The outputs: what the server returns, the write-only inputs, extra inputs, carried outputs and the server. */
+function outputsOf(def: Omit<ResourceDef, "outputs">): ResourceOutput[] {
+    const outputs = new Map<string, ResourceOutput>();
+    for (const f of def.spec.fields) if (f.access !== "wo") outputs.set(f.name, { name: f.name, from: "field", field: f });
+    for (const f of def.inputs) if (!outputs.has(f.name)) outputs.set(f.name, { name: f.name, from: "input", field: f });
+    for (const x of def.extraInputs ?? []) outputs.set(x.name, { name: x.name, from: "extra", extra: x });
+    for (const c of def.carried ?? []) outputs.set(c.name, { name: c.name, from: "carried", carried: c });
+    outputs.set("cucServer", { name: "cucServer", from: "server", doc: "The Connection server the object lives on (its origin URL)." });
+    return [...outputs.values()];
+}
 
 /** Deletes, treating "already gone" as done. */
 export async function removeIfThere(fn: () => Promise<unknown>): Promise<void> {
@@ -151,7 +212,19 @@ export function crud(spec: ObjectSpec): Ops {
 
 /** Fills in the defaults and checks the flags: one meaning per flag, every input decided. */
 export function defineResource(init: ResourceDefInit): ResourceDef {
-    const def: ResourceDef = { ...plainId, ops: crud(init.spec), ...init };
+    const { spec } = init;
+    const parentField = spec.parent ? spec.byCupi.get(spec.parent.field)! : undefined;
+    const parent = spec.parent && parentField ? { kind: spec.parent.kind, input: parentField.name, phrase: phraseOf(SPECS[spec.parent.kind]) } : undefined;
+    const phrase = init.phrase ?? phraseOf(spec);
+    const base = {
+        ...(parent ? childId(init.kind, phrase, parent) : plainId),
+        ops: crud(spec),
+        recordName: (r: CupiRecord) => String(r.DisplayName ?? r.ObjectId),
+        ...init,
+        phrase,
+        ...(parent ? { parent } : {}),
+    };
+    const def: ResourceDef = { ...base, outputs: outputsOf(base) };
     // The default operations are CUPI's POST, PUT and DELETE: the field table must say they exist.
     const missing = init.ops ? [] : (["create", "update", "delete"] as const).filter((op) => !init.spec.operations.includes(op));
     if (missing.length) throw new Error(`${def.kind}: CUPI serves no ${missing.join(", ")} at /vmrest/${init.spec.path}; give the definition its own ops`);
@@ -166,7 +239,9 @@ export function defineResource(init: ResourceDefInit): ResourceDef {
         }
         if (f.replace && def.ignoreChanges?.includes(f.name)) throw new Error(`${def.kind}.${f.name} cannot both replace and be ignored`);
     }
-    if (def.parent && !names.has(def.parent.input)) throw new Error(`${def.kind}: parent input ${def.parent.input} is not an input`);
+    if (def.parent && !def.inputs.some((f) => f.name === def.parent!.input)) {
+        throw new Error(`${def.kind}: ${spec.kind} lives under ${def.parent.kind}, so its field ${parentField!.cupi} (${def.parent.input}) must be an input`);
+    }
     if (def.existing && !names.has(def.existing.input)) throw new Error(`${def.kind}: existing input ${def.existing.input} is not an input`);
     return def;
 }

@@ -69,7 +69,11 @@ export interface ObjectSpec {
     readonly noun: string;
     /** What CUPI serves at `path` (list, POST) and at `path/{ObjectId}` (get, PUT, DELETE). */
     readonly operations: readonly Operation[];
-    /** For a sub-collection: the parent's kind and the field holding its ObjectId (`{parent}` in `path`). */
+    /**
+     * For a sub-collection: the parent's kind (any object in SPECS, a resource or not) and the field
+     * holding its ObjectId (`{parent}` in `path`). The one declaration of the parent: a resource's
+     * parent input and a data source's parent argument are this field's name.
+     */
     readonly parent?: { readonly kind: string; readonly field: string };
     readonly fields: readonly Field[];
     /** Discriminator field whose value selects `appliesTo` / `mandatory` lists. */
@@ -91,12 +95,14 @@ const NAME_OVERRIDES: Record<string, string> = {
     numPrimaryCallHandler: "numPrimaryCallHandler",
 };
 
+/** The words of a CUPI name: `CcmAXLPassword` -> `Ccm`, `AXL`, `Password`. */
+const wordsOf = (cupi: string) => cupi.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? [cupi];
+
 /** `CcmAXLPassword` -> `ccmAxlPassword`, `UseSSL` -> `useSsl`, `URI` -> `uri`. */
 export function camelName(cupi: string): string {
     const override = NAME_OVERRIDES[cupi];
     if (override) return override;
-    const words = cupi.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? [cupi];
-    return words
+    return wordsOf(cupi)
         .map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase()))
         .join("");
 }
@@ -117,10 +123,35 @@ export function defineObject(
     if (spec.path.includes("{parent}") !== !!spec.parent || (spec.parent && !byCupi.has(spec.parent.field))) {
         throw new Error(`${spec.kind}: a path with {parent} needs parent { kind, field } naming one of its fields`);
     }
+    // A secret is never readable: a readable one would be shown in outputs, data sources and diffs.
+    const readableSecrets = spec.fields.filter((f) => f.secret && f.access !== "wo");
+    if (readableSecrets.length) {
+        throw new Error(`${spec.kind}: ${readableSecrets.map((f) => f.cupi).join(", ")} is secret, so it must be write-only ("wo")`);
+    }
     return { ...spec, byCupi, byCupiLower, byName };
 }
 
-/** Fields a client may send on create. */
+/**
+ * What users call an object, from its CUPI element: `AXLServer` -> `AXL server`, `PortGroup` ->
+ * `port group` (acronyms keep their capitals). A resource definition may say it otherwise.
+ */
+export function phraseOf(spec: ObjectSpec): string {
+    return wordsOf(spec.element).map((w) => (/^[A-Z]{2,}$/.test(w) ? w : w.toLowerCase())).join(" ");
+}
+
+/**
+ * Adds an entry to a table kept by kind (SPECS, RESOURCES), once; returns what takes it out again
+ * (for a test that adds a throwaway entry).
+ */
+export function addByKind<T extends { kind: string }>(table: Record<string, T>, name: string, entry: T): () => void {
+    if (table[entry.kind]) throw new Error(`${name} has ${entry.kind} already`);
+    table[entry.kind] = entry;
+    return () => {
+        if (table[entry.kind] === entry) delete table[entry.kind];
+    };
+}
+
+/** Fields a client may send on create (and a resource may manage). */
 export function creatableFields(spec: ObjectSpec): Field[] {
     return spec.fields.filter((f) => f.access !== "ro");
 }

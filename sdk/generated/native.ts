@@ -213,48 +213,6 @@ export type PhoneSystemArgs = Omit<dyn.PhoneSystemArgs, "connection">;
 
 /** A Cisco Unity Connection phone system (CUPI `/vmrest/phonesystems`): the integration with a Cisco Unified CM cluster or other call control. The resource id is the object's ObjectId (a GUID). Type `cuc:index:PhoneSystem`. */
 export class PhoneSystem extends NativeResource {
-    /** The object's path on the server. (CUPI `URI`; read-only.) */
-    public declare readonly uri: pulumi.Output<string>;
-    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
-    public declare readonly objectId: pulumi.Output<string>;
-    /** Name of the phone system, unique on the server (the only field CUPI requires). (CUPI `DisplayName`; at most 64 characters.) */
-    public declare readonly displayName: pulumi.Output<string>;
-    /** Send MWI requests even when the lamp is believed to be in the right state. (CUPI `MwiAlwaysUpdate`.) */
-    public declare readonly mwiAlwaysUpdate: pulumi.Output<boolean>;
-    /** Use the port that turned a lamp on to turn it off. (CUPI `MwiPortMemory`.) */
-    public declare readonly mwiPortMemory: pulumi.Output<boolean>;
-    /** Turn off every message waiting indicator of this phone system. (CUPI `MwiForceOff`.) */
-    public declare readonly mwiForceOff: pulumi.Output<boolean>;
-    /** Detect call loops during supervised transfers. (CUPI `CallLoopSupervisedTransferDetect`.) */
-    public declare readonly callLoopSupervisedTransferDetect: pulumi.Output<boolean>;
-    /** Detect call loops on forwarded notification calls. (CUPI `CallLoopForwardNotificationDetect`.) */
-    public declare readonly callLoopForwardNotificationDetect: pulumi.Output<boolean>;
-    /** Detect call loops on extensions. (CUPI `CallLoopExtensionDetect`.) */
-    public declare readonly callLoopExtensionDetect: pulumi.Output<boolean>;
-    /** The DTMF digit (0-9, A-D, * or #) used to detect call loops. (CUPI `CallLoopDTMF`.) */
-    public declare readonly callLoopDtmf: pulumi.Output<string>;
-    /** Milliseconds to wait for the call-loop DTMF tone. (CUPI `CallLoopGuardTimeMs`.) */
-    public declare readonly callLoopGuardTimeMs: pulumi.Output<number>;
-    /** Number of voice messaging ports across the port groups. (CUPI `PortCount`; read-only.) */
-    public declare readonly portCount: pulumi.Output<number>;
-    /** Allow phone view and other phone applications. (CUPI `EnablePhoneApplications`.) */
-    public declare readonly enablePhoneApplications: pulumi.Output<boolean>;
-    /** The phone system used for Telephone Record and Playback calls (exactly one system is). (CUPI `DefaultTRaPSwitch`.) */
-    public declare readonly defaultTrapSwitch: pulumi.Output<boolean>;
-    /** Restrict outdialing at all times. (CUPI `RestrictDialUnconditional`.) */
-    public declare readonly restrictDialUnconditional: pulumi.Output<boolean>;
-    /** Restrict outdialing between RestrictDialStartTime and RestrictDialEndTime. (CUPI `RestrictDialScheduled`.) */
-    public declare readonly restrictDialScheduled: pulumi.Output<boolean>;
-    /** Start of restricted dialing, minutes after midnight. (CUPI `RestrictDialStartTime`.) */
-    public declare readonly restrictDialStartTime: pulumi.Output<number>;
-    /** End of restricted dialing, minutes after midnight. (CUPI `RestrictDialEndTime`.) */
-    public declare readonly restrictDialEndTime: pulumi.Output<number>;
-    /** Path of this phone system's AXL servers. (CUPI `AXLServerURI`; read-only.) */
-    public declare readonly axlServerUri: pulumi.Output<string>;
-    /** Path of the users associated with this phone system. (CUPI `PhoneSystemAssociationURI`; read-only.) */
-    public declare readonly phoneSystemAssociationUri: pulumi.Output<string>;
-    /** Tenant owning the phone system (multi-tenant installs). (CUPI `TenantObjectId`; read-only.) */
-    public declare readonly tenantObjectId: pulumi.Output<string>;
     /** Reads an existing PhoneSystem without managing it. */
     public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): PhoneSystem {
         return new PhoneSystem(name, {} as PhoneSystemArgs, { ...opts, id });
@@ -264,42 +222,13 @@ export class PhoneSystem extends NativeResource {
         super("PhoneSystem", name, args, opts);
     }
 }
+export interface PhoneSystem extends types.PhoneSystemOutputs {}
 
 /** Inputs of {@link AxlServer}: those of the dynamic class, without `connection` (use a {@link Provider}). */
 export type AxlServerArgs = Omit<dyn.AxlServerArgs, "connection">;
 
 /** An AXL server of a phone system (CUPI `/vmrest/phonesystems/{id}/axlservers`): the Cisco Unified CM node Connection queries over AXL. The resource id is `<phoneSystemId>/<axlServerObjectId>` (an AXL server is addressed under its phone system). Type `cuc:index:AxlServer`. */
 export class AxlServer extends NativeResource {
-    /** The object's path on the server. (CUPI `URI`; read-only.) */
-    public declare readonly uri: pulumi.Output<string>;
-    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
-    public declare readonly objectId: pulumi.Output<string>;
-    /** ObjectId of the phone system the AXL server belongs to. (CUPI `MediaSwitchObjectId`; changing it replaces the resource.) */
-    public declare readonly phoneSystemId: pulumi.Output<string>;
-    /** Path of the parent phone system. (CUPI `PhoneSystemURI`; read-only.) */
-    public declare readonly phoneSystemUri: pulumi.Output<string>;
-    /** Kind of remote service; always 103 (Cisco Unified CM AXL) for AXL servers. (CUPI `MediaRemoteServiceEnum`; values: 103 = CCM AXL.) */
-    public declare readonly mediaRemoteServiceEnum: pulumi.Output<number>;
-    /** Host name or IPv4 address of the Cisco Unified CM AXL service. (CUPI `HostOrIPAddress`; at most 255 characters.) */
-    public declare readonly hostOrIpAddress: pulumi.Output<string>;
-    /** IPv6 address of the AXL service. (CUPI `HostOrIPAddressV6`; at most 255 characters.) */
-    public declare readonly hostOrIpAddressV6: pulumi.Output<string>;
-    /** AXL port (443 or 8443 on current CUCM releases). (CUPI `Port`.) */
-    public declare readonly port: pulumi.Output<number>;
-    /** TLS port. (CUPI `TlsPort`.) */
-    public declare readonly tlsPort: pulumi.Output<number>;
-    /** Order in which Connection tries the AXL servers; 0 is the primary. (CUPI `Precedence`.) */
-    public declare readonly precedence: pulumi.Output<number>;
-    /** Call manager flavour. (CUPI `SkinnyStateMachineEnum`; values: 10 = CUCM, 20 = CUCM Express; read-only.) */
-    public declare readonly skinnyStateMachineEnum: pulumi.Output<number>;
-    /** Application user on Cisco Unified CM with AXL access. (CUPI `CcmAXLUser`; at most 64 characters.) */
-    public declare readonly ccmAxlUser: pulumi.Output<string>;
-    /** Synchronise phone PINs with Cisco Unified CM (11.5(1)+; honoured only on the primary AXL server). (CUPI `IsPinSyncEnabled`.) */
-    public declare readonly isPinSyncEnabled: pulumi.Output<boolean>;
-    /** Cisco Unified CM version code (2022 guide only; meaning undocumented). (CUPI `CcmVersion`.) */
-    public declare readonly ccmVersion: pulumi.Output<number>;
-    /** Password of the AXL user (write-only: CUPI returns it empty). (CUPI `CcmAXLPassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 64 characters.) */
-    public declare readonly ccmAxlPassword: pulumi.Output<string | undefined>;
     /** Reads an existing AxlServer without managing it. */
     public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): AxlServer {
         return new AxlServer(name, {} as AxlServerArgs, { ...opts, id });
@@ -309,74 +238,13 @@ export class AxlServer extends NativeResource {
         super("AxlServer", name, args, opts);
     }
 }
+export interface AxlServer extends types.AxlServerOutputs {}
 
 /** Inputs of {@link ExternalService}: those of the dynamic class, without `connection` (use a {@link Provider}). */
 export type ExternalServiceArgs = Omit<dyn.ExternalServiceArgs, "connection">;
 
 /** A unified messaging service (CUPI `/vmrest/externalservices`): Exchange/BPOS-D, Office 365 or MeetingPlace. The resource id is the object's ObjectId (a GUID). Type `cuc:index:ExternalService`. */
 export class ExternalService extends NativeResource {
-    /** The object's path on the server. (CUPI `URI`; read-only.) */
-    public declare readonly uri: pulumi.Output<string>;
-    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
-    public declare readonly objectId: pulumi.Output<string>;
-    /** Tenant the service belongs to (multi-tenant installs, 10.5(2)+). (CUPI `TenantObjectId`; changing it replaces the resource.) */
-    public declare readonly tenantObjectId: pulumi.Output<string>;
-    /** Name of the service, unique on the server. (CUPI `DisplayName`; at most 64 characters.) */
-    public declare readonly displayName: pulumi.Output<string>;
-    /** Kind of service: 1 MeetingPlace, 4 Exchange/BPOS-D, 5 Office 365. (CUPI `ServerType`; values: 1 = MeetingPlace, 4 = Exchange/BPOS-D, 5 = Office 365; changing it replaces the resource.) */
-    public declare readonly serverType: pulumi.Output<number>;
-    /** Account the service signs in with. (CUPI `ServiceAlias`; at most 255 characters.) */
-    public declare readonly serviceAlias: pulumi.Output<string>;
-    /** Host name or IP address of the Exchange, Office 365 or MeetingPlace server. (CUPI `Server`; at most 255 characters.) */
-    public declare readonly server: pulumi.Output<string>;
-    /** Web authentication mode: 1 Basic, 2 Digest, 3 NTLM, 4 OAuth2 (Office 365 allows 1, 3, 4). (CUPI `AuthenticationMode`; values: 1 = Basic, 2 = Digest, 3 = NTLM, 4 = OAuth2.) */
-    public declare readonly authenticationMode: pulumi.Output<number>;
-    /** Web protocol: 0 HTTP, 1 HTTPS. (CUPI `SecurityTransportType`; values: 0 = HTTP, 1 = HTTPS.) */
-    public declare readonly securityTransportType: pulumi.Output<number>;
-    /** Exchange version: 0 Exchange 2003, 1 Exchange 2007 and later. (CUPI `ExchServerType`; values: 0 = Exchange 2003, 1 = Exchange 2007 and later.) */
-    public declare readonly exchServerType: pulumi.Output<number>;
-    /** Find the Exchange server by Autodiscover. (CUPI `ExchDoAutodiscover`.) */
-    public declare readonly exchDoAutodiscover: pulumi.Output<boolean>;
-    /** Hosted Exchange (Office 365) domain. (CUPI `ExchOrgDomain`; at most 255 characters.) */
-    public declare readonly exchOrgDomain: pulumi.Output<string>;
-    /** Active Directory site for Autodiscover. (CUPI `ExchSite`; at most 255 characters.) */
-    public declare readonly exchSite: pulumi.Output<string>;
-    /** Digits Connection dials to transfer a caller to MeetingPlace. (CUPI `TransferExtensionDialString`; at most 40 characters.) */
-    public declare readonly transferExtensionDialString: pulumi.Output<string>;
-    /** Whether the service is in use. (CUPI `IsEnabled`.) */
-    public declare readonly isEnabled: pulumi.Output<boolean>;
-    /** Validate the server's TLS certificate. (CUPI `ValidateServerCertificate`.) */
-    public declare readonly validateServerCertificate: pulumi.Output<boolean>;
-    /** Use the service account rather than each user's credentials. (CUPI `UseServiceCredentials`.) */
-    public declare readonly useServiceCredentials: pulumi.Output<boolean>;
-    /** Offer calendar access to user accounts. (CUPI `SupportsCalendarCapability`.) */
-    public declare readonly supportsCalendarCapability: pulumi.Output<boolean>;
-    /** Offer text-to-speech of email to user accounts. (CUPI `SupportsTtsOfEmailCapability`.) */
-    public declare readonly supportsTtsOfEmailCapability: pulumi.Output<boolean>;
-    /** Offer mailbox synchronisation to user accounts. (CUPI `SupportsMailboxSynchCapability`.) */
-    public declare readonly supportsMailboxSynchCapability: pulumi.Output<boolean>;
-    /** Offer MeetingPlace meetings to user accounts. (CUPI `SupportsMeetingCapability`.) */
-    public declare readonly supportsMeetingCapability: pulumi.Output<boolean>;
-    /** What mailbox synchronisation does with faxes. (CUPI `MailboxSynchFaxAction`; values: 0 = none, 1 = deliver, 2 = relay, 3 = accept and relay.) */
-    public declare readonly mailboxSynchFaxAction: pulumi.Output<number>;
-    /** What mailbox synchronisation does with email. (CUPI `MailboxSynchEmailAction`; values: 0 = none, 1 = deliver, 2 = relay, 3 = accept and relay.) */
-    public declare readonly mailboxSynchEmailAction: pulumi.Output<number>;
-    /** HTTP proxy for Office 365. (CUPI `ProxyServer`; at most 255 characters.) */
-    public declare readonly proxyServer: pulumi.Output<string>;
-    /** Azure application (client) id for OAuth2. (CUPI `ClientId`; at most 255 characters.) */
-    public declare readonly clientId: pulumi.Output<string>;
-    /** Azure directory (tenant) id for OAuth2. (CUPI `DirectoryID`; at most 255 characters.) */
-    public declare readonly directoryId: pulumi.Output<string>;
-    /** Azure AD sign-in endpoint. (CUPI `AdAuthenticationEndpoint`; at most 255 characters.) */
-    public declare readonly adAuthenticationEndpoint: pulumi.Output<string>;
-    /** Exchange Online resource URI. (CUPI `ResourceURI`; at most 255 characters.) */
-    public declare readonly resourceUri: pulumi.Output<string>;
-    /** Path that resets the service. (CUPI `ExternalServiceResetURI`; read-only.) */
-    public declare readonly externalServiceResetUri: pulumi.Output<string>;
-    /** Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 255 characters.) */
-    public declare readonly servicePassword: pulumi.Output<string | undefined>;
-    /** Azure client secret for OAuth2 (write-only). (CUPI `ClientSecret`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 255 characters.) */
-    public declare readonly clientSecret: pulumi.Output<string | undefined>;
     /** Reads an existing ExternalService without managing it. */
     public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ExternalService {
         return new ExternalService(name, {} as ExternalServiceArgs, { ...opts, id });
@@ -386,60 +254,13 @@ export class ExternalService extends NativeResource {
         super("ExternalService", name, args, opts);
     }
 }
+export interface ExternalService extends types.ExternalServiceOutputs {}
 
 /** Inputs of {@link HttpsLink}: those of the dynamic class, without `connection` (use a {@link Provider}). */
 export type HttpsLinkArgs = Omit<dyn.HttpsLinkArgs, "connection">;
 
 /** An HTTPS networking link to another Connection site (CUPI `/vmrest/httpslinks`): created by autojoin, removed by unjoin. The resource id is the object's ObjectId (a GUID). Type `cuc:index:HttpsLink`. */
 export class HttpsLink extends NativeResource {
-    /** The object's path on the server. (CUPI `URI`; read-only.) */
-    public declare readonly uri: pulumi.Output<string>;
-    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
-    public declare readonly objectId: pulumi.Output<string>;
-    /** Name of the link (defaults to the remote server's host name). (CUPI `DisplayName`; at most 64 characters.) */
-    public declare readonly displayName: pulumi.Output<string>;
-    /** Use HTTPS with the remote (must be true to join). (CUPI `UseSSL`.) */
-    public declare readonly useSsl: pulumi.Output<boolean>;
-    /** Accept a self-signed certificate from the remote. (CUPI `AcceptSelfSignedCertificates`.) */
-    public declare readonly acceptSelfSignedCertificates: pulumi.Output<boolean>;
-    /** Ignore TLS errors from the remote. (CUPI `AcceptCertificateErrors`.) */
-    public declare readonly acceptCertificateErrors: pulumi.Output<boolean>;
-    /** Replicate distribution lists; once true it cannot be set back to false. (CUPI `SyncDistributionLists`.) */
-    public declare readonly syncDistributionLists: pulumi.Output<boolean>;
-    /** Feeder URL of the remote, `https://<remote>/feeder`. (CUPI `BaseFeedURL`; read-only.) */
-    public declare readonly baseFeedUrl: pulumi.Output<string>;
-    /** Feeder URL of the remote subscriber (clustered remotes only). (CUPI `LocationBaseURLSub`; read-only.) */
-    public declare readonly locationBaseUrlSub: pulumi.Output<string>;
-    /** Last replicated sequence number. (CUPI `LastUsn`; read-only.) */
-    public declare readonly lastUsn: pulumi.Output<number>;
-    /** Highest sequence number seen. (CUPI `MaxUsn`; read-only.) */
-    public declare readonly maxUsn: pulumi.Output<number>;
-    /** Objects replicated from the remote. (CUPI `ObjectCount`; read-only.) */
-    public declare readonly objectCount: pulumi.Output<number>;
-    /** Directory sync status. (CUPI `Status`; values: 0 = idle, 1 = synchronising; read-only.) */
-    public declare readonly status: pulumi.Output<number>;
-    /** Recorded-name sync status. (CUPI `VoiceNameSyncStatus`; values: 0 = idle, 1 = synchronising; read-only.) */
-    public declare readonly voiceNameSyncStatus: pulumi.Output<number>;
-    /** Last successful sync (ISO-8601 UTC). (CUPI `TimeOfLastSync`; read-only.) */
-    public declare readonly timeOfLastSync: pulumi.Output<string>;
-    /** Last failed sync (ISO-8601 UTC). (CUPI `TimeOfLastFailure`; read-only.) */
-    public declare readonly timeOfLastFailure: pulumi.Output<string>;
-    /** True after unjoin until the clean-up task removes the link. (CUPI `Deleted`; read-only.) */
-    public declare readonly deleted: pulumi.Output<boolean>;
-    /** Directory synchronisation role. (CUPI `DirectorySynchronizationRole`; values: 0 = Standard, 1 = Alert; read-only.) */
-    public declare readonly directorySynchronizationRole: pulumi.Output<number>;
-    /** Synchronisation is in warning mode. (CUPI `WarningMode`; read-only.) */
-    public declare readonly warningMode: pulumi.Output<boolean>;
-    /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; changing it replaces the resource; at most 255 characters.) */
-    public declare readonly remoteServer: pulumi.Output<string | undefined>;
-    /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; used only when the object is created; later changes are ignored; at most 64 characters.) */
-    public declare readonly remoteUsername: pulumi.Output<string | undefined>;
-    /** Password of the remote administrator (write-only). (CUPI `RemotePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; used only when the object is created; later changes are ignored; at most 255 characters.) */
-    public declare readonly remotePassword: pulumi.Output<string | undefined>;
-    /** Start the full directory synchronisation after joining. (CUPI `EnableDirectorySync`; used only when the object is created; later changes are ignored.) */
-    public declare readonly enableDirectorySync: pulumi.Output<boolean | undefined>;
-    /** Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`; used only when the object is created; later changes are ignored.) */
-    public declare readonly enableVoicenameSync: pulumi.Output<boolean | undefined>;
     /** Reads an existing HttpsLink without managing it. */
     public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): HttpsLink {
         return new HttpsLink(name, {} as HttpsLinkArgs, { ...opts, id });
@@ -449,68 +270,13 @@ export class HttpsLink extends NativeResource {
         super("HttpsLink", name, args, opts);
     }
 }
+export interface HttpsLink extends types.HttpsLinkOutputs {}
 
 /** Inputs of {@link PortGroupMwi}: those of the dynamic class, without `connection` (use a {@link Provider}). */
 export type PortGroupMwiArgs = Omit<dyn.PortGroupMwiArgs, "connection">;
 
 /** The MWI on/off dial codes of an existing port group (CUPI `/vmrest/portgroups/{id}`). It never creates or deletes the port group; on delete it puts back the codes it found (unless `restoreOnDelete` is false). The resource id is the port group's ObjectId. Type `cuc:index:PortGroupMwi`. */
 export class PortGroupMwi extends NativeResource {
-    /** The object's path on the server. (CUPI `URI`; read-only.) */
-    public declare readonly uri: pulumi.Output<string>;
-    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
-    public declare readonly objectId: pulumi.Output<string>;
-    /** Name of the port group, e.g. `PhoneSystem-1`. (CUPI `DisplayName`; read-only.) */
-    public declare readonly displayName: pulumi.Output<string>;
-    /** Template the port group was built from. (CUPI `MediaPortGroupTemplateObjectId`; read-only.) */
-    public declare readonly mediaPortGroupTemplateObjectId: pulumi.Output<string>;
-    /** ObjectId of the phone system. (CUPI `MediaSwitchObjectId`; read-only.) */
-    public declare readonly phoneSystemId: pulumi.Output<string>;
-    /** Display name of the phone system. (CUPI `MediaSwitchDisplayName`; read-only.) */
-    public declare readonly phoneSystemDisplayName: pulumi.Output<string>;
-    /** Path of the phone system. (CUPI `PhoneSystemURI`; read-only.) */
-    public declare readonly phoneSystemUri: pulumi.Output<string>;
-    /** Integration method. (CUPI `TelephonyIntegrationMethodEnum`; values: 1 = SCCP (Skinny), 2 = SIP, 3 = PIMG/TIMG; read-only.) */
-    public declare readonly telephonyIntegrationMethodEnum: pulumi.Output<number>;
-    /** Whether the group sends message waiting indications. (CUPI `EnableMWI`; read-only.) */
-    public declare readonly enableMwi: pulumi.Output<boolean>;
-    /** Fail back to the primary Cisco Unified CM automatically. (CUPI `CcmDoAutoFailback`; read-only.) */
-    public declare readonly ccmDoAutoFailback: pulumi.Output<boolean>;
-    /** Dial string that turns message waiting indicators on (digits, *, #, A-D and `,` pauses; empty for none). (CUPI `MwiOnCode`; at most 40 characters.) */
-    public declare readonly mwiOnCode: pulumi.Output<string>;
-    /** Dial string that turns message waiting indicators off (digits, *, #, A-D and `,` pauses; empty for none). (CUPI `MwiOffCode`; at most 40 characters.) */
-    public declare readonly mwiOffCode: pulumi.Output<string>;
-    /** MWI retries after a success. (CUPI `MwiRetryCountOnSuccess`; read-only.) */
-    public declare readonly mwiRetryCountOnSuccess: pulumi.Output<number>;
-    /** Milliseconds between MWI retries. (CUPI `MwiRetryIntervalOnSuccessMs`; read-only.) */
-    public declare readonly mwiRetryIntervalOnSuccessMs: pulumi.Output<number>;
-    /** Minimum milliseconds between MWI requests. (CUPI `MwiMinRequestIntervalMs`; read-only.) */
-    public declare readonly mwiMinRequestIntervalMs: pulumi.Output<number>;
-    /** Maximum concurrent MWI requests. (CUPI `MwiMaxConcurrentRequests`; read-only.) */
-    public declare readonly mwiMaxConcurrentRequests: pulumi.Output<number>;
-    /** SIP transport. (CUPI `SipTransportProtocolEnum`; values: 10 = UDP, 11 = TCP; read-only.) */
-    public declare readonly sipTransportProtocolEnum: pulumi.Output<number>;
-    /** SIP TLS mode. (CUPI `SipTLSModeEnum`; values: 10 = authenticated, 11 = encrypted; read-only.) */
-    public declare readonly sipTlsModeEnum: pulumi.Output<number>;
-    /** Register with the SIP proxy. (CUPI `SipRegisterWithProxyServer`; read-only.) */
-    public declare readonly sipRegisterWithProxyServer: pulumi.Output<boolean>;
-    /** Authenticate with the SIP server. (CUPI `SipDoAuthenticate`; read-only.) */
-    public declare readonly sipDoAuthenticate: pulumi.Output<boolean>;
-    /** Use SRTP. (CUPI `SipDoSRTP`; read-only.) */
-    public declare readonly sipDoSrtp: pulumi.Output<boolean>;
-    /** SCCP device name prefix. (CUPI `SkinnyDevicePrefix`; read-only.) */
-    public declare readonly skinnyDevicePrefix: pulumi.Output<string>;
-    /** Number of ports in the group. (CUPI `PortCount`; read-only.) */
-    public declare readonly portCount: pulumi.Output<number>;
-    /** Whether the group needs a reset. (CUPI `ResetStatusEnum`; values: 0 = not required, 100 = reset required, 101 = in progress; read-only.) */
-    public declare readonly resetStatusEnum: pulumi.Output<number>;
-    /** ObjectId of the existing port group whose MWI codes this resource manages (see getPortGroup). */
-    public declare readonly portGroupId: pulumi.Output<string | undefined>;
-    /** Put back the codes the port group had before this resource managed it when the resource is deleted (default true). */
-    public declare readonly restoreOnDelete: pulumi.Output<boolean | undefined>;
-    /** The MWI on code the port group had before this resource managed it; restored on delete. */
-    public declare readonly previousMwiOnCode: pulumi.Output<string>;
-    /** The MWI off code the port group had before this resource managed it; restored on delete. */
-    public declare readonly previousMwiOffCode: pulumi.Output<string>;
     /** Reads an existing PortGroupMwi without managing it. */
     public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): PortGroupMwi {
         return new PortGroupMwi(name, {} as PortGroupMwiArgs, { ...opts, id });
@@ -520,6 +286,7 @@ export class PortGroupMwi extends NativeResource {
         super("PortGroupMwi", name, args, opts);
     }
 }
+export interface PortGroupMwi extends types.PortGroupMwiOutputs {}
 
 /** Port groups, optionally of one phone system, searched and sorted on the server. A provider function (`cuc:index:getPortGroups`). */
 export const getPortGroups = (args?: Omit<fn.GetPortGroupsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetPortGroupsResult>("getPortGroups", args, opts);

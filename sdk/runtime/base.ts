@@ -16,17 +16,8 @@ function providerFor(kind: string): pulumi.dynamic.ResourceProvider {
     return p;
 }
 
-/** Every output name of a kind: the object's fields, the managed extras, and bookkeeping. */
-function outputNames(kind: string, connection: boolean): string[] {
-    const def = RESOURCES[kind];
-    return [
-        ...def.spec.fields.map((f) => f.name),
-        ...def.inputs.map((f) => f.name),
-        ...(def.extraInputs ?? []).map((x) => x.name),
-        ...(def.carried ?? []).map((c) => c.name),
-        "cucServer", ...(connection ? ["connection"] : []),
-    ];
-}
+/** Every output name of a kind (the definition's outputs), and the dynamic resources' own connection. */
+const outputNames = (def: ResourceDef, connection: boolean) => [...def.outputs.map((o) => o.name), ...(connection ? ["connection"] : [])];
 
 /** The organization, where the backend has one (older engines and mocks may not say). */
 function organization(): string {
@@ -94,7 +85,7 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
 export function resourceProps(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions, connection: boolean) {
     const def = RESOURCES[kind];
     const secretInputs = def.inputs.filter((f) => f.secret).map((f) => f.name);
-    const props: Record<string, unknown> = Object.fromEntries(outputNames(kind, connection).map((n) => [n, undefined]));
+    const props: Record<string, unknown> = Object.fromEntries(outputNames(def, connection).map((n) => [n, undefined]));
     for (const [key, value] of Object.entries(args)) {
         if (value === undefined) continue;
         props[key] = secretInputs.includes(key) || key === "connection" ? pulumi.secret(value) : value;

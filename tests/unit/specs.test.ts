@@ -1,7 +1,7 @@
 /** Field tables: names, flags and the helpers every layer reads. */
 import { expect } from "chai";
 import { SPECS } from "../../provider/specs";
-import { camelName, isMandatory, updatableFields } from "../../provider/specs/types";
+import { camelName, defineObject, field, isMandatory, updatableFields } from "../../provider/specs/types";
 
 describe("field tables", () => {
     it("derive readable camelCase names from CUPI names", () => {
@@ -25,7 +25,13 @@ describe("field tables", () => {
     it("mark passwords secret and write-only, and ServerType as replace-on-change", () => {
         const secrets = Object.values(SPECS).flatMap((s) => s.fields.filter((f) => f.secret).map((f) => `${s.kind}.${f.cupi}`));
         expect(secrets.sort()).to.deep.equal(["AxlServer.CcmAXLPassword", "ExternalService.ClientSecret", "ExternalService.ServicePassword", "HttpsLink.RemotePassword"]);
-        for (const s of Object.values(SPECS)) for (const f of s.fields.filter((x) => x.secret)) expect(f.access).to.equal("wo");
+        // Secret implies write-only: defineObject refuses a readable secret when the table loads.
+        const table = (access: "rw" | "wo") => () => defineObject({
+            kind: "Secretive", element: "Secretive", collection: "Secretives", path: "secretives", noun: "secretive", operations: ["list"],
+            fields: [field("Pin", "string", access, { secret: true, doc: "A secret PIN." })],
+        });
+        expect(table("rw")).to.throw("Secretive: Pin is secret, so it must be write-only");
+        expect(table("wo")).to.not.throw();
         expect(SPECS.ExternalService.byCupi.get("ServerType")).to.include({ replace: true, createOnly: true });
         expect(updatableFields(SPECS.PortGroup).map((f) => f.cupi)).to.deep.equal(["MwiOnCode", "MwiOffCode"]);
         expect(updatableFields(SPECS.Port)).to.deep.equal([]);

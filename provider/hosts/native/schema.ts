@@ -8,7 +8,7 @@
 import { SETTINGS, SETTING_NAMES, type SettingName } from "../../client/settings";
 import type { QueryFilter, SortOrder } from "../../client/query";
 import { DATA_SOURCES } from "../../engine/datasources";
-import { RESOURCES, type ResourceDef } from "../../resources";
+import { RESOURCES, requiredInputs, type ExtraInput, type ResourceDef } from "../../resources";
 import { SPECS } from "../../specs";
 import { camelName, OBJECT_ID, URI, type Field, type ObjectSpec } from "../../specs/types";
 
@@ -133,15 +133,14 @@ function fieldProperty(def: ResourceDef | undefined, spec: ObjectSpec, f: Field)
     return p;
 }
 
-/** Outputs of a resource: what the engine returns (engine/provider.ts outputsFrom), typed. */
+const extraProperty = (x: ExtraInput): Property => ({ type: x.type, description: x.doc, ...(x.replace ? { replaceOnChanges: true } : {}) });
+
+/** Outputs of a resource: the definition's outputs (what engine/provider.ts outputsFrom returns), typed. */
 export function outputProperties(def: ResourceDef): Record<string, Property> {
-    const props: Record<string, Property> = {};
-    for (const f of def.spec.fields) if (f.access !== "wo") props[f.name] = fieldProperty(def, def.spec, f);
-    for (const f of def.inputs) props[f.name] ??= fieldProperty(def, def.spec, f);
-    for (const x of def.extraInputs ?? []) props[x.name] = { type: x.type, description: x.doc, ...(x.replace ? { replaceOnChanges: true } : {}) };
-    for (const c of def.carried ?? []) props[c.name] = { type: "string", description: c.doc };
-    props.cucServer = { type: "string", description: "The Connection server the object lives on (its origin URL)." };
-    return props;
+    return Object.fromEntries(def.outputs.map((o) => [o.name,
+        o.from === "field" || o.from === "input" ? fieldProperty(def, def.spec, o.field)
+        : o.from === "extra" ? extraProperty(o.extra)
+        : { type: "string", description: o.from === "carried" ? o.carried.doc : o.doc }]));
 }
 
 /**
@@ -168,15 +167,8 @@ const adoptProperties = (def: ResourceDef): Record<string, Property> => ({
 export function inputProperties(def: ResourceDef): Record<string, Property> {
     const props: Record<string, Property> = {};
     for (const f of def.inputs) props[f.name] = fieldProperty(def, def.spec, f);
-    for (const x of def.extraInputs ?? []) props[x.name] = { type: x.type, description: x.doc, ...(x.replace ? { replaceOnChanges: true } : {}) };
+    for (const x of def.extraInputs ?? []) props[x.name] = extraProperty(x);
     return { ...props, ...adoptProperties(def) };
-}
-
-export function requiredInputs(def: ResourceDef): string[] {
-    return [
-        ...def.inputs.filter((f) => f.mandatory === true && !(def.autoName && f.cupi === "DisplayName")).map((f) => f.name),
-        ...(def.extraInputs ?? []).filter((x) => x.mandatory).map((x) => x.name),
-    ];
 }
 
 /** The `*Info` type of an object: every field but secrets, the always-returned ones required. */
