@@ -13,9 +13,8 @@ import { RESOURCES } from "../../provider/resources";
 import { PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { sim } from "../helpers";
-import { exampleInputs, type Context, type Props } from "./examples";
+import { contextOf, exampleInputs, type Context, type Props } from "./examples";
 
-const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
 const PASSWORD = "Native-Unit-Pass-41";
 const Mode = provproto.CheckRequest.AutonamingOptions.Mode;
 const struct = (v: Props) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(v)) as Record<string, structproto.JavaScriptValue>);
@@ -59,10 +58,13 @@ describe("native provider in-process (NativeProvider)", function () {
     this.timeout(30_000);
     let s: Simulator;
     let settings: Props;
+    /** The objects the examples hang off. */
+    let ctx: Context;
 
     before(async () => {
         s = await sim({ password: PASSWORD });
         settings = { server: s.url, username: s.user, password: PASSWORD, retryBaseMs: "5" };
+        ctx = await contextOf(s);
     });
     after(async () => {
         await s.close();
@@ -72,7 +74,7 @@ describe("native provider in-process (NativeProvider)", function () {
         const autoNamed = Object.values(RESOURCES).filter((d) => d.autoName);
         /** A valid program without our SDK's hidden inputs, as Pulumi YAML sends it. */
         const program = (kind: string): Props => {
-            const { __cucName: _sdkOnly, ...news } = exampleInputs(RESOURCES[kind], "minimal", CTX);
+            const { __cucName: _sdkOnly, ...news } = exampleInputs(RESOURCES[kind], "minimal", ctx);
             return news;
         };
         let np: NativeProvider;
