@@ -94,3 +94,16 @@ export async function restartableSimulator(start: (options: SimulatorOptions) =>
         cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
 }
+
+/**
+ * Waits for a condition the test cannot be told about by an event (a purge on the server's own
+ * schedule, a line in another process's output): checks it at most `tries` times, `everyMs`
+ * apart, and fails saying what never happened.
+ */
+export async function until(condition: () => boolean | Promise<boolean>, what: string | (() => string), { tries = 500, everyMs = 10 } = {}): Promise<void> {
+    for (let i = 0; i < tries; i++) {
+        if (await condition()) return;
+        await new Promise((r) => setTimeout(r, everyMs));
+    }
+    throw new Error(`${typeof what === "string" ? what : what()} (checked ${tries} times, ${everyMs} ms apart)`);
+}

@@ -15,7 +15,7 @@ import { AxlServer, PhoneSystem, PortGroup } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { changesOf, createStack, cucConfig, nativePluginDir, pulumiCommand, type StackOptions, type TestStack } from "../../scripts/automation";
 import { restartableSimulator, walk, withoutSecrets } from "../helpers";
-import { exampleInputs, type Props } from "../provider/examples";
+import { contextOf, exampleInputs, type Props } from "../provider/examples";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const cucNative = () => require("pulumi-cuc/native") as typeof import("../../sdk/generated/native");
@@ -104,7 +104,7 @@ describe("native provider (pulumi-resource-cuc) through the Pulumi engine", func
         const direct = client(s);
         const psId = await direct.create(PhoneSystem, { DisplayName: "Imported CUCM" });
         const group = (await direct.list(PortGroup))[0];
-        const ctx = { phoneSystemId: psId, portGroupId: String(group.ObjectId) };
+        const ctx = { ...(await contextOf(s)), PhoneSystem: psId, PortGroup: String(group.ObjectId) };
         // One object of each kind, made through a stack that is then forgotten (the objects stay).
         const kinds = Object.values(RESOURCES);
         const inputsOf = (kind: string) => {

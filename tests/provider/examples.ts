@@ -1,20 +1,48 @@
 /**
  * Inputs built from the field tables' example values, so every resource is tested minimally,
- * with all fields, and with a one-field update — in one loop, as new fields are added.
+ * with all fields, and with a one-field update — in one loop, as new fields are added — and the
+ * objects they hang off, found or made from what each definition declares.
  */
-import type { ResourceDef } from "../../provider/resources";
-import { appliesTo, isMandatory, type Field, type Scalar } from "../../provider/specs/types";
+import { isIP } from "node:net";
+import { makeProvider } from "../../provider/engine/provider";
+import { RESOURCES, type ResourceDef } from "../../provider/resources";
+import { appliesTo, FORMATS, isMandatory, type Field, type Scalar } from "../../provider/specs/types";
+import type { Simulator } from "../../simulator";
 
 export type Props = Record<string, unknown>;
 
-/** Values a resource cannot take from the tables: the objects it hangs off. */
-export interface Context {
-    phoneSystemId: string;
-    portGroupId: string;
+/** ObjectIds of the objects resources hang off, by CUPI object kind (`PhoneSystem`, `PortGroup`). */
+export type Context = Readonly<Record<string, string>>;
+
+/** An input naming another object: the parent the resource lives under, or the existing object it manages. */
+export interface Anchor {
+    input: string;
+    /** The CUPI object kind (a key of SPECS). */
+    kind: string;
+    /** The resource that creates such objects; none for objects CUPI cannot create (port groups). */
+    maker?: ResourceDef;
 }
 
-function example(f: Field): Scalar | undefined {
-    return f.example;
+/** What a definition hangs off, as it declares it (`parent`, `existing`). */
+export function anchorsOf(def: ResourceDef): Anchor[] {
+    const out: Anchor[] = [];
+    if (def.parent) {
+        const maker = RESOURCES[def.parent.kind];
+        out.push({ input: def.parent.input, kind: maker?.spec.kind ?? def.parent.kind, maker });
+    }
+    if (def.existing) out.push({ input: def.existing.input, kind: def.spec.kind });
+    return out;
+}
+
+/**
+ * `suffix` makes the object one of many: it is appended to every free-text value that can take it
+ * (names, hosts, accounts); an address stays an address, and enums, patterns and secrets are left.
+ */
+function unique(f: Field, v: Scalar, suffix: string): Scalar {
+    if (!suffix || typeof v !== "string" || f.secret || f.enum || f.pattern || isIP(v)) return v;
+    const s = `${v}${suffix}`;
+    if ((f.maxLength !== undefined && s.length > f.maxLength) || (f.format && !FORMATS[f.format].test(s))) return v;
+    return s;
 }
 
 /**
@@ -24,18 +52,60 @@ function example(f: Field): Scalar | undefined {
 export function exampleInputs(def: ResourceDef, mode: "minimal" | "full", ctx: Context, suffix = "", discriminator?: number): Props {
     const out: Props = { __cucName: `${def.kind.toLowerCase()}${suffix}` };
     const disc = def.spec.discriminator ? def.spec.byCupi.get(def.spec.discriminator) : undefined;
-    const discValue = disc ? discriminator ?? (example(disc) as number) : undefined;
+    const discValue = disc ? discriminator ?? (disc.example as number) : undefined;
     for (const f of def.inputs) {
-        const wanted = mode === "full" ? example(f) !== undefined && appliesTo(f, discValue) : isMandatory(f, discValue);
+        const wanted = mode === "full" ? f.example !== undefined && appliesTo(f, discValue) : isMandatory(f, discValue);
         if (!wanted || (def.autoName && f.cupi === "DisplayName" && mode === "minimal")) continue;
-        let v = f === disc ? discValue : example(f);
+        const v = f === disc ? discValue : f.example;
         if (v === undefined) throw new Error(`${def.kind}.${f.name} is mandatory but has no example value`);
-        if (typeof v === "string" && (f.cupi === "DisplayName" || f.cupi === "RemoteServer")) v = `${v}${suffix}`;
-        out[f.name] = v;
+        out[f.name] = unique(f, v, suffix);
     }
-    if (def.parent) out[def.parent.input] = ctx.phoneSystemId;
-    for (const x of def.extraInputs ?? []) if (x.name === "portGroupId") out[x.name] = ctx.portGroupId;
+    for (const a of anchorsOf(def)) {
+        const id = ctx[a.kind];
+        if (!id) throw new Error(`${def.kind}.${a.input} names a ${a.kind}, and the context has none: build it with contextOf`);
+        out[a.input] = id;
+    }
+    for (const x of def.extraInputs ?? []) {
+        if (x.mandatory && out[x.name] === undefined) throw new Error(`${def.kind}.${x.name} is mandatory but has no example value`);
+    }
     return out;
+}
+
+/** Creates a definition's minimal example on a simulator through the provider, as `pulumi up` would. */
+export async function createExample(sim: Simulator, def: ResourceDef, ctx: Context, suffix: string): Promise<{ id: string; objectId: string }> {
+    const config: Record<string, string | undefined> = { "cuc:server": sim.url, "cuc:username": sim.user, "cuc:password": sim.password, "cuc:caCert": sim.ca };
+    const p = makeProvider(def);
+    await p.configure!({ config: { get: (k: string) => config[k] } } as never);
+    const checked = await p.check!({}, exampleInputs(def, "minimal", ctx, suffix));
+    if (checked.failures?.length) throw new Error(`${def.kind}: its example fails check: ${JSON.stringify(checked.failures)}`);
+    const { id, outs } = await p.create(checked.inputs);
+    return { id, objectId: String((outs as Props).objectId) };
+}
+
+/**
+ * The objects the definitions hang off, on a simulator: one of its dataset where there is one
+ * (a port group, which no resource creates), else made from its resource's own example, whose own
+ * parent comes first, whatever kind it is.
+ */
+export async function contextOf(sim: Simulator, defs: readonly ResourceDef[] = Object.values(RESOURCES)): Promise<Context> {
+    const ctx: Record<string, string> = {};
+    const provide = async (def: ResourceDef, chain: readonly string[]): Promise<void> => {
+        for (const a of anchorsOf(def)) {
+            if (ctx[a.kind]) continue;
+            const found = sim.store.list(a.kind)[0];
+            if (found) {
+                ctx[a.kind] = String(found.ObjectId);
+                continue;
+            }
+            if (!a.maker) throw new Error(`${def.kind}.${a.input} needs a ${a.kind}: the simulator's dataset has none, and no resource creates one (simulator/dataset.ts)`);
+            // The chain bounds the recursion: a definition never waits for itself.
+            if (chain.includes(a.maker.kind)) throw new Error(`${[...chain, a.maker.kind].join(" -> ")}: the parents form a cycle`);
+            await provide(a.maker, [...chain, a.maker.kind]);
+            ctx[a.kind] = (await createExample(sim, a.maker, ctx, "-parent")).objectId;
+        }
+    };
+    for (const def of defs) await provide(def, [def.kind]);
+    return ctx;
 }
 
 /** A one-field change that stays valid: a boolean flipped, or a string extended. */

@@ -13,10 +13,9 @@ import type { Simulator } from "../../simulator";
 import { FIXTURES, sim } from "../helpers";
 import { Host, serializedProvider, type Props } from "../host";
 import { unjoin } from "../../provider/resources/httpslink";
-import { exampleInputs, oneChange, type Context } from "./examples";
+import { contextOf, exampleInputs, oneChange, type Context } from "./examples";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
 const SIM_PASSWORD = "Host-Test-Pass-77";
 
 describe("providers through the dynamic-provider host", function () {
@@ -24,6 +23,8 @@ describe("providers through the dynamic-provider host", function () {
     let s: Simulator;
     let host: Host;
     let direct: CupiClient;
+    /** The objects the examples hang off (the dataset's phone system and port group). */
+    let ctx: Context;
     const config = () => ({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": SIM_PASSWORD });
 
     before(async () => {
@@ -31,6 +32,7 @@ describe("providers through the dynamic-provider host", function () {
         host = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
         await host.configure(config());
         direct = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: SIM_PASSWORD }, {}));
+        ctx = await contextOf(s);
     });
     after(async () => {
         // Nothing a provider wrote may contain the password.
@@ -43,7 +45,7 @@ describe("providers through the dynamic-provider host", function () {
     for (const def of Object.values(RESOURCES)) {
         for (const mode of ["minimal", "full"] as const) {
             it(`${def.kind} (${mode}): check, create, read, diff, update, refresh, delete`, async () => {
-                const program = exampleInputs(def, mode, CTX, `-${mode}`);
+                const program = exampleInputs(def, mode, ctx, `-${mode}`);
                 const requests = s.stats().requests;
                 const checked = await host.check(def.kind, {}, program);
                 expect(checked.failures, JSON.stringify(checked.failures)).to.deep.equal([]);
@@ -77,7 +79,7 @@ describe("providers through the dynamic-provider host", function () {
                 if (def.kind === "PortGroupMwi") {
                     // The port group stays; its codes are back to what they were.
                     expect(gone.id).to.equal(id);
-                    expect(await direct.get(PortGroup, CTX.portGroupId)).to.include({ MwiOnCode: "", MwiOffCode: "" });
+                    expect(await direct.get(PortGroup, ctx.PortGroup)).to.include({ MwiOnCode: "", MwiOffCode: "" });
                 } else {
                     expect(gone.id, "a deleted object is gone for read").to.equal("");
                 }
@@ -150,15 +152,15 @@ describe("providers through the dynamic-provider host", function () {
         });
 
         it("replaces an AXL server moved to another phone system and a PortGroupMwi pointed at another group", async () => {
-            const inputs = (await host.check("AxlServer", {}, { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm" })).inputs;
+            const inputs = (await host.check("AxlServer", {}, { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: "cucm" })).inputs;
             const { id, outs } = await host.create("AxlServer", inputs);
-            expect(id).to.equal(`${CTX.phoneSystemId}/${outs.objectId}`);
+            expect(id).to.equal(`${ctx.PhoneSystem}/${outs.objectId}`);
             const other = await direct.create(PhoneSystem, { DisplayName: "Other" });
             expect((await host.diff("AxlServer", id, outs, { ...inputs, phoneSystemId: other })).replaces).to.deep.equal(["phoneSystemId"]);
             expect((await host.diff("AxlServer", id, outs, { ...inputs, phoneSystemId: UNKNOWN })).replaces).to.deep.equal(["phoneSystemId"]);
             await host.delete("AxlServer", id, outs);
-            const pg = { portGroupId: CTX.portGroupId, mwiOnCode: "1" };
-            expect((await host.diff("PortGroupMwi", CTX.portGroupId, pg, { ...pg, portGroupId: "0a244d93-db1a-48b6-8bea-3dd091544dd1" })).replaces).to.deep.equal(["portGroupId"]);
+            const pg = { portGroupId: ctx.PortGroup, mwiOnCode: "1" };
+            expect((await host.diff("PortGroupMwi", ctx.PortGroup, pg, { ...pg, portGroupId: "0a244d93-db1a-48b6-8bea-3dd091544dd1" })).replaces).to.deep.equal(["portGroupId"]);
         });
 
         it("a changed write-only password is an update that PUTs it; fields the program does not set never diff", async () => {
@@ -206,11 +208,11 @@ describe("providers through the dynamic-provider host", function () {
         });
 
         it("reads by id alone, as Resource.get does, and rejects malformed ids", async () => {
-            const r = await host.read("PhoneSystem", CTX.phoneSystemId, {});
+            const r = await host.read("PhoneSystem", ctx.PhoneSystem, {});
             expect(r.outs).to.include({ displayName: "PhoneSystem", portCount: 8 });
-            const axl = await direct.create(specsAxl(), { HostOrIPAddress: "cucm-get" }, CTX.phoneSystemId);
-            const a = await host.read("AxlServer", `${CTX.phoneSystemId}/${axl}`, {});
-            expect(a.outs).to.include({ hostOrIpAddress: "cucm-get", phoneSystemId: CTX.phoneSystemId });
+            const axl = await direct.create(specsAxl(), { HostOrIPAddress: "cucm-get" }, ctx.PhoneSystem);
+            const a = await host.read("AxlServer", `${ctx.PhoneSystem}/${axl}`, {});
+            expect(a.outs).to.include({ hostOrIpAddress: "cucm-get", phoneSystemId: ctx.PhoneSystem });
             let err = await host.read("AxlServer", axl, {}).catch((e: Error) => e);
             expect(String(err)).to.contain("<phoneSystemId>/<axlServerObjectId>");
             err = await host.read("PhoneSystem", "Main", {}).catch((e: Error) => e);
@@ -231,15 +233,15 @@ describe("providers through the dynamic-provider host", function () {
 
     it("PortGroupMwi restores the codes it found unless told not to; it never creates or deletes a group", async () => {
         s.resetStats();
-        await direct.update(PortGroup, CTX.portGroupId, { MwiOnCode: "*1", MwiOffCode: "#1" });
-        const inputs = (await host.check("PortGroupMwi", {}, { portGroupId: CTX.portGroupId, mwiOnCode: "678", mwiOffCode: "876" })).inputs;
+        await direct.update(PortGroup, ctx.PortGroup, { MwiOnCode: "*1", MwiOffCode: "#1" });
+        const inputs = (await host.check("PortGroupMwi", {}, { portGroupId: ctx.PortGroup, mwiOnCode: "678", mwiOffCode: "876" })).inputs;
         const { id, outs } = await host.create("PortGroupMwi", inputs);
         expect(outs).to.include({ previousMwiOnCode: "*1", previousMwiOffCode: "#1", mwiOnCode: "678", displayName: "PhoneSystem-1" });
         await host.delete("PortGroupMwi", id, outs);
-        expect(await direct.get(PortGroup, CTX.portGroupId)).to.include({ MwiOnCode: "*1", MwiOffCode: "#1" });
+        expect(await direct.get(PortGroup, ctx.PortGroup)).to.include({ MwiOnCode: "*1", MwiOffCode: "#1" });
         const keep = await host.create("PortGroupMwi", { ...inputs, restoreOnDelete: false });
         await host.delete("PortGroupMwi", keep.id, keep.outs);
-        expect(await direct.get(PortGroup, CTX.portGroupId)).to.include({ MwiOnCode: "678", MwiOffCode: "876" });
+        expect(await direct.get(PortGroup, ctx.PortGroup)).to.include({ MwiOnCode: "678", MwiOffCode: "876" });
         const missing = await host.create("PortGroupMwi", { portGroupId: "11111111-2222-4333-8444-555555555555", mwiOnCode: "1" }).catch((e: Error) => e);
         expect(String(missing)).to.contain("does not exist").and.to.contain("getPortGroup");
         expect(s.stats().byMethod.POST ?? 0).to.equal(0);

@@ -29,15 +29,16 @@ import { RESOURCES } from "../../provider/resources";
 import { PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { raw, ROOT, SECRET_SIG, sim } from "../helpers";
-import { exampleInputs, type Context, type Props } from "./examples";
+import { contextOf, exampleInputs, type Context, type Props } from "./examples";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const VERSION: string = require("../../../package.json").version;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
+/** The dataset's default phone system and port group (what contextOf gives on a fresh simulator). */
+const CTX: Context = { PhoneSystem: "05186ad4-572c-48d1-aaa6-ac22280c8702", PortGroup: "035853ce-f4e6-4de2-bda2-84acf827a555" };
 /** The simulator's default phone system: two users are associated with it, so CUC refuses to delete it. */
-const DEFAULT_PHONE_SYSTEM = CTX.phoneSystemId;
+const DEFAULT_PHONE_SYSTEM = CTX.PhoneSystem;
 const PASSWORD = "Native-Grpc-Pass-41";
 const WRONG_PASSWORD = "Wrong-Grpc-Pass-52";
 const READONLY = { user: "auditor", password: "Auditor-Grpc-Pass-63" };
@@ -240,6 +241,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
 
     before(async () => {
         s = await sim({ password: PASSWORD, readOnlyUser: READONLY });
+        // The ids below are the dataset's: fail here, not deep in a test, if it changes.
+        expect(await contextOf(s)).to.deep.equal(CTX);
         settings = { server: s.url, username: s.user, password: PASSWORD, retryBaseMs: "5" };
         engine = await fakeEngine();
         plugin = await Plugin.start(engine.address);
@@ -422,7 +425,7 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
         });
 
         it("names a secret of the wrong type without printing it", async () => {
-            const { failures } = await plugin.check("AxlServer", "axl", { news: { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm-pub", ccmAxlPassword: NUMERIC_SECRET } });
+            const { failures } = await plugin.check("AxlServer", "axl", { news: { phoneSystemId: CTX.PhoneSystem, hostOrIpAddress: "cucm-pub", ccmAxlPassword: NUMERIC_SECRET } });
             expect(failures).to.have.length(1);
             expect(failures[0].property).to.equal("");
             expect(failures[0].reason).to.contain("ccmAxlPassword must be a string").and.not.to.contain(String(NUMERIC_SECRET));
@@ -522,8 +525,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
         });
 
         it("a replace-on-change field replaces; a unique name kept across the replacement deletes first", async () => {
-            const axl = { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm-pub" };
-            const moved = await plugin.diff("AxlServer", `${CTX.phoneSystemId}/${OBJECT}`, outputs(axl), { ...axl, phoneSystemId: "24f1171f-27b3-4ad3-a94c-66d1fb2e448b" });
+            const axl = { phoneSystemId: CTX.PhoneSystem, hostOrIpAddress: "cucm-pub" };
+            const moved = await plugin.diff("AxlServer", `${CTX.PhoneSystem}/${OBJECT}`, outputs(axl), { ...axl, phoneSystemId: "24f1171f-27b3-4ad3-a94c-66d1fb2e448b" });
             expect(moved.getReplacesList()).to.deep.equal(["phoneSystemId"]);
             expect(detailed(moved)).to.deep.equal({ phoneSystemId: Kind.UPDATE_REPLACE });
             expect(moved.getDeletebeforereplace()).to.equal(false);
@@ -713,8 +716,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
             const result = await plugin.invoke("getPortGroups", { query: { column: "displayName", op: "startswith", value: "PhoneSystem-" }, sort: { column: "displayName", direction: "desc" } });
             const groups = result.portGroups as Props[];
             expect(groups.map((g) => g.displayName)).to.deep.equal(["PhoneSystem-2", "PhoneSystem-1"]);
-            expect(groups[1]).to.include({ objectId: CTX.portGroupId, phoneSystemId: CTX.phoneSystemId });
-            const filtered = await plugin.invoke("getPorts", { portGroupId: CTX.portGroupId, sort: { column: "portNumInGroup", direction: "asc" } });
+            expect(groups[1]).to.include({ objectId: CTX.PortGroup, phoneSystemId: CTX.PhoneSystem });
+            const filtered = await plugin.invoke("getPorts", { portGroupId: CTX.PortGroup, sort: { column: "portNumInGroup", direction: "asc" } });
             expect((filtered.ports as Props[]).map((p) => p.portNumInGroup)).to.deep.equal([1, 2, 3, 4]);
         });
 

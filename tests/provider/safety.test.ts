@@ -10,15 +10,16 @@ import { AxlServer, PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { raw, sim } from "../helpers";
 import { Host, type Props } from "../host";
-import { exampleInputs, type Context } from "./examples";
+import { contextOf, exampleInputs, type Context } from "./examples";
 
-const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
 const PASSWORD = "Safety-Pass-31";
 
 describe("provider safety through the dynamic-provider host", function () {
     this.timeout(60_000);
     let s: Simulator;
     let direct: CupiClient;
+    /** The objects the examples hang off (the dataset's phone system and port group). */
+    let ctx: Context;
     const hosts: Host[] = [];
     const start = async (password = PASSWORD) => {
         const host = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
@@ -30,6 +31,7 @@ describe("provider safety through the dynamic-provider host", function () {
     before(async () => {
         s = await sim({ password: PASSWORD });
         direct = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: PASSWORD }, {}));
+        ctx = await contextOf(s);
     });
     after(async () => {
         for (const h of hosts) {
@@ -58,7 +60,7 @@ describe("provider safety through the dynamic-provider host", function () {
     it("every create is one POST and one GET", async () => {
         const host = await start();
         for (const def of Object.values(RESOURCES).filter((d) => d.kind !== "PortGroupMwi")) {
-            const inputs = (await host.check(def.kind, {}, exampleInputs(def, "minimal", CTX, "-cost"))).inputs;
+            const inputs = (await host.check(def.kind, {}, exampleInputs(def, "minimal", ctx, "-cost"))).inputs;
             s.resetStats();
             const { id, outs } = await host.create(def.kind, inputs);
             expect(s.stats().byMethod, def.kind).to.deep.equal({ POST: 1, GET: 1 });
@@ -68,9 +70,9 @@ describe("provider safety through the dynamic-provider host", function () {
 
     it("an edit of an object deleted outside Pulumi says it is gone and how to recover", async () => {
         const host = await start();
-        const inputs = (await host.check("AxlServer", {}, { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm-gone.example.com" })).inputs;
+        const inputs = (await host.check("AxlServer", {}, { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: "cucm-gone.example.com" })).inputs;
         const { id, outs } = await host.create("AxlServer", inputs);
-        await direct.delete(AxlServer, String(outs.objectId), CTX.phoneSystemId);
+        await direct.delete(AxlServer, String(outs.objectId), ctx.PhoneSystem);
         const e = await host.update("AxlServer", id, outs, { ...inputs, port: 8443 }).catch((err: Error) => err);
         expect(String(e)).to.contain(`AxlServer ${String(outs.objectId)} no longer exists on ${s.url}`)
             .and.to.contain("pulumi refresh").and.to.contain("pulumi up --refresh")
@@ -81,8 +83,8 @@ describe("provider safety through the dynamic-provider host", function () {
         const host = await start();
         const before = s.stats().requests;
         const cases: [string, Props, string][] = [
-            ["AxlServer", { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm pub!!" }, "hostOrIpAddress"],
-            ["AxlServer", { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "10.1.1.1", hostOrIpAddressV6: "10.1.1.1" }, "hostOrIpAddressV6"],
+            ["AxlServer", { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: "cucm pub!!" }, "hostOrIpAddress"],
+            ["AxlServer", { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: "10.1.1.1", hostOrIpAddressV6: "10.1.1.1" }, "hostOrIpAddressV6"],
             ["ExternalService", { serverType: 5, serviceAlias: "svc", servicePassword: "Svc-Pass-1", server: "https://outlook.office365.com/" }, "server"],
             ["HttpsLink", { remoteServer: "cuc_b.example.com", remoteUsername: "admin", remotePassword: "Remote-Pass-1" }, "remoteServer"],
         ];
@@ -92,7 +94,7 @@ describe("provider safety through the dynamic-provider host", function () {
             expect(failures[0].reason).to.match(/is not (a DNS host name|an IPv6 address)/);
         }
         for (const good of ["cucm-pub.example.com", "10.105.255.1", "2001:db8::10", "CUCM1"]) {
-            expect((await host.check("AxlServer", {}, { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: good })).failures, good).to.deep.equal([]);
+            expect((await host.check("AxlServer", {}, { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: good })).failures, good).to.deep.equal([]);
         }
         expect(s.stats().requests).to.equal(before);
     });
@@ -100,12 +102,12 @@ describe("provider safety through the dynamic-provider host", function () {
     it("a bad secret value is reported without a property, so the engine cannot print the value with it", async () => {
         const host = await start();
         const secret = `Too-Long-${"x".repeat(70)}`;
-        const { failures } = await host.check("AxlServer", {}, { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm.example.com", ccmAxlPassword: secret });
+        const { failures } = await host.check("AxlServer", {}, { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: "cucm.example.com", ccmAxlPassword: secret });
         expect(failures).to.have.length(1);
         expect(failures[0].property).to.equal("");
         expect(failures[0].reason).to.contain("ccmAxlPassword").and.not.to.contain(secret);
         // An existing object keeps its write-only values: an import or ignoreChanges may leave them out.
-        const news = { phoneSystemId: CTX.phoneSystemId, hostOrIpAddress: "cucm.example.com" };
+        const news = { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: "cucm.example.com" };
         expect((await host.check("ExternalService", { serverType: 5 }, { serverType: 5, serviceAlias: "svc", server: "outlook.office365.com" })).failures).to.deep.equal([]);
         expect((await host.check("AxlServer", { ...news, objectId: "x" }, news)).failures).to.deep.equal([]);
         expect((await host.check("ExternalService", {}, { serverType: 5, serviceAlias: "svc", server: "outlook.office365.com" })).failures.map((f) => f.property)).to.deep.equal(["servicePassword"]);
@@ -118,7 +120,7 @@ describe("provider safety through the dynamic-provider host", function () {
         const simStats = async () => JSON.parse((await raw(s, "GET", "/__sim/stats", { auth: false })).body) as { requests: number; byMethod: Record<string, number> };
         for (const { def, f } of secrets) {
             // A program where the field applies (ClientSecret: Office 365), with the object created.
-            const program = { ...exampleInputs(def, "minimal", CTX, `-empty-${f.name.toLowerCase()}`, f.appliesTo?.[0]), [f.name]: "Valid-Secret-1" };
+            const program = { ...exampleInputs(def, "minimal", ctx, `-empty-${f.name.toLowerCase()}`, f.appliesTo?.[0]), [f.name]: "Valid-Secret-1" };
             const checked = await host.check(def.kind, {}, program);
             expect(checked.failures, `${def.kind}.${f.name}`).to.deep.equal([]);
             const { id, outs } = await host.create(def.kind, checked.inputs);

@@ -10,13 +10,27 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { CupiClient, resolveSettings } from "../../provider/client";
-import { ExternalService, HttpsLink, PhoneSystem, AxlServer } from "../../provider/specs";
+import { RESOURCES, type ResourceDef } from "../../provider/resources";
+import { PhoneSystem } from "../../provider/specs";
+import type { Field } from "../../provider/specs/types";
 import { startSimulator, type Simulator } from "../../simulator";
-import { ROOT, sim } from "../helpers";
+import { ROOT, sim, until } from "../helpers";
 import { Host, serializedProvider, type InitFailed, type Props } from "../host";
+import { contextOf, exampleInputs, oneChange, type Context } from "../provider/examples";
 
 const ADMIN_PASSWORD = "Fault-Admin-Pass-42";
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
+/** Resources that POST a new object; the others patch one that exists (PortGroupMwi). */
+const CREATED = Object.values(RESOURCES).filter((d) => !d.existing);
+/** The kinds a loop covered, with those it leaves out on purpose (`existing`), must be every kind. */
+function expectEveryKind(covered: Iterable<string>, left: ResourceDef[] = []) {
+    const kinds = [...new Set(covered), ...left.map((d) => d.kind)].sort();
+    expect(kinds).to.have.length.greaterThan(0);
+    expect(kinds).to.deep.equal(Object.keys(RESOURCES).sort());
+}
+/** What the suite sends as each secret input; every log and error is scanned for them. */
+const faultSecret = (def: ResourceDef, f: Field) => `${def.kind}-${f.name}-Fault-Secret`;
+const SECRETS = Object.values(RESOURCES).flatMap((d) => d.inputs.filter((f) => f.secret).map((f) => faultSecret(d, f)));
 const report = { operations: 0, failedOperations: 0, faultsInjected: 0, throttled503sAbsorbed: 0, retries: 0, duplicates: 0, lostObjects: 0, orphans: 0, leakedSecrets: 0 };
 const transcript: string[] = []; // every error message of the suite, for the secret scan
 const hosts: Host[] = [];
@@ -51,6 +65,18 @@ async function pool<T>(items: T[], parallel: number, fn: (item: T) => Promise<un
     return errors;
 }
 
+/**
+ * The checked program of one object of a kind (as the engine sends it to create): its example
+ * values made unique by `suffix`, with the suite's own secrets.
+ */
+async function program(host: Host, def: ResourceDef, mode: "minimal" | "full", ctx: Context, suffix: string): Promise<Props> {
+    const inputs = exampleInputs(def, mode, ctx, suffix);
+    for (const f of def.inputs) if (f.secret && inputs[f.name] !== undefined) inputs[f.name] = faultSecret(def, f);
+    const checked = await host.check(def.kind, {}, inputs);
+    expect(checked.failures, `${def.kind}: ${JSON.stringify(checked.failures)}`).to.deep.equal([]);
+    return checked.inputs;
+}
+
 /** A failed operation's message must say what failed and why. */
 function expectClear(e: Error) {
     expect(e.message).to.match(/^cuc:\w+ (create|read|update|delete|check|diff): /);
@@ -68,7 +94,7 @@ describe("reliability and security", function () {
         const outputs = transcript.filter((t) => t.startsWith("[")).join("\n");
         // Logs and errors: no password at all. Outputs: resource passwords are there by design
         // (marked secret by the SDK); the connection password never is.
-        report.leakedSecrets = [ADMIN_PASSWORD, "Axl-Fault-Secret", "Svc-Fault-Secret", "Remote-Fault-Secret"].filter((p) => logs.includes(p)).length +
+        report.leakedSecrets = [ADMIN_PASSWORD, ...SECRETS].filter((p) => logs.includes(p)).length +
             (outputs.includes(ADMIN_PASSWORD) ? 1 : 0);
         report.retries = hosts.reduce((n, h) => n + countRetries(h), 0);
         fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
@@ -120,8 +146,9 @@ describe("reliability and security", function () {
         }
     });
 
-    it("random failures (--fail-rate 0.2, --reset-rate 0.05): 100 mixed resources converge in a bounded number of runs, no duplicate, no orphan", async () => {
+    it("random failures (--fail-rate 0.2, --reset-rate 0.05): 100 resources of every kind that creates converge in a bounded number of runs, no duplicate, no orphan", async () => {
         const s = await sim({ password: ADMIN_PASSWORD, seed: 3 });
+        const ctx = await contextOf(s);
         const initial = JSON.stringify(s.store.snapshot());
         const direct = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: ADMIN_PASSWORD }, {}));
         try {
@@ -129,15 +156,14 @@ describe("reliability and security", function () {
             s.faults.resetRate = 0.05;
             const host = await startHost(configFor(s));
             type R = { kind: string; inputs: Props; id?: string; outs?: Props };
-            const planned: R[] = Array.from({ length: 100 }, (_, i) => {
-                const n = String(i).padStart(3, "0");
-                switch (i % 4) {
-                    case 0: return { kind: "PhoneSystem", inputs: { displayName: `Mixed-PS-${n}`, mwiForceOff: true } };
-                    case 1: return { kind: "AxlServer", inputs: { phoneSystemId: PS, hostOrIpAddress: `cucm-${n}.example.com`, ccmAxlUser: "axl", ccmAxlPassword: "Axl-Fault-Secret" } };
-                    case 2: return { kind: "ExternalService", inputs: { displayName: `Mixed-UM-${n}`, serverType: 5, server: "outlook.office365.com", serviceAlias: "svc", servicePassword: "Svc-Fault-Secret" } };
-                    default: return { kind: "HttpsLink", inputs: { remoteServer: `cuc-${n}.example.com`, remoteUsername: "admin", remotePassword: "Remote-Fault-Secret", displayName: `Mixed-Link-${n}` } };
-                }
-            });
+            // All example fields: each object of a kind differs from the others in its free-text
+            // values (an AXL server has no name), which is how an interrupted create finds its own.
+            const planned: R[] = [];
+            for (let i = 0; i < 100; i++) {
+                const def = CREATED[i % CREATED.length];
+                planned.push({ kind: def.kind, inputs: await program(host, def, "full", ctx, `-${String(i).padStart(3, "0")}`) });
+            }
+            expectEveryKind(planned.map((r) => r.kind), Object.values(RESOURCES).filter((d) => d.existing));
             /** Like repeated `pulumi up`s: each run retries what failed, at most 6 runs. */
             const converge = async (step: string, todo: () => R[], op: (r: R) => Promise<void>) => {
                 for (let run = 1; run <= 6; run++) {
@@ -162,8 +188,9 @@ describe("reliability and security", function () {
             });
             const updated = new Set<R>();
             await converge("update", () => planned.filter((r) => !updated.has(r)), async (r) => {
-                const change: Props = { PhoneSystem: { mwiForceOff: false }, AxlServer: { port: 8443 }, ExternalService: { isEnabled: false }, HttpsLink: { acceptSelfSignedCertificates: true } }[r.kind]!;
-                r.outs = await host.update(r.kind, r.id!, r.outs!, { ...r.inputs, ...change });
+                const change = oneChange(RESOURCES[r.kind], r.inputs);
+                r.outs = await host.update(r.kind, r.id!, r.outs!, { ...r.inputs, [change.key]: change.value });
+                expect(r.outs[change.key], `${r.kind}.${change.key}`).to.deep.equal(change.value);
                 updated.add(r);
             });
             const readOk = new Set<R>();
@@ -172,17 +199,20 @@ describe("reliability and security", function () {
                 if (got.id !== r.id) report.lostObjects++;
                 readOk.add(r);
             });
-            // Nothing duplicated: each planned object exists exactly once.
+            // Nothing duplicated, nothing lost: the objects on the server that were not there
+            // before are exactly the planned ones (listed under their parents, over HTTP).
             s.faults.failRate = 0;
             s.faults.resetRate = 0;
-            const names = [...(await direct.list(PhoneSystem)), ...(await direct.list(ExternalService)), ...(await direct.list(HttpsLink))].map((o) => String(o.DisplayName));
-            const hosts_ = (await direct.list(AxlServer, { parentId: PS })).map((a) => String(a.HostOrIPAddress));
-            for (const r of planned) {
-                const key = String(r.inputs.displayName ?? r.inputs.hostOrIpAddress);
-                const n = (r.kind === "AxlServer" ? hosts_ : names).filter((x) => x === key).length;
-                if (n > 1) report.duplicates += n - 1;
-                if (n === 0) report.lostObjects++;
+            const idsIn = (data: Record<string, { ObjectId?: unknown }[] | undefined>) => new Set(Object.values(data).flatMap((rs) => (rs ?? []).map((o) => String(o.ObjectId))));
+            const initialIds = idsIn(JSON.parse(initial));
+            const made = new Set<string>();
+            for (const def of CREATED) {
+                const parents = new Set(planned.filter((r) => r.kind === def.kind).map((r) => (def.parent ? String(r.inputs[def.parent.input]) : undefined)));
+                for (const parentId of parents) for (const o of await direct.list(def.spec, { parentId })) if (!initialIds.has(String(o.ObjectId))) made.add(String(o.ObjectId));
             }
+            const ours = new Set(planned.map((r) => String(r.outs!.objectId)));
+            report.duplicates += [...made].filter((id) => !ours.has(id)).length;
+            report.lostObjects += [...ours].filter((id) => !made.has(id)).length;
             s.faults.failRate = 0.2;
             s.faults.resetRate = 0.05;
             const deleted = new Set<R>();
@@ -197,7 +227,7 @@ describe("reliability and security", function () {
             expect(JSON.stringify(planned.map((r) => r.outs))).not.to.contain(ADMIN_PASSWORD);
             s.store.purgeUnjoined();
             const after = s.store.snapshot();
-            report.orphans += ["PhoneSystem", "AxlServer", "ExternalService", "HttpsLink"].reduce((n, k) => n + (after[k as "PhoneSystem"]?.length ?? 0), 0) - 1; // the default phone system stays
+            report.orphans += [...idsIn(after)].filter((id) => !initialIds.has(id)).length;
             report.faultsInjected += s.stats().faults.failed + s.stats().faults.reset;
             console.log(`      converged: creates in ${created} run(s); ${s.stats().faults.failed} failures and ${s.stats().faults.reset} resets injected`);
             expect(report.duplicates).to.equal(0);
@@ -212,26 +242,30 @@ describe("reliability and security", function () {
     it("ambiguous create: the server commits the POST and drops the connection; the provider finds the object", async () => {
         const s = await sim({ password: ADMIN_PASSWORD, seed: 4 });
         try {
+            const ctx = await contextOf(s);
             const host = await startHost(configFor(s));
-            s.faults.commitResetRate = 1;
-            const cases: [string, Props][] = [
-                ["PhoneSystem", { displayName: "Ambiguous-PS" }],
-                ["ExternalService", { displayName: "Ambiguous-UM", serverType: 5, server: "o", serviceAlias: "a", servicePassword: "Svc-Fault-Secret" }],
-                ["AxlServer", { phoneSystemId: PS, hostOrIpAddress: "ambiguous-cucm" }],
-                ["HttpsLink", { remoteServer: "ambiguous.example.com", remoteUsername: "admin", remotePassword: "Remote-Fault-Secret" }],
-            ];
-            for (const [kind, inputs] of cases) {
+            // A resource that patches an existing object creates with a PUT, which is retried.
+            const found: string[] = [];
+            const covered: string[] = [];
+            for (const def of CREATED) {
+                const kind = def.kind;
+                covered.push(kind);
+                const inputs = await program(host, def, "minimal", ctx, "-ambiguous");
                 s.faults.commitResetRate = 1;
                 s.resetStats();
                 // The lookup after the drop is a GET, which the knob does not touch.
-                const { id } = await host.create(kind, inputs);
+                const { id, outs } = await host.create(kind, inputs);
                 expect(s.stats().byMethod.POST, kind).to.equal(1);
                 expect(s.stats().faults.commitReset, kind).to.equal(1);
                 report.faultsInjected++;
                 s.faults.commitResetRate = 0;
                 expect((await host.read(kind, id, {})).id, kind).to.equal(id);
+                found.push(`the create request was interrupted; found ${String(outs.displayName || outs.objectId)} (${String(outs.objectId)})`);
             }
-            expect(host.output.join("")).to.contain("the create request was interrupted; found Ambiguous-PS");
+            expectEveryKind(covered, Object.values(RESOURCES).filter((d) => d.existing));
+            // The host writes its log beside the answers: wait for the lines, not for a time.
+            const missing = () => found.filter((line) => !host.output.join("").includes(line));
+            await until(() => missing().length === 0, () => `the host never logged: ${missing().join("; ")}`);
         } finally {
             await s.close();
         }
@@ -258,12 +292,24 @@ describe("reliability and security", function () {
         try {
             const names = Array.from({ length: 40 }, (_, i) => `Restart-${String(i).padStart(2, "0")}`);
             const ids = new Map<string, string>();
-            // Kill -9 the server while creates are in flight, restart it from its state file.
-            const creating = pool(names, 4, async (n) => ids.set(n, (await host.create("PhoneSystem", { displayName: n })).id));
-            await new Promise((r) => setTimeout(r, 150));
+            // Kill -9 the server once a quarter of the creates are done, the next ones in flight;
+            // restart it from its state file once the old process is gone (its port is free).
+            let quarterDone!: () => void;
+            const quarter = new Promise<void>((r) => (quarterDone = r));
+            let settled = 0;
+            const creating = pool(names, 4, async (n) => {
+                try {
+                    ids.set(n, (await host.create("PhoneSystem", { displayName: n })).id);
+                } finally {
+                    if (++settled === names.length / 4) quarterDone();
+                }
+            });
+            await quarter;
+            const killed = new Promise((r) => child.once("exit", r));
             child.kill("SIGKILL");
+            expect(ids.size, "the server is killed mid-run").to.be.lessThan(names.length);
             report.faultsInjected++;
-            await new Promise((r) => setTimeout(r, 200));
+            await killed;
             child = await startChild();
             const errors = await creating;
             // A second run (a new provider process, as in a second \`pulumi up\`) finishes whatever the restart made fail.
@@ -316,10 +362,29 @@ describe("reliability and security", function () {
             expect(e?.message).to.contain("could not be verified").and.to.contain("cuc:caCert");
         });
 
-        it("succeeds with the CA file", async () => {
+        it("succeeds with the CA file, and verifies the server with it", async () => {
             const host = await startHost({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": ADMIN_PASSWORD, "cuc:caCert": s.certPath! });
+            s.resetStats();
             const { id, outs } = await host.create("PhoneSystem", { displayName: "Tls-Ca" });
+            // Over HTTPS (the simulator serves nothing else), to this server, with verification on.
+            expect(s.url).to.match(/^https:\/\//);
+            expect(outs.cucServer).to.equal(s.url);
+            expect(s.stats().byMethod).to.deep.equal({ POST: 1, GET: 1 });
+            expect(s.store.render("PhoneSystem", String(outs.objectId))).to.include({ ObjectId: outs.objectId, DisplayName: "Tls-Ca" });
+            expect(host.output.join("")).not.to.contain("TLS verification is off");
             await host.delete("PhoneSystem", id, outs);
+            expect(s.store.has("PhoneSystem", String(outs.objectId)), "deleted over the same connection").to.equal(false);
+            // It is that CA file that verifies: another one (another simulator's) is refused.
+            const other = await startSimulator({ password: ADMIN_PASSWORD, seed: 7 });
+            try {
+                const wrong = await startHost({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": ADMIN_PASSWORD, "cuc:caCert": other.certPath! });
+                const e = await wrong.create("PhoneSystem", { displayName: "Tls-Other-Ca" }).then(() => undefined, (x: Error) => x);
+                transcript.push(String(e?.message));
+                expect(e?.message).to.contain("could not be verified");
+                expect(s.store.list("PhoneSystem").map((p) => p.DisplayName)).not.to.include("Tls-Other-Ca");
+            } finally {
+                await other.close();
+            }
         });
 
         it("skips verification only with insecure, and warns once", async () => {
@@ -334,9 +399,12 @@ describe("reliability and security", function () {
         });
     });
 
-    it("the serialized provider holds no credential", async () => {
-        for (const kind of ["PhoneSystem", "AxlServer", "ExternalService", "HttpsLink", "PortGroupMwi"]) {
-            expect(await serializedProvider(kind)).not.to.contain(ADMIN_PASSWORD);
+    it("the serialized provider of every kind holds no credential", async () => {
+        const covered: string[] = [];
+        for (const kind of Object.keys(RESOURCES)) {
+            expect(await serializedProvider(kind), kind).not.to.contain(ADMIN_PASSWORD);
+            covered.push(kind);
         }
+        expectEveryKind(covered);
     });
 });

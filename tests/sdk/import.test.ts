@@ -10,12 +10,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { CupiClient, resolveSettings } from "../../provider/client";
+import { RESOURCES } from "../../provider/resources";
 import { AxlServer, ExternalService, HttpsLink, PhoneSystem, PortGroup } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
 import { Host, type Props } from "../host";
 import { registered, value } from "./mocks";
 import { autojoin } from "../../provider/resources/httpslink";
+import { contextOf, createExample, oneChange } from "../provider/examples";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
 const TENANT = "fe6541fb-b42c-44f2-8404-ded14cbf7438";
@@ -50,6 +52,8 @@ describe("adoption and cuc-import", function () {
     const out = path.join(ROOT, ".test-output", `import-${process.pid}`);
     let env: NodeJS.ProcessEnv;
     let program: { kind: string; name: string; inputs: Props }[] = [];
+    /** How many resources of each kind cuc-import should write: the objects on the server it keeps. */
+    const onServer = () => Object.fromEntries(Object.values(RESOURCES).map((d) => [d.kind, s.store.list(d.spec.kind).filter((r) => d.import.keep?.(r) ?? true).length]));
 
     before(async () => {
         s = await startSimulator({ seed: 9, password: "Import-Admin-Pass-1" });
@@ -72,6 +76,12 @@ describe("adoption and cuc-import", function () {
         const groups = await client.list(PortGroup);
         await client.update(PortGroup, String(groups[0].ObjectId), { MwiOnCode: "*55", MwiOffCode: "#55" });
         await client.update(PortGroup, String(groups[1].ObjectId), { MwiOnCode: "9001" });
+        // And one object of any kind the cluster above lacks, from its example values.
+        const ctx = await contextOf(s);
+        for (const def of Object.values(RESOURCES)) if (!def.existing && !onServer()[def.kind]) await createExample(s, def, ctx, "-seed");
+        const counts = onServer();
+        expect(Object.keys(counts)).to.have.length.greaterThan(0);
+        for (const [kind, n] of Object.entries(counts)) expect(n, `the cluster has a ${kind} to adopt (simulator/dataset.ts has the objects no resource creates)`).to.be.greaterThan(0);
         fs.rmSync(out, { recursive: true, force: true });
     });
     after(async () => {
@@ -103,7 +113,7 @@ describe("adoption and cuc-import", function () {
         for (const f of ["package.json", "tsconfig.json", "Pulumi.yaml"]) expect(fs.existsSync(path.join(out, f)), f).to.equal(true);
         // The same objects for the native provider's `pulumi import --file`: one entry per resource of the program.
         const bulk = JSON.parse(fs.readFileSync(path.join(out, "import.json"), "utf8")) as { resources: { type: string; name: string; id: string }[] };
-        expect(bulk.resources).to.have.length(3 + 4 + 3 + 2 + 2);
+        expect(bulk.resources).to.have.length(Object.values(onServer()).reduce((a, b) => a + b, 0));
         // With the plugin version the native classes ask for, so the imports share their default provider.
         const version = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
         expect(bulk.resources).to.deep.include({ type: "cuc:index:PhoneSystem", name: "cucm-cluster-a", id: /const cucmClusterA = [^]*?adopt: "([^"]+)"/.exec(index)![1], version });
@@ -161,9 +171,8 @@ describe("adoption and cuc-import", function () {
         } finally {
             pulumi.runtime.setAllConfig({});
         }
-        expect(program.map((p) => p.kind).sort()).to.deep.equal([
-            ...Array(4).fill("AxlServer"), ...Array(3).fill("ExternalService"), ...Array(2).fill("HttpsLink"), ...Array(3).fill("PhoneSystem"), ...Array(2).fill("PortGroupMwi"),
-        ]);
+        // One resource per object on the server, of every kind.
+        expect(program.map((p) => p.kind).sort()).to.deep.equal(Object.entries(onServer()).flatMap(([kind, n]) => Array<string>(n).fill(kind)).sort());
     });
 
     it("every generated resource adopts through the host: Check, Create (no POST), Read, Diff with no changes", async () => {
@@ -204,17 +213,9 @@ describe("adoption and cuc-import", function () {
         const host = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
         try {
             await host.configure({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": s.password, "cuc:caCert": s.ca! });
-            const changes: Record<string, Props> = {
-                PhoneSystem: { mwiAlwaysUpdate: false, callLoopGuardTimeMs: 2500 },
-                AxlServer: { port: 9443 },
-                ExternalService: { isEnabled: false },
-                PortGroupMwi: { mwiOnCode: "*77" },
-            };
-            const targets = Object.keys(changes).map((kind) => {
-                const r = program.find((p) => p.kind === kind && (kind !== "PhoneSystem" || p.inputs.displayName === "CUCM Cluster A"))!;
-                return { kind, inputs: { ...r.inputs, ...changes[kind] } };
-            });
-            const verify = await host.create("PhoneSystem", (await host.check("PhoneSystem", {}, targets[0].inputs)).inputs).catch((e: Error) => e);
+            const clusterA = program.find((p) => p.kind === "PhoneSystem" && p.inputs.displayName === "CUCM Cluster A")!;
+            const mismatching = { ...clusterA.inputs, mwiAlwaysUpdate: false, callLoopGuardTimeMs: 2500 };
+            const verify = await host.create("PhoneSystem", (await host.check("PhoneSystem", {}, mismatching)).inputs).catch((e: Error) => e);
             expect(String(verify)).to.contain("differs from the program in 2 field(s)")
                 .and.to.contain('mwiAlwaysUpdate: program false, server true')
                 .and.to.contain("callLoopGuardTimeMs: program 2500, server 3000")
@@ -226,13 +227,15 @@ describe("adoption and cuc-import", function () {
         try {
             await overwrite.configure({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": s.password, "cuc:caCert": s.ca! });
             s.resetStats();
-            const kinds = ["PhoneSystem", "AxlServer", "ExternalService", "PortGroupMwi"];
+            // One object of every kind, each with one field that differs from the server.
+            const kinds = Object.keys(RESOURCES);
+            expect(kinds).to.have.length.greaterThan(0);
             for (const kind of kinds) {
                 const r = program.find((p) => p.kind === kind && (kind !== "PhoneSystem" || p.inputs.displayName === "CUCM Cluster A"))!;
-                const change: Props = { PhoneSystem: { mwiAlwaysUpdate: false }, AxlServer: { port: 9443 }, ExternalService: { isEnabled: false }, PortGroupMwi: { mwiOnCode: "*77" } }[kind]!;
-                const inputs = (await overwrite.check(kind, {}, { ...r.inputs, ...change, adoptMode: "overwrite" })).inputs;
+                const change = oneChange(RESOURCES[kind], r.inputs);
+                const inputs = (await overwrite.check(kind, {}, { ...r.inputs, [change.key]: change.value, adoptMode: "overwrite" })).inputs;
                 const { outs } = await overwrite.create(kind, inputs);
-                for (const [k, v] of Object.entries(change)) expect(outs[k], `${kind}.${k}`).to.equal(v);
+                expect(outs[change.key], `${kind}.${change.key}`).to.equal(change.value);
             }
             expect(s.stats().byMethod.PUT).to.equal(kinds.length);
             expect(s.stats().byMethod.POST ?? 0).to.equal(0);

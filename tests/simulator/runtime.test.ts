@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { startSimulator, type Simulator } from "../../simulator";
-import { raw, ROOT, sim, xml } from "../helpers";
+import { raw, ROOT, sim, until, xml } from "../helpers";
 
 const cookieHeader = (setCookie: string[] | undefined) => (setCookie ?? []).map((c) => c.split(";")[0]).join("; ");
 
@@ -106,8 +106,7 @@ describe("simulator: runtime", function () {
             expect((await raw(s, "GET", created.body)).body).to.contain("<DisplayName>Survivor</DisplayName>");
             expect((await raw(s, "GET", "/vmrest/portgroups/035853ce-f4e6-4de2-bda2-84acf827a555")).body).to.contain("<MwiOnCode>11</MwiOnCode>");
             // The unjoined link is still purged on schedule after the restart.
-            await new Promise((r) => setTimeout(r, 150));
-            expect((await raw(s, "GET", link.body)).status).to.equal(404);
+            await until(async () => (await raw(s, "GET", link.body)).status === 404, "the link unjoined before the restart is never purged");
         } finally {
             await s.close();
             fs.rmSync(dir, { recursive: true, force: true });
@@ -132,8 +131,7 @@ describe("simulator: runtime", function () {
             const link = await raw(s, "POST", "/vmrest/httpslinks/operation/autojoin", { body: xml("HttpsLink", { RemoteServer: "b", RemoteUsername: "u", RemotePassword: "p" }) });
             await raw(s, "DELETE", `/vmrest/httpslinks/operation/unjoin/${link.body.split("/").pop()}`);
             expect((await raw(s, "GET", link.body)).status).to.equal(200);
-            await new Promise((r) => setTimeout(r, 120));
-            expect((await raw(s, "GET", link.body)).status).to.equal(404);
+            await until(async () => (await raw(s, "GET", link.body)).status === 404, "the unjoined link never disappears");
         } finally {
             await s.close();
         }
@@ -205,19 +203,26 @@ describe("simulator: runtime", function () {
 
         it("hangRate never answers (until the client gives up), and knobs can be changed at run time", async () => {
             const s = await sim();
+            let closed = false;
             try {
                 let res = await raw(s, "POST", "/__sim/faults", { body: JSON.stringify({ hangRate: 1 }), contentType: "application/json" });
                 expect(JSON.parse(res.body).hangRate).to.equal(1);
-                const outcome = await Promise.race([
-                    raw(s, "GET", "/vmrest/version").then(() => "answered", () => "failed"),
-                    new Promise((r) => setTimeout(() => r("hung"), 200)),
-                ]);
+                let outcome = "hung";
+                const request = raw(s, "GET", "/vmrest/version").then(() => (outcome = "answered"), () => (outcome = "failed"));
+                // The server counts the request when it decides never to answer it.
+                await until(() => s.stats().faults.hung === 1, "the simulator never took the request");
                 expect(outcome).to.equal("hung");
                 expect(s.stats().faults.hung).to.equal(1);
                 res = await raw(s, "POST", "/__sim/faults", { body: JSON.stringify({ bogus: 1 }), contentType: "application/json" });
                 expect(res.status).to.equal(400);
-            } finally {
+                expect(outcome, "still no answer").to.equal("hung");
+                // Closing the simulator ends the connection: the request fails, never answered.
+                closed = true;
                 await s.close();
+                await request;
+                expect(outcome).to.equal("failed");
+            } finally {
+                if (!closed) await s.close();
             }
         });
     });

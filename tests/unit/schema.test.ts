@@ -20,7 +20,7 @@ import { RESOURCES, requiredInputs } from "../../provider/resources";
 import { SPECS } from "../../provider/specs";
 import type { Field, ObjectSpec } from "../../provider/specs/types";
 import type { Simulator } from "../../simulator";
-import { exampleInputs, oneChange, type Props } from "../provider/examples";
+import { contextOf, exampleInputs, oneChange, type Props } from "../provider/examples";
 import { ROOT, sim } from "../helpers";
 
 type Prop = { type?: string; $ref?: string; oneOf?: Prop[]; items?: Prop; secret?: boolean; default?: unknown; defaultInfo?: { environment?: string[] } };
@@ -122,7 +122,7 @@ describe("package schema (what the SDK and the engine know)", () => {
 
             it("every required output is there after create, update, refresh and import, and in every function result", async () => {
                 const config = { "cuc:server": s.url, "cuc:username": s.user, "cuc:password": s.password } as Record<string, string>;
-                const ctx = { phoneSystemId: String(s.store.list("PhoneSystem")[0].ObjectId), portGroupId: String(s.store.list("PortGroup")[0].ObjectId) };
+                const ctx = await contextOf(s);
                 const created: { p: ReturnType<typeof makeProvider>; id: string; outs: Props }[] = [];
                 for (const def of Object.values(RESOURCES)) {
                     const p = makeProvider(def);
@@ -149,7 +149,7 @@ describe("package schema (what the SDK and the engine know)", () => {
                 const client = getClient({ server: s.url, username: s.user, password: s.password });
                 for (const d of DATA_SOURCES) {
                     const required = info(d.spec).required;
-                    const result = await runList(client, d, d.parent ? { [d.parent.arg]: ctx.phoneSystemId } : {});
+                    const result = await runList(client, d, d.parent ? { [d.parent.arg]: ctx[d.spec.parent!.kind] } : {});
                     const items = result[d.list.result] as Props[];
                     expect(items.length, `${d.list.name} finds something to check`).to.be.greaterThan(0);
                     for (const item of items) expect(missing(item, required), `${d.list.name} ${String(item.objectId)}`).to.deep.equal([]);

@@ -1,7 +1,8 @@
 /** Field tables: names, flags and the helpers every layer reads. */
 import { expect } from "chai";
+import { RESOURCES } from "../../provider/resources";
 import { SPECS } from "../../provider/specs";
-import { camelName, defineObject, field, isMandatory, updatableFields } from "../../provider/specs/types";
+import { camelName, defineObject, field, isMandatory, OBJECT_ID, updatableFields, URI, type Field } from "../../provider/specs/types";
 
 describe("field tables", () => {
     it("derive readable camelCase names from CUPI names", () => {
@@ -13,18 +14,49 @@ describe("field tables", () => {
         for (const [cupi, ts] of Object.entries(cases)) expect(camelName(cupi), cupi).to.equal(ts);
     });
 
-    it("declare every in-scope object with unique CUPI and TypeScript names", () => {
-        expect(Object.keys(SPECS).sort()).to.deep.equal(["AxlServer", "ExternalService", "HttpsLink", "PhoneSystem", "PhoneSystemAssociation", "Port", "PortGroup", "Tenant"]);
-        for (const spec of Object.values(SPECS)) {
-            expect(spec.byName.size, spec.kind).to.equal(spec.fields.length);
+    it("declare every in-scope object once, under its own kind, with its own element, collection and path", () => {
+        const specs = Object.entries(SPECS);
+        expect(specs).to.have.length.greaterThan(0);
+        for (const [kind, spec] of specs) {
+            expect(spec.kind).to.equal(kind);
             expect(spec.byCupi.has("URI"), spec.kind).to.equal(true);
+            expect(spec.byCupi.has("ObjectId"), spec.kind).to.equal(true);
             for (const f of spec.fields) expect(f.doc.length, `${spec.kind}.${f.cupi}`).to.be.greaterThan(5);
+            if (spec.parent) expect(SPECS[spec.parent.kind], `${kind}'s parent`).to.be.an("object");
         }
+        for (const key of ["element", "collection", "path"] as const) {
+            const values = specs.map(([, s]) => s[key]);
+            expect(new Set(values).size, key).to.equal(values.length);
+        }
+        // Every object a resource manages, or hangs off, is one of them.
+        for (const def of Object.values(RESOURCES)) {
+            expect(SPECS[def.spec.kind], def.kind).to.equal(def.spec);
+            if (def.parent) expect(SPECS[RESOURCES[def.parent.kind]?.spec.kind ?? def.parent.kind], `${def.kind}'s parent`).to.be.an("object");
+        }
+    });
+
+    it("refuse a table that declares a field twice, by CUPI or TypeScript name, or a {parent} path without its parent field", () => {
+        const table = (fields: Field[], more: { path?: string; parent?: { kind: string; field: string } } = {}) => () => defineObject({
+            kind: "Thing", element: "Thing", collection: "Things", path: "things", noun: "thing", operations: ["list"],
+            fields: [URI("/vmrest/things/1"), OBJECT_ID, ...fields], ...more,
+        });
+        const name = field("DisplayName", "string", "rw", { doc: "The name." });
+        expect(table([name])).not.to.throw();
+        expect(table([name, field("DisplayName", "string", "ro", { doc: "The name again." })])).to.throw("field table Thing declares a field twice");
+        expect(table([name, field("Label", "string", "rw", { name: "displayName", doc: "Another name." })])).to.throw("field table Thing declares a field twice");
+        const owner = field("OwnerObjectId", "string", "ro", { doc: "The owner." });
+        expect(table([owner], { path: "owners/{parent}/things", parent: { kind: "PhoneSystem", field: "OwnerObjectId" } })).not.to.throw();
+        expect(table([owner], { path: "owners/{parent}/things" })).to.throw("a path with {parent} needs parent { kind, field }");
+        expect(table([owner], { parent: { kind: "PhoneSystem", field: "OwnerObjectId" } })).to.throw("a path with {parent} needs parent { kind, field }");
+        expect(table([owner], { path: "owners/{parent}/things", parent: { kind: "PhoneSystem", field: "Missing" } })).to.throw("a path with {parent} needs parent { kind, field }");
     });
 
     it("mark passwords secret and write-only, and ServerType as replace-on-change", () => {
         const secrets = Object.values(SPECS).flatMap((s) => s.fields.filter((f) => f.secret).map((f) => `${s.kind}.${f.cupi}`));
-        expect(secrets.sort()).to.deep.equal(["AxlServer.CcmAXLPassword", "ExternalService.ClientSecret", "ExternalService.ServicePassword", "HttpsLink.RemotePassword"]);
+        // Secret exactly when named a password or a secret, in every table, these four among them.
+        const named = Object.values(SPECS).flatMap((s) => s.fields.filter((f) => /(Password|Secret)$/.test(f.cupi)).map((f) => `${s.kind}.${f.cupi}`));
+        expect(secrets.sort()).to.deep.equal(named.sort());
+        expect(secrets).to.include.members(["AxlServer.CcmAXLPassword", "ExternalService.ClientSecret", "ExternalService.ServicePassword", "HttpsLink.RemotePassword"]);
         // Secret implies write-only: defineObject refuses a readable secret when the table loads.
         const table = (access: "rw" | "wo") => () => defineObject({
             kind: "Secretive", element: "Secretive", collection: "Secretives", path: "secretives", noun: "secretive", operations: ["list"],
