@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { isAutoNamed, isRequired, requiredInputs, RESOURCES, type ResourceDef } from "../provider/resources";
 import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
+import { configKey, dynamicToken, nativeToken } from "../provider/client/package";
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 import { DATA_SOURCES, type DataSourceDef } from "../provider/engine/datasources";
 import { buildSchema, enumTypes } from "../provider/hosts/native/schema";
@@ -58,7 +59,7 @@ function generate(def: ResourceDef): string {
     out += "    adopt?: pulumi.Input<string>;\n";
     out += comment("    ", "With adopt: \"verify\" (default) fails listing every field where the program and the server differ; \"overwrite\" writes the program's values with one PUT.");
     out += "    adoptMode?: pulumi.Input<\"verify\" | \"overwrite\">;\n";
-    out += comment("    ", "Connection for this resource when it is not the stack's `cuc:*` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource.");
+    out += comment("    ", `Connection for this resource when it is not the stack's \`${configKey("*")}\` configuration (e.g. the second cluster of an HTTPS link). Stored as a secret; a different server replaces the resource.`);
     out += "    connection?: pulumi.Input<ConnectionArgs>;\n}\n\n";
 
     const argsParam = required.size ? `args: ${k}Args` : `args: ${k}Args = {}`;
@@ -106,13 +107,13 @@ export function render(): string {
 function renderConnectionTypes(): string {
     const fields = (input: boolean) => SETTING_NAMES.map((n) => {
         const s = SETTINGS[n] as { type: string; doc: string; default?: unknown; env: string; secret?: boolean };
-        const notes = [`\`cuc:${n}\` / \`${s.env}\``, s.default !== undefined ? `default ${JSON.stringify(s.default)}` : "", s.secret ? "stored as a secret" : ""].filter(Boolean);
+        const notes = [`\`${configKey(n)}\` / \`${s.env}\``, s.default !== undefined ? `default ${JSON.stringify(s.default)}` : "", s.secret ? "stored as a secret" : ""].filter(Boolean);
         const type = n === "format" ? '"xml" | "json"' : s.type;
         return comment("    ", `${s.doc} (${notes.join("; ")})`) + `    ${n}?: ${input ? `pulumi.Input<${type}>` : type};\n`;
     }).join("");
-    return comment("", "Where a data source connects, when not the stack's `cuc:*` configuration (each key falls back to it, then to `CUC_*`).") +
+    return comment("", `Where a data source connects, when not the stack's \`${configKey("*")}\` configuration (each key falls back to it, then to \`CUC_*\`).`) +
         `export interface DataConnection {\n${fields(false)}}\n\n` +
-        comment("", "Where a resource lives, when not the stack's `cuc:*` configuration (each key falls back to it, then to `CUC_*`). Stored as a secret; a different server replaces the resource.") +
+        comment("", `Where a resource lives, when not the stack's \`${configKey("*")}\` configuration (each key falls back to it, then to \`CUC_*\`). Stored as a secret; a different server replaces the resource.`) +
         `export interface ConnectionArgs {\n${fields(true)}}\n\n`;
 }
 
@@ -121,7 +122,7 @@ export function renderSettingsTable(): string {
     let out = "| stack config | variable | default | meaning |\n| --- | --- | --- | --- |\n";
     for (const n of SETTING_NAMES) {
         const s = SETTINGS[n] as { doc: string; default?: unknown; env: string; secret?: boolean };
-        out += `| \`cuc:${n}\`${s.secret ? " (`--secret`)" : ""} | \`${s.env}\` | ${s.default === undefined ? "—" : `\`${String(s.default)}\``} | ${s.doc} |\n`;
+        out += `| \`${configKey(n)}\`${s.secret ? " (`--secret`)" : ""} | \`${s.env}\` | ${s.default === undefined ? "—" : `\`${String(s.default)}\``} | ${s.doc} |\n`;
     }
     return out + "| | `CUC_DEBUG=1` | | log one line per retry |\n";
 }
@@ -199,7 +200,7 @@ export function renderNative(): string {
         const required = requiredInputs(def).length > 0;
         lines.push(`/** Inputs of {@link ${k}}: those of the dynamic class, without \`connection\` (use a {@link Provider}). */`);
         lines.push(`export type ${k}Args = Omit<dyn.${k}Args, "connection">;`, "");
-        lines.push(comment("", `${def.summary} The resource id is ${def.idFormat}. Type \`cuc:index:${k}\`.`).trimEnd());
+        lines.push(comment("", `${def.summary} The resource id is ${def.idFormat}. Type \`${nativeToken(k)}\`.`).trimEnd());
         lines.push(`export class ${k} extends NativeResource {`);
         lines.push(`    /** Reads an existing ${k} without managing it. */`);
         lines.push(`    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ${k} {`);
@@ -209,12 +210,12 @@ export function renderNative(): string {
     }
     for (const d of DATA_SOURCES) {
         const T = upper(d.list.name);
-        lines.push(comment("", `${d.list.doc} A provider function (\`cuc:index:${d.list.name}\`).`).trimEnd());
+        lines.push(comment("", `${d.list.doc} A provider function (\`${nativeToken(d.list.name)}\`).`).trimEnd());
         lines.push(`export const ${d.list.name} = (args${d.parent ? "" : "?"}: Omit<fn.${T}Args, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.${T}Result>("${d.list.name}", args, opts);`);
         lines.push(`export const ${d.list.name}Output = (args${d.parent ? "" : "?"}: { [K in keyof Omit<fn.${T}Args, "connection">]: pulumi.Input<fn.${T}Args[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.${T}Result>("${d.list.name}", args, opts);`, "");
         if (d.one) {
             const info = `types.${d.spec.kind}Info`;
-            lines.push(comment("", `${d.one.doc} A provider function (\`cuc:index:${d.one.name}\`).`).trimEnd());
+            lines.push(comment("", `${d.one.doc} A provider function (\`${nativeToken(d.one.name)}\`).`).trimEnd());
             lines.push(`export const ${d.one.name} = (args: Omit<GetOneArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<${info}>("${d.one.name}", args, opts);`);
             lines.push(`export const ${d.one.name}Output = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<${info}>("${d.one.name}", args, opts);`, "");
         }
@@ -244,7 +245,7 @@ export function renderDataTable(): string {
 export function renderReference(): string {
     let out = "";
     for (const def of Object.values(RESOURCES)) {
-        out += `### ${def.kind} (\`cuc:${def.kind}\`)\n\n${def.summary}\n\nId: ${def.idFormat}.\n\n`;
+        out += `### ${def.kind} (\`${dynamicToken(def.kind)}\`)\n\n${def.summary}\n\nId: ${def.idFormat}.\n\n`;
         out += "| input | type | CUPI field | notes |\n| --- | --- | --- | --- |\n";
         for (const f of def.inputs) {
             const notes: string[] = [];

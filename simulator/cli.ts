@@ -20,6 +20,7 @@ const USAGE = `Usage: cuc-sim [options]
   --latency-ms N         added latency per request
   --jitter-ms N          random extra latency, 0..N
   --fail-rate R          share of requests answered 500/502/503/504 (0..1)
+  --fail-methods LIST    the methods --fail-rate applies to, e.g. GET,PUT (default: all)
   --max-concurrent N     503 beyond N requests in flight, like CUC's throttle
   --reset-rate R         share of requests whose connection is dropped (0..1)
   --commit-reset-rate R  share of writes committed and then dropped (0..1)
@@ -35,7 +36,7 @@ function main(): void {
             host: { type: "string" }, port: { type: "string" }, http: { type: "boolean" },
             "cert-out": { type: "string" }, user: { type: "string" }, password: { type: "string" },
             data: { type: "string" }, state: { type: "string" },
-            "latency-ms": { type: "string" }, "jitter-ms": { type: "string" }, "fail-rate": { type: "string" },
+            "latency-ms": { type: "string" }, "jitter-ms": { type: "string" }, "fail-rate": { type: "string" }, "fail-methods": { type: "string" },
             "max-concurrent": { type: "string" }, "reset-rate": { type: "string" },
             "commit-reset-rate": { type: "string" }, "hang-rate": { type: "string" },
             "unjoin-purge-ms": { type: "string" }, "no-session-cookie": { type: "boolean" },
@@ -66,6 +67,7 @@ function main(): void {
         latencyMs: num("latency-ms"),
         jitterMs: num("jitter-ms"),
         failRate: num("fail-rate", 1),
+        failMethods: values["fail-methods"],
         maxConcurrent: num("max-concurrent"),
         resetRate: num("reset-rate", 1),
         commitResetRate: num("commit-reset-rate", 1),

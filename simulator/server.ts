@@ -21,8 +21,13 @@ export interface Faults {
     latencyMs: number;
     /** Random extra latency, 0..jitterMs. */
     jitterMs: number;
-    /** Share of requests answered 500 or 503 before they are processed. */
+    /** Share of requests answered 500, 502, 503 or 504 before they are processed. */
     failRate: number;
+    /**
+     * The methods failRate applies to, comma-separated (`GET,PUT`); empty: every method. A create
+     * whose POST lands while its follow-up requests fail shows how often a client tries them.
+     */
+    failMethods: string;
     /** Requests in flight beyond this get 503, like CUC's throttle (0: no limit). */
     maxConcurrent: number;
     /** Share of requests whose connection is dropped before they are processed. */
@@ -188,6 +193,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         latencyMs: options.latencyMs ?? 0,
         jitterMs: options.jitterMs ?? 0,
         failRate: options.failRate ?? 0,
+        failMethods: options.failMethods ?? "",
         maxConcurrent: options.maxConcurrent ?? 0,
         resetRate: options.resetRate ?? 0,
         commitResetRate: options.commitResetRate ?? 0,
@@ -369,8 +375,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             if (p === "/__sim/faults" && req.method === "POST") {
                 const update = JSON.parse(body || "{}") as Partial<Faults>;
                 for (const [k, v] of Object.entries(update)) {
-                    if (!(k in faults) || typeof v !== "number" || v < 0) return send(res, json(400, { error: `bad fault knob ${k}` }));
-                    (faults as unknown as Record<string, number>)[k] = v;
+                    const known = faults[k as keyof Faults];
+                    if (known === undefined || typeof v !== typeof known || (typeof v === "number" && v < 0)) return send(res, json(400, { error: `bad fault knob ${k}` }));
+                    (faults as unknown as Record<string, unknown>)[k] = v;
                 }
                 return send(res, json(200, faults));
             }
@@ -411,7 +418,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
                 stats.inFlight--;
                 return; // never answered; the socket is destroyed when the client gives up or at close()
             }
-            if (faults.failRate && dice() < faults.failRate) {
+            if (faults.failRate && (!faults.failMethods || faults.failMethods.toUpperCase().split(",").includes(method)) && dice() < faults.failRate) {
                 stats.faults.failed++;
                 // What a busy CUC (503), its Tomcat (500) and a proxy in front of it (502, 504) answer.
                 const [status, body] = FAIL_ANSWERS[Math.floor(dice() * FAIL_ANSWERS.length)];

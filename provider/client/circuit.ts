@@ -22,6 +22,7 @@ export function withCircuit(next: Send, origin: string): Send {
                 method: req.method,
                 path: pathOf(req),
                 notSent: true,
+                network: open.network,
                 message: `not sent: ${origin} could not be reached earlier in this run (${reason(open)})`,
             });
         }

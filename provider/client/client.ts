@@ -12,6 +12,7 @@ import { withCircuit } from "./circuit";
 import { withSession } from "./session";
 import type { ResolvedSettings } from "./settings";
 import { withErrors } from "./errors";
+import { configKey } from "./package";
 import { createTransport, type Method, type Send } from "./transport";
 import { GUID_RE, type ObjectSpec } from "../specs/types";
 
@@ -59,12 +60,13 @@ export class CupiClient {
         this.send = withRetry(withLimit(withErrors(session), this.limiter), retry);
         if (settings.insecure) {
             (events.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(
-                `TLS verification is off for ${settings.origin} (insecure=true): use cuc:caCert outside a lab`,
+                `TLS verification is off for ${settings.origin} (insecure=true): use ${configKey("caCert")} outside a lab`,
             );
         }
     }
 
-    readonly retryOptions: RetryOptions;
+    /** The one retry budget (cuc:retries): the retry layer's for each request, and createVerified's for a create's POSTs. */
+    private readonly retryOptions: RetryOptions;
 
     close(): void {
         this.closeTransport();
@@ -217,22 +219,24 @@ export class CupiClient {
      */
     async createVerified(post: () => Promise<string>, lookup: () => Promise<string | undefined>): Promise<{ id: string; recovered: boolean }> {
         let recovered = false;
-        const worthAnotherTry = (e: CupiError) => e.mayHaveCreated || e.retryable;
+        // A failed lookup has had its own tries (it is GETs): final, so that budgets never multiply.
+        let lookupFailure: unknown;
         const id = await withRetries(
             async () => {
                 try {
                     return await post();
                 } catch (e) {
-                    if (!isCupiError(e) || !worthAnotherTry(e)) throw e;
-                    if (!e.mayHaveCreated) throw e; // refused or throttled before processing: post again
-                    const existing = await lookup();
+                    if (!isCupiError(e) || !e.mayHaveCreated) throw e; // refused or throttled before processing: withRetries posts again
+                    const existing = await lookup().catch((x: unknown) => {
+                        throw (lookupFailure = x);
+                    });
                     if (!existing) throw e; // not there: withRetries posts again after its back-off
                     recovered = true;
                     return existing;
                 }
             },
             this.retryOptions,
-            worthAnotherTry,
+            (e) => e !== lookupFailure && (e.mayHaveCreated || e.retryable),
         );
         return { id, recovered };
     }

@@ -28,21 +28,43 @@ export interface CupiErrorInit {
     retryAfterMs?: number;
     /** The request was never sent (a refusal or an outage seen earlier in this process). */
     notSent?: boolean;
+    /** The network failure that ended the request (RETRYABLE_NETWORK), when no answer came. */
+    network?: NetworkFailure;
     cause?: unknown;
 }
 
 /**
- * What is worth sending again, declared once. An idempotent request (GET, PUT, DELETE) is
- * retried with back-off after these statuses and network errors; a POST that met one of them
- * may or may not have been carried out, so it is looked up before being sent again.
+ * What is worth sending again, declared once: these statuses (TRANSIENT_STATUSES) and these
+ * network failures (RETRYABLE_NETWORK). An idempotent request (GET, PUT, DELETE) is retried with
+ * back-off after any of them (retry.ts); a POST that met one may or may not have been carried
+ * out, so it is looked up before being sent again (CupiClient.createVerified), unless CUC
+ * refused it unprocessed (NOT_PROCESSED_STATUSES).
  */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 /** Statuses CUC answers before doing anything (its request queue is full): a POST is safe to resend. */
 export const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
-/** The connection dropped or stalled mid-request: worth another try at the usual pace. */
-const DROPPED = /ECONNRESET|EPIPE|socket hang up|ETIMEDOUT/i;
-/** Nobody answered at all (refused, no such host, no route): a few quick tries, then the server is down. */
-export const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/i;
+/**
+ * The network failures worth another try, by the codes Node and axios give them (and the words
+ * of the few errors that come without one). The transport (transport.ts) classifies every
+ * failure with this table, and CupiError.retryable reads the class it recorded.
+ */
+export const RETRYABLE_NETWORK = {
+    /** No answer within the timeout: the server may be slow, or may have carried the request out. */
+    timeout: { codes: ["ECONNABORTED", "ETIMEDOUT"], words: /timeout/i },
+    /** The connection dropped mid-request: worth another try at the usual pace. */
+    dropped: { codes: ["ECONNRESET", "EPIPE"], words: /socket hang up/i },
+    /** Nobody answered at all (refused, no such host, no route): a few quick tries, then the server is down (circuit.ts). */
+    unreachable: { codes: ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"], words: undefined },
+} as const satisfies Record<string, { codes: readonly string[]; words: RegExp | undefined }>;
+export type NetworkFailure = keyof typeof RETRYABLE_NETWORK;
+
+/** The class of a network error (RETRYABLE_NETWORK), or undefined when it is not worth another try. */
+export function networkFailure(code: string, message: string): NetworkFailure | undefined {
+    return (Object.keys(RETRYABLE_NETWORK) as NetworkFailure[]).find((k) => {
+        const c: { codes: readonly string[]; words: RegExp | undefined } = RETRYABLE_NETWORK[k];
+        return c.codes.includes(code) || Boolean(c.words?.test(message));
+    });
+}
 
 const secrets = new Set<string>();
 
@@ -72,6 +94,7 @@ export class CupiError extends Error {
     readonly code?: string;
     readonly retryAfterMs?: number;
     readonly notSent: boolean;
+    readonly network?: NetworkFailure;
     /** Kept for debugging, scrubbed: the message only; never the request (it holds credentials). */
     override readonly cause?: { name?: string; code?: string; message: string };
 
@@ -87,22 +110,22 @@ export class CupiError extends Error {
         this.code = init.code;
         this.retryAfterMs = init.retryAfterMs;
         this.notSent = init.notSent ?? false;
+        this.network = init.network;
         // An axios error holds the request's credentials: keep only its name, code and redacted message.
         const c = init.cause as { name?: string; code?: string; message?: string } | undefined;
         if (c) this.cause = { name: c.name, code: c.code, message: redact(String(c.message ?? c)) };
     }
 
-    /** Worth sending an idempotent request again (see TRANSIENT_STATUSES). */
+    /** Worth sending an idempotent request again (TRANSIENT_STATUSES, RETRYABLE_NETWORK); a POST that may have been carried out is not. */
     get retryable(): boolean {
-        if (this.notSent) return false;
-        if (this.kind === "timeout") return true;
-        if (this.kind === "transport") return DROPPED.test(this.message) || this.unreachable;
-        return this.status !== undefined && TRANSIENT_STATUSES.has(this.status) && this.kind !== "ambiguous";
+        if (this.notSent || this.kind === "ambiguous") return false;
+        if (this.network) return true;
+        return this.status !== undefined && TRANSIENT_STATUSES.has(this.status);
     }
 
-    /** No server answered at all: retried only briefly, then the client stops trying (client.ts). */
+    /** No server answered at all: retried only briefly, then the client stops trying (circuit.ts). */
     get unreachable(): boolean {
-        return this.kind === "transport" && UNREACHABLE.test(this.message);
+        return this.network === "unreachable";
     }
 
     /** A failed POST after which the object must be looked up before posting again. */

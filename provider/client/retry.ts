@@ -1,8 +1,10 @@
 /**
- * Retries idempotent requests (GET, PUT, DELETE) after the transient failures errors.ts declares
- * (429/500/502/503/504, resets, timeouts), with exponential back-off and full jitter, honouring
- * Retry-After. POST is never retried here: a failed POST surfaces as `ambiguous` or `throttled`
- * so the caller can look the object up first (CupiClient.createVerified).
+ * Retries idempotent requests (GET, PUT, DELETE) after the transient failures cupi-error.ts
+ * declares (TRANSIENT_STATUSES, RETRYABLE_NETWORK), with exponential back-off and full jitter,
+ * honouring Retry-After. The budget is the one of `cuc:retries`: a request is sent at most
+ * retries + 1 times, and nothing above the client retries it again. POST is never retried here:
+ * a failed POST surfaces as `ambiguous` or `throttled` so the caller can look the object up first
+ * (CupiClient.createVerified, with the same budget).
  */
 import { CupiError } from "./cupi-error";
 import type { Send } from "./transport";

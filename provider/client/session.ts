@@ -9,6 +9,7 @@
  */
 import { CookieJar } from "tough-cookie";
 import { CupiError, registerSecret } from "./cupi-error";
+import { configKey } from "./package";
 import { pathOf, type CupiResponse, type Send } from "./transport";
 
 export interface SessionOptions {
@@ -53,7 +54,7 @@ export function withSession(next: Send, opts: SessionOptions): Send {
             path: pathOf(req),
             notSent: true,
             message: `not sent: ${opts.origin} already refused the password of '${opts.username}' in this run; ` +
-                "check cuc:username / cuc:password, or those of the explicit Provider or `connection` that names this server " +
+                `check ${configKey("username")} / ${configKey("password")}, or those of the explicit Provider or \`connection\` that names this server ` +
                     "(CUC locks accounts after repeated failed logins, so nothing more is tried)",
         });
 

@@ -1,13 +1,15 @@
 /**
  * Connection settings, declared once in SETTINGS: their type, environment variable, default,
- * bounds and documentation. The readers of `CUC_*` and `cuc:*`, the check of a resource's
- * `connection` input, the merge used by resources and data sources, the SDK's `ConnectionArgs`
- * (generated) and the README's configuration table (generated) all come from it. Every problem
- * is reported with the setting's names (`cuc:server` / `CUC_SERVER`) and a fix.
+ * bounds, secrecy and documentation. The readers of `CUC_*`, `cuc:*` and cuc-import's flags (and
+ * its usage), the resolved settings (type and value), the check of a resource's `connection`
+ * input, the merge used by resources and data sources, which values are secrets (redaction, the
+ * native Provider's inputs), the SDK's `ConnectionArgs`, the schema's configuration and the
+ * README's configuration table (generated) all come from it. Every problem is reported with the
+ * setting's names (`cuc:server` / `CUC_SERVER`) and a fix.
  */
 import * as fs from "node:fs";
-import { CupiError, registerSecret } from "./cupi-error";
-import type { Format } from "./codec";
+import { CupiError, registerSecret, TRANSIENT_STATUSES } from "./cupi-error";
+import { configKey } from "./package";
 
 interface Setting {
     readonly type: "string" | "number" | "boolean";
@@ -32,7 +34,11 @@ export const SETTINGS = {
     timeoutMs: { type: "number", env: "CUC_TIMEOUT_MS", default: 60_000, min: 1, doc: "Timeout of one request, in ms." },
     autojoinTimeoutMs: { type: "number", env: "CUC_AUTOJOIN_TIMEOUT_MS", default: 300_000, min: 1, doc: "Timeout of joining and unjoining HTTPS links, which contact the remote site, in ms." },
     maxConcurrent: { type: "number", env: "CUC_MAX_CONCURRENT", default: 2, min: 1, integer: true, doc: "Requests in flight per server: CUC serves 5 at once for every client together, the admin web pages included." },
-    retries: { type: "number", env: "CUC_RETRIES", default: 5, min: 0, integer: true, doc: "Retries of GET/PUT/DELETE after 429/500/502/503/504, resets and timeouts (exponential back-off with jitter, Retry-After honoured)." },
+    retries: {
+        type: "number", env: "CUC_RETRIES", default: 5, min: 0, integer: true,
+        doc: `Retries of a request after HTTP ${[...TRANSIENT_STATUSES].join("/")}, a timeout, or a connection refused or dropped: each request is sent at most retries + 1 times, ` +
+            "and a create that may have been carried out is looked up before it is sent again (exponential back-off with jitter, Retry-After honoured).",
+    },
     retryBaseMs: { type: "number", env: "CUC_RETRY_BASE_MS", default: 1000, min: 0, doc: "First back-off delay in ms, doubled each retry." },
     retryMaxMs: { type: "number", env: "CUC_RETRY_MAX_MS", default: 30_000, min: 0, doc: "Longest back-off delay in ms." },
     format: { type: "string", env: "CUC_FORMAT", default: "xml", values: ["xml", "json"], doc: "Wire format: xml or json." },
@@ -42,33 +48,38 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 type TypeOf<T extends Setting["type"]> = T extends "string" ? string : T extends "number" ? number : boolean;
+/** A setting's value type: one of its `values`, else its `type`. */
+type ValueOf<S extends Setting> = S extends { values: readonly (infer V)[] } ? V : TypeOf<S["type"]>;
 
 /** Settings as given (every one optional): a resource's `connection`, `cuc:*`, `CUC_*`. */
-export type ConnectionSettings = { -readonly [K in SettingName]?: TypeOf<(typeof SETTINGS)[K]["type"]> } & { format?: Format };
+export type ConnectionSettings = { -readonly [K in SettingName]?: ValueOf<(typeof SETTINGS)[K]> };
 
-/** Settings after defaults and validation. */
-export interface ResolvedSettings {
+/** The settings that always have a value once resolved: required, or with a default. */
+type Always = { [K in SettingName]: (typeof SETTINGS)[K] extends { default: unknown } | { required: true } ? K : never }[SettingName];
+
+/**
+ * Settings after defaults and validation: every setting of the table by name, except the two
+ * resolveSettings reads into another form (`server` as `origin`, `caCert` as `ca`).
+ */
+export type ResolvedSettings = Omit<{ -readonly [K in Always]: ValueOf<(typeof SETTINGS)[K]> } & { -readonly [K in Exclude<SettingName, Always>]?: ValueOf<(typeof SETTINGS)[K]> }, "server" | "caCert"> & {
+    /** The server as an origin: `https://host[:port]`. */
     origin: string;
-    username: string;
-    password: string;
-    insecure: boolean;
+    /** The CA certificate as PEM text (caCert, read if it names a file). */
     ca?: string;
-    timeoutMs: number;
-    autojoinTimeoutMs: number;
-    maxConcurrent: number;
-    retries: number;
-    retryBaseMs: number;
-    retryMaxMs: number;
-    format: Format;
-    sendBasicAlways: boolean;
-    pageSize: number;
-}
+};
 
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+/** The settings whose values are secrets: never in a message, a plain output or a log. */
+export const SECRET_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter((n) => (SETTINGS[n] as Setting).secret);
+
+/** Registers the values of the secret settings for redaction (cupi-error.ts). */
+export function registerSecretSettings(settings: ConnectionSettings): void {
+    for (const name of SECRET_SETTINGS) if (settings[name] !== undefined) registerSecret(String(settings[name]));
+}
 
 const configError = (message: string) => new CupiError({ kind: "config", message });
 /** `cuc:timeoutMs (CUC_TIMEOUT_MS)`: both spellings, so the message fits wherever it was set. */
-export const settingLabel = (name: SettingName) => `cuc:${name} (${SETTINGS[name].env})`;
+export const settingLabel = (name: SettingName) => `${configKey(name)} (${SETTINGS[name].env})`;
 
 /** A raw string (config or environment) as the setting's type; undefined when empty. */
 function parse(name: SettingName, raw: string | undefined): unknown {
@@ -98,7 +109,7 @@ function readAll(get: (name: SettingName) => string | undefined): ConnectionSett
 export const settingsFromEnv = (env: NodeJS.ProcessEnv = process.env): ConnectionSettings => readAll((n) => env[SETTINGS[n].env]);
 
 /** Reads the `cuc:*` keys of a stack's configuration. */
-export const settingsFromConfig = (get: (key: string) => string | undefined): ConnectionSettings => readAll((n) => get(`cuc:${n}`));
+export const settingsFromConfig = (get: (key: string) => string | undefined): ConnectionSettings => readAll((n) => get(configKey(n)));
 
 /** Later layers win, key by key; undefined and null never override. */
 export function mergeSettings(...layers: (ConnectionSettings | undefined)[]): ConnectionSettings {
@@ -122,7 +133,6 @@ export function checkSettings(
         const s = (SETTINGS as Record<string, Setting>)[k];
         if (!s) problems.push({ key: k, reason: `connection has no setting '${k}'; it takes ${SETTING_NAMES.join(", ")}` });
         else if (v === undefined || v === null || skip(v)) continue;
-        else if (typeof v !== s.type) problems.push({ key: k, reason: `${label(k)} must be a ${s.type}, got ${JSON.stringify(v)}` });
         else {
             const reason = invalid(k as SettingName, v);
             if (reason) problems.push({ key: k, reason: reason.replace(settingLabel(k as SettingName), label(k)) });
@@ -141,9 +151,9 @@ export function unknownSettings(keys: Iterable<string>): string | undefined {
     if (!unknown.length) return undefined;
     const named = unknown.map((k) => {
         const close = closestSetting(k);
-        return `cuc:${k} is not a setting of this provider${close ? ` (did you mean cuc:${close}?)` : ""}`;
+        return `${configKey(k)} is not a setting of this provider${close ? ` (did you mean ${configKey(close)}?)` : ""}`;
     });
-    return `${named.join("; ")}; the settings are ${SETTING_NAMES.map((n) => `cuc:${n}`).join(", ")}`;
+    return `${named.join("; ")}; the settings are ${SETTING_NAMES.map(configKey).join(", ")}`;
 }
 
 /** The setting a mistyped key most likely meant: a small edit away, or one name starting with the other. */
@@ -168,9 +178,10 @@ function editDistance(a: string, b: string): number {
     return prev[b.length];
 }
 
-/** Why a typed value is not acceptable for a setting, or undefined. */
+/** Why a value is not acceptable for a setting (its type, bounds, values), or undefined. */
 function invalid(name: SettingName, v: unknown): string | undefined {
     const s: Setting = SETTINGS[name];
+    if (typeof v !== s.type) return `${settingLabel(name)} must be a ${s.type}, got ${JSON.stringify(v)}`;
     if (s.type === "number") {
         const n = v as number;
         if (!Number.isFinite(n) || (s.min !== undefined && n < s.min) || (s.integer && !Number.isInteger(n))) {
@@ -202,7 +213,7 @@ export function normalizeServer(server: string): string {
         throw configError(`${settingLabel("server")} must use https:// (or http:// for a lab), not ${url.protocol}`);
     }
     if (url.username || url.password) {
-        throw configError(`${settingLabel("server")} must not contain credentials; set cuc:username and cuc:password`);
+        throw configError(`${settingLabel("server")} must not contain credentials; set ${configKey("username")} and ${configKey("password")}`);
     }
     return url.origin;
 }
@@ -221,37 +232,39 @@ function readCa(caCert: string): string {
 
 /** Merges explicit settings over the environment, applies the defaults and checks them. */
 export function resolveSettings(explicit: ConnectionSettings = {}, env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
-    const given = mergeSettings(settingsFromEnv(env), explicit) as Record<SettingName, unknown>;
+    const given = mergeSettings(settingsFromEnv(env), explicit);
     const missing = SETTING_NAMES.filter((n) => (SETTINGS[n] as Setting).required && !given[n]);
     if (missing.length) {
         throw configError(
             `no Connection server configured: set ${missing.map(settingLabel).join(", ")}; ` +
-                "e.g. `pulumi config set cuc:server cuc-pub.example.com` and `pulumi config set --secret cuc:password ...`",
+                `e.g. \`pulumi config set ${configKey("server")} cuc-pub.example.com\` and \`pulumi config set --secret ${configKey("password")} ...\``,
         );
     }
-    registerSecret(String(given.password));
+    registerSecretSettings(given);
     const v: Record<string, unknown> = {};
     for (const name of SETTING_NAMES) {
         const s: Setting = SETTINGS[name];
-        const value = given[name] ?? s.default;
+        const value = (given as Record<string, unknown>)[name] ?? s.default;
         const reason = value === undefined ? undefined : invalid(name, value);
         if (reason) throw configError(reason);
         v[name] = value;
     }
-    return {
-        origin: normalizeServer(String(v.server)),
-        username: String(v.username),
-        password: String(v.password),
-        insecure: Boolean(v.insecure),
-        ca: v.caCert ? readCa(String(v.caCert)) : undefined,
-        timeoutMs: v.timeoutMs as number,
-        autojoinTimeoutMs: v.autojoinTimeoutMs as number,
-        maxConcurrent: v.maxConcurrent as number,
-        retries: v.retries as number,
-        retryBaseMs: v.retryBaseMs as number,
-        retryMaxMs: v.retryMaxMs as number,
-        format: v.format as Format,
-        sendBasicAlways: Boolean(v.sendBasicAlways),
-        pageSize: v.pageSize as number,
-    };
+    // Every setting as checked above, by its name; the two read into another form under theirs.
+    const { server, caCert, ...rest } = v;
+    return { ...rest, origin: normalizeServer(String(server)), ca: caCert ? readCa(String(caCert)) : undefined } as ResolvedSettings;
+}
+
+/** A setting's command-line flag (cuc-import): `--ca-cert` for caCert, without the dashes. */
+export const settingFlag = (name: SettingName): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * The settings given as command-line flags, by `settingFlag`: a value after the flag, or for a
+ * true/false setting the flag alone (true) or its `no-` form (false).
+ */
+export function settingsFromFlags(values: Readonly<Record<string, string | boolean | undefined>>): ConnectionSettings {
+    return readAll((n) => {
+        const flag = settingFlag(n);
+        if (values[flag] !== undefined && values[`no-${flag}`] !== undefined) throw configError(`--${flag} and --no-${flag} contradict each other: give one`);
+        return values[`no-${flag}`] ? "false" : values[flag] === undefined ? undefined : String(values[flag]);
+    });
 }

@@ -6,8 +6,9 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import axios, { type AxiosInstance } from "axios";
-import { CupiError, UNREACHABLE } from "./cupi-error";
-import type { ResolvedSettings } from "./settings";
+import { CupiError, networkFailure } from "./cupi-error";
+import { configKey } from "./package";
+import { settingLabel, SETTINGS, type ResolvedSettings } from "./settings";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -78,12 +79,14 @@ const UNREACHABLE_HINTS: Record<string, string> = {
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|UNABLE_TO_GET_ISSUER/;
 
-function networkError(e: unknown, req: CupiRequest, timeoutMs: number, origin: string): CupiError {
+/** A failed request without an answer as a CupiError: its kind, and its class in RETRYABLE_NETWORK (cupi-error.ts). */
+export function networkError(e: unknown, req: CupiRequest, timeoutMs: number, origin: string): CupiError {
     const err = e as { code?: string; message?: string };
     const code = err.code ?? "";
-    const base = { method: req.method, path: pathOf(req) };
+    const network = networkFailure(code, err.message ?? "");
+    const base = { method: req.method, path: pathOf(req), network };
     const ambiguous = req.method === "POST";
-    if (code === "ECONNABORTED" || code === "ETIMEDOUT" || /timeout/i.test(err.message ?? "")) {
+    if (network === "timeout") {
         return new CupiError({
             ...base,
             cause: e,
@@ -97,14 +100,14 @@ function networkError(e: unknown, req: CupiRequest, timeoutMs: number, origin: s
             ...base,
             cause: e,
             kind: "tls",
-            message: `TLS certificate of ${origin} could not be verified (${code}); set cuc:caCert (CUC_CA_CERT) to the ` +
+            message: `TLS certificate of ${origin} could not be verified (${code}); set ${settingLabel("caCert")} to the ` +
                 "server's CA certificate (PEM text or file), or the `caCert` of the explicit Provider or `connection` that names this server; " +
-                "for a lab only, cuc:insecure=true (CUC_INSECURE=true)",
+                `for a lab only, ${configKey("insecure")}=true (${SETTINGS.insecure.env}=true)`,
         });
     }
-    const reset = /ECONNRESET|EPIPE|socket hang up/i.test(`${code} ${err.message}`);
-    if (UNREACHABLE.test(code)) {
-        return new CupiError({ ...base, kind: "transport", cause: e, message: `cannot reach ${origin} (${code}: ${UNREACHABLE_HINTS[code] ?? "no route to the server"}); check cuc:server (CUC_SERVER) and that the server is up` });
+    const reset = network === "dropped";
+    if (network === "unreachable") {
+        return new CupiError({ ...base, kind: "transport", cause: e, message: `cannot reach ${origin} (${code}: ${UNREACHABLE_HINTS[code] ?? "no route to the server"}); check ${settingLabel("server")} and that the server is up` });
     }
     return new CupiError({
         ...base,

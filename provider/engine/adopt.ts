@@ -6,6 +6,7 @@
  */
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
+import { dynamicToken } from "../client/package";
 import type { ResourceDef } from "../resources";
 import type { Scalar } from "../specs/types";
 import { same, sameText, type Props } from "./values";
@@ -66,7 +67,7 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
         );
     }
     if (uncompared.length) {
-        ctx.log(`cuc:${def.kind}: adopt: ${uncompared.join(", ")} cannot be read back from CUPI, so the program's values are taken as given`);
+        ctx.log(`${dynamicToken(def.kind)}: adopt: ${uncompared.join(", ")} cannot be read back from CUPI, so the program's values are taken as given`);
     }
     const write: CupiRecord = mode === "overwrite" ? body : {};
     if (Object.keys(write).length) await def.ops.update(client, objectId, write, parentId);

@@ -12,9 +12,9 @@ import type { Naming } from "./naming";
 import type { ClientEvents, CupiClient } from "../client/client";
 import { getClient } from "../client/pool";
 import type { CupiRecord } from "../client/codec";
-import { isCupiError, redact, registerSecret } from "../client/cupi-error";
-import { withRetries } from "../client/retry";
-import { checkSettings, mergeSettings, normalizeServer, settingLabel, settingsFromConfig, type ConnectionSettings, type SettingName } from "../client/settings";
+import { isCupiError, redact } from "../client/cupi-error";
+import { configKey, dynamicToken, PACKAGE } from "../client/package";
+import { checkSettings, mergeSettings, normalizeServer, registerSecretSettings, settingLabel, settingsFromConfig, SETTINGS, type ConnectionSettings, type SettingName } from "../client/settings";
 import type { ResourceDef } from "../resources";
 import type { Scalar } from "../specs/types";
 import { isUnknown, same, type Props } from "./values";
@@ -38,7 +38,8 @@ const log = (message: string) => sink(redact(message));
  */
 export const clientEvents = (): ClientEvents => ({
     onWarning: log,
-    onRetry: process.env.CUC_DEBUG ? ({ error, attempt, delayMs }) => log(`cuc: retry ${attempt} in ${delayMs} ms after ${error.message}`) : undefined,
+    // CUC_DEBUG=1: one line per retry, to see throttling and flaky links.
+    onRetry: process.env.CUC_DEBUG ? ({ error, attempt, delayMs }) => log(`${PACKAGE}: retry ${attempt} in ${delayMs} ms after ${error.message}`) : undefined,
 });
 
 /**
@@ -53,10 +54,10 @@ const REFUSED_HINT: Record<SettingsSource | "unknown", string> = {
     state: "; `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
         "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`",
     program: "; the program ran, so these are the current settings, not those stored in the state: the configured password itself was refused " +
-        "(cuc:password, or that of the provider or connection that reaches this server); check it, and whether CUC has locked the account after failed logins",
+        `(${configKey("password")}, or that of the provider or connection that reaches this server); check it, and whether CUC has locked the account after failed logins`,
     unknown: "; without --run-program, `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
         "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`; " +
-        "with the program run, the configured password itself was refused: check cuc:password and whether CUC has locked the account",
+        `with the program run, the configured password itself was refused: check ${configKey("password")} and whether CUC has locked the account`,
 };
 
 /** The engine's providers: the dynamic provider interface, whose check also takes what a native host knows for auto-names. */
@@ -71,7 +72,7 @@ export type ConfigureRequest = pulumi.dynamic.ConfigureRequest & { source?: Sett
 const claimed = new Map<string, string>();
 
 export function makeProvider(def: ResourceDef): Provider {
-    const token = `cuc:${def.kind}`;
+    const token = dynamicToken(def.kind);
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
     const ignored = new Set(def.ignoreChanges ?? []);
@@ -86,7 +87,7 @@ export function makeProvider(def: ResourceDef): Provider {
         if (typeof recorded === "string" && recorded && normalizeServer(recorded) !== client.settings.origin) {
             throw new Error(
                 `this ${def.kind} lives on ${recorded}, but the connection now points at ${client.settings.origin}; ` +
-                    "refusing to touch another cluster. Point cuc:server (or the resource's connection) back at " +
+                    `refusing to touch another cluster. Point ${configKey("server")} (or the resource's connection) back at ` +
                     `${recorded}, or drop the resource from the state with \`pulumi state delete\``,
             );
         }
@@ -131,7 +132,7 @@ export function makeProvider(def: ResourceDef): Provider {
                 // Moving to another cluster is a new object; new credentials for the same one are not.
                 const conn = news.connection as Props | undefined;
                 if (isUnknown(conn) || isUnknown(conn?.server)) return true;
-                const server = (conn?.server as string | undefined) ?? configured.server ?? process.env.CUC_SERVER;
+                const server = (conn?.server as string | undefined) ?? configured.server ?? process.env[SETTINGS.server.env];
                 const origin = server ? safeOrigin(server) : undefined;
                 return Boolean(olds.cucServer && origin && origin !== olds.cucServer);
             }
@@ -228,8 +229,10 @@ export function makeProvider(def: ResourceDef): Provider {
         const id = def.makeId(objectId, parentId);
         const kept = carried({ before });
         try {
-            if (followUp && Object.keys(followUp).length) await patiently(client, () => def.ops.update(client, objectId, followUp, parentId));
-            const record = await patiently(client, () => def.ops.get(client, objectId, parentId));
+            // One budget: the client already sends each of these up to cuc:retries + 1 times. If that
+            // is not enough, the object is reported with the failure below for the next run to finish.
+            if (followUp && Object.keys(followUp).length) await def.ops.update(client, objectId, followUp, parentId);
+            const record = await def.ops.get(client, objectId, parentId);
             if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
             if (recovered) log(`${token}: the create request was interrupted; found ${record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
             return { id, outs: outputsFrom(record, inputs, managedIn(inputs), client, kept) };
@@ -294,7 +297,7 @@ export function makeProvider(def: ResourceDef): Provider {
             // A bad value in the stack's configuration is named here, not as an odd failure later.
             const problems = checkSettings(configured as Props, undefined, (k) => settingLabel(k as SettingName));
             if (problems.length) throw new Error(`${token}: the stack configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
-            registerSecret(configured.password);
+            registerSecretSettings(configured);
         },
         check: guard("check", async (olds: Props, news: Props, naming?: Naming) => {
             const result = check(olds, news, naming);
@@ -309,14 +312,6 @@ export function makeProvider(def: ResourceDef): Provider {
         update: guard("update", update),
         delete: guard("delete", remove),
     };
-}
-
-/**
- * After a successful POST the object exists, so its follow-up requests get a second retry budget
- * on top of the client's: failing here leaves a half-made object for the next `pulumi up`.
- */
-function patiently<T>(client: CupiClient, fn: () => Promise<T>): Promise<T> {
-    return withRetries(fn, client.retryOptions);
 }
 
 function safeOrigin(server: string): string | undefined {

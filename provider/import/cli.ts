@@ -8,20 +8,54 @@ import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { CupiClient } from "../client/client";
-import { resolveSettings } from "../client/settings";
+import { configKey } from "../client/package";
+import { mergeSettings, resolveSettings, settingFlag, SETTING_NAMES, SETTINGS, settingsFromEnv, settingsFromFlags, type ConnectionSettings, type SettingName } from "../client/settings";
 import { describeCounts, IMPORT_KINDS, render, scan } from "./importer";
 
-const USAGE = `Usage: cuc-import --out DIR [options]
+/** The flags of the connection settings, from the settings table: a true/false one also has its `--no-` form. */
+const SETTING_OPTIONS: Record<string, { type: "string" | "boolean" }> = Object.fromEntries(SETTING_NAMES.flatMap((n): [string, { type: "string" | "boolean" }][] => {
+    const flag = settingFlag(n);
+    return SETTINGS[n].type === "boolean" ? [[flag, { type: "boolean" }], [`no-${flag}`, { type: "boolean" }]] : [[flag, { type: "string" }]];
+}));
+
+const OPTIONS = {
+    ...SETTING_OPTIONS,
+    kinds: { type: "string" }, filter: { type: "string" }, project: { type: "string" }, out: { type: "string" }, "package-spec": { type: "string" },
+    force: { type: "boolean" }, help: { type: "boolean" },
+} as const;
+
+/** One entry of the usage: the flag, then its text wrapped in the text column (below a long flag). */
+function usageLine(flag: string, text: string): string {
+    const indent = " ".repeat(25);
+    const lines = [flag.length > 21 ? `  ${flag}` : `  ${flag.padEnd(23)}`];
+    if (flag.length > 21) lines.push(indent);
+    for (const word of text.split(" ")) {
+        const last = lines.length - 1;
+        if (lines[last].length + word.length >= 100 && lines[last].trim().length > flag.length) lines.push(indent);
+        lines[lines.length - 1] += `${lines[lines.length - 1].endsWith(" ") ? "" : " "}${word}`;
+    }
+    return lines.join("\n");
+}
+
+/** A setting's line of the usage: flag, value, doc, default, variable. */
+function settingUsage(n: SettingName): string {
+    const s = SETTINGS[n] as (typeof SETTINGS)[SettingName] & { default?: unknown; values?: readonly string[]; secret?: boolean };
+    const flag = settingFlag(n);
+    const shown = s.type === "boolean" ? `--[no-]${flag}` : `--${flag} ${s.values ? s.values.join("|") : s.type === "number" ? "N" : "TEXT"}`;
+    const notes = [s.default !== undefined ? `default ${String(s.default)}` : "", `or ${s.env}`, s.secret ? `prefer ${s.env}: flags show in ps` : ""].filter(Boolean);
+    return usageLine(shown, `${s.doc} (${notes.join("; ")})`);
+}
+
+export const USAGE = `Usage: cuc-import --out DIR [options]
 Writes a Pulumi TypeScript program (index.ts, package.json, tsconfig.json, Pulumi.yaml) that
 adopts the phone systems, AXL servers, unified messaging services, HTTPS links and port-group
 MWI codes of a Connection server, and import.json, the same objects for the native provider's
 \`pulumi import --file import.json\`.
 
-  --server HOST          publisher host, host:port or URL (or CUC_SERVER)
-  --username NAME        administrator (or CUC_USERNAME)
-  --password PASS        password (or CUC_PASSWORD; prefer the variable: flags show in ps)
-  --ca-cert FILE|PEM     CA of the server's certificate (or CUC_CA_CERT)
-  --insecure             skip TLS verification (or CUC_INSECURE=true)
+Connection:
+${SETTING_NAMES.map(settingUsage).join("\n")}
+
+Program:
   --kinds LIST           comma-separated: ${IMPORT_KINDS.join(",")} (default: all)
   --filter TEXT          only objects whose display name contains TEXT, or matches /REGEX/
   --project NAME         Pulumi project name (default cuc-adopted)
@@ -31,16 +65,27 @@ MWI codes of a Connection server, and import.json, the same objects for the nati
   --force                overwrite files already in DIR
   --help`;
 
+/** The flags that are not settings. */
+interface ProgramFlags { help?: boolean; out?: string; kinds?: string; filter?: string; project?: string; "package-spec"?: string; force?: boolean }
+
+/** The command line: the program's flags, and the connection settings given as flags. */
+export function readCommandLine(args: string[]): { values: ProgramFlags; settings: ConnectionSettings } {
+    const { values } = parseArgs({ args, options: OPTIONS, strict: true });
+    return { values: values as ProgramFlags, settings: settingsFromFlags(values) };
+}
+
+/**
+ * What to tell a cuc-import user for a message that names stack settings (`cuc:username`): the
+ * client's hints name those; here the same values come from flags or CUC_* variables.
+ */
+export function flagHint(message: string): string | undefined {
+    const named = SETTING_NAMES.filter((n) => new RegExp(`${configKey(n)}\\b`).test(message));
+    if (!named.length) return undefined;
+    return `it takes them from ${named.map((n) => `--${settingFlag(n)}`).join(", ")}, or ${named.map((n) => SETTINGS[n].env).join(", ")}`;
+}
+
 async function main(): Promise<number> {
-    const { values } = parseArgs({
-        options: {
-            server: { type: "string" }, username: { type: "string" }, password: { type: "string" },
-            "ca-cert": { type: "string" }, insecure: { type: "boolean" }, kinds: { type: "string" },
-            filter: { type: "string" }, project: { type: "string" }, out: { type: "string" }, "package-spec": { type: "string" },
-            force: { type: "boolean" }, help: { type: "boolean" },
-        },
-        strict: true,
-    });
+    const { values, settings: flags } = readCommandLine(process.argv.slice(2));
     if (values.help) {
         console.log(USAGE);
         return 0;
@@ -54,10 +99,7 @@ async function main(): Promise<number> {
     const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
     if (existing.length && !values.force) throw new Error(`${out} already has ${existing.join(", ")}; use --force to overwrite`);
 
-    const settings = resolveSettings({
-        server: values.server, username: values.username, password: values.password,
-        caCert: values["ca-cert"], insecure: values.insecure || undefined,
-    });
+    const settings = resolveSettings(flags);
     const client = new CupiClient(settings, { onWarning: (m) => console.error(`warning: ${m}`) });
     try {
         const found = await scan(client, { kinds, filter: values.filter });
@@ -68,7 +110,7 @@ async function main(): Promise<number> {
         const packageSpec = values["package-spec"] ?? `file:${packSelf(root, out)}`;
         const generated = render(found, {
             project: values.project, server: settings.origin, dir: values.out, username: settings.username,
-            caCert: caFile(values["ca-cert"] ?? process.env.CUC_CA_CERT, out), insecure: settings.insecure, pluginVersion: pkg.version,
+            caCert: caFile(mergeSettings(settingsFromEnv(), flags).caCert, out), insecure: settings.insecure, pluginVersion: pkg.version,
             packageSpec, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"].replace(/^\^/, "")}`,
         });
         for (const [name, text] of Object.entries(generated.files)) fs.writeFileSync(path.join(out, name), text);
@@ -103,12 +145,14 @@ function packSelf(root: string, dir: string): string {
     return (JSON.parse(out) as { filename: string }[])[0].filename;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (e: Error) => {
-        console.error(`cuc-import: ${e.message}`);
-        // The client's hints name the stack settings; here the same values come from flags or CUC_*.
-        if (/cuc:(username|password|caCert)/.test(e.message)) console.error("cuc-import: it takes them from --username, --password, --ca-cert, or CUC_USERNAME, CUC_PASSWORD, CUC_CA_CERT");
-        process.exit(2);
-    },
-);
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e: Error) => {
+            console.error(`cuc-import: ${e.message}`);
+            const hint = flagHint(e.message);
+            if (hint) console.error(`cuc-import: ${hint}`);
+            process.exit(2);
+        },
+    );
+}

@@ -6,6 +6,7 @@
  */
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
+import { configKey, nativeToken } from "../client/package";
 import { RESOURCES, type ResourceDef } from "../resources";
 import { SPECS } from "../specs";
 import { isMandatory, type Scalar } from "../specs/types";
@@ -176,7 +177,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
             }
             const comment = def.import.comment?.(record);
             const name = names.unique(kebab(label, kindKebab(def.kind)));
-            imports.push({ type: `cuc:index:${def.kind}`, name, id: def.makeId(objectId, parentId) });
+            imports.push({ type: nativeToken(def.kind), name, id: def.makeId(objectId, parentId) });
             blocks.push(`${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(name)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`);
             written.set(`${def.kind}|${objectId}`, { variable: v, label });
             if (parentKinds.has(def.kind)) exported.push(`export const ${v}Id = ${v}.objectId;`);
@@ -232,10 +233,10 @@ function nextSteps(opts: RenderOptions, project: string): string[] {
     const sh = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
     const steps = [
         `cd ${sh(opts.dir ?? project)} && npm install && pulumi stack init dev`,
-        `pulumi config set cuc:server ${sh((opts.server ?? "<publisher>").replace(/^https:\/\//, ""))} && pulumi config set cuc:username ${sh(opts.username ?? "<admin>")} && pulumi config set --secret cuc:password ...`,
+        `pulumi config set ${configKey("server")} ${sh((opts.server ?? "<publisher>").replace(/^https:\/\//, ""))} && pulumi config set ${configKey("username")} ${sh(opts.username ?? "<admin>")} && pulumi config set --secret ${configKey("password")} ...`,
     ];
-    if (opts.caCert) steps.push(`pulumi config set cuc:caCert ${sh(opts.caCert)}`);
-    if (opts.insecure) steps.push("pulumi config set cuc:insecure true   # as you ran cuc-import: no TLS verification (lab only)");
+    if (opts.caCert) steps.push(`pulumi config set ${configKey("caCert")} ${sh(opts.caCert)}`);
+    if (opts.insecure) steps.push(`pulumi config set ${configKey("insecure")} true   # as you ran cuc-import: no TLS verification (lab only)`);
     steps.push(
         "pulumi preview   # every resource shows as create: adoption takes the objects over, nothing is created",
         "pulumi up",

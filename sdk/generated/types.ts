@@ -20,7 +20,7 @@ export interface DataConnection {
     autojoinTimeoutMs?: number;
     /** Requests in flight per server: CUC serves 5 at once for every client together, the admin web pages included. (`cuc:maxConcurrent` / `CUC_MAX_CONCURRENT`; default 2) */
     maxConcurrent?: number;
-    /** Retries of GET/PUT/DELETE after 429/500/502/503/504, resets and timeouts (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` / `CUC_RETRIES`; default 5) */
+    /** Retries of a request after HTTP 429/500/502/503/504, a timeout, or a connection refused or dropped: each request is sent at most retries + 1 times, and a create that may have been carried out is looked up before it is sent again (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` / `CUC_RETRIES`; default 5) */
     retries?: number;
     /** First back-off delay in ms, doubled each retry. (`cuc:retryBaseMs` / `CUC_RETRY_BASE_MS`; default 1000) */
     retryBaseMs?: number;
@@ -52,7 +52,7 @@ export interface ConnectionArgs {
     autojoinTimeoutMs?: pulumi.Input<number>;
     /** Requests in flight per server: CUC serves 5 at once for every client together, the admin web pages included. (`cuc:maxConcurrent` / `CUC_MAX_CONCURRENT`; default 2) */
     maxConcurrent?: pulumi.Input<number>;
-    /** Retries of GET/PUT/DELETE after 429/500/502/503/504, resets and timeouts (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` / `CUC_RETRIES`; default 5) */
+    /** Retries of a request after HTTP 429/500/502/503/504, a timeout, or a connection refused or dropped: each request is sent at most retries + 1 times, and a create that may have been carried out is looked up before it is sent again (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` / `CUC_RETRIES`; default 5) */
     retries?: pulumi.Input<number>;
     /** First back-off delay in ms, doubled each retry. (`cuc:retryBaseMs` / `CUC_RETRY_BASE_MS`; default 1000) */
     retryBaseMs?: pulumi.Input<number>;

@@ -3,6 +3,7 @@
  * with readable type tokens (`cuc:<Kind>`), secret passwords and a clear refusal of `import`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { configKey, dynamicToken, PACKAGE } from "../../provider/client/package";
 import { unknownSettings } from "../../provider/client/settings";
 import { RESOURCES, type ResourceDef } from "../../provider/resources";
 import { shim } from "../../provider/hosts/dynamic/shim";
@@ -39,8 +40,8 @@ let checkedConfig: { keys: string; error?: pulumi.RunError } | undefined;
  */
 export function checkStackConfig(): void {
     // A project named `cuc` keeps its own keys in the same namespace: nothing to tell apart.
-    if (pulumi.getProject() === "cuc") return;
-    const keys = Object.keys(pulumi.runtime.allConfig()).filter((k) => k.startsWith("cuc:")).map((k) => k.slice("cuc:".length));
+    if (pulumi.getProject() === PACKAGE) return;
+    const keys = Object.keys(pulumi.runtime.allConfig()).filter((k) => k.startsWith(configKey(""))).map((k) => k.slice(configKey("").length));
     const joined = keys.join("\n");
     if (checkedConfig?.keys !== joined) {
         const problem = unknownSettings(keys);
@@ -62,7 +63,7 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
         if (opts.import !== undefined) {
             // A RunError: Pulumi prints its message alone, not "unhandled exception" and the frames.
             throw new pulumi.RunError(
-                `cuc:${kind} '${name}': the 'import' resource option cannot work with dynamic providers ` +
+                `${dynamicToken(kind)} '${name}': the 'import' resource option cannot work with dynamic providers ` +
                     "(pulumi/pulumi#16175: the engine's import has no serialized provider to read with). " +
                     `To take over an existing object, give its id to the 'adopt' input; to reference it read-only, use ${kind}.get(name, id), ` +
                     "or use the native provider (pulumi-cuc/native), which can import.",
@@ -73,7 +74,7 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
         super(providerFor(kind), name, props, {
             ...opts,
             additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs, "connection"],
-        }, "cuc", kind);
+        }, PACKAGE, kind);
         objectIdFromId(this, def);
     }
 }

@@ -5,6 +5,8 @@
  * cluster is a second `Provider`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { nativeToken, PACKAGE } from "../../provider/client/package";
+import { SECRET_SETTINGS } from "../../provider/client/settings";
 import { objectIdFromId, resourceProps } from "./base";
 import { lookupError } from "./errors";
 import type { ConnectionArgs } from "../generated/types";
@@ -22,7 +24,7 @@ export abstract class NativeResource extends pulumi.CustomResource {
 
     protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
         const { def, props, secretInputs } = resourceProps(kind, name, args, opts, false);
-        super(`cuc:index:${kind}`, name, props, {
+        super(nativeToken(kind), name, props, {
             version: PLUGIN_VERSION,
             ...opts,
             additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs],
@@ -41,10 +43,15 @@ export type ProviderArgs = ConnectionArgs;
  */
 export class Provider extends pulumi.ProviderResource {
     constructor(name: string, args: ProviderArgs = {}, opts: pulumi.ResourceOptions = {}) {
-        const props: Record<string, unknown> = { ...args };
-        if (args.password !== undefined) props.password = pulumi.secret(args.password);
-        super("cuc", name, props, { version: PLUGIN_VERSION, ...opts });
+        super(PACKAGE, name, providerInputs(args), { version: PLUGIN_VERSION, ...opts });
     }
+}
+
+/** An explicit provider's inputs: the settings as given, the secret ones (SETTINGS' `secret`) as secrets. */
+export function providerInputs(args: ProviderArgs): pulumi.Inputs {
+    const props: pulumi.Inputs = { ...args };
+    for (const name of SECRET_SETTINGS) if (args[name] !== undefined) props[name] = pulumi.secret(args[name]);
+    return props;
 }
 
 /**
@@ -54,7 +61,7 @@ export class Provider extends pulumi.ProviderResource {
  */
 export async function invoke<R>(name: string, args: object | undefined, opts?: pulumi.InvokeOptions): Promise<R> {
     try {
-        return (await pulumi.runtime.invoke(`cuc:index:${name}`, (args ?? {}) as pulumi.Inputs, { version: PLUGIN_VERSION, ...opts })) as R;
+        return (await pulumi.runtime.invoke(nativeToken(name), (args ?? {}) as pulumi.Inputs, { version: PLUGIN_VERSION, ...opts })) as R;
     } catch (e) {
         throw typeof (e as { code?: unknown }).code === "number" ? e : lookupError(e);
     }

@@ -177,6 +177,20 @@ describe("simulator: runtime", function () {
             expect(a.faults.failed).to.equal(a.statuses.filter(failed).length);
         });
 
+        it("failMethods limits --fail-rate to the methods it names", async () => {
+            const s = await sim();
+            try {
+                const knobs = (body: object) => raw(s, "POST", "/__sim/faults", { body: JSON.stringify(body), contentType: "application/json" });
+                expect(JSON.parse((await knobs({ failRate: 1, failMethods: "GET" })).body)).to.include({ failRate: 1, failMethods: "GET" });
+                expect((await raw(s, "POST", "/vmrest/phonesystems", { body: xml("PhoneSystem", { DisplayName: "Lands" }) })).status).to.equal(201);
+                expect([500, 502, 503, 504]).to.include((await raw(s, "GET", "/vmrest/phonesystems")).status);
+                expect(s.stats().faults.failed).to.equal(1);
+                expect((await knobs({ failMethods: 1 })).status, "a knob keeps its type").to.equal(400);
+            } finally {
+                await s.close();
+            }
+        });
+
         it("--latency-ms and --jitter-ms delay answers", async () => {
             const s = await sim({ latencyMs: 80, jitterMs: 20 });
             try {

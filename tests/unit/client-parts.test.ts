@@ -2,9 +2,11 @@
 import { expect } from "chai";
 import { buildQuery, buildSort, CupiError, normalizeServer, redact, registerSecret, resolveSettings } from "../../provider/client";
 import { createLimiter } from "../../provider/client/limit";
+import { NOT_PROCESSED_STATUSES, RETRYABLE_NETWORK, TRANSIENT_STATUSES, type NetworkFailure } from "../../provider/client/cupi-error";
+import { withErrors } from "../../provider/client/errors";
 import { backoff, parseRetryAfter, withRetry } from "../../provider/client/retry";
 import { queryString } from "../../provider/client/query";
-import type { CupiRequest, CupiResponse } from "../../provider/client/transport";
+import { networkError, type CupiRequest, type CupiResponse } from "../../provider/client/transport";
 import { SPECS } from "../../provider/specs";
 
 const err = (fn: () => unknown): string => {
@@ -105,6 +107,47 @@ describe("client parts", () => {
             }, { retries: 5, baseMs: 1, maxMs: 1, sleep: async () => undefined });
             await auth(req("GET")).catch(() => undefined);
             expect(calls).to.equal(1);
+        });
+
+        it("what is retried is the one table: every transient status and network failure, classified alike by the transport and by CupiError", async () => {
+            const origin = "https://cuc.example.com";
+            /** Tries of a GET that fails with `error` every time, with 5 retries. */
+            const tries = async (error: CupiError) => {
+                let calls = 0;
+                const send = withRetry(async () => {
+                    calls++;
+                    throw error;
+                }, { retries: 5, baseMs: 0, maxMs: 0, sleep: async () => undefined });
+                await send(req("GET")).catch(() => undefined);
+                return calls;
+            };
+            for (const [failure, { codes }] of Object.entries(RETRYABLE_NETWORK) as [NetworkFailure, { codes: readonly string[] }][]) {
+                for (const code of codes) {
+                    const get = networkError({ code, message: `${code} on the wire` }, req("GET"), 100, origin);
+                    expect(get, code).to.include({ network: failure, retryable: true, unreachable: failure === "unreachable" });
+                    expect(await tries(get), code).to.equal(6);
+                    // A POST that may have arrived is looked up, never resent blindly; one that never arrived is resent.
+                    const post = networkError({ code, message: code }, req("POST"), 100, origin);
+                    expect(post.mayHaveCreated, code).to.equal(failure !== "unreachable");
+                    expect(post.retryable, code).to.equal(failure === "unreachable");
+                }
+            }
+            // Errors without a code are classified by their words; anything else is not retried.
+            expect(networkError({ message: "socket hang up" }, req("GET"), 100, origin).network).to.equal("dropped");
+            expect(networkError({ message: "timeout of 100ms exceeded" }, req("GET"), 100, origin).kind).to.equal("timeout");
+            for (const code of ["EPROTO", "DEPTH_ZERO_SELF_SIGNED_CERT"]) {
+                const e = networkError({ code, message: code }, req("GET"), 100, origin);
+                expect(e.retryable, code).to.equal(false);
+                expect(await tries(e), code).to.equal(1);
+            }
+            for (const status of [...TRANSIENT_STATUSES, 400, 404, 409]) {
+                const answer = withErrors(async () => ({ status, headers: {}, body: "" }));
+                const get = (await answer(req("GET")).catch((e: CupiError) => e)) as CupiError;
+                expect(get.retryable, String(status)).to.equal(TRANSIENT_STATUSES.has(status));
+                const post = (await answer(req("POST")).catch((e: CupiError) => e)) as CupiError;
+                expect(post.mayHaveCreated, `POST ${status}`).to.equal(TRANSIENT_STATUSES.has(status) && !NOT_PROCESSED_STATUSES.has(status));
+                expect(post.retryable, `POST ${status}`).to.equal(NOT_PROCESSED_STATUSES.has(status));
+            }
         });
 
         it("backs off exponentially with full jitter, capped", () => {

@@ -3,8 +3,11 @@
  * `cuc:*` configuration and from the `CUC_*` variables, and precedence is connection > cuc:* > CUC_*.
  */
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { checkSettings, mergeSettings, resolveSettings, SETTINGS, settingsFromConfig, settingsFromEnv, type ResolvedSettings, type SettingName } from "../../provider/client";
-import { unknownSettings } from "../../provider/client/settings";
+import { settingFlag, unknownSettings } from "../../provider/client/settings";
+import { readCommandLine, USAGE } from "../../provider/import/cli";
+import { providerInputs } from "../../sdk/runtime/native";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----";
 const names = Object.keys(SETTINGS) as SettingName[];
@@ -78,5 +81,50 @@ describe("settings table", () => {
         const stack = settingsFromConfig((k) => ({ "cuc:username": "stack-user", "cuc:retries": "2" })[k]);
         const r = resolveSettings(mergeSettings(stack, { retries: 3 }), env);
         expect(r).to.include({ origin: "https://env-host", username: "stack-user", password: "env-pass", retries: 3 });
+    });
+
+    describe("everything else follows the table", () => {
+        it("resolveSettings returns every setting by its name (server as origin, caCert as ca)", () => {
+            const resolved = resolveSettings(all, {});
+            const expectedKeys: string[] = [...names.filter((n) => n !== "server" && n !== "caCert"), "origin", "ca"];
+            expect(Object.keys(resolved).sort()).to.deep.equal(expectedKeys.sort());
+            for (const name of names) expect(resolvedValue(resolved, name), name).to.deep.equal(expected(name));
+        });
+
+        for (const name of names) {
+            const s = SETTINGS[name] as { type: string; env: string; default?: unknown };
+            const flag = settingFlag(name);
+            it(`cuc-import takes ${name} as --${flag}, and its usage names the flag and ${s.env}`, () => {
+                const args = s.type === "boolean" ? [sample(name) ? `--${flag}` : `--no-${flag}`] : [`--${flag}=${raw(sample(name))}`]; // = keeps a PEM (leading dashes) a value
+                const { settings } = readCommandLine(args);
+                expect(settings, args.join(" ")).to.deep.equal({ [name]: sample(name) });
+                expect(resolvedValue(resolveSettings({ ...all, ...settings }, {}), name)).to.deep.equal(expected(name));
+                const line = USAGE.split("\n").findIndex((l) => l.trimStart().startsWith(s.type === "boolean" ? `--[no-]${flag}` : `--${flag} `));
+                expect(line, `--${flag} in the usage`).to.be.greaterThan(-1);
+                expect(USAGE.split("\n").slice(line, line + 6).join(" ").replace(/\s+/g, " ")).to.contain(s.env);
+            });
+        }
+
+        it("a true/false flag and its --no- form together are refused", () => {
+            const booleans = names.filter((n) => SETTINGS[n].type === "boolean");
+            expect(booleans).not.to.deep.equal([]);
+            for (const n of booleans) expect(() => readCommandLine([`--${settingFlag(n)}`, `--no-${settingFlag(n)}`]), n).to.throw(/contradict/);
+        });
+
+        it("the native Provider's inputs: exactly the secret settings are secrets, every value kept", async () => {
+            const inputs = providerInputs(all);
+            const secret: string[] = [];
+            for (const name of names) {
+                const v = inputs[name];
+                if (!pulumi.Output.isInstance(v)) {
+                    expect(v, name).to.deep.equal(all[name]);
+                    continue;
+                }
+                if (await pulumi.isSecret(v)) secret.push(name);
+                expect(await new Promise((resolve) => v.apply(resolve)), name).to.deep.equal(all[name]);
+            }
+            expect(secret).to.deep.equal(names.filter((n) => (SETTINGS[n] as { secret?: boolean }).secret));
+            expect(secret, "the table has a secret setting").not.to.deep.equal([]);
+        });
     });
 });

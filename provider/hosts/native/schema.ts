@@ -5,6 +5,7 @@
  * always there are `required`; CUPI's enumerations, adoptMode, the query operators and sort
  * directions are enum types; config and provider inputs carry their defaults and `CUC_*` variables.
  */
+import { configKey, nativeToken, PACKAGE } from "../../client/package";
 import { SETTINGS, SETTING_NAMES, type SettingName } from "../../client/settings";
 import type { QueryFilter, SortOrder } from "../../client/query";
 import { DATA_SOURCES } from "../../engine/datasources";
@@ -12,7 +13,7 @@ import { RESOURCES, requiredInputs, type ExtraInput, type ResourceDef } from "..
 import { SPECS } from "../../specs";
 import { camelName, OBJECT_ID, URI, type Field, type ObjectSpec } from "../../specs/types";
 
-export const PACKAGE = "cuc";
+export { PACKAGE };
 /** The module of the native classes, as a TypeScript program imports it. */
 export const NODEJS_IMPORT = "pulumi-cuc/native";
 /** The Go import path of an SDK generated from this schema (Pulumi's Go generator reads it). */
@@ -20,7 +21,7 @@ export const GO_IMPORT = "github.com/pulumi-cuc/pulumi-cuc/sdk/go/cuc";
 /** Neutral placeholders: the project has no public repository or home page yet (package.json names none). */
 export const PUBLISHER = "pulumi-cuc";
 export const REPOSITORY = "https://example.com/pulumi-cuc";
-export const token = (name: string) => `${PACKAGE}:index:${name}`;
+export const token = nativeToken;
 const ref = (name: string) => `#/types/${token(name)}`;
 
 type Property = {
@@ -195,7 +196,7 @@ export function settingType(name: SettingName): string {
 export function configProperties(): Record<string, Property> {
     return Object.fromEntries(SETTING_NAMES.map((n) => {
         const s = SETTINGS[n] as { doc: string; env: string; secret?: boolean; default?: string | number | boolean; values?: readonly string[] };
-        const notes = [`\`cuc:${n}\` or \`${s.env}\``];
+        const notes = [`\`${configKey(n)}\` or \`${s.env}\``];
         if (s.values) notes.push(`one of ${s.values.map((v) => JSON.stringify(v)).join(", ")}`);
         if (s.default !== undefined) notes.push(`default ${JSON.stringify(s.default)}`);
         // A setting's list of values (format: xml|json) is no CUPI enum: it stays in the description, as

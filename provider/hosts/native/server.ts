@@ -25,7 +25,8 @@ import * as engrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engproto from "@pulumi/pulumi/proto/engine_pb";
 import { RESOURCES, type ResourceDef } from "../../resources";
 import { isUnknown, UNKNOWN, type Props } from "../../engine/values";
-import { buildSchema, outputProperties, PACKAGE } from "./schema";
+import { configKey, nativeToken, PACKAGE } from "../../client/package";
+import { buildSchema, outputProperties } from "./schema";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = require("../../../../package.json").version;
@@ -34,7 +35,7 @@ type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Callback<Res> = (err: grpc.ServiceError | null | Partial<grpc.StatusObject>, res?: Res) => void;
 
 /** `urn:pulumi:<stack>::<project>::<parent types$>cuc:index:<Kind>::<name>` -> Kind. */
-const kindOf = (urn: string) => urn.split("::")[2].split("$").pop()!.replace(`${PACKAGE}:index:`, "");
+const kindOf = (urn: string) => urn.split("::")[2].split("$").pop()!.replace(nativeToken(""), "");
 /** Pulumi's signature key of a secret value in a Struct (`{ <sig>: <secret sig>, value }`). */
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -55,8 +56,8 @@ const struct = (v: Props) => structproto.Struct.fromJavaScript(JSON.parse(JSON.s
 /** The provider's own settings from Configure/CheckConfig inputs (`server`, ... or `cuc:config:server`). */
 function settingsOf(args: Props, variables?: Map<string, string>): ConnectionSettings {
     return settingsFromConfig((key) => {
-        const name = key.slice(`${PACKAGE}:`.length);
-        const v = args[name] ?? variables?.get(`${PACKAGE}:config:${name}`);
+        const name = key.slice(configKey("").length);
+        const v = args[name] ?? variables?.get(configKey(`config:${name}`));
         return v === undefined || v === null || isUnknown(v) ? undefined : String(v);
     });
 }
@@ -141,7 +142,7 @@ export class NativeProvider {
     /** The engine's provider for a kind (the same one per process the dynamic shims use), and its secret inputs. */
     private engine(kind: string): { def: ResourceDef; engine: Provider; secrets: string[] } {
         const def = RESOURCES[kind];
-        if (!def) throw new Error(`unknown resource type ${PACKAGE}:index:${kind}; this provider serves ${Object.keys(RESOURCES).join(", ")}`);
+        if (!def) throw new Error(`unknown resource type ${nativeToken(kind)}; this provider serves ${Object.keys(RESOURCES).join(", ")}`);
         return { def, engine: providers[kind], secrets: def.inputs.filter((f) => f.secret).map((f) => f.name) };
     }
 
@@ -214,7 +215,7 @@ export class NativeProvider {
         }),
 
         invoke: unary(async (req: provproto.InvokeRequest) => {
-            const name = req.getTok().replace(`${PACKAGE}:index:`, "");
+            const name = req.getTok().replace(nativeToken(""), "");
             const d = DATA_SOURCES.find((x) => x.list.name === name || x.one?.name === name);
             if (!d) throw new Error(`unknown function ${req.getTok()}; this provider has ${DATA_SOURCES.flatMap((x) => [x.list.name, ...(x.one ? [x.one.name] : [])]).join(", ")}`);
             const args = js(req.getArgs());
@@ -311,7 +312,7 @@ export class NativeProvider {
 
 /** The `cuc:*` string form of a setting, as the engine's configure reads it. */
 function stringSetting(s: ConnectionSettings, key: string): string | undefined {
-    const v = (s as Props)[key.slice(`${PACKAGE}:`.length)];
+    const v = (s as Props)[key.slice(configKey("").length)];
     return v === undefined ? undefined : String(v);
 }
 

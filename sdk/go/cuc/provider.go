@@ -120,7 +120,7 @@ type providerArgs struct {
 	PageSize *int `pulumi:"pageSize"`
 	// Its password (set it with `pulumi config set --secret`). (`cuc:password` or `CUC_PASSWORD`)
 	Password *string `pulumi:"password"`
-	// Retries of GET/PUT/DELETE after 429/500/502/503/504, resets and timeouts (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` or `CUC_RETRIES`; default 5)
+	// Retries of a request after HTTP 429/500/502/503/504, a timeout, or a connection refused or dropped: each request is sent at most retries + 1 times, and a create that may have been carried out is looked up before it is sent again (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` or `CUC_RETRIES`; default 5)
 	Retries *int `pulumi:"retries"`
 	// First back-off delay in ms, doubled each retry. (`cuc:retryBaseMs` or `CUC_RETRY_BASE_MS`; default 1000)
 	RetryBaseMs *int `pulumi:"retryBaseMs"`
@@ -152,7 +152,7 @@ type ProviderArgs struct {
 	PageSize pulumi.IntPtrInput
 	// Its password (set it with `pulumi config set --secret`). (`cuc:password` or `CUC_PASSWORD`)
 	Password pulumi.StringPtrInput
-	// Retries of GET/PUT/DELETE after 429/500/502/503/504, resets and timeouts (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` or `CUC_RETRIES`; default 5)
+	// Retries of a request after HTTP 429/500/502/503/504, a timeout, or a connection refused or dropped: each request is sent at most retries + 1 times, and a create that may have been carried out is looked up before it is sent again (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` or `CUC_RETRIES`; default 5)
 	Retries pulumi.IntPtrInput
 	// First back-off delay in ms, doubled each retry. (`cuc:retryBaseMs` or `CUC_RETRY_BASE_MS`; default 1000)
 	RetryBaseMs pulumi.IntPtrInput

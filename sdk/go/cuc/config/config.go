@@ -102,7 +102,7 @@ func GetPassword(ctx *pulumi.Context) string {
 	return value
 }
 
-// Retries of GET/PUT/DELETE after 429/500/502/503/504, resets and timeouts (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` or `CUC_RETRIES`; default 5)
+// Retries of a request after HTTP 429/500/502/503/504, a timeout, or a connection refused or dropped: each request is sent at most retries + 1 times, and a create that may have been carried out is looked up before it is sent again (exponential back-off with jitter, Retry-After honoured). (`cuc:retries` or `CUC_RETRIES`; default 5)
 func GetRetries(ctx *pulumi.Context) int {
 	v, err := config.TryInt(ctx, "cuc:retries")
 	if err == nil {

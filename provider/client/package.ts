@@ -1,0 +1,17 @@
+/**
+ * The Pulumi package name, declared once, and the names built from it: the stack's configuration
+ * keys (`cuc:server`), the dynamic resources' type names (`cuc:PhoneSystem`, also the prefix of
+ * the engine's messages) and the native type tokens (`cuc:index:PhoneSystem`). The client is the
+ * lowest layer that needs it (its settings are read from `cuc:*` keys); every layer above and the
+ * SDK take it from here.
+ */
+export const PACKAGE = "cuc";
+
+/** A key of the stack's configuration: `cuc:server`. */
+export const configKey = (name: string): string => `${PACKAGE}:${name}`;
+
+/** A dynamic resource's type name in this package, as messages name it: `cuc:PhoneSystem`. */
+export const dynamicToken = (kind: string): string => `${PACKAGE}:${kind}`;
+
+/** The type token of a native resource, type or function: `cuc:index:PhoneSystem`. */
+export const nativeToken = (name: string): string => `${PACKAGE}:index:${name}`;
