@@ -78,31 +78,26 @@ describe("a failed delete is reported, through the dynamic-provider host", funct
         await s.close();
     });
 
-    it("CUC's 400 for a phone system its users still reference: the delete fails naming it and the reason, and it stays", async () => {
-        const host = await start(s);
-        const { outs } = await host.read("PhoneSystem", CTX.phoneSystemId, {});
-        const e = await rejection(host.delete("PhoneSystem", CTX.phoneSystemId, outs));
-        expect(e.message).to.contain("cuc:PhoneSystem delete").and.to.contain(CTX.phoneSystemId)
-            .and.to.contain("HTTP 400").and.to.contain("user(s) are associated with it");
-        expectNoSecret(e.message);
-        await expectStillThere(RESOURCES.PhoneSystem, CTX.phoneSystemId, outs);
-    });
-
-    it("CUC's 400 for a phone system that still has port groups: the delete fails naming it and the reason, and it stays", async () => {
-        // A server that refuses rather than cascades (REFERENCE.md leaves it open), with no users in the way.
-        const blocking = await sim({ password: PASSWORD, blockDeleteWithPortGroups: true, data: { ...generateDataset(), PhoneSystemAssociation: [] } });
-        try {
-            const host = await start(blocking);
-            const { outs } = await host.read("PhoneSystem", CTX.phoneSystemId, {});
-            const e = await rejection(host.delete("PhoneSystem", CTX.phoneSystemId, outs));
-            expect(e.message).to.contain("cuc:PhoneSystem delete").and.to.contain(CTX.phoneSystemId)
-                .and.to.contain("HTTP 400").and.to.contain("port group(s); delete them first");
-            expectNoSecret(e.message);
-            expect(blocking.store.has("PhoneSystem", CTX.phoneSystemId), "still on the server").to.equal(true);
-        } finally {
-            await blocking.close();
-        }
-    });
+    /** CUC's 400 for a phone system still in use: by users, or by port groups on a server that refuses rather than cascades (REFERENCE.md leaves it open). */
+    const IN_USE = [
+        { what: "its users still reference", options: {}, reason: "user(s) are associated with it" },
+        { what: "still has port groups", options: { blockDeleteWithPortGroups: true, data: { ...generateDataset(), PhoneSystemAssociation: [] } }, reason: "port group(s); delete them first" },
+    ];
+    for (const { what, options, reason } of IN_USE) {
+        it(`CUC's 400 for a phone system that ${what}: the delete fails naming it and the reason, and it stays`, async () => {
+            const target = await sim({ password: PASSWORD, ...options });
+            try {
+                const host = await start(target);
+                const { outs } = await host.read("PhoneSystem", CTX.phoneSystemId, {});
+                const e = await rejection(host.delete("PhoneSystem", CTX.phoneSystemId, outs));
+                expect(e.message).to.contain("cuc:PhoneSystem delete").and.to.contain(CTX.phoneSystemId).and.to.contain("HTTP 400").and.to.contain(reason);
+                expectNoSecret(e.message);
+                expect(target.store.render("PhoneSystem", CTX.phoneSystemId), "still on the server").to.include({ DisplayName: outs.displayName });
+            } finally {
+                await target.close();
+            }
+        });
+    }
 
     it("403 (an account without the System Administrator role): every kind's delete fails saying so, and every object stays", async () => {
         const made = await makeAll(await start(s), "-forbidden");

@@ -8,7 +8,6 @@ import { expect } from "chai";
 import { makeCheck } from "../../provider/engine/check";
 import { RESOURCES } from "../../provider/resources";
 import { FORMATS } from "../../provider/specs/types";
-import type { Simulator } from "../../simulator";
 import { sim } from "../helpers";
 import { Host } from "../host";
 import { exampleInputs, type Context } from "./examples";
@@ -49,21 +48,12 @@ describe("host fields", () => {
         }
     });
 
-    describe("through the dynamic-provider host's check", function () {
+    it("through the dynamic-provider host's check: refused in every host field, naming the field and the fix, with no request", async function () {
         this.timeout(30_000);
-        let s: Simulator;
-        let host: Host;
-        before(async () => {
-            s = await sim({ password: PASSWORD });
-            host = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
+        const s = await sim({ password: PASSWORD });
+        const host = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
+        try {
             await host.configure({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": PASSWORD });
-        });
-        after(async () => {
-            await host.close();
-            await s.close();
-        });
-
-        it("refuses a mistyped IPv4 address in every host field, naming the field and the fix, and sends no request", async () => {
             for (const { def, f, program } of HOST_FIELDS) {
                 for (const v of REFUSED) {
                     const { failures } = await host.check(def.kind, {}, { ...program, [f.name]: v });
@@ -73,6 +63,9 @@ describe("host fields", () => {
                 for (const v of ACCEPTED) expect((await host.check(def.kind, {}, { ...program, [f.name]: v })).failures, `${def.kind}.${f.name} = ${v}`).to.deep.equal([]);
             }
             expect(s.stats().requests).to.equal(0);
-        });
+        } finally {
+            await host.close();
+            await s.close();
+        }
     });
 });
