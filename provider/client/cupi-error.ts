@@ -68,12 +68,17 @@ export function networkFailure(code: string, message: string): NetworkFailure | 
 
 const secrets = new Set<string>();
 
-/** Registers a value that must never appear in an error message or log line. */
+/** The forms a value takes on the wire: as is, URL-encoded, and escaped in an XML or a JSON body (a server may echo a body back). */
+const wireForms = (value: string) => [
+    value,
+    encodeURIComponent(value),
+    value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;"),
+    JSON.stringify(value).slice(1, -1),
+];
+
+/** Registers a value that must never appear in an error message or log line, in any of its wire forms. */
 export function registerSecret(value: string | undefined): void {
-    if (value && value.length >= 3) {
-        secrets.add(value);
-        secrets.add(encodeURIComponent(value));
-    }
+    if (value && value.length >= 3) for (const form of wireForms(value)) secrets.add(form);
 }
 
 /** Replaces every registered secret (and Basic/Cookie header values) with `***`. */

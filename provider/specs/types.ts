@@ -185,11 +185,13 @@ export const OBJECT_ID = field("ObjectId", "string", "ro", {
 
 /** A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123). */
 const DNS_NAME = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+/** RFC 1123 §2.1: the top-level label is never all-numeric, so `10.1.1.256` or `cucm.10` is a mistyped address, not a name. */
+const NUMERIC_TOP_LABEL = /(^|\.)[0-9]+\.?$/;
 
 /** Value formats that fields declare with `format`: what passes, and how to say what is expected. */
 export const FORMATS = {
     host: {
-        test: (v: string) => isIP(v) !== 0 || (DNS_NAME.test(v) && !/^[0-9.]+$/.test(v)),
+        test: (v: string) => isIP(v) !== 0 || (DNS_NAME.test(v) && !NUMERIC_TOP_LABEL.test(v)),
         expected: "a DNS host name (e.g. cucm-pub.example.com), an IPv4 address (10.1.1.10) or an IPv6 address (2001:db8::10)",
         label: "DNS name, IPv4 or IPv6 address",
     },

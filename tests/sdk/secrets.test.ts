@@ -1,0 +1,57 @@
+/**
+ * Secret outputs of the SDK classes, dynamic and native, under pulumi.runtime.setMocks: a password
+ * given as a plain string is a secret input and a secret output, because each class lists every
+ * secret field (from the field tables' secret flags) in additionalSecretOutputs. The mocks hand
+ * outputs back plain and apply that list as the engine does (mocks.ts).
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { isRpcSecret } from "@pulumi/pulumi/runtime/rpc";
+import { RESOURCES } from "../../provider/resources";
+import { registered, value } from "./mocks";
+
+// Loaded after setMocks so the resources register with the mock monitor.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const dynamic = require("../../sdk") as Record<string, new (name: string, args: object) => pulumi.CustomResource>;
+const native = require("../../sdk/native") as Record<string, new (name: string, args: object) => pulumi.CustomResource>;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const isSecret = (o: pulumi.Output<unknown>): Promise<boolean> => (o as unknown as { isSecret: Promise<boolean> }).isSecret;
+const output = (r: pulumi.CustomResource, name: string) => (r as unknown as Record<string, pulumi.Output<unknown>>)[name];
+
+/** The kinds with secret fields, and those fields, from the tables' flags. */
+const WITH_SECRETS = Object.values(RESOURCES)
+    .map((def) => ({ def, secrets: def.spec.fields.filter((f) => f.secret).map((f) => f.name) }))
+    .filter(({ secrets }) => secrets.length > 0);
+
+describe("sdk secret outputs (setMocks)", () => {
+    it("the tables declare secret fields on the kinds that hold passwords", () => {
+        expect(WITH_SECRETS.flatMap(({ def, secrets }) => secrets.map((s) => `${def.kind}.${s}`)))
+            .to.include.members(["AxlServer.ccmAxlPassword", "ExternalService.servicePassword", "ExternalService.clientSecret", "HttpsLink.remotePassword"]);
+    });
+
+    for (const [mode, classes, extra] of [["dynamic", dynamic, ["connection"]], ["native", native, []]] as const) {
+        for (const { def, secrets } of WITH_SECRETS) {
+            it(`${mode} ${def.kind}: plain-string ${secrets.join(", ")} are secret inputs and secret outputs; additionalSecretOutputs lists exactly the secret fields`, async () => {
+                const name = `secrets-${mode}-${def.kind}`;
+                // A non-secret string beside them, which must stay readable.
+                const open = def.inputs.find((f) => !f.secret && f.type === "string" && f.access === "rw")!;
+                const args: Record<string, unknown> = { [open.name]: "not-a-secret" };
+                for (const s of secrets) args[s] = `Plain-${mode}-${s}-81`;
+                const resource = new classes[def.kind](name, args);
+
+                for (const s of secrets) {
+                    expect(await value(output(resource, s)), s).to.equal(args[s]);
+                    expect(await isSecret(output(resource, s)), `${s} is a secret output`).to.equal(true);
+                }
+                expect(await value(output(resource, open.name))).to.equal("not-a-secret");
+                expect(await isSecret(output(resource, open.name)), `${open.name} stays readable`).to.equal(false);
+
+                const entry = registered.find((r) => r.name === name)!;
+                for (const s of secrets) expect(isRpcSecret(entry.inputs[s]), `${s} is sent as a secret input`).to.equal(true);
+                expect(isRpcSecret(entry.inputs[open.name])).to.equal(false);
+                expect([...(entry.additionalSecretOutputs ?? [])].sort()).to.deep.equal([...secrets, ...extra].sort());
+            });
+        }
+    }
+});
