@@ -119,6 +119,10 @@ export function phoneSystem(id: string, name: string, trap: boolean): CupiRecord
  * (the ids of the seed's port-group pages) with two port groups of four ports each, two associated
  * users and a tenant, so that data sources and imports find something real.
  */
+/** The first phone system and its first port group keep the ids of Cisco's examples (REFERENCE.md). */
+export const FIRST_PHONE_SYSTEM_ID = "05186ad4-572c-48d1-aaa6-ac22280c8702";
+export const FIRST_PORT_GROUP_ID = "035853ce-f4e6-4de2-bda2-84acf827a555";
+
 export function generateDataset(opts: GenerateOptions = {}): Dataset {
     const systems = opts.phoneSystems ?? 1;
     const groupsPer = opts.portGroupsPerSystem ?? 2;
@@ -127,11 +131,11 @@ export function generateDataset(opts: GenerateOptions = {}): Dataset {
         PhoneSystem: [], PortGroup: [], Port: [], PhoneSystemAssociation: [], Tenant: [],
     };
     for (let s = 0; s < systems; s++) {
-        const sysId = s === 0 ? "05186ad4-572c-48d1-aaa6-ac22280c8702" : seededGuid("phonesystem", s);
+        const sysId = s === 0 ? FIRST_PHONE_SYSTEM_ID : seededGuid("phonesystem", s);
         const sysName = s === 0 ? "PhoneSystem" : `PhoneSystem${s + 1}`;
         data.PhoneSystem.push(phoneSystem(sysId, sysName, s === 0));
         for (let g = 0; g < groupsPer; g++) {
-            const gid = s === 0 && g === 0 ? "035853ce-f4e6-4de2-bda2-84acf827a555" : seededGuid(`portgroup-${s}`, g);
+            const gid = s === 0 && g === 0 ? FIRST_PORT_GROUP_ID : seededGuid(`portgroup-${s}`, g);
             const group = portGroup(gid, sysId, `${sysName}-${g + 1}`, g % 2 === 1);
             data.PortGroup.push(group);
             for (let p = 1; p <= portsPer; p++) {

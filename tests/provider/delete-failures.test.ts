@@ -11,9 +11,9 @@ import { RESOURCES, type ResourceDef } from "../../provider/resources";
 import { generateDataset, type Simulator } from "../../simulator";
 import { raw, sim } from "../helpers";
 import { Host, type Props } from "../host";
-import { exampleInputs, type Context } from "./examples";
+import { DATASET_CONTEXT, exampleInputs } from "./examples";
 
-const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
+const CTX = DATASET_CONTEXT;
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 const PASSWORD = "Delete-Fail-Pass-41";
 const HELPDESK = { user: "helpdesk", password: "Help-Desk-Pass-42" };
@@ -88,11 +88,11 @@ describe("a failed delete is reported, through the dynamic-provider host", funct
             const target = await sim({ password: PASSWORD, ...options });
             try {
                 const host = await start(target);
-                const { outs } = await host.read("PhoneSystem", CTX.phoneSystemId, {});
-                const e = await rejection(host.delete("PhoneSystem", CTX.phoneSystemId, outs));
-                expect(e.message).to.contain("cuc:PhoneSystem delete").and.to.contain(CTX.phoneSystemId).and.to.contain("HTTP 400").and.to.contain(reason);
+                const { outs } = await host.read("PhoneSystem", CTX.PhoneSystem, {});
+                const e = await rejection(host.delete("PhoneSystem", CTX.PhoneSystem, outs));
+                expect(e.message).to.contain("cuc:PhoneSystem delete").and.to.contain(CTX.PhoneSystem).and.to.contain("HTTP 400").and.to.contain(reason);
                 expectNoSecret(e.message);
-                expect(target.store.render("PhoneSystem", CTX.phoneSystemId), "still on the server").to.include({ DisplayName: outs.displayName });
+                expect(target.store.render("PhoneSystem", CTX.PhoneSystem), "still on the server").to.include({ DisplayName: outs.displayName });
             } finally {
                 await target.close();
             }

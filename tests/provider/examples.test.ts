@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { RESOURCES } from "../../provider/resources";
 import { generateDataset, type Simulator } from "../../simulator";
 import { sim } from "../helpers";
-import { anchorsOf, contextOf, createExample, exampleInputs } from "./examples";
+import { anchorsOf, contextOf, createExample, DATASET_CONTEXT, exampleInputs } from "./examples";
 
 describe("example inputs", function () {
     this.timeout(20_000);
@@ -40,7 +40,7 @@ describe("example inputs", function () {
         // As the definitions declare them today: an AXL server under a phone system, an MWI patch on a port group.
         expect(anchorsOf(RESOURCES.AxlServer)).to.deep.equal([{ input: "phoneSystemId", kind: "PhoneSystem", maker: RESOURCES.PhoneSystem }]);
         expect(anchorsOf(RESOURCES.PortGroupMwi)).to.deep.equal([{ input: "portGroupId", kind: "PortGroup" }]);
-        expect(ctx).to.deep.equal({ PhoneSystem: "05186ad4-572c-48d1-aaa6-ac22280c8702", PortGroup: "035853ce-f4e6-4de2-bda2-84acf827a555" });
+        expect(ctx).to.deep.equal(DATASET_CONTEXT);
     });
 
     it("make a parent that a resource creates from that resource's example when the dataset has none", async () => {
@@ -65,7 +65,7 @@ describe("example inputs", function () {
     });
 
     it("make one object of many with a suffix on free-text values; addresses, enums, patterns and secrets stay", () => {
-        const ctx = { PhoneSystem: "05186ad4-572c-48d1-aaa6-ac22280c8702", PortGroup: "035853ce-f4e6-4de2-bda2-84acf827a555" };
+        const ctx = DATASET_CONTEXT;
         const axl = exampleInputs(RESOURCES.AxlServer, "full", ctx, "-7");
         expect(axl).to.include({ ccmAxlUser: "axl-service-7", hostOrIpAddress: "10.105.255.1", hostOrIpAddressV6: "2001:db8::10", ccmAxlPassword: "axl-s3cret" });
         const link = exampleInputs(RESOURCES.HttpsLink, "full", ctx, "-7");

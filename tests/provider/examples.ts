@@ -8,11 +8,15 @@ import { makeProvider } from "../../provider/engine/provider";
 import { RESOURCES, type ResourceDef } from "../../provider/resources";
 import { appliesTo, FORMATS, isMandatory, type Field, type Scalar } from "../../provider/specs/types";
 import type { Simulator } from "../../simulator";
+import { FIRST_PHONE_SYSTEM_ID, FIRST_PORT_GROUP_ID } from "../../simulator/dataset";
 
 export type Props = Record<string, unknown>;
 
 /** ObjectIds of the objects resources hang off, by CUPI object kind (`PhoneSystem`, `PortGroup`). */
 export type Context = Readonly<Record<string, string>>;
+
+/** What contextOf gives on the default dataset (examples.test.ts holds it to that): for tests that need ids before a simulator runs. */
+export const DATASET_CONTEXT: Context = { PhoneSystem: FIRST_PHONE_SYSTEM_ID, PortGroup: FIRST_PORT_GROUP_ID };
 
 /** An input naming another object: the parent the resource lives under, or the existing object it manages. */
 export interface Anchor {

@@ -10,9 +10,9 @@ import { RESOURCES } from "../../provider/resources";
 import { FORMATS } from "../../provider/specs/types";
 import { sim } from "../helpers";
 import { Host } from "../host";
-import { exampleInputs, type Context } from "./examples";
+import { DATASET_CONTEXT, exampleInputs } from "./examples";
 
-const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
+const CTX = DATASET_CONTEXT;
 const PASSWORD = "Hosts-Pass-71";
 
 /** Mistyped addresses: not an IPv4 address, and an all-numeric top label is no DNS name. */

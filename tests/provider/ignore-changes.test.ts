@@ -12,9 +12,9 @@ import type { Scalar } from "../../provider/specs/types";
 import type { Simulator } from "../../simulator";
 import { sim } from "../helpers";
 import { Host } from "../host";
-import { exampleInputs, oneChange, type Context } from "./examples";
+import { DATASET_CONTEXT, exampleInputs, oneChange } from "./examples";
 
-const CTX: Context = { phoneSystemId: "05186ad4-572c-48d1-aaa6-ac22280c8702", portGroupId: "035853ce-f4e6-4de2-bda2-84acf827a555" };
+const CTX = DATASET_CONTEXT;
 const PASSWORD = "Ignore-Changes-Pass-61";
 
 interface Seen {
