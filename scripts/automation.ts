@@ -182,7 +182,8 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
 export function nativePluginDir(): string {
     const dir = path.join(ROOT, ".test-output", "native-plugin");
     fs.mkdirSync(dir, { recursive: true });
-    const script = `#!/bin/sh\nexec node ${JSON.stringify(path.join(ROOT, "dist", "provider", "native", "main.js"))} "$@"\n`;
+    const bin = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["pulumi-resource-cuc"];
+    const script = `#!/bin/sh\nexec node ${JSON.stringify(path.join(ROOT, bin))} "$@"\n`;
     const target = path.join(dir, "pulumi-resource-cuc");
     if (!(fs.existsSync(target) && fs.readFileSync(target, "utf8") === script)) placeAtomically(target, (tmp) => fs.writeFileSync(tmp, script, { mode: 0o755 }));
     return dir;

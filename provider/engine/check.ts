@@ -4,7 +4,7 @@
  * resources get their DisplayName from naming.ts as the last step.
  */
 import { registerSecret } from "../client/cupi-error";
-import { checkSettings } from "../client/settings";
+import { checkSettings, registerSecretSettings } from "../client/settings";
 import { isRequired, type ExtraInput, type ResourceDef } from "../resources";
 import { appliesTo, FORMATS, GUID_RE, type Field } from "../specs/types";
 import { autoName, sdkNaming, type Naming } from "./naming";
@@ -74,9 +74,9 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             failures.push({ property: "connection", reason: "connection must be an object like { server, username, password }" });
             return value;
         }
+        // Registered before the checks: a reason may quote a value (a password inside a server URL).
+        registerSecretSettings(Object.fromEntries(Object.entries(value).filter(([, v]) => !isUnknown(v))));
         for (const { key, reason } of checkSettings(value as Props, isUnknown)) failures.push({ property: `connection.${key}`, reason });
-        const password = (value as Props).password;
-        if (typeof password === "string") registerSecret(password);
         return value;
     }
 

@@ -97,6 +97,12 @@ describe("providers through the dynamic-provider host", function () {
                 ["HttpsLink", { remoteServer: UNKNOWN, remoteUsername: "admin", remotePassword: UNKNOWN, useSsl: UNKNOWN }],
                 ["PortGroupMwi", { portGroupId: UNKNOWN, mwiOnCode: UNKNOWN }],
             ];
+            // Every input of every kind unknown at once, as in a preview where everything comes from other resources.
+            for (const def of Object.values(RESOURCES)) {
+                const { __cucName: _name, ...full } = exampleInputs(def, "full", ctx);
+                cases.push([def.kind, { ...Object.fromEntries(Object.keys(full).map((k) => [k, UNKNOWN])), connection: UNKNOWN }]);
+            }
+            expect(new Set(cases.map(([kind]) => kind))).to.deep.equal(new Set(Object.keys(RESOURCES)));
             for (const [kind, news] of cases) {
                 const r = await host.check(kind, {}, news);
                 expect(r.failures, kind).to.deep.equal([]);
