@@ -50,9 +50,12 @@ export const withRetry = (next: Send, opts: RetryOptions): Send => (req) =>
 
 /** Retry-After in seconds or as an HTTP date, in ms. */
 export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-    const v = Array.isArray(value) ? value[0] : value;
+    const v = (Array.isArray(value) ? value[0] : value)?.trim();
     if (!v) return undefined;
-    if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+    if (/^\d+$/.test(v)) return Number(v) * 1000;
+    // An HTTP date always holds a time of day; V8's Date.parse also accepts words ("later 3"),
+    // which would turn a garbled header into "retry at once".
+    if (!/\d\d:\d\d:\d\d/.test(v)) return undefined;
     const date = Date.parse(v);
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -43,7 +43,7 @@ export function withSession(next: Send, opts: SessionOptions): Send {
         const sentBasic = Boolean(headers.Authorization);
         // A 401 to a request that carried the credentials is final: retrying risks locking the account.
         if (res.status === 401 && sentBasic) refused ??= res;
-        return { res, sentBasic };
+        return { res, sentBasic, cookie };
     };
 
     const notSent = (req: Parameters<Send>[0]) =>
@@ -59,29 +59,36 @@ export function withSession(next: Send, opts: SessionOptions): Send {
         });
 
     // While no session exists, the first request logs in and the others wait for its cookie,
-    // so a burst of concurrent requests costs one credential validation, not one each.
-    // (Checked synchronously: an await before claiming the login would let two requests race.)
+    // so a burst of concurrent requests costs one credential validation, not one each; the same
+    // when the session expires. (Claimed synchronously: an await before setting `login` would let
+    // two requests race.)
     let established = false;
     let login: Promise<unknown> | undefined;
+    const leadLogin = (req: Parameters<Send>[0], withBasic: boolean) => {
+        const first = once(req, withBasic);
+        // Never rejects: a failed login is the leader's error, and the waiters go on.
+        login = first.then((r) => (established = r.res.status < 400), () => undefined).finally(() => (login = undefined));
+        return first;
+    };
 
     return async (req) => {
         if (refused) throw notSent(req);
         if (!established && !login) {
-            const first = once(req, opts.sendBasicAlways);
-            // Never rejects: a failed login is the first request's error, and the waiters go on.
-            login = first.then((r) => (established = r.res.status < 400), () => undefined).finally(() => (login = undefined));
-            const { res, sentBasic } = await first;
+            const { res, sentBasic } = await leadLogin(req, opts.sendBasicAlways);
             return res.status === 401 && !sentBasic ? (await once(req, true)).res : res;
         }
         if (login) await login;
         if (refused) throw notSent(req);
-        const { res, sentBasic } = await once(req, opts.sendBasicAlways);
-        // A 401 to a cookie-only request means the session expired: send the credentials once.
-        if (res.status === 401 && !sentBasic) {
-            established = false;
-            await jar.removeAllCookies();
-            return (await once(req, true)).res;
+        const sent = await once(req, opts.sendBasicAlways);
+        if (sent.res.status !== 401 || sent.sentBasic) return sent.res;
+        // A 401 to a cookie-only request: the session expired. The first request to meet it logs
+        // in again; the others that sent the same cookie wait for that login and go on with its cookie.
+        if (login) await login;
+        else if (jar.getCookieStringSync(`${opts.origin}${req.path}`) === sent.cookie) {
+            jar.removeAllCookiesSync();
+            return (await leadLogin(req, true)).res;
         }
-        return res;
+        if (refused) throw notSent(req);
+        return (await once(req, opts.sendBasicAlways)).res;
     };
 }

@@ -354,6 +354,26 @@ describe("client vs simulator", function () {
             }
         });
 
+        it("a burst that meets an expired session logs in once, the other requests wait for its cookie", async () => {
+            const short = await sim({ sessionTtlSeconds: 0.05 });
+            try {
+                const c = client(short, { sendBasicAlways: false, maxConcurrent: 4 });
+                await c.version();
+                const later = (await raw(short, "GET", "/vmrest/version")).headers["set-cookie"]!.map((c) => c.split(";")[0]).join("; ");
+                await until(async () => (await raw(short, "GET", "/vmrest/version", { auth: false, cookie: later })).status === 401, "the simulator never expired a 50 ms session");
+                short.resetStats();
+                const answers = await Promise.all(Array.from({ length: 8 }, () => c.version()));
+                expect(answers.every((v) => typeof v === "string" && v.length > 0)).to.equal(true);
+                const stats = short.stats();
+                // Up to 4 requests were in flight with the expired cookie; one of them logged in again.
+                expect(stats.logins).to.equal(1);
+                expect(stats.authFailures).to.be.within(1, 4);
+                expect(stats.requests).to.equal(8 + stats.authFailures);
+            } finally {
+                await short.close();
+            }
+        });
+
         it("never has more requests in flight than maxConcurrent (the server's --max-concurrent is never hit)", async () => {
             await raw(s, "POST", "/__sim/faults", { body: JSON.stringify({ maxConcurrent: 2, latencyMs: 10 }), contentType: "application/json" });
             const c = client(s, { maxConcurrent: 2, retries: 0 });
