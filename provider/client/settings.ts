@@ -181,7 +181,8 @@ function editDistance(a: string, b: string): number {
 /** Why a value is not acceptable for a setting (its type, bounds, values), or undefined. */
 function invalid(name: SettingName, v: unknown): string | undefined {
     const s: Setting = SETTINGS[name];
-    if (typeof v !== s.type) return `${settingLabel(name)} must be a ${s.type}, got ${JSON.stringify(v)}`;
+    // A secret's type, never its value (a password written as a number would be printed).
+    if (typeof v !== s.type) return `${settingLabel(name)} must be a ${s.type}, got ${s.secret ? `a ${typeof v}` : JSON.stringify(v)}`;
     if (s.type === "number") {
         const n = v as number;
         if (!Number.isFinite(n) || (s.min !== undefined && n < s.min) || (s.integer && !Number.isInteger(n))) {

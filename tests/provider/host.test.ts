@@ -117,6 +117,48 @@ describe("providers through the dynamic-provider host", function () {
                 expect(r.failures, name).to.deep.equal([]);
                 expect(r.inputs.serverType).to.equal(n);
             }
+            // Any case and spacing; an integer input without aliases still takes numbers only.
+            for (const name of [" Office 365 ", "EXCHANGE ONLINE", "o365"]) {
+                expect((await host.check("ExternalService", {}, { serverType: name, serviceAlias: "a", servicePassword: "p", server: "s" })).inputs.serverType, name).to.equal(5);
+            }
+            const words = await host.check("ExternalService", {}, { serverType: "exchange", serviceAlias: "a", servicePassword: "p", server: "s", authenticationMode: "ntlm", exchServerType: 1, securityTransportType: 1 });
+            expect(words.failures).to.deep.equal([{ property: "authenticationMode", reason: 'authenticationMode must be one of 1 (Basic), 2 (Digest), 3 (NTLM), 4 (OAuth2), got "ntlm" (CUPI field AuthenticationMode)' }]);
+        });
+
+        it("names the fields a server type requires only once the type is known", async () => {
+            const required = async (serverType: unknown) =>
+                (await host.check("ExternalService", {}, { serverType, servicePassword: "p" })).failures.map((f) => f.property).sort();
+            // serviceAlias is required for every type; server, authenticationMode... only for some.
+            expect(await required(UNKNOWN)).to.deep.equal(["serviceAlias"]);
+            expect(await required(4)).to.deep.equal(["authenticationMode", "exchServerType", "securityTransportType", "server", "serviceAlias"]);
+            expect(await required(1)).to.deep.equal(["server", "serviceAlias", "transferExtensionDialString"]);
+        });
+
+        it("suggests the right spelling of a misspelt input, and nothing for an input it cannot place", async () => {
+            const { failures } = await host.check("PhoneSystem", {}, { DisplayName: "x", colour: "red" });
+            expect(failures).to.deep.equal([
+                { property: "DisplayName", reason: "PhoneSystem has no input 'DisplayName'; did you mean 'displayName'?" },
+                { property: "colour", reason: "PhoneSystem has no input 'colour'" },
+            ]);
+        });
+
+        it("takes PortGroupMwi's restoreOnDelete as true or false, and nothing else", async () => {
+            for (const restoreOnDelete of [true, false]) {
+                expect((await host.check("PortGroupMwi", {}, { portGroupId: ctx.PortGroup, mwiOnCode: "1", restoreOnDelete })).failures, String(restoreOnDelete)).to.deep.equal([]);
+            }
+            expect((await host.check("PortGroupMwi", {}, { portGroupId: ctx.PortGroup, mwiOnCode: "1", restoreOnDelete: "no" })).failures)
+                .to.deep.equal([{ property: "restoreOnDelete", reason: 'restoreOnDelete must be true or false, got "no"' }]);
+        });
+
+        it("never quotes a secret: a password of the wrong type, or pasted into another setting", async () => {
+            const field = await host.check("AxlServer", {}, { phoneSystemId: ctx.PhoneSystem, hostOrIpAddress: "cucm.example.com", ccmAxlPassword: 86753091 });
+            expect(field.failures).to.deep.equal([{ property: "", reason: "ccmAxlPassword must be a string, got a number (CUPI field CcmAXLPassword)" }]);
+            const pasted = "Pasted-Conn-Pass-47";
+            const conn = await host.check("PhoneSystem", {}, { displayName: "x", connection: { server: s.url, username: s.user, password: pasted, insecure: pasted } });
+            expect(conn.failures).to.deep.equal([{ property: "connection.insecure", reason: 'connection.insecure must be a boolean, got "***"' }]);
+            const numeric = await host.check("PhoneSystem", {}, { displayName: "x", connection: { server: s.url, username: s.user, password: 24681357 } });
+            expect(numeric.failures).to.deep.equal([{ property: "connection.password", reason: "connection.password must be a string, got a number" }]);
+            expect(host.output.join("")).not.to.contain(pasted).and.not.to.contain("24681357").and.not.to.contain("86753091");
         });
 
         it("refuses syncDistributionLists true -> false with an explanation", async () => {
@@ -135,6 +177,20 @@ describe("providers through the dynamic-provider host", function () {
             expect(kept.inputs.displayName).to.equal(first.inputs.displayName);
             const fresh = await host.check("PhoneSystem", {}, { __cucName: "cluster" });
             expect(fresh.inputs.displayName).to.match(/^cluster-/).and.not.to.equal(first.inputs.displayName);
+        });
+
+        it("auto-names fit CUPI's 64 characters, fall back to the kind, and never rename an object named by the program", async () => {
+            const long = "a-very-long-resource-name-".repeat(4);
+            const cut = (await host.check("PhoneSystem", {}, { __cucName: long })).inputs.displayName as string;
+            expect(cut).to.match(new RegExp(`^${long.slice(0, 55)}-[0-9a-f]{7}$`));
+            expect((await host.check("PhoneSystem", {}, {})).inputs.displayName).to.match(/^phonesystem-[0-9a-f]{7}$/);
+            // Named by the program before, now left out: CUPI keeps the name; nothing is generated.
+            const named = await host.check("PhoneSystem", { displayName: "Chosen", objectId: "x" }, { __cucName: "cluster" });
+            expect(named.inputs).to.not.have.property("displayName");
+            expect(named.inputs).to.not.have.property("__autoNamed");
+            // Auto-named state without its name (an interrupted create): a name is made again.
+            const lost = await host.check("PhoneSystem", { __autoNamed: true, __cucName: "cluster", objectId: "x" }, { __cucName: "cluster" });
+            expect(lost.inputs.displayName).to.match(/^cluster-[0-9a-f]{7}$/);
         });
     });
 
@@ -232,7 +288,8 @@ describe("providers through the dynamic-provider host", function () {
         const moved = { ...outs, cucServer: "https://cuc-other.example.com" };
         for (const op of [() => host.read("PhoneSystem", id, moved), () => host.delete("PhoneSystem", id, moved), () => host.update("PhoneSystem", id, moved, { ...inputs, mwiForceOff: true })]) {
             const e = await op().then(() => undefined, (x: Error) => x);
-            expect(String(e)).to.contain("lives on https://cuc-other.example.com").and.to.contain("refusing to touch another cluster");
+            expect(String(e)).to.contain("lives on https://cuc-other.example.com").and.to.contain("refusing to touch another cluster")
+                .and.to.contain("Point cuc:server (or the resource's connection) back at https://cuc-other.example.com, or drop the resource from the state with `pulumi state delete`");
         }
         await host.delete("PhoneSystem", id, outs);
     });
@@ -241,8 +298,12 @@ describe("providers through the dynamic-provider host", function () {
         s.resetStats();
         await direct.update(PortGroup, ctx.PortGroup, { MwiOnCode: "*1", MwiOffCode: "#1" });
         const inputs = (await host.check("PortGroupMwi", {}, { portGroupId: ctx.PortGroup, mwiOnCode: "678", mwiOffCode: "876" })).inputs;
-        const { id, outs } = await host.create("PortGroupMwi", inputs);
-        expect(outs).to.include({ previousMwiOnCode: "*1", previousMwiOffCode: "#1", mwiOnCode: "678", displayName: "PhoneSystem-1" });
+        const created = await host.create("PortGroupMwi", inputs);
+        expect(created.outs).to.include({ previousMwiOnCode: "*1", previousMwiOffCode: "#1", mwiOnCode: "678", displayName: "PhoneSystem-1" });
+        // An update keeps the codes to restore: they are the ones found before the first change.
+        const outs = await host.update("PortGroupMwi", created.id, created.outs, { ...inputs, mwiOnCode: "679" });
+        expect(outs).to.include({ previousMwiOnCode: "*1", previousMwiOffCode: "#1", mwiOnCode: "679" });
+        const id = created.id;
         await host.delete("PortGroupMwi", id, outs);
         expect(await direct.get(PortGroup, ctx.PortGroup)).to.include({ MwiOnCode: "*1", MwiOffCode: "#1" });
         const keep = await host.create("PortGroupMwi", { ...inputs, restoreOnDelete: false });
@@ -259,10 +320,24 @@ describe("providers through the dynamic-provider host", function () {
             await other.configure({ ...config(), "cuc:password": "Wrong-Pass-3" });
             const e = await other.create("PhoneSystem", { displayName: "x" }).catch((x: Error) => x);
             expect(String(e)).to.contain("HTTP 401").and.to.contain("cuc:password").and.not.to.contain("Wrong-Pass-3");
+            // Refresh and destroy may run with the password stored in state: only they say so.
+            expect(String(e)).not.to.contain("--run-program");
+            for (const op of [() => other.read("PhoneSystem", ctx.PhoneSystem, { displayName: "x" }), () => other.delete("PhoneSystem", ctx.PhoneSystem, { displayName: "x" })]) {
+                expect(String(await op().catch((x: Error) => x))).to.contain("HTTP 401").and.to.contain("`pulumi refresh --run-program` / `pulumi destroy --run-program`");
+            }
             await other.configure({});
         } finally {
             expect(other.output.join("")).not.to.contain("Wrong-Pass-3");
             await other.close();
+        }
+        // A bad value in the stack configuration is named when a kind's provider is configured (its first call).
+        const bad = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
+        try {
+            await bad.configure({ ...config(), "cuc:timeoutMs": "-5" });
+            const e = await bad.create("PhoneSystem", { displayName: "x" }).catch((x: Error) => x);
+            expect(String(e)).to.contain("the stack configuration is not usable: cuc:timeoutMs (CUC_TIMEOUT_MS) must be a number >= 1, got -5");
+        } finally {
+            await bad.close();
         }
         const none = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
         try {
@@ -284,7 +359,23 @@ describe("providers through the dynamic-provider host", function () {
             expect(b.stats().byMethod.POST).to.equal(1);
             const moved = { ...inputs, connection: { ...connection, server: s.url } };
             expect((await host.diff("PhoneSystem", id, outs, moved)).replaces).to.deep.equal(["connection"]);
-            expect((await host.diff("PhoneSystem", id, outs, { ...inputs, connection: { ...connection, password: "Rotated-1" } })).replaces).to.deep.equal([]);
+            expect((await host.diff("PhoneSystem", id, outs, { ...inputs, connection: { ...connection, password: "Rotated-1" } }))).to.deep.equal({ changes: "some", replaces: [], deleteBeforeReplace: false });
+            // The same server written another way is the same cluster; the same connection is no change.
+            expect((await host.diff("PhoneSystem", id, outs, { ...inputs, connection: { ...connection, server: b.url.toUpperCase().replace("HTTP", "http") + "/" } })).replaces).to.deep.equal([]);
+            expect((await host.diff("PhoneSystem", id, outs, inputs)).changes).to.equal("none");
+            // A connection not known yet may name another cluster: replace. One dropped is a change.
+            for (const unknown of [UNKNOWN, { ...connection, server: UNKNOWN }]) {
+                expect((await host.diff("PhoneSystem", id, outs, { ...inputs, connection: unknown })).replaces).to.deep.equal(["connection"]);
+            }
+            const { connection: _dropped, ...without } = inputs;
+            expect((await host.diff("PhoneSystem", id, outs, without)).changes).to.equal("some");
+            // State that does not say where the object lives (written before cucServer): never a replacement.
+            const { cucServer: _where, ...legacy } = outs;
+            expect((await host.diff("PhoneSystem", id, legacy, moved)).replaces).to.deep.equal([]);
+            // An object on the configured cluster: a connection not known yet may still move it.
+            const local = await host.create("PhoneSystem", (await host.check("PhoneSystem", {}, { __cucName: "sitea" })).inputs);
+            expect((await host.diff("PhoneSystem", local.id, local.outs, { displayName: local.outs.displayName, connection: UNKNOWN })).replaces).to.deep.equal(["connection"]);
+            await host.delete("PhoneSystem", local.id, local.outs);
             await host.delete("PhoneSystem", id, outs);
         } finally {
             expect(host.output.join("")).not.to.contain("Site-B-Pass-5");

@@ -640,6 +640,9 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                 expect(js(e.initFailed!.getProperties())).to.include({ objectId: id, remoteServer: "cuc-partial.example.com" });
                 expect(js(e.initFailed!.getProperties()).remotePassword).to.deep.equal(secret(REMOTE_PASSWORD));
                 expect(e.message).to.contain(`created ${id}, but could not finish`);
+                // The reason the engine prints beside the resource it records: what went wrong after the POST.
+                expect(e.initFailed!.getReasonsList()).to.have.length(1);
+                expect(e.message).to.contain(e.initFailed!.getReasonsList()[0]);
             } finally {
                 await faults({ commitResetRate: 0 });
                 await plugin.configure(settings);

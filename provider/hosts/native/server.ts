@@ -16,7 +16,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { getClient } from "../../client/pool";
 import { redact, registerSecret } from "../../client/cupi-error";
-import { checkSettings, mergeSettings, normalizeServer, resolveSettings, settingLabel, settingsFromConfig, SETTING_NAMES, SETTINGS, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
+import { checkSettings, mergeSettings, normalizeServer, resolveSettings, SECRET_SETTINGS, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
 import type { Naming } from "../../engine/naming";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../../engine/datasources";
 import { clientEvents, setLogSink, type ConfigureRequest, type Provider } from "../../engine/provider";
@@ -99,7 +99,6 @@ function sealed(values: Props, secrets: readonly string[]): Props {
     for (const k of secrets) if (out[k] !== undefined && !isUnknown(out[k])) out[k] = { [SIG]: SECRET_SIG, value: out[k] };
     return out;
 }
-const SECRET_SETTINGS = SETTING_NAMES.filter((n) => (SETTINGS[n] as { secret?: boolean }).secret);
 
 /** Checked inputs, secrets sealed, and reasons with no registered secret in them (the engine prints them). */
 function checkResponse(inputs: Props, failures: { property: string; reason: string }[], secrets: readonly string[]): provproto.CheckResponse {
