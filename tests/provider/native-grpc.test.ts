@@ -98,7 +98,8 @@ class Plugin {
 
     static async start(engineAddress?: string): Promise<Plugin> {
         const running = await start(engineAddress);
-        return new Plugin(running, new provrpc.ResourceProviderClient(`127.0.0.1:${running.port}`, grpc.credentials.createInsecure()));
+        // As the engine dials a plugin: messages up to 400 MB (rpcutil.MaxRPCMessageSize).
+        return new Plugin(running, new provrpc.ResourceProviderClient(`127.0.0.1:${running.port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 << 20, "grpc.max_send_message_length": 400 << 20 }));
     }
 
     call<Res>(method: string, request: unknown): Promise<Res> {
@@ -300,7 +301,16 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
 
         it("refuses a bad value, naming the setting", async () => {
             const e = await plugin.failure("configure", new provproto.ConfigureRequest().setArgs(struct({ ...settings, maxConcurrent: "2.5" })));
-            expect(e.message).to.contain("cuc:maxConcurrent").and.to.contain("whole number");
+            expect(e.message).to.equal("the cuc provider's configuration is not usable: cuc:maxConcurrent (CUC_MAX_CONCURRENT) must be a whole number >= 1, got 2.5");
+        });
+
+        it("takes a setting given as null, or not known yet, as not set", async () => {
+            try {
+                await plugin.configure({ ...settings, caCert: UNKNOWN, timeoutMs: null });
+                expect(await plugin.invoke("getPhoneSystem", { displayName: "PhoneSystem" })).to.include({ objectId: DEFAULT_PHONE_SYSTEM });
+            } finally {
+                await plugin.configure(settings);
+            }
         });
     });
 
@@ -356,6 +366,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
 
         it("passes a good configuration, and an unknown value in preview, with no failure", async () => {
             expect((await plugin.checkConfig(settings)).failures).to.deep.equal([]);
+            // The engine adds the plugin's version to a provider's inputs: not a misspelt setting.
+            expect((await plugin.checkConfig({ ...settings, version: VERSION })).failures).to.deep.equal([]);
             const preview = await plugin.checkConfig({ ...settings, server: UNKNOWN });
             expect(preview.failures).to.deep.equal([]);
             expect(preview.inputs.server).to.equal(UNKNOWN);
@@ -386,10 +398,30 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
             const respelt = await diffConfig(settings, { ...settings, server: `${s.url.toUpperCase()}/vmrest` });
             expect(respelt.getDiffsList()).to.deep.equal(["server"]);
             expect(respelt.getReplacesList()).to.deep.equal([]);
+            // A server not known yet, or none before (CUC_SERVER then), is a change but no replacement.
+            for (const [olds, news] of [[settings, { ...settings, server: UNKNOWN }], [{ username: s.user }, settings]] as const) {
+                const d = await diffConfig(olds, news);
+                expect(d.getDiffsList(), JSON.stringify(news.server)).to.include("server");
+                expect(d.getReplacesList(), JSON.stringify(news.server)).to.deep.equal([]);
+            }
+            // Two servers that are not URLs at all are still told apart.
+            expect((await diffConfig({ server: "ftp://cuc-a" }, { server: "ftp://cuc-b" })).getReplacesList()).to.deep.equal(["server"]);
         });
     });
 
     describe("Check", () => {
+        it("refuses a type it does not serve, naming those it does", async () => {
+            const req = new provproto.CheckRequest().setUrn(urn("Voicemail", "vm")).setName("vm").setType("cuc:index:Voicemail").setNews(struct({}));
+            const e = await plugin.failure("check", req);
+            expect(e.message).to.equal(`unknown resource type cuc:index:Voicemail; this provider serves ${Object.keys(RESOURCES).join(", ")}`);
+        });
+
+        it("takes messages far larger than gRPC's 4 MB default (a long value is refused by its check, not by the transport)", async () => {
+            const { failures } = await plugin.check("PhoneSystem", "huge", { news: { displayName: "x".repeat(5 << 20) } });
+            expect(failures).to.have.length(1);
+            expect(failures[0].reason).to.contain(`displayName is ${5 << 20} characters long`);
+        });
+
         before(async () => {
             await plugin.configure(settings);
         });
@@ -732,7 +764,9 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
             const column = await invoke("getPortGroups", { query: { column: "skinnyDevicePrefix", value: "x" } });
             expect(column.message).to.contain("cannot be searched by").and.to.contain("DisplayName");
             const unknown = await invoke("getVoicemails", {});
-            expect(unknown.message).to.contain("unknown function cuc:index:getVoicemails").and.to.contain("getPortGroups");
+            const functions = DATA_SOURCES.flatMap((d) => [d.list.name, ...(d.one ? [d.one.name] : [])]);
+            expect(functions).to.include.members(["getPortGroups", "getPhoneSystem"]);
+            expect(unknown.message).to.equal(`unknown function cuc:index:getVoicemails; this provider has ${functions.join(", ")}`);
             for (const e of [none, column, unknown]) expect(e.message).not.to.contain("\n");
         });
 
@@ -789,6 +823,34 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
             const e = await plugin.failure("configure", new provproto.ConfigureRequest().setArgs(struct({ ...settings, server: `https://admin:${URL_PASSWORD_CONFIGURE}@cuc pub.example.com`, password: secret(URL_PASSWORD_CONFIGURE) })));
             expect(e.message).to.contain("cuc:server").and.not.to.contain(URL_PASSWORD_CONFIGURE);
             await plugin.configure(settings);
+        });
+
+        it("stop shuts the server down and gives the log sink back: messages go to the engine of the plugin still running", async () => {
+            const other = await fakeEngine();
+            const running = await start(other.address);
+            const client = new provrpc.ResourceProviderClient(`127.0.0.1:${running.port}`, grpc.credentials.createInsecure());
+            const info = () => new Promise<string>((resolve, reject) => client.getPluginInfo(new emptyproto.Empty(), (e, r) => (e ? reject(e) : resolve(r.getVersion()))));
+            try {
+                expect(await info()).to.equal(VERSION);
+                const warnings = async (timeoutMs: string) => {
+                    await plugin.configure({ ...settings, insecure: "true", timeoutMs });
+                    await plugin.invoke("getPhoneSystem", { displayName: "PhoneSystem" });
+                };
+                // The last plugin started holds the sink: a new client's warning goes to its engine.
+                await warnings("61001");
+                expect(await other.waitFor((m) => m.includes("TLS verification is off"))).to.contain(new URL(s.url).origin);
+                await running.stop();
+                const refused = await info().then(() => "answered", (e: grpc.ServiceError) => e.code);
+                expect(refused).to.equal(grpc.status.UNAVAILABLE);
+                const before = other.messages().length;
+                await warnings("61002");
+                await engine.waitFor((m) => m.includes("TLS verification is off") && m.includes("61002") === false);
+                expect(other.messages().length).to.equal(before);
+            } finally {
+                client.close();
+                await plugin.configure(settings);
+                await other.stop();
+            }
         });
 
         it("the engine's messages reach its Log service (a TLS warning, when a function is the first to connect), and no log line of this file holds a secret", async () => {

@@ -43,7 +43,7 @@ describe("sdk (setMocks)", () => {
 
     it("refuses the import option with a pointer to adoption and Resource.get", () => {
         expect(() => new cuc.PhoneSystem("imported", {}, { import: "05186ad4-572c-48d1-aaa6-ac22280c8702" }))
-            .to.throw(/cannot work with dynamic providers.*pulumi\/pulumi#16175.*adopt.*PhoneSystem\.get/s);
+            .to.throw(/cannot work with dynamic providers.*pulumi\/pulumi#16175.*adopt.*PhoneSystem\.get.*or use the native provider \(pulumi-cuc\/native\), which can import\.$/s);
     });
 
     it("Resource.get reads an object by id without managing it", async () => {

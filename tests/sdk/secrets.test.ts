@@ -47,11 +47,26 @@ describe("sdk secret outputs (setMocks)", () => {
                 expect(await value(output(resource, open.name))).to.equal("not-a-secret");
                 expect(await isSecret(output(resource, open.name)), `${open.name} stays readable`).to.equal(false);
 
-                const entry = registered.find((r) => r.name === name)!;
+                // The last registration of that name: a test may run again in the same process (Stryker).
+                const entry = registered.filter((r) => r.name === name).at(-1)!;
                 for (const s of secrets) expect(isRpcSecret(entry.inputs[s]), `${s} is sent as a secret input`).to.equal(true);
                 expect(isRpcSecret(entry.inputs[open.name])).to.equal(false);
                 expect([...(entry.additionalSecretOutputs ?? [])].sort()).to.deep.equal([...secrets, ...extra].sort());
+                // A dynamic resource has its own connection; a native one is reached through its Provider.
+                expect(Object.keys(resource).includes("connection"), "connection output").to.equal(mode === "dynamic");
             });
         }
     }
+
+    it("an explicit native Provider sends the password as a secret, and no password it was not given", async () => {
+        const Provider = native.Provider as unknown as new (name: string, args: object) => pulumi.ProviderResource;
+        new Provider("explicit-with", { server: "cuc-a.example.com", username: "admin", password: "Provider-Pass-61" });
+        new Provider("explicit-without", { server: "cuc-b.example.com" });
+        const last = (name: string) => registered.filter((r) => r.name === name).at(-1)!;
+        // Registrations are sent asynchronously: wait for both.
+        for (let i = 0; i < 100 && !(last("explicit-with") && last("explicit-without")); i++) await new Promise((r) => setTimeout(r, 10));
+        expect(isRpcSecret(last("explicit-with").inputs.password)).to.equal(true);
+        expect(last("explicit-with").inputs.server).to.equal("cuc-a.example.com");
+        expect(last("explicit-without").inputs).to.not.have.property("password");
+    });
 });
