@@ -21,7 +21,14 @@ pulumi.runtime.setMocks(
             const id = args.id ?? (typeof args.inputs.adopt === "string" ? args.inputs.adopt : "99999999-9999-4999-8999-999999999999");
             return { id, state };
         },
-        call: () => ({}),
+        // Native provider functions echo their arguments; two display names stand for a failure in
+        // the provider (its message) and for the engine going away (a gRPC error, with a numeric code).
+        call: (args) => {
+            if (!args.token.startsWith("cuc:index:")) return {};
+            if (args.inputs.displayName === "Fails-In-Provider") throw new Error(`${args.token}: no object named 'Fails-In-Provider'`);
+            if (args.inputs.displayName === "Engine-Gone") throw Object.assign(new Error("14 UNAVAILABLE: engine gone"), { code: 14 });
+            return { ...args.inputs };
+        },
     },
     "pulumi-cuc",
     "test",

@@ -58,6 +58,20 @@ describe("sdk secret outputs (setMocks)", () => {
         }
     }
 
+    it("native provider functions: arguments as given or as Outputs; a provider's failure ends the program in one line, an engine error is left to Pulumi", async () => {
+        const fns = native as unknown as Record<string, (args?: object) => Promise<Record<string, unknown>>>;
+        const outputs = native as unknown as Record<string, (args?: object) => pulumi.Output<Record<string, unknown>>>;
+        expect(await fns.getPortGroup({ displayName: "Main" })).to.deep.equal({ displayName: "Main" });
+        expect(await fns.getPortGroups()).to.deep.equal({});
+        expect(await value(outputs.getPortGroupOutput({ displayName: pulumi.output("Main") }))).to.deep.equal({ displayName: "Main" });
+        // (The mock monitor passes on no message of a failed call; the engine passes the provider's.)
+        const failed = await fns.getPortGroup({ displayName: "Fails-In-Provider" }).catch((e: unknown) => e);
+        expect(pulumi.RunError.isInstance(failed), "a RunError").to.equal(true);
+        const gone = await fns.getPortGroup({ displayName: "Engine-Gone" }).catch((e: unknown) => e);
+        expect(pulumi.RunError.isInstance(gone), "left to Pulumi").to.equal(false);
+        expect((gone as { code?: number }).code).to.equal(14);
+    });
+
     it("an explicit native Provider sends the password as a secret, and no password it was not given", async () => {
         const Provider = native.Provider as unknown as new (name: string, args: object) => pulumi.ProviderResource;
         new Provider("explicit-with", { server: "cuc-a.example.com", username: "admin", password: "Provider-Pass-61" });
