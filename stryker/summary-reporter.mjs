@@ -16,11 +16,11 @@ function files(node, out = []) {
     return out;
 }
 
-function mutantRows(report, wanted, last) {
+function mutantRows(report, wanted, last, keep = () => true) {
     const rows = [];
     for (const [file, result] of Object.entries(report.files)) {
         for (const m of result.mutants) {
-            if (!wanted.includes(m.status)) continue;
+            if (!wanted.includes(m.status) || !keep(m)) continue;
             const replacement = m.replacement ?? "";
             rows.push(`| ${file}:${m.location.start.line} | ${m.mutatorName} | \`${cell(replacement)}\` | ${cell(last(m))} |`);
         }
@@ -38,7 +38,10 @@ class SummaryReporter {
     onMutationTestReportReady(report, metricsResult) {
         const row = (name, m) =>
             `| ${name} | ${pct(m.mutationScore)} | ${pct(m.mutationScoreBasedOnCoveredCode)} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.ignored} | ${m.compileErrors} |`;
-        const equivalents = mutantRows(report, ["Ignored"], (m) => m.statusReason ?? "");
+        // Ignored: marked equivalent in the source, or static (ignoreStatic: code that runs at module load).
+        const isStatic = (m) => /^Static mutant/.test(m.statusReason ?? "");
+        const equivalents = mutantRows(report, ["Ignored"], (m) => m.statusReason ?? "", (m) => !isStatic(m));
+        const statics = Object.values(report.files).flatMap((f) => f.mutants).filter((m) => m.status === "Ignored" && isStatic(m)).length;
         const survivors = mutantRows(report, ["Survived", "NoCoverage"], (m) => m.status);
         const text = [
             "# Mutation testing summary",
@@ -46,7 +49,7 @@ class SummaryReporter {
             `Written by \`npm run mutate\` (stryker/summary-reporter.mjs). Score = detected / (detected + undetected);`,
             "mutants marked equivalent (ignored) and those that do not type-check (compile errors) are not counted.",
             "",
-            "| file | score | score of covered code | killed | timed out | survived | no coverage | equivalent | compile errors |",
+            "| file | score | score of covered code | killed | timed out | survived | no coverage | ignored (equivalent or static) | compile errors |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
             ...files(metricsResult.systemUnderTestMetrics).map((f) => row(f.name, f.metrics)),
             row("**all**", metricsResult.systemUnderTestMetrics.metrics),
@@ -54,6 +57,7 @@ class SummaryReporter {
             `## Equivalent mutants (${equivalents.length})`,
             "",
             "Marked where they live with `// Stryker disable next-line <mutator>: <reason>`; no test can tell them apart from the original.",
+            `(Not run either: ${statics} static mutants, in code that runs once at module load — ignoreStatic.)`,
             "",
             "| where | mutator | replacement | reason |",
             "| --- | --- | --- | --- |",

@@ -306,7 +306,7 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
 
         it("takes a setting given as null, or not known yet, as not set", async () => {
             try {
-                await plugin.configure({ ...settings, caCert: UNKNOWN, timeoutMs: null });
+                await plugin.configure({ ...settings, timeoutMs: UNKNOWN, caCert: null });
                 expect(await plugin.invoke("getPhoneSystem", { displayName: "PhoneSystem" })).to.include({ objectId: DEFAULT_PHONE_SYSTEM });
             } finally {
                 await plugin.configure(settings);
@@ -638,6 +638,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                 const read = await plugin.read("ExternalService", id, outs, news);
                 expect(read.props.servicePassword).to.deep.equal(secret(SERVICE_PASSWORD));
                 expect(read.inputs.servicePassword).to.deep.equal(secret(SERVICE_PASSWORD));
+                // A refresh's inputs are the program's, not every field the server holds (that is an import).
+                expect(Object.keys(read.inputs).sort()).to.deep.equal(Object.keys(news).sort());
                 const renewed = { ...news, servicePassword: NEW_SERVICE_PASSWORD };
                 expect((await plugin.update("ExternalService", id, outs, renewed, true)).servicePassword).to.deep.equal(secret(NEW_SERVICE_PASSWORD));
                 expect((await plugin.update("ExternalService", id, outs, renewed)).servicePassword).to.deep.equal(secret(NEW_SERVICE_PASSWORD));
@@ -648,6 +650,9 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                 for (const m of ["POST", "PUT", "DELETE"]) expect(writesAfter[m] ?? 0, m).to.equal(writesBefore[m] ?? 0);
                 expect(imported.id).to.equal(id);
                 expect(imported.inputs).to.include({ displayName: "UM-Grpc", serverType: 4 });
+                // Every field the server holds a value for, and none it holds empty.
+                expect(Object.keys(imported.inputs).length).to.be.greaterThan(Object.keys(news).length);
+                expect(Object.values(imported.inputs)).not.to.include("");
                 // Write-only: the server cannot show it, so an import leaves it out of the inputs.
                 expect(imported.inputs).not.to.have.property("servicePassword");
             } finally {

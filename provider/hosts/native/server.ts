@@ -272,9 +272,9 @@ export class NativeProvider {
                 for (const [k, v] of Object.entries(inputs)) outs[k] = v;
                 return resp.setId("").setProperties(struct(sealed(outs, secrets)));
             }
-            // Stryker disable next-line OptionalChaining: the engine's guard always throws an Error
             const r = await engine.create(inputs).catch((e: { properties?: Props }) => {
                 // A create that made the object reports its outputs with the error (see failure).
+                // Stryker disable next-line OptionalChaining: the engine's guard always throws an Error
                 if (e?.properties) e.properties = sealed(e.properties, secrets);
                 throw e;
             });
@@ -293,7 +293,8 @@ export class NativeProvider {
             // Stryker disable next-line ConditionalExpression: see above
             if (!r.id) return resp;
             const inputs = { ...(r.inputs ?? {}) };
-            if (importing) for (const [k, v] of Object.entries(inputs)) if (v === "" || v === undefined) delete inputs[k];
+            // CUPI's "" for a field that is not set is no input of the program (undefined: struct drops it).
+            if (importing) for (const [k, v] of Object.entries(inputs)) if (v === "") delete inputs[k];
             return resp.setProperties(struct(sealed(r.props ?? {}, secrets))).setInputs(struct(sealed(inputs, secrets)));
         }),
 
