@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isAutoNamed, isRequired, requiredInputs, RESOURCES, type ResourceDef } from "../provider/resources";
+import { isAutoNamed, isRequired, requiredInputs, RESOURCES, type MemberList, type ResourceDef } from "../provider/resources";
 import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
 import { configKey, dynamicToken, nativeToken } from "../provider/client/package";
@@ -40,6 +40,11 @@ function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
     return `${f.doc} (${notes.join("; ")}.)`;
 }
 
+/** A member list's doc: what it holds, set or order, and how changes are made. */
+const membersDoc = (m: MemberList) =>
+    `${m.doc} (${m.order ? "ObjectIds in order; reordering re-adds the members after the first that moved" : "ObjectIds, a set: the order does not matter"}; ` +
+    `each added one is a POST of a ${m.spec.element}, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.)`;
+
 const comment = (indent: string, text: string) => `${indent}/** ${text.replace(/\*\//g, "*\\/")} */\n`;
 
 function generate(def: ResourceDef): string {
@@ -50,6 +55,10 @@ function generate(def: ResourceDef): string {
     for (const f of def.inputs) {
         out += comment("    ", fieldDoc(def, f, true));
         out += `    ${f.name}${required.has(f.name) ? "" : "?"}: pulumi.Input<${tsType(def, f, true)}>;\n`;
+    }
+    for (const m of def.members ?? []) {
+        out += comment("    ", membersDoc(m));
+        out += `    ${m.name}?: pulumi.Input<pulumi.Input<string>[]>;\n`;
     }
     for (const x of def.extraInputs ?? []) {
         out += comment("    ", `${x.doc}${x.replace ? " (Changing it replaces the resource.)" : ""}`);
@@ -83,7 +92,8 @@ function outputsInterface(def: ResourceDef): string {
     for (const o of def.outputs) {
         if (o.from === "server") continue;
         const [doc, type] = o.from === "field" ? [fieldDoc(def, o.field, false), tsType(def, o.field, false)]
-            : o.from === "input" ? [fieldDoc(def, o.field, false), `${tsType(def, o.field, false)} | undefined`]
+            : o.from === "input" || o.from === "part" ? [fieldDoc(def, o.field, false), `${tsType(def, o.field, false)} | undefined`]
+            : o.from === "members" ? [membersDoc(o.members), "string[] | undefined"]
             : o.from === "extra" ? [o.extra.doc, `${o.extra.type} | undefined`]
             : [o.carried.doc, "string"];
         out += `${comment("    ", doc)}    readonly ${o.name}: pulumi.Output<${type}>;\n`;

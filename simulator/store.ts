@@ -238,7 +238,7 @@ export class Store {
     }
 
     private requireUniqueName(kind: Kind, name: Scalar | undefined, exceptId?: string): void {
-        if (!SPECS[kind].uniqueDisplayName || name === undefined) return;
+        if (SPECS[kind].key !== "DisplayName" || name === undefined) return;
         const lower = String(name).toLowerCase();
         for (const [id, r] of this.table(kind)) {
             if (id !== exceptId && String(r.DisplayName).toLowerCase() === lower) {

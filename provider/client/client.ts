@@ -94,6 +94,10 @@ export class CupiClient {
         }
     }
 
+    /**
+     * The path of a collection, or of one object in it: by ObjectId, by the value of the field a
+     * fixed set is addressed by (`transferoptions/Off%20Hours`), or the singleton at the path itself.
+     */
     private pathOf(spec: ObjectSpec, parentId?: string, id?: string): string {
         if (spec.path.includes("{parent}")) {
             const parent = spec.path.split("/{parent}")[0];
@@ -101,7 +105,14 @@ export class CupiClient {
             checkId(parentId, `parent (${parent}) ObjectId`);
         }
         const base = `/${spec.path.replace("{parent}", parentId ?? "")}`;
-        if (id === undefined) return base;
+        if (id === undefined || spec.singleton) return base;
+        if (spec.addressedBy) {
+            const allowed = spec.byCupi.get(spec.addressedBy)?.enum;
+            if (!id || (allowed && !(id in allowed))) {
+                throw new CupiError({ kind: "validation", message: `${spec.kind} '${id}' is not one of ${Object.keys(allowed ?? {}).join(", ")}` });
+            }
+            return `${base}/${encodeURIComponent(id)}`;
+        }
         checkId(id, `${spec.kind} ObjectId`);
         return `${base}/${id}`;
     }
@@ -176,16 +187,26 @@ export class CupiClient {
         for (const key of Object.keys(record)) {
             const f = spec.byCupi.get(key);
             if (!f) throw new CupiError({ kind: "validation", message: `${spec.kind} has no field ${key}` });
+            if (f.param) throw new CupiError({ kind: "validation", message: `${spec.kind}.${key} is a create parameter, sent in the query string` });
             if (f.secret) registerSecret(String(record[key]));
         }
         return encodeObject(spec, record, this.settings.format);
     }
 
-    /** POST; returns the new ObjectId from the 201 body (or Location). Never retried blindly. */
+    /**
+     * POST; returns the new ObjectId from the 201 body (or Location). Never retried blindly.
+     * Fields the table declares `param` go to the query string (`?templateAlias=...`).
+     */
     async create(spec: ObjectSpec, record: CupiRecord, parentId?: string): Promise<string> {
-        const path = this.pathOf(spec, parentId);
-        const res = await this.request("POST", path, this.body(spec, record));
-        return newId("POST", path, res);
+        const params: Record<string, string> = {};
+        const fields: CupiRecord = {};
+        for (const [k, v] of Object.entries(record)) {
+            if (spec.byCupi.get(k)?.param) params[k] = String(v);
+            else fields[k] = v;
+        }
+        const path = `${this.pathOf(spec, parentId)}${queryString(params)}`;
+        const res = await this.request("POST", path, this.body(spec, fields));
+        return newId("POST", path.split("?")[0], res);
     }
 
     /** PUT of only the given fields. */

@@ -1,22 +1,28 @@
 /**
- * Adoption: take over an existing object instead of creating one. GET it, compare the program's
- * managed values with the server's, then fail listing the differences ("verify") or PUT the
- * program's values ("overwrite"). Write-only values cannot be compared unless the definition
- * says how to read them back (`readBack`); create-only ones cannot be changed at all.
+ * Adoption: take over an existing object instead of creating one. GET it (with its parts and
+ * member lists the program manages), compare the program's managed values with the server's,
+ * then fail listing the differences ("verify") or write the program's values ("overwrite").
+ * Write-only values cannot be compared unless the definition says how to read them back
+ * (`readBack`); create-only ones cannot be changed at all.
  */
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import { dynamicToken } from "../client/package";
 import type { ResourceDef } from "../resources";
-import type { Scalar } from "../specs/types";
-import { same, sameText, type Props } from "./values";
+import { sameText, type Props } from "./values";
 
 /** What adoption needs from the engine. */
 export interface AdoptContext {
     def: ResourceDef;
     /** Managed inputs present in `values`. */
     managedIn(values: Props): string[];
-    outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, before?: CupiRecord): Props;
+    /** Whether a program's value equals the server's (member lists as sets). */
+    sameInput(key: string, wanted: unknown, server: unknown): boolean;
+    /** The server's values of managed part fields and member lists, by input name. */
+    readExtras(client: CupiClient, objectId: string, managed: readonly string[]): Promise<Props>;
+    /** Writes the given inputs to the existing object: its own PUT, its parts, its member lists. */
+    write(client: CupiClient, objectId: string, parentId: string | undefined, values: Props, keys: string[]): Promise<void>;
+    outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, before: CupiRecord | undefined, extrasRead: Props): Props;
     /** One resource per object per deployment. */
     claim(client: CupiClient, objectId: string): void;
     log(message: string): void;
@@ -33,31 +39,35 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
     }
     const name = def.recordName(record);
     const byName = new Map(def.inputs.map((f) => [f.name, f] as const));
+    const lists = new Set((def.members ?? []).map((m) => m.name));
+    const managed = ctx.managedIn(inputs);
+    const extras = await ctx.readExtras(client, objectId, managed);
     const differences: string[] = [];
     const uncompared: string[] = [];
-    const body: CupiRecord = {};
-    for (const key of ctx.managedIn(inputs)) {
+    const write: string[] = [];
+    for (const key of managed) {
         const f = byName.get(key);
-        if (!f) continue;
+        if (!f && !lists.has(key)) continue;
         const readBack = def.readBack?.[key];
         if (def.ignoreChanges?.includes(key)) {
-            if (f.access === "wo") uncompared.push(key); // join-time values: never compared nor written
+            if (f?.access === "wo") uncompared.push(key); // join-time values: never compared nor written
             continue;
         }
-        if (f.access === "wo" && !readBack) {
+        // Write-only, or written only with another input: CUPI cannot show it.
+        if (f && ((f.access === "wo" && !readBack) || key in (def.appliesWith ?? {}))) {
             uncompared.push(key);
-            if (!f.createOnly) body[f.cupi] = inputs[key] as Scalar;
+            if (!f.createOnly) write.push(key);
             continue;
         }
-        const server = readBack ? readBack(record) : record[f.cupi];
+        const server = readBack ? readBack(record) : f && !def.partOf.has(key) ? record[f.cupi] : extras[key];
         const wanted = inputs[key];
-        const equal = readBack ? sameText(wanted, server ?? "") : same(wanted, server);
+        const equal = readBack ? sameText(wanted, server ?? "") : ctx.sameInput(key, wanted, server);
         if (equal) continue;
-        if (f.replace || f.createOnly) {
+        if (f && (f.replace || f.createOnly)) {
             throw new Error(`adopt: ${key} of ${name} is ${JSON.stringify(server)} on the server and cannot be changed on an existing object; set ${key} to ${JSON.stringify(server)} in the program`);
         }
         differences.push(`${key}: program ${JSON.stringify(wanted)}, server ${server === undefined ? "(not set)" : JSON.stringify(server)}`);
-        body[f.cupi] = wanted as Scalar;
+        write.push(key);
     }
     if (mode === "verify" && differences.length) {
         throw new Error(
@@ -69,11 +79,13 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
     if (uncompared.length) {
         ctx.log(`${dynamicToken(def.kind)}: adopt: ${uncompared.join(", ")} cannot be read back from CUPI, so the program's values are taken as given`);
     }
-    const write: CupiRecord = mode === "overwrite" ? body : {};
-    if (Object.keys(write).length) await def.ops.update(client, objectId, write, parentId);
-    const after = Object.keys(write).length ? await def.ops.get(client, objectId, parentId) : record;
+    const writing = mode === "overwrite" ? write : [];
+    if (writing.length) await ctx.write(client, objectId, parentId, inputs, writing);
+    const after = writing.length ? await def.ops.get(client, objectId, parentId) : record;
     if (!after) throw new Error(`adopt: ${objectId} disappeared from ${client.settings.origin} while it was being adopted`);
-    ctx.log(`adopted ${def.kind} ${name} (${objectId})${mode === "overwrite" && Object.keys(write).length ? `, writing ${Object.keys(write).join(", ")}` : ""}`);
+    ctx.log(`adopted ${def.kind} ${name} (${objectId})${writing.length ? `, writing ${writing.join(", ")}` : ""}`);
     const values = { ...inputs, ...(parentId && def.parent ? { [def.parent.input]: parentId } : {}) };
-    return { id: def.makeId(objectId, parentId), outs: ctx.outputsFrom(after, values, ctx.managedIn(values), client, record) };
+    // What was written is now the program's value; what was compared equal is the server's.
+    const read = Object.fromEntries(Object.entries(extras).filter(([k]) => !writing.includes(k)));
+    return { id: def.makeId(objectId, parentId), outs: ctx.outputsFrom(after, values, ctx.managedIn(values), client, record, read) };
 }

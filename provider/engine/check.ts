@@ -5,7 +5,7 @@
  */
 import { registerSecret } from "../client/cupi-error";
 import { checkSettings, registerSecretSettings } from "../client/settings";
-import { isRequired, type ExtraInput, type ResourceDef } from "../resources";
+import { autoNameField, isRequired, type ExtraInput, type ResourceDef } from "../resources";
 import { appliesTo, FORMATS, GUID_RE, type Field } from "../specs/types";
 import { autoName, sdkNaming, type Naming } from "./naming";
 import { BOOKKEEPING, COMMON_INPUTS, isUnknown, type Failure, type Props } from "./values";
@@ -14,7 +14,7 @@ const ADOPT_MODES = ["verify", "overwrite"];
 
 /** Why an empty write-only secret is refused: CUPI would store it, and nothing could show it afterwards. */
 function emptySecret(f: Field): string {
-    const what = /password/i.test(f.name) ? "password" : "secret";
+    const what = /password/i.test(f.name) ? "password" : /^pin/i.test(f.name) ? "PIN" : "secret";
     return `${f.name} is empty: CUPI would store an empty ${what} (CUPI field ${f.cupi}). Set it from a config secret ` +
         `(\`pulumi config set --secret ${f.name} ...\`, then \`config.requireSecret("${f.name}")\`), or, on an object that already exists ` +
         `(imported or adopted), leave ${f.name} out to keep the ${what} the server has`;
@@ -23,7 +23,8 @@ function emptySecret(f: Field): string {
 export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[] } {
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
-    const known = new Set([...inputFields.keys(), ...extras.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
+    const lists = new Map((def.members ?? []).map((m) => [m.name, m] as const));
+    const known = new Set([...inputFields.keys(), ...extras.keys(), ...lists.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
 
     function checkField(f: Field, value: unknown, failures: Failure[]): unknown {
         const fail = (reason: string) => void failures.push({ property: f.name, reason });
@@ -44,17 +45,25 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             if ((f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max)) {
                 return fail(`${f.name} must be between ${f.min} and ${f.max}, got ${v} ${where}`), value;
             }
+            const invalid = f.validate?.(v);
+            if (invalid) return fail(`${f.name} ${invalid}, got ${v} ${where}`), value;
             return v;
         }
         // A secret of another type is not registered for redaction: its type, never its value.
         if (typeof value !== "string") return fail(`${f.name} must be a string, got ${f.secret ? `a ${typeof value}` : JSON.stringify(value)} ${where}`), value;
-        const v = f.secret ? value : value.trim();
+        const trimmed = f.secret ? value : value.trim();
+        // An ObjectId in lower case, as CUPI returns it: another spelling would be a change at every plan.
+        const v = f.format === "guid" ? trimmed.toLowerCase() : trimmed;
+        // A secret is named, never quoted: the engine prints failures.
+        const shown = f.secret ? `the value of ${f.name}` : `${f.name} ${JSON.stringify(v)}`;
         if (f.maxLength !== undefined && v.length > f.maxLength) fail(`${f.name} is ${v.length} characters long; CUPI accepts at most ${f.maxLength} ${where}`);
         // eslint-disable-next-line no-control-regex
         else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${f.name} contains control characters, which CUPI refuses ${where}`);
         else if (/\uFFFD/.test(v)) fail(`${f.name} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
-        else if (f.pattern && !f.pattern.test(v)) fail(`${f.name} ${JSON.stringify(v)} is not valid: ${f.doc} ${where}`);
-        else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${f.name} ${JSON.stringify(v)} is not ${FORMATS[f.format].expected} ${where}`);
+        else if (f.enum && v !== "" && !(v in f.enum)) fail(`${shown} is not one of ${Object.entries(f.enum).map(([n, label]) => (n === label ? n : `${n} (${label})`)).join(", ")} ${where}`);
+        else if (f.pattern && !f.pattern.test(v)) fail(`${shown} is not valid: ${f.expected ? `expected ${f.expected}` : f.doc} ${where}`);
+        else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${shown} is not ${FORMATS[f.format].expected} ${where}`);
+        else if (f.validate?.(v)) fail(`${f.name} ${f.validate(v)} ${where}`);
         else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
         else if (f.secret && f.access === "wo" && v.trim() === "") fail(emptySecret(f));
         return v;
@@ -67,6 +76,29 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             failures.push({ property: x.name, reason: `${x.name} '${value}' is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555)` });
         }
         return typeof value === "string" ? value.trim().toLowerCase() : value;
+    }
+
+    /** A member list: ObjectIds, each once; unknown ones (preview) pass. */
+    function checkMembers(name: string, value: unknown, failures: Failure[]): unknown {
+        const fail = (reason: string) => void failures.push({ property: name, reason });
+        if (!Array.isArray(value)) return fail(`${name} must be a list of ObjectIds, got ${JSON.stringify(value)}`), value;
+        const seen = new Set<string>();
+        const out: unknown[] = [];
+        for (const [i, item] of value.entries()) {
+            if (isUnknown(item)) {
+                out.push(item);
+                continue;
+            }
+            const id = typeof item === "string" ? item.trim().toLowerCase() : "";
+            if (!GUID_RE.test(id)) {
+                fail(`${name}[${i}] ${JSON.stringify(item)} is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555): pass the other resource's objectId`);
+                continue;
+            }
+            if (seen.has(id)) fail(`${name} lists ${id} twice; each member once`);
+            seen.add(id);
+            out.push(id);
+        }
+        return out;
     }
 
     function checkConnection(value: unknown, failures: Failure[]): unknown {
@@ -141,6 +173,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             inputs[key] = isUnknown(value) ? value
                 : f ? checkField(f, value, failures)
                 : x ? checkExtra(x, value, failures)
+                : lists.has(key) ? checkMembers(key, value, failures)
                 : key === "connection" ? checkConnection(value, failures)
                 : value;
         }
@@ -157,7 +190,8 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         }
         checkPresence(inputs, adopting, Object.keys(olds).some((k) => k !== "__provider"), failures);
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
-        autoName(def, { olds, news, inputs, adopting, naming, failures }, (v) => checkField(inputFields.get("displayName")!, v, failures));
+        const named = def.autoName ? def.spec.byCupi.get(autoNameField(def.spec)) : undefined;
+        if (named) autoName(def, named.name, { olds, news, inputs, adopting, naming, failures }, (v) => checkField(named, v, failures));
         return { inputs, failures };
     };
 }

@@ -38,14 +38,15 @@ const MAX_CANDIDATES = 10_000;
  * with no olds right after the check that kept the old name) takes the next candidate, so it
  * never collides with the object it replaces.
  */
-function generate(kind: string, prefix: string, scope: unknown): string {
+function generate(kind: string, prefix: string, scope: unknown, maxLength: number): string {
     for (let n = 0; n < MAX_CANDIDATES; n++) {
         // Stryker disable next-line StringLiteral: any constant stands for "no scope"; the names stay distinct and stable
         const suffix = createHash("sha256").update(`${String(scope ?? "")}|${kind}|${prefix}|${n}`).digest("hex").slice(0, 7);
-        const name = `${prefix.slice(0, 55)}-${suffix}`;
+        // The suffix always fits: the prefix gives way (64 characters for most names, 50 for a partition's).
+        const name = `${prefix.slice(0, Math.max(1, maxLength - 9))}-${suffix}`;
         if (!takenNames.has(name.toLowerCase())) return name;
     }
-    throw new Error(`no free auto-name for ${kind} '${prefix}' after ${MAX_CANDIDATES} candidates: set displayName`);
+    throw new Error(`no free auto-name for ${kind} '${prefix}' after ${MAX_CANDIDATES} candidates: set its name`);
 }
 
 export interface NamingStep {
@@ -62,25 +63,26 @@ export interface NamingStep {
  * Keeps a generated name across updates; a fresh one for a new object (an adopted one keeps its
  * own). `checkName` validates a name the engine proposed like any displayName input.
  */
-export function autoName(def: ResourceDef, step: NamingStep, checkName: (name: string) => unknown): void {
+export function autoName(def: ResourceDef, input: string, step: NamingStep, checkName: (name: string) => unknown): void {
     const { olds, news, inputs, adopting, naming, failures } = step;
     const isNew = !Object.keys(olds).some((k) => k !== "__provider");
-    if (!(def.autoName && inputs.displayName === undefined && !adopting && (isNew || olds.__autoNamed === true))) {
+    if (!(def.autoName && inputs[input] === undefined && !adopting && (isNew || olds.__autoNamed === true))) {
         delete inputs.__autoNamed;
         return;
     }
-    if (olds.__autoNamed === true && typeof olds.displayName === "string" && olds.__cucName === news.__cucName) {
-        inputs.displayName = olds.displayName;
-        takenNames.add(String(olds.displayName).toLowerCase());
+    if (olds.__autoNamed === true && typeof olds[input] === "string" && olds.__cucName === news.__cucName) {
+        inputs[input] = olds[input];
+        takenNames.add(String(olds[input]).toLowerCase());
     } else if (naming.autonaming?.mode === "disable") {
         delete inputs.__autoNamed;
-        failures.push({ property: "displayName", reason: `displayName is required: auto-naming is disabled for this stack (pulumi:autonaming), so ${def.kind} cannot make one up` });
+        failures.push({ property: input, reason: `${input} is required: auto-naming is disabled for this stack (pulumi:autonaming), so ${def.kind} cannot make one up` });
         return;
     } else if (naming.autonaming) {
         // The stack's pulumi:autonaming pattern, as the engine resolved it for this resource.
-        inputs.displayName = checkName(naming.autonaming.proposedName);
+        inputs[input] = checkName(naming.autonaming.proposedName);
     } else {
-        inputs.displayName = generate(def.kind, naming.name || def.kind.toLowerCase(), naming.scope);
+        const max = def.spec.byCupi.get(def.spec.key ?? "DisplayName")?.maxLength ?? 64;
+        inputs[input] = generate(def.kind, naming.name || def.kind.toLowerCase(), naming.scope, max);
     }
     inputs.__autoNamed = true;
 }

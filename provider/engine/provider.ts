@@ -17,6 +17,7 @@ import { configKey, dynamicToken, PACKAGE } from "../client/package";
 import { checkSettings, mergeSettings, normalizeServer, registerSecretSettings, settingLabel, settingsFromConfig, SETTINGS, type ConnectionSettings, type SettingName } from "../client/settings";
 import type { ResourceDef } from "../resources";
 import type { Scalar } from "../specs/types";
+import { makeObjects, memberIds, sameMembers } from "./objects";
 import { isUnknown, same, type Props } from "./values";
 
 export { UNKNOWN } from "./values";
@@ -75,10 +76,25 @@ export function makeProvider(def: ResourceDef): Provider {
     const token = dynamicToken(def.kind);
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
+    const lists = new Map((def.members ?? []).map((m) => [m.name, m] as const));
     const ignored = new Set(def.ignoreChanges ?? []);
+    /** Inputs written only with another (appliesWith): their own changes are no change. */
+    const withs = def.appliesWith ?? {};
+    /** The input holding the natural key, when the program manages it (its uniqueness decides deleteBeforeReplace). */
+    const keyInput = def.spec.key ? def.inputs.find((f) => f.cupi === def.spec.key && !def.partOf.has(f.name))?.name : undefined;
+    /** The output that is true on a built-in object. */
+    const builtInFlag = def.spec.undeletable ? def.spec.byCupi.get(def.spec.undeletable)?.name : undefined;
+    const objects = makeObjects(def);
     const check = makeCheck(def);
     let configured: ConnectionSettings = {};
     let source: SettingsSource | undefined;
+
+    /** The origin a resource's connection points at now: its own `connection` over the stack configuration over CUC_*. */
+    const originOf = (props: Props) => {
+        const conn = props.connection as ConnectionSettings | undefined;
+        const server = conn?.server ?? configured.server ?? process.env[SETTINGS.server.env];
+        return typeof server === "string" && !isUnknown(server) ? safeOrigin(server) : undefined;
+    };
 
     /** The client for a resource: its own `connection` over the stack configuration over CUC_*. */
     function clientFor(props: Props): CupiClient {
@@ -112,13 +128,23 @@ export function makeProvider(def: ResourceDef): Provider {
         };
     }
 
+    /** How messages name the object a resource manages: its natural key (or display name), else its id. */
+    const nameIn = (props: Props, objectId: string) => String(props[keyInput ?? ""] ?? props.displayName ?? objectId);
+
     // ------------------------------------------------------------------ diff
+    /** Whether an input's new value equals the old output: member lists as sets (or in order). */
+    function sameInput(key: string, a: unknown, b: unknown): boolean {
+        const m = lists.get(key);
+        if (m) return !Array.isArray(a) || a.some(isUnknown) ? false : sameMembers(m, a, b);
+        return same(a, b);
+    }
+
     /** Managed inputs present in `news` whose value differs from the old outputs. */
     function changedKeys(olds: Props, news: Props): string[] {
         const changed: string[] = [];
-        for (const key of [...inputFields.keys(), ...extras.keys()]) {
-            if (ignored.has(key) || news[key] === undefined) continue;
-            if (isUnknown(news[key]) || !same(news[key], olds[key])) changed.push(key);
+        for (const key of [...inputFields.keys(), ...extras.keys(), ...lists.keys()]) {
+            if (ignored.has(key) || key in withs || news[key] === undefined) continue;
+            if (isUnknown(news[key]) || !sameInput(key, news[key], olds[key])) changed.push(key);
         }
         const conn = news.connection as Props | undefined;
         if (conn && (isUnknown(conn) || !same(conn, olds.connection))) changed.push("connection");
@@ -126,14 +152,19 @@ export function makeProvider(def: ResourceDef): Provider {
         return changed;
     }
 
+    /** What an update writes: the changed inputs, and those written only with one of them. */
+    const sendKeys = (changed: string[], news: Props) =>
+        [...changed, ...Object.entries(withs).filter(([k, w]) => changed.includes(w) && news[k] !== undefined).map(([k]) => k)];
+
     function replaceKeys(olds: Props, news: Props, changed: string[]): string[] {
         return changed.filter((key) => {
             if (key === "connection") {
+                // What holds data never moves (check refuses another server); new credentials are an update.
+                if (def.holdsData) return false;
                 // Moving to another cluster is a new object; new credentials for the same one are not.
                 const conn = news.connection as Props | undefined;
                 if (isUnknown(conn) || isUnknown(conn?.server)) return true;
-                const server = (conn?.server as string | undefined) ?? configured.server ?? process.env[SETTINGS.server.env];
-                const origin = server ? safeOrigin(server) : undefined;
+                const origin = originOf(news);
                 // Stryker disable next-line LogicalOperator: origin is undefined only for a server check() refuses, so diff never sees one
                 return Boolean(olds.cucServer && origin && origin !== olds.cucServer);
             }
@@ -142,29 +173,26 @@ export function makeProvider(def: ResourceDef): Provider {
     }
 
     /** The dynamic host's DiffResult, plus the changed inputs (the native host's detailed diff). */
-    async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult & { changed: string[] }> {
+    async function diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult & { changed: string[] }> {
         const changed = changedKeys(olds, news);
         const replaces = replaceKeys(olds, news, changed);
-        // A unique DisplayName the user chose would collide with the object being replaced.
-        const deleteBeforeReplace = replaces.length > 0 && Boolean(def.spec.uniqueDisplayName) && news.__autoNamed !== true &&
+        // A unique name (the natural key) the user chose would collide with the object being replaced.
+        const deleteBeforeReplace = replaces.length > 0 && keyInput !== undefined && news.__autoNamed !== true &&
             // Stryker disable next-line StringLiteral: either side's stand-in for "no name" is compared with the same stand-in
-            String(news.displayName ?? "").toLowerCase() === String(olds.displayName ?? "").toLowerCase();
+            String(news[keyInput] ?? "").toLowerCase() === String(olds[keyInput] ?? "").toLowerCase();
+        // Inputs whose change is no change: said once per plan, so that the program's edit is not silently lost.
+        const changedAlone = (k: string) => news[k] !== undefined && olds[k] !== undefined && !isUnknown(news[k]) && !same(news[k], olds[k]);
+        const inert = [...[...ignored].filter(changedAlone), ...Object.keys(withs).filter((k) => changedAlone(k) && !changed.includes(withs[k]))];
+        if (inert.length) {
+            const why = inert.map((k) => (withs[k] ? `${k} is written only with ${withs[k]}: it takes effect the next time ${withs[k]} changes` : `${k} is used only when the ${def.phrase} is created`));
+            log(`${token} ${nameIn(olds, id)}: ${why.join("; ")} (no change)`);
+        }
         return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"], changed };
     }
 
     // ------------------------------------------------------------------ outputs
-    function cupiBody(inputs: Props, keys: Iterable<string>): CupiRecord {
-        const body: CupiRecord = {};
-        for (const key of keys) {
-            const f = inputFields.get(key);
-            const v = inputs[key];
-            if (f && v !== undefined && !isUnknown(v)) body[f.cupi] = v as Scalar;
-        }
-        return body;
-    }
-
     /** Managed inputs present in `values`, in a stable order. */
-    const managedIn = (values: Props) => [...inputFields.keys(), ...extras.keys()].filter((k) => values[k] !== undefined).sort();
+    const managedIn = (values: Props) => [...inputFields.keys(), ...extras.keys(), ...lists.keys()].filter((k) => values[k] !== undefined).sort();
 
     /** The definition's carried outputs: from the object as it was before (create, adopt), else kept. */
     const carried = (from: { before?: CupiRecord; props?: Props }): Props => Object.fromEntries((def.carried ?? []).flatMap((c) => {
@@ -173,19 +201,21 @@ export function makeProvider(def: ResourceDef): Provider {
     }));
 
     /**
-     * Outputs (the definition's `outputs`): what the server holds, plus the managed inputs it cannot
-     * return (write-only secrets, join-time values), so the engine's old outputs can be diffed
-     * against new inputs; the carried ones come from `carriedOuts`.
+     * Outputs (the definition's `outputs`): what the server holds (the object's record, and the
+     * parts and member lists read with it, by name), plus the managed inputs it cannot return
+     * (write-only secrets, join-time values), so the engine's old outputs can be diffed against new
+     * inputs; the carried ones come from `carriedOuts`.
      */
-    function outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, carriedOuts: Props = {}): Props {
+    function outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, carriedOuts: Props = {}, extrasRead: Props = {}): Props {
         const outs: Props = {};
         for (const o of def.outputs) {
             if (o.from === "field" && record[o.field.cupi] !== undefined) outs[o.name] = record[o.field.cupi];
+            else if ((o.from === "part" || o.from === "members") && extrasRead[o.name] !== undefined) outs[o.name] = extrasRead[o.name];
             else if (o.from === "server") outs[o.name] = client.settings.origin;
         }
         for (const key of managed) {
             const f = inputFields.get(key);
-            if (!f || f.access === "wo" || ignored.has(key) || outs[key] === undefined) outs[key] = values[key];
+            if (!f || f.access === "wo" || ignored.has(key) || key in withs || outs[key] === undefined) outs[key] = lists.has(key) && values[key] !== undefined ? memberIds(values[key]) : values[key];
             // A write-only value never set here (an import) as far as the server shows it.
             if (outs[key] === undefined && def.readBack?.[key]) outs[key] = def.readBack[key](record);
         }
@@ -215,9 +245,41 @@ export function makeProvider(def: ResourceDef): Provider {
         claimed.set(key, `${def.kind} ${objectId}`);
     }
 
+    /** A write CUPI refused with 400: explained by the object holding a value that must be unique, if one does. */
+    async function explained<T>(client: CupiClient, body: CupiRecord, selfId: string | undefined, write: () => Promise<T>): Promise<T> {
+        try {
+            return await write();
+        } catch (e) {
+            if (!isCupiError(e, "validation")) throw e;
+            const clash = await objects.explainClash(client, body, selfId);
+            throw clash ? new Error(clash) : e;
+        }
+    }
+
+    /**
+     * Writes what the object's own request cannot carry: its parts (one PUT each) and its member
+     * lists. `applied` hears every input written, so that a failure reports only those.
+     */
+    async function writeRest(client: CupiClient, objectId: string, values: Props, keys: string[], fresh: boolean, applied: (names: string[]) => void): Promise<void> {
+        const { parts } = objects.split(values, keys);
+        await objects.writeParts(client, objectId, parts, applied);
+        for (const key of keys) {
+            const m = lists.get(key);
+            if (!m || values[key] === undefined) continue;
+            await objects.syncMembers(client, objectId, m, memberIds(values[key]), fresh);
+            applied([key]);
+        }
+    }
+
     const adoption: AdoptContext = {
-        def, managedIn, claim, log,
-        outputsFrom: (record, values, managed, client, before) => outputsFrom(record, values, managed, client, carried({ before })),
+        def, managedIn, claim, log, sameInput,
+        readExtras: (client, objectId, managed) => objects.readExtras(client, objectId, managed),
+        write: async (client, objectId, parentId, values, keys) => {
+            const { main } = objects.split(values, keys);
+            if (Object.keys(main).length) await explained(client, main, objectId, () => def.ops.update(client, objectId, main, parentId));
+            await writeRest(client, objectId, values, keys, false, () => undefined);
+        },
+        outputsFrom: (record, values, managed, client, before, extrasRead) => outputsFrom(record, values, managed, client, carried({ before }), extrasRead),
     };
 
     // ------------------------------------------------------------------ CRUD
@@ -225,23 +287,31 @@ export function makeProvider(def: ResourceDef): Provider {
         const client = clientFor(inputs);
         if (inputs.adopt !== undefined) return adopt(adoption, client, inputs);
         if (def.existing) claim(client, String(inputs[def.existing.input]));
-        const body: CupiRecord = { ...def.createDefaults, ...cupiBody(inputs, inputFields.keys()) };
+        const all = managedIn(inputs);
+        const { main } = objects.split(inputs, inputFields.keys());
+        const body: CupiRecord = { ...def.createDefaults, ...main };
         const parentId = def.parent ? String(inputs[def.parent.input]) : undefined;
-        const { objectId, recovered, before, followUp } = await def.ops.create(client, body, inputs, parentId);
+        const { objectId, recovered, before, followUp } = await explained(client, body, undefined, () => def.ops.create(client, body, inputs, parentId));
         const id = def.makeId(objectId, parentId);
         const kept = carried({ before });
+        // What the POST carried is applied; the parts and member lists follow.
+        const pending = new Set(all.filter((k) => def.partOf.has(k) || lists.has(k)));
         try {
             // One budget: the client already sends each of these up to cuc:retries + 1 times. If that
             // is not enough, the object is reported with the failure below for the next run to finish.
             if (followUp && Object.keys(followUp).length) await def.ops.update(client, objectId, followUp, parentId);
+            // A recovered object may hold members an interrupted run added: read them before adding.
+            await writeRest(client, objectId, inputs, [...pending], !recovered, (names) => names.forEach((n) => pending.delete(n)));
             const record = await def.ops.get(client, objectId, parentId);
             if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
-            if (recovered) log(`${token}: the create request was interrupted; found ${record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
-            return { id, outs: outputsFrom(record, inputs, managedIn(inputs), client, kept) };
+            if (recovered) log(`${token}: the create request was interrupted; found ${record[def.spec.key ?? "DisplayName"] ?? record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
+            return { id, outs: outputsFrom(record, inputs, all, client, kept) };
         } catch (e) {
             // The object exists now: report it with the failure, so the engine records it and the
-            // next `pulumi up` finishes the job (an update) instead of creating a duplicate.
-            const partial = outputsFrom({ ObjectId: objectId, ...body }, inputs, managedIn(inputs), client, kept);
+            // next `pulumi up` finishes the job (an update of what is not applied yet, which the
+            // state does not claim) instead of creating a duplicate.
+            const done = all.filter((k) => !pending.has(k));
+            const partial = outputsFrom({ ObjectId: objectId, ...body }, inputs, done, client, kept);
             throw Object.assign(new Error(`created ${objectId}, but could not finish: ${(e as Error).message}`), { id, properties: partial, reasons: [(e as Error).message] });
         }
     }
@@ -255,7 +325,7 @@ export function makeProvider(def: ResourceDef): Provider {
         const previous = { ...withParent(props, parentId) };
         if (def.existing && previous[def.existing.input] === undefined) previous[def.existing.input] = objectId;
         const managed = Array.isArray(props.__managed) ? (props.__managed as string[]) : [];
-        const outs = outputsFrom(record, previous, managed, client, carried({ props }));
+        const outs = outputsFrom(record, previous, managed, client, carried({ props }), await objects.readExtras(client, objectId, managed));
         // Inputs as the server holds them, for the fields the user manages; secrets from state.
         const inputs: Props = {};
         for (const key of managed) inputs[key] = outs[key];
@@ -266,10 +336,11 @@ export function makeProvider(def: ResourceDef): Provider {
     async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
         const { objectId, parentId } = parse(id);
         const client = clientFor({ ...news, cucServer: olds.cucServer });
-        const body = cupiBody(news, changedKeys(olds, news));
-        if (Object.keys(body).length) {
+        const keys = sendKeys(changedKeys(olds, news), news);
+        const { main } = objects.split(news, keys);
+        if (Object.keys(main).length) {
             try {
-                await def.ops.update(client, objectId, body, parentId);
+                await explained(client, main, objectId, () => def.ops.update(client, objectId, main, parentId));
             } catch (e) {
                 // CUPI answers a PUT to a deleted object 404, or 400 DATA_EXCEPTION "... not found".
                 if (!isCupiError(e, "not-found") && !isCupiError(e, "validation")) throw e;
@@ -280,16 +351,36 @@ export function makeProvider(def: ResourceDef): Provider {
                 );
             }
         }
+        await writeRest(client, objectId, news, keys, false, () => undefined);
         const record = await def.ops.get(client, objectId, parentId);
         if (!record) throw new Error(`${objectId} disappeared from ${client.settings.origin} during the update; run \`pulumi refresh\``);
         const values = withParent(news, parentId);
-        return { outs: outputsFrom(record, values, managedIn(values), client, carried({ props: olds })) };
+        // What was not written keeps what the state knew of it (a part's value read at the last refresh).
+        const kept = Object.fromEntries(managedIn(values).filter((k) => !keys.includes(k) && (def.partOf.has(k) || lists.has(k)) && olds[k] !== undefined).map((k) => [k, olds[k]]));
+        return { outs: outputsFrom(record, values, managedIn(values), client, carried({ props: olds }), kept) };
     }
 
     async function remove(id: string, props: Props): Promise<void> {
         const { objectId, parentId } = parse(id);
         const client = clientFor(props);
-        await def.ops.remove(client, objectId, withParent(props, parentId), parentId);
+        const name = nameIn(props, objectId);
+        if (builtInFlag && props[builtInFlag] === true) {
+            // Built into Connection (Undeletable): CUPI would refuse, and the system needs it.
+            log(`warning: ${token} ${name} (${objectId}) is built into Connection and is never deleted; it is only removed from the stack`);
+            return;
+        }
+        try {
+            await def.ops.remove(client, objectId, withParent(props, parentId), parentId);
+        } catch (e) {
+            // CUPI refuses to delete what others still refer to: name them, and how to get past it.
+            if (!def.dependents || !isCupiError(e, "validation")) throw e;
+            const who = await def.dependents(client, objectId).catch(() => [] as string[]);
+            if (!who.length) throw e;
+            throw new Error(
+                `${def.phrase} ${name} (${objectId}) is still referred to by ${who.join("; ")}: CUPI refuses to delete it. ` +
+                    `Point those at another ${def.phrase} first, or keep it (remove it from the program with the retainOnDelete option, or \`pulumi state delete\`)`,
+            );
+        }
         claimed.delete(`${client.settings.origin}|${def.spec.kind}|${objectId}`);
     }
 
@@ -304,6 +395,17 @@ export function makeProvider(def: ResourceDef): Provider {
         },
         check: guard("check", async (olds: Props, news: Props, naming?: Naming) => {
             const result = check(olds, news, naming);
+            if (def.holdsData && typeof olds.cucServer === "string" && olds.cucServer) {
+                // What a delete would destroy never moves: the object on the other server would be a new one.
+                const target = originOf(result.inputs);
+                if (target && target !== olds.cucServer) {
+                    result.failures.push({
+                        property: "connection",
+                        reason: `this ${def.kind} lives on ${olds.cucServer} and holds ${def.holdsData}: it cannot move to ${target} (a new one there, and the old one deleted, would lose it). ` +
+                            "Point the connection back, or make a new resource for the other server",
+                    });
+                }
+            }
             // The engine prints a failed property's value with its message, secrets included:
             // a failure on a secret value that is there names the field in the reason only. A
             // reason may quote a value that holds a secret (a password pasted into another setting).

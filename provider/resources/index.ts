@@ -11,8 +11,8 @@ import { PhoneSystemDef } from "./phonesystem";
 import { PortGroupMwiDef } from "./portgroupmwi";
 import type { ResourceDef } from "./types";
 
-export type { CarriedOutput, ExtraInput, ImportSpec, Ops, ResourceDef, ResourceOutput } from "./types";
-export { isAutoNamed, isRequired, requiredInputs } from "./types";
+export type { CarriedOutput, ExtraInput, ImportSpec, MemberList, Ops, Part, ResourceDef, ResourceOutput } from "./types";
+export { autoNameField, isAutoNamed, isRequired, requiredInputs } from "./types";
 export { AxlServerDef, ExternalServiceDef, HttpsLinkDef, PhoneSystemDef, PortGroupMwiDef };
 
 const resources: Record<string, ResourceDef> = {};

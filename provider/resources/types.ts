@@ -22,6 +22,37 @@ export interface ExtraInput {
     mandatory?: boolean;
 }
 
+/**
+ * Fields of a sub-object that exists with the resource's object, managed as the resource's own
+ * inputs: a singleton (`credential/pin`, `mailboxattributes`) or one of a fixed set addressed by
+ * `key` (`transferoptions/Off Hours`). Written with one PUT of that sub-object after the object
+ * itself; read back only when the program manages a field CUPI returns.
+ */
+export interface Part {
+    spec: ObjectSpec;
+    /** Which one of a fixed set (a value of the spec's `addressedBy` field); none for a singleton. */
+    key?: string;
+    inputs: readonly Field[];
+}
+
+/**
+ * An input that is a list of ObjectIds, kept as rows of a membership sub-collection under the
+ * object (distribution list members, search space partitions): POST adds a row, DELETE of the
+ * row's own ObjectId removes it, there is no PUT. A set unless `order` names the row field that
+ * holds the 1-based position (unique per parent): then an ordered list.
+ */
+export interface MemberList {
+    /** The input's name (`users`, `partitions`). */
+    name: string;
+    /** The membership sub-collection: its parent is the resource's object. */
+    spec: ObjectSpec;
+    /** The row field holding the member's ObjectId, which a POST sends. */
+    field: string;
+    /** The row field holding the position: an ordered list. */
+    order?: string;
+    doc: string;
+}
+
 /** An output taken from the object as it was before the resource first changed it, then kept. */
 export interface CarriedOutput {
     name: string;
@@ -73,6 +104,10 @@ export type ResourceOutput =
     /** A write-only input: CUPI never returns it, the output is the value the program set. */
     | { name: string; from: "input"; field: Field }
     | { name: string; from: "extra"; extra: ExtraInput }
+    /** A field of a sub-object (Part): what the server returns when it is read, else the value set. */
+    | { name: string; from: "part"; field: Field; part: Part }
+    /** A member list: the ObjectIds of its rows. */
+    | { name: string; from: "members"; members: MemberList }
     | { name: string; from: "carried"; carried: CarriedOutput }
     /** The server the object lives on (read, update and delete refuse another). */
     | { name: "cucServer"; from: "server"; doc: string };
@@ -85,11 +120,37 @@ export interface ResourceDef {
     /** What its own messages call one: "phone system" (default: the spec's words, phraseOf). */
     phrase: string;
     spec: ObjectSpec;
-    /** CUPI fields the user manages. */
+    /** CUPI fields the user manages: the object's own, then its parts' (partOf tells which). */
     inputs: readonly Field[];
+    /** Sub-objects whose fields are inputs too (their fields are in `inputs`). */
+    parts?: readonly Part[];
+    /** The part an input belongs to (none: the object itself). */
+    partOf: ReadonlyMap<string, Part>;
+    /** Inputs that are lists of ObjectIds kept as membership rows. */
+    members?: readonly MemberList[];
     extraInputs?: readonly ExtraInput[];
-    /** Inputs used only to create the object (join credentials): never diffed, never replaced. */
+    /** Inputs used only to create the object (join credentials, the template): never diffed, never replaced. */
     ignoreChanges?: readonly string[];
+    /**
+     * Inputs written only together with another input (a PIN's "must change at first sign-in"
+     * flag goes with the PIN): never diffed or read back on their own, so a user who changes
+     * their PIN does not get the flag set again by the next update.
+     */
+    appliesWith?: Readonly<Record<string, string>>;
+    /**
+     * What deleting the object destroys (a user's mailbox and messages): a replace would destroy it
+     * too, so no input replaces such an object (defineResource refuses one) and moving it to
+     * another server is refused by check.
+     */
+    holdsData?: string;
+    /**
+     * The read-only CUPI fields the resource returns besides its inputs (default: every field of the
+     * object). A user has about a hundred: the state, which the engine rewrites after every step,
+     * keeps what programs use.
+     */
+    exposes?: readonly string[];
+    /** What still refers to an object whose delete CUPI refused (a user's dependencies), for the message. */
+    dependents?: (c: CupiClient, objectId: string) => Promise<string[]>;
     /** DisplayName may be omitted: the resource name plus a suffix derived from the stack and the name. */
     autoName?: boolean;
     /**
@@ -123,7 +184,7 @@ export interface ResourceDef {
 }
 
 /** A definition as written: plain CRUD on the spec's path and an ObjectId id unless it says otherwise. */
-export type ResourceDefInit = Omit<ResourceDef, "ops" | "idFormat" | "makeId" | "parseId" | "phrase" | "recordName" | "parent" | "outputs"> &
+export type ResourceDefInit = Omit<ResourceDef, "ops" | "idFormat" | "makeId" | "parseId" | "phrase" | "recordName" | "parent" | "outputs" | "partOf"> &
     Partial<Pick<ResourceDef, "ops" | "idFormat" | "makeId" | "parseId" | "phrase" | "recordName">>;
 
 export const plainId = {
@@ -154,14 +215,17 @@ export const fields = (spec: ObjectSpec, names: string[]) => names.map((n) => {
     return f;
 });
 
-/** An auto-named resource's DisplayName: the one mandatory field a program may leave out. */
-export const isAutoNamed = (def: Pick<ResourceDef, "autoName">, f: Field) => Boolean(def.autoName) && f.cupi === "DisplayName";
+/** The field auto-naming fills in: the object's natural key, else its DisplayName. */
+export const autoNameField = (spec: ObjectSpec) => spec.key ?? "DisplayName";
+
+/** An auto-named resource's name field: the one mandatory field a program may leave out. */
+export const isAutoNamed = (def: Pick<ResourceDef, "autoName" | "spec">, f: Field) => Boolean(def.autoName) && f.cupi === autoNameField(def.spec) && def.spec.byCupi.get(f.cupi) === f;
 
 /**
  * Whether a program must give this input: mandatory on create (for this discriminator value,
  * where CUPI makes it so per ServerType), except an auto-named DisplayName.
  */
-export const isRequired = (def: Pick<ResourceDef, "autoName">, f: Field, discriminatorValue?: number) => isMandatory(f, discriminatorValue) && !isAutoNamed(def, f);
+export const isRequired = (def: Pick<ResourceDef, "autoName" | "spec">, f: Field, discriminatorValue?: number) => isMandatory(f, discriminatorValue) && !isAutoNamed(def, f);
 
 /** The inputs every program must give, whatever the discriminator: required fields, then mandatory extra inputs. */
 export const requiredInputs = (def: ResourceDef): string[] => [
@@ -169,11 +233,24 @@ export const requiredInputs = (def: ResourceDef): string[] => [
     ...(def.extraInputs ?? []).filter((x) => x.mandatory).map((x) => x.name),
 ];
 
-/** The outputs: what the server returns, the write-only inputs, extra inputs, carried outputs and the server. */
+/** Fields every object returns and every resource outputs: its ObjectId and URI. */
+const SHARED_OUTPUTS = new Set(["ObjectId", "URI"]);
+
+/**
+ * The outputs: what the server returns (the readable inputs and what the definition exposes),
+ * the write-only inputs, the parts' fields, member lists, extra inputs, carried outputs and the server.
+ */
 function outputsOf(def: Omit<ResourceDef, "outputs">): ResourceOutput[] {
     const outputs = new Map<string, ResourceOutput>();
-    for (const f of def.spec.fields) if (f.access !== "wo") outputs.set(f.name, { name: f.name, from: "field", field: f });
-    for (const f of def.inputs) if (!outputs.has(f.name)) outputs.set(f.name, { name: f.name, from: "input", field: f });
+    const exposed = (f: Field) => !def.exposes || SHARED_OUTPUTS.has(f.cupi) || def.exposes.includes(f.cupi) || f.cupi === def.spec.undeletable ||
+        (def.inputs.includes(f) && !def.partOf.has(f.name));
+    for (const f of def.spec.fields) if (f.access !== "wo" && exposed(f)) outputs.set(f.name, { name: f.name, from: "field", field: f });
+    for (const f of def.inputs) {
+        const part = def.partOf.get(f.name);
+        if (part) outputs.set(f.name, { name: f.name, from: "part", field: f, part });
+        else if (!outputs.has(f.name)) outputs.set(f.name, { name: f.name, from: "input", field: f });
+    }
+    for (const m of def.members ?? []) outputs.set(m.name, { name: m.name, from: "members", members: m });
     for (const x of def.extraInputs ?? []) outputs.set(x.name, { name: x.name, from: "extra", extra: x });
     for (const c of def.carried ?? []) outputs.set(c.name, { name: c.name, from: "carried", carried: c });
     outputs.set("cucServer", { name: "cucServer", from: "server", doc: "The Connection server the object lives on (its origin URL)." });
@@ -189,11 +266,16 @@ export async function removeIfThere(fn: () => Promise<unknown>): Promise<void> {
     }
 }
 
-/** Looks a uniquely named object up after an ambiguous POST. */
-export const byDisplayName = (c: CupiClient, spec: ObjectSpec, name: Scalar | undefined, parentId?: string) => async () => {
-    if (name === undefined) return undefined;
-    const found = await c.list(spec, { parentId, query: { column: "DisplayName", value: name } });
-    const exact = found.filter((r) => String(r.DisplayName).toLowerCase() === String(name).toLowerCase());
+/**
+ * Looks an object up by its natural key (the spec's `key`; DisplayName if it declares none) after
+ * an ambiguous POST, or when a create meets the object an interrupted run made.
+ */
+export const byKey = (c: CupiClient, spec: ObjectSpec, body: CupiRecord, parentId?: string) => async () => {
+    const column = spec.key ?? "DisplayName";
+    const value = body[column];
+    if (value === undefined) return undefined;
+    const found = await c.list(spec, { parentId, query: { column, value } });
+    const exact = found.filter((r) => String(r[column]).toLowerCase() === String(value).toLowerCase());
     return exact.length === 1 ? String(exact[0].ObjectId) : undefined;
 };
 
@@ -201,7 +283,7 @@ export const byDisplayName = (c: CupiClient, spec: ObjectSpec, name: Scalar | un
 export function crud(spec: ObjectSpec): Ops {
     return {
         create: async (c, body, _inputs, parentId) => {
-            const { id, recovered } = await c.createVerified(() => c.create(spec, body, parentId), byDisplayName(c, spec, body.DisplayName, parentId));
+            const { id, recovered } = await c.createVerified(() => c.create(spec, body, parentId), byKey(c, spec, body, parentId));
             return { objectId: id, recovered };
         },
         get: (c, id, parentId) => c.find(spec, id, parentId),
@@ -216,11 +298,14 @@ export function defineResource(init: ResourceDefInit): ResourceDef {
     const parentField = spec.parent ? spec.byCupi.get(spec.parent.field)! : undefined;
     const parent = spec.parent && parentField ? { kind: spec.parent.kind, input: parentField.name, phrase: phraseOf(SPECS[spec.parent.kind]) } : undefined;
     const phrase = init.phrase ?? phraseOf(spec);
+    const partOf = new Map((init.parts ?? []).flatMap((p) => p.inputs.map((f) => [f.name, p] as const)));
     const base = {
         ...(parent ? childId(init.kind, phrase, parent) : plainId),
         ops: crud(spec),
         recordName: (r: CupiRecord) => String(r.DisplayName ?? r.ObjectId),
         ...init,
+        inputs: [...init.inputs, ...(init.parts ?? []).flatMap((p) => p.inputs)],
+        partOf,
         phrase,
         ...(parent ? { parent } : {}),
     };
@@ -228,10 +313,33 @@ export function defineResource(init: ResourceDefInit): ResourceDef {
     // The default operations are CUPI's POST, PUT and DELETE: the field table must say they exist.
     const missing = init.ops ? [] : (["create", "update", "delete"] as const).filter((op) => !init.spec.operations.includes(op));
     if (missing.length) throw new Error(`${def.kind}: CUPI serves no ${missing.join(", ")} at /vmrest/${init.spec.path}; give the definition its own ops`);
-    const names = new Set([...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name)]);
-    for (const n of [...(def.ignoreChanges ?? []), ...(def.carried ?? []).map((c) => c.name), ...Object.keys(def.readBack ?? {})]) {
+    const names = new Set([...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name), ...(def.members ?? []).map((m) => m.name)]);
+    if (names.size !== def.inputs.length + (def.extraInputs ?? []).length + (def.members ?? []).length) throw new Error(`${def.kind}: two inputs have the same name`);
+    const withs = Object.entries(def.appliesWith ?? {});
+    for (const n of [...(def.ignoreChanges ?? []), ...(def.carried ?? []).map((c) => c.name), ...Object.keys(def.readBack ?? {}), ...withs.flat()]) {
         if (!names.has(n) && !(def.carried ?? []).some((c) => c.name === n)) throw new Error(`${def.kind}: ${n} is not an input`);
     }
+    for (const p of def.parts ?? []) {
+        if (p.spec.parent?.kind !== spec.kind || (!p.spec.singleton && !p.spec.addressedBy) || Boolean(p.key) !== Boolean(p.spec.addressedBy)) {
+            throw new Error(`${def.kind}: a part is a singleton of ${spec.kind}, or one of its fixed set named by key (${p.spec.kind})`);
+        }
+        const foreign = p.inputs.filter((f) => p.spec.byCupi.get(f.cupi) !== f);
+        if (foreign.length) throw new Error(`${def.kind}: ${foreign.map((f) => f.name).join(", ")} is not a field of its part ${p.spec.kind}`);
+    }
+    for (const m of def.members ?? []) {
+        if (m.spec.parent?.kind !== spec.kind || !m.spec.byCupi.has(m.field) || (m.order && !m.spec.byCupi.has(m.order))) {
+            throw new Error(`${def.kind}.${m.name}: members are rows of a sub-collection of ${spec.kind}, by a field of theirs`);
+        }
+        if (!m.spec.operations.includes("create") || !m.spec.operations.includes("delete") || !m.spec.operations.includes("list")) {
+            throw new Error(`${def.kind}.${m.name}: CUPI must list, POST and DELETE ${m.spec.kind}`);
+        }
+    }
+    if (def.holdsData) {
+        // A replace deletes the object: what it holds would go with it.
+        const replacing = [...def.inputs.filter((f) => f.replace).map((f) => f.name), ...(def.extraInputs ?? []).filter((x) => x.replace).map((x) => x.name)];
+        if (replacing.length) throw new Error(`${def.kind} holds ${def.holdsData}: no input may replace it, but ${replacing.join(", ")} would`);
+    }
+    for (const c of def.exposes ?? []) if (!spec.byCupi.has(c)) throw new Error(`${def.kind}: it exposes ${c}, which ${spec.kind} has not`);
     for (const f of def.inputs) {
         // PUT ignores a create-only field: a change must replace the object, or be ignored on purpose.
         if (f.createOnly && !f.replace && !def.ignoreChanges?.includes(f.name)) {

@@ -19,7 +19,7 @@ export const ExternalService = defineObject({
     noun: "externalservice",
     operations: ["list", "get", "create", "update", "delete"],
     discriminator: "ServerType",
-    uniqueDisplayName: true,
+    key: "DisplayName",
     fields: [
         URI("/vmrest/externalservices/6f4f7023-e9e5-4cd0-bf55-e20a0be6fd78"),
         OBJECT_ID,

@@ -11,7 +11,7 @@ export const PhoneSystem = defineObject({
     path: "phonesystems",
     noun: "phonesystem",
     operations: ["list", "get", "create", "update", "delete"],
-    uniqueDisplayName: true,
+    key: "DisplayName",
     fields: [
         URI("/vmrest/phonesystems/aa6d3f45-ccdf-4fa2-8170-e5c94b51813a"),
         OBJECT_ID,

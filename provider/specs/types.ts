@@ -43,6 +43,8 @@ export interface Field {
     readonly max?: number;
     /** Regular expression a string value must match (CUPI refuses others). */
     readonly pattern?: RegExp;
+    /** What a value that matches `pattern` looks like, for the message that refuses one. */
+    readonly expected?: string;
     /** A kind of value checked before any request (FORMATS); the empty string always passes. */
     readonly format?: keyof typeof FORMATS;
     /** Usable in `query=(<column> is|startswith <value>)`. */
@@ -51,6 +53,27 @@ export interface Field {
     readonly sortable?: boolean;
     /** A representative value (docs, generated tests). */
     readonly example?: Scalar;
+    /**
+     * Sent in the query string of the create request (`POST /vmrest/users?templateAlias=...`),
+     * never in a body: a create parameter, not a field of the object (CUPI never returns it).
+     */
+    readonly param?: boolean;
+    /**
+     * The value is the ObjectId of an object of this kind (a key of SPECS): a reference. Checked as
+     * a GUID and kept in lower case; cuc-import writes the referenced resource's variable; the
+     * simulator refuses to delete an object something still refers to.
+     */
+    readonly ref?: string;
+    /**
+     * Values are unique across every kind whose field shares `namespace` (extensions: users,
+     * alternate extensions, contacts, lists and handlers), within objects that have the same value
+     * in `scope` (their partition). A clash is explained by naming the object that holds the value.
+     */
+    readonly unique?: { readonly namespace: string; readonly scope?: string };
+    /** A rule the type, range and pattern cannot say: the reason a value is refused, or undefined. */
+    readonly validate?: (v: Scalar) => string | undefined;
+    /** Other fields CUPI needs sent with this value (`Locked: false` also resets `HackCount`). */
+    readonly sentWith?: (v: Scalar) => Readonly<Record<string, Scalar>>;
     readonly doc: string;
 }
 
@@ -78,8 +101,25 @@ export interface ObjectSpec {
     readonly fields: readonly Field[];
     /** Discriminator field whose value selects `appliesTo` / `mandatory` lists. */
     readonly discriminator?: string;
-    /** DisplayName must be unique among objects of this kind. */
-    readonly uniqueDisplayName?: boolean;
+    /**
+     * The natural key: the field whose value is unique among objects of this kind (under the same
+     * parent, for a sub-collection), CUPI's own name for one (`DisplayName`, `Alias`, `Name`,
+     * `IdIndex`). Finds an object after an interrupted create, names it in messages, looks it up in
+     * data sources and the importer, and is the field auto-naming fills in.
+     */
+    readonly key?: string;
+    /**
+     * One object per parent, at `path` itself, created and deleted with the parent: read and PUT
+     * only (a user's `credential/pin`, `mailboxattributes`).
+     */
+    readonly singleton?: boolean;
+    /** The field that is true on built-in objects (`Undeletable`): those are never deleted. */
+    readonly undeletable?: string;
+    /**
+     * The objects are a fixed set created with the parent and addressed by this field's value, not
+     * by ObjectId (`transferoptions/Off%20Hours`, `menuentries/1`): read and PUT only.
+     */
+    readonly addressedBy?: string;
     readonly byCupi: ReadonlyMap<string, Field>;
     readonly byCupiLower: ReadonlyMap<string, Field>;
     readonly byName: ReadonlyMap<string, Field>;
@@ -112,8 +152,10 @@ export function field(cupi: string, type: FieldType, access: Access, opts: Field
 }
 
 export function defineObject(
-    spec: Omit<ObjectSpec, "byCupi" | "byCupiLower" | "byName">,
+    init: Omit<ObjectSpec, "byCupi" | "byCupiLower" | "byName">,
 ): ObjectSpec {
+    // A reference is an ObjectId: checked as one unless the table says more.
+    const spec = { ...init, fields: init.fields.map((f) => (f.ref && !f.format ? { ...f, format: "guid" as const } : f)) };
     const byCupi = new Map(spec.fields.map((f) => [f.cupi, f] as const));
     const byCupiLower = new Map(spec.fields.map((f) => [f.cupi.toLowerCase(), f] as const));
     const byName = new Map(spec.fields.map((f) => [f.name, f] as const));
@@ -123,6 +165,16 @@ export function defineObject(
     if (spec.path.includes("{parent}") !== !!spec.parent || (spec.parent && !byCupi.has(spec.parent.field))) {
         throw new Error(`${spec.kind}: a path with {parent} needs parent { kind, field } naming one of its fields`);
     }
+    if (spec.undeletable && byCupi.get(spec.undeletable)?.type !== "boolean") throw new Error(`${spec.kind}: undeletable names a boolean field`);
+    if (spec.key && !byCupi.has(spec.key)) throw new Error(`${spec.kind}: its key ${spec.key} is not one of its fields`);
+    if (spec.singleton && (!spec.parent || spec.operations.some((op) => op !== "get" && op !== "update"))) {
+        throw new Error(`${spec.kind}: a singleton lives under a parent and is only read and PUT (operations get, update)`);
+    }
+    if (spec.addressedBy && (!byCupi.has(spec.addressedBy) || !spec.parent || spec.operations.some((op) => op !== "list" && op !== "get" && op !== "update"))) {
+        throw new Error(`${spec.kind}: objects addressed by ${spec.addressedBy} are a fixed set under a parent (a field of theirs; operations list, get, update)`);
+    }
+    const badParams = spec.fields.filter((f) => f.param && (f.access !== "wo" || !f.createOnly));
+    if (badParams.length) throw new Error(`${spec.kind}: ${badParams.map((f) => f.cupi).join(", ")} is a create parameter, so it is write-only ("wo") and createOnly`);
     // A secret is never readable: a readable one would be shown in outputs, data sources and diffs.
     const readableSecrets = spec.fields.filter((f) => f.secret && f.access !== "wo");
     if (readableSecrets.length) {
@@ -183,6 +235,8 @@ export const OBJECT_ID = field("ObjectId", "string", "ro", {
     example: "aa6d3f45-ccdf-4fa2-8170-e5c94b51813a",
 });
 
+export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A DNS host name: dot-separated labels of letters, digits and inner hyphens (RFC 1123). */
 const DNS_NAME = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 /** RFC 1123 §2.1: the top-level label is never all-numeric, so `10.1.1.256` or `cucm.10` is a mistyped address, not a name. */
@@ -196,6 +250,8 @@ export const FORMATS = {
         label: "DNS name, IPv4 or IPv6 address",
     },
     ipv6: { test: (v: string) => isIP(v) === 6, expected: "an IPv6 address (e.g. 2001:db8::10)", label: "IPv6 address" },
+    guid: { test: (v: string) => GUID_RE.test(v), expected: "an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555; pass the other resource's objectId)", label: "ObjectId" },
+    extension: { test: (v: string) => /^[0-9*#]+$/.test(v), expected: "an extension: digits (and * or #), e.g. 1001", label: "digits" },
+    email: { test: (v: string) => /^[^\s@]+@[^\s@]+$/.test(v), expected: "an email address like jdoe@example.com", label: "email address" },
 } as const;
 
-export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -9,7 +9,7 @@ import { configKey, nativeToken, PACKAGE } from "../../client/package";
 import { SETTINGS, SETTING_NAMES, type SettingName } from "../../client/settings";
 import type { QueryFilter, SortOrder } from "../../client/query";
 import { DATA_SOURCES } from "../../engine/datasources";
-import { RESOURCES, requiredInputs, type ExtraInput, type ResourceDef } from "../../resources";
+import { RESOURCES, requiredInputs, type ExtraInput, type MemberList, type ResourceDef } from "../../resources";
 import { SPECS } from "../../specs";
 import { camelName, OBJECT_ID, URI, type Field, type ObjectSpec } from "../../specs/types";
 
@@ -140,9 +140,17 @@ const extraProperty = (x: ExtraInput): Property => ({ type: x.type, description:
 export function outputProperties(def: ResourceDef): Record<string, Property> {
     return Object.fromEntries(def.outputs.map((o) => [o.name,
         o.from === "field" || o.from === "input" ? fieldProperty(def, def.spec, o.field)
+        : o.from === "part" ? fieldProperty(def, o.part.spec, o.field)
+        : o.from === "members" ? membersProperty(o.members)
         : o.from === "extra" ? extraProperty(o.extra)
         : { type: "string", description: o.from === "carried" ? o.carried.doc : o.doc }]));
 }
+
+/** A member list: ObjectIds, as a set or in order. */
+const membersProperty = (m: MemberList): Property => ({
+    type: "array", items: { type: "string" },
+    description: `${m.doc} (${m.order ? "in order" : "a set: the order does not matter"}; CUPI \`${m.spec.element}.${m.field}\`)`,
+});
 
 /**
  * The outputs every state of the resource has, after create, adoption, update, refresh and `pulumi import`
@@ -155,7 +163,7 @@ export function outputProperties(def: ResourceDef): Record<string, Property> {
  */
 export function requiredOutputs(def: ResourceDef): string[] {
     const fromId = new Set([def.parent?.input, def.existing?.input].filter((n): n is string => !!n));
-    const readable = new Set(def.spec.fields.filter((f) => alwaysReturned(def.spec, f)).map((f) => f.name));
+    const readable = new Set(def.outputs.filter((o) => o.from === "field" && alwaysReturned(def.spec, o.field)).map((o) => o.name));
     return Object.keys(outputProperties(def)).filter((n) => n === "cucServer" || readable.has(n) || fromId.has(n));
 }
 
@@ -167,7 +175,8 @@ const adoptProperties = (def: ResourceDef): Record<string, Property> => ({
 
 export function inputProperties(def: ResourceDef): Record<string, Property> {
     const props: Record<string, Property> = {};
-    for (const f of def.inputs) props[f.name] = fieldProperty(def, def.spec, f);
+    for (const f of def.inputs) props[f.name] = fieldProperty(def, def.partOf.get(f.name)?.spec ?? def.spec, f);
+    for (const m of def.members ?? []) props[m.name] = membersProperty(m);
     for (const x of def.extraInputs ?? []) props[x.name] = extraProperty(x);
     return { ...props, ...adoptProperties(def) };
 }
