@@ -169,7 +169,10 @@ function generateDataSource(d: DataSourceDef): string {
     lines.push(comment("", d.list.doc).trimEnd(), `export const ${fn}: (args${d.parent ? "" : "?"}: ${T}Args) => Promise<${T}Result> = listFunction("${fn}");`);
     lines.push(`export const ${fn}Output = output(${fn});`, "");
     if (d.one) {
-        lines.push(comment("", d.one.doc).trimEnd(), `export const ${d.one.name}: (args: GetOneArgs) => Promise<${info}> = oneFunction("${d.one.name}");`);
+        const O = upper(d.one.name);
+        lines.push(comment("", `Arguments of {@link ${d.one.name}}: exactly one of objectId or ${d.key.arg}.`).trimEnd(), `export interface ${O}Args extends GetOneArgs {`);
+        lines.push(comment("    ", `Its ${d.key.column === "DisplayName" ? "display name" : d.key.arg} (CUPI \`${d.key.column}\`), compared case-insensitively.`).trimEnd(), `    ${d.key.arg}?: string;`, "}", "");
+        lines.push(comment("", d.one.doc).trimEnd(), `export const ${d.one.name}: (args: ${O}Args) => Promise<${info}> = oneFunction("${d.one.name}");`);
         lines.push(`export const ${d.one.name}Output = output(${d.one.name});`, "");
     }
     return lines.join("\n") + "\n";
@@ -225,9 +228,10 @@ export function renderNative(): string {
         lines.push(`export const ${d.list.name}Output = (args${d.parent ? "" : "?"}: { [K in keyof Omit<fn.${T}Args, "connection">]: pulumi.Input<fn.${T}Args[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.${T}Result>("${d.list.name}", args, opts);`, "");
         if (d.one) {
             const info = `types.${d.spec.kind}Info`;
+            const O = upper(d.one.name);
             lines.push(comment("", `${d.one.doc} A provider function (\`${nativeToken(d.one.name)}\`).`).trimEnd());
-            lines.push(`export const ${d.one.name} = (args: Omit<GetOneArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<${info}>("${d.one.name}", args, opts);`);
-            lines.push(`export const ${d.one.name}Output = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<${info}>("${d.one.name}", args, opts);`, "");
+            lines.push(`export const ${d.one.name} = (args: Omit<fn.${O}Args, "connection">, opts?: pulumi.InvokeOptions) => invoke<${info}>("${d.one.name}", args, opts);`);
+            lines.push(`export const ${d.one.name}Output = (args: { objectId?: pulumi.Input<string>; ${d.key.arg}?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<${info}>("${d.one.name}", args, opts);`, "");
         }
     }
     return lines.join("\n").trimEnd() + "\n";
@@ -245,7 +249,7 @@ export function renderDataTable(): string {
         ];
         const result = `\`{ ${d.list.result} }\`${d.resultNote ? ` (${d.resultNote})` : ""}`;
         out += d.one
-            ? `| \`${d.list.name}\` / \`${d.one.name}\` | ${args.join(", ")} / \`objectId\` or \`displayName\` | ${result} / one |\n`
+            ? `| \`${d.list.name}\` / \`${d.one.name}\` | ${args.join(", ")} / \`objectId\` or \`${d.key.arg}\` | ${result} / one |\n`
             : `| \`${d.list.name}\` | ${args.join(", ")} | ${result} |\n`;
     }
     return out;
@@ -270,6 +274,9 @@ export function renderReference(): string {
             if (f.appliesTo) notes.push(`ServerType ${f.appliesTo.join(", ")} only`);
             const type = f.type === "integer" ? "number" : f.type;
             out += `| \`${f.name}\` | ${type} | \`${f.cupi}\` | ${f.doc}${notes.length ? ` (${notes.join("; ")})` : ""} |\n`;
+        }
+        for (const m of def.members ?? []) {
+            out += `| \`${m.name}\` | string[] | \`${m.spec.element}.${m.field}\` | ${m.doc} (${m.order ? "ObjectIds in order" : "ObjectIds, a set"}: an added one is a POST, a removed one a DELETE) |\n`;
         }
         for (const x of def.extraInputs ?? []) {
             out += `| \`${x.name}\` | ${x.type} | — | ${[x.mandatory ? "required" : "", x.replace ? "**replaces**" : "", x.doc].filter(Boolean).join("; ")} |\n`;

@@ -29,6 +29,8 @@ export interface DataSourceDef extends Omit<DataSourceInit, "filters"> {
     filters?: readonly { arg: string; column: string; doc: string }[];
     /** A sub-collection's required argument, from the spec's parent: the parent's ObjectId (`{parent}` in the path). */
     parent?: { arg: string; doc: string };
+    /** What the single lookup takes besides objectId: the natural key (`alias`, `name`), else the display name. */
+    key: { arg: string; column: string };
 }
 
 /** The arguments, named as the field tables name the columns (and the parent field) they stand for; every column checked. */
@@ -40,9 +42,12 @@ function dataSource(init: DataSourceInit): DataSourceDef {
         return f.name;
     };
     if (init.hidden) nameOf(init.hidden.column);
+    const keyColumn = spec.key ?? "DisplayName";
+    if (init.one) nameOf(keyColumn);
     return {
         spec,
         ...rest,
+        key: { arg: spec.byCupi.get(keyColumn)?.name ?? "displayName", column: keyColumn },
         ...(filters ? { filters: filters.map((f) => ({ arg: nameOf(f.column), ...f })) } : {}),
         ...(spec.parent ? { parent: { arg: nameOf(spec.parent.field), doc: `The ${phraseOf(SPECS[spec.parent.kind])}.` } } : {}),
     };
@@ -91,6 +96,78 @@ export const DATA_SOURCES: readonly DataSourceDef[] = ([
         spec: SPECS.Tenant,
         list: { name: "getTenants", result: "tenants", doc: "Tenants (multi-tenant installs); their objectId filters external services." },
     },
+    {
+        spec: SPECS.User,
+        list: { name: "getUsers", result: "users", doc: "Users with a mailbox, searched and sorted on the server (the list's short form: getUser reads one in full)." },
+        one: { name: "getUser", doc: "One user by objectId or alias, read in full; an error if none matches." },
+    },
+    {
+        spec: SPECS.AlternateExtension,
+        list: { name: "getAlternateExtensions", result: "alternateExtensions", doc: "The alternate extensions of a user (IdIndex 0 is the primary extension)." },
+    },
+    {
+        spec: SPECS.UserTemplate,
+        list: { name: "getUserTemplates", result: "userTemplates", doc: "User templates." },
+        one: { name: "getUserTemplate", doc: "One user template by objectId or alias (the built-ins: voicemailusertemplate, administratortemplate)." },
+    },
+    {
+        spec: SPECS.Contact,
+        list: { name: "getContacts", result: "contacts", doc: "Contacts." },
+        one: { name: "getContact", doc: "One contact by objectId or alias." },
+    },
+    {
+        spec: SPECS.ContactTemplate,
+        list: { name: "getContactTemplates", result: "contactTemplates", doc: "Contact templates." },
+        one: { name: "getContactTemplate", doc: "One contact template by objectId or alias (the built-in: systemcontacttemplate)." },
+    },
+    {
+        spec: SPECS.DistributionList,
+        list: { name: "getDistributionLists", result: "distributionLists", doc: "Distribution lists." },
+        one: { name: "getDistributionList", doc: "One distribution list by objectId or alias (the system lists: allvoicemailusers, allvoicemailenabledcontacts, undeliverablemessages)." },
+    },
+    {
+        spec: SPECS.DistributionListMember,
+        list: { name: "getDistributionListMembers", result: "members", doc: "The memberships of a distribution list." },
+    },
+    {
+        spec: SPECS.ClassOfService,
+        list: { name: "getClassesOfService", result: "classesOfService", doc: "Classes of service." },
+        one: { name: "getClassOfService", doc: "One class of service by objectId or display name (the built-ins: Voice Mail User COS, System)." },
+    },
+    {
+        spec: SPECS.Partition,
+        list: { name: "getPartitions", result: "partitions", doc: "Partitions." },
+        one: { name: "getPartition", doc: "One partition by objectId or name (the server's default: `<server> Partition`)." },
+    },
+    {
+        spec: SPECS.SearchSpace,
+        list: { name: "getSearchSpaces", result: "searchSpaces", doc: "Search spaces." },
+        one: { name: "getSearchSpace", doc: "One search space by objectId or name (the server's default: `<server> Search Space`)." },
+    },
+    {
+        spec: SPECS.SearchSpaceMember,
+        list: { name: "getSearchSpaceMembers", result: "members", doc: "The partitions of a search space, with their order (SortOrder)." },
+    },
+    {
+        spec: SPECS.MailboxStore,
+        list: { name: "getMailboxStores", result: "mailboxStores", doc: "Mailbox stores (where a new user's mailbox goes: User.mailboxStoreId)." },
+        one: { name: "getMailboxStore", doc: "One mailbox store by objectId or display name." },
+    },
+    {
+        spec: SPECS.Location,
+        list: { name: "getLocations", result: "locations", doc: "Connection locations (this server's own has isPrimary true)." },
+        one: { name: "getLocation", doc: "One Connection location by objectId or display name." },
+    },
+    {
+        spec: SPECS.CallHandler,
+        list: { name: "getCallHandlers", result: "callHandlers", doc: "Call handlers (users' primary handlers have isPrimary true)." },
+        one: { name: "getCallHandler", doc: "One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye)." },
+    },
+    {
+        spec: SPECS.CallHandlerTemplate,
+        list: { name: "getCallHandlerTemplates", result: "callHandlerTemplates", doc: "Call handler templates." },
+        one: { name: "getCallHandlerTemplate", doc: "One call handler template by objectId or display name (the built-in: System Call Handler Template)." },
+    },
 ] satisfies DataSourceInit[]).map(dataSource);
 
 /** Arguments every list takes besides its filters. */
@@ -130,23 +207,26 @@ export async function runList(c: CupiClient, d: DataSourceDef, args: ListArgs): 
     return { [d.list.result]: records.map((r) => toInfo(d.spec, r)) };
 }
 
-/** Exactly one object, by ObjectId or by display name. */
-export async function runOne(c: CupiClient, d: DataSourceDef, args: { objectId?: string; displayName?: string }): Promise<Record<string, unknown>> {
+/** Exactly one object, by ObjectId or by its natural key (alias, name; else display name); a key lookup reads the object in full. */
+export async function runOne(c: CupiClient, d: DataSourceDef, args: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { spec } = d;
     const what = d.one?.name ?? d.list.name;
-    if ((args.objectId === undefined) === (args.displayName === undefined)) {
-        throw new Error(`${what}: give exactly one of objectId or displayName`);
+    const { arg, column } = d.key;
+    if ((args.objectId === undefined) === (args[arg] === undefined)) {
+        throw new Error(`${what}: give exactly one of objectId or ${arg}`);
     }
     if (args.objectId !== undefined) {
-        const r = await c.find(spec, args.objectId);
-        if (!r) throw new Error(`${what}: no ${spec.element} with ObjectId ${args.objectId} on ${c.settings.origin}`);
+        const r = await c.find(spec, String(args.objectId));
+        if (!r) throw new Error(`${what}: no ${spec.element} with ObjectId ${String(args.objectId)} on ${c.settings.origin}`);
         return toInfo(spec, r);
     }
-    const name = args.displayName!;
-    const found = (await c.list(spec, { query: { column: "DisplayName", value: name } })).filter((r) => sameText(r.DisplayName, name));
-    if (found.length === 0) throw new Error(`${what}: no ${spec.element} named '${name}' on ${c.settings.origin}`);
+    const name = String(args[arg]);
+    // `is` may match more than one row (case, CUPI's own matching): the exact ones count (EVERYDAY.md §1.2).
+    const found = (await c.list(spec, { query: { column, value: name } })).filter((r) => sameText(r[column], name));
+    if (found.length === 0) throw new Error(`${what}: no ${spec.element} with ${arg} '${name}' on ${c.settings.origin}`);
     if (found.length > 1) {
-        throw new Error(`${what}: ${found.length} ${spec.collection} are named '${name}' on ${c.settings.origin} (${found.map((r) => r.ObjectId).join(", ")}); look it up by objectId instead`);
+        throw new Error(`${what}: ${found.length} ${spec.collection} have ${arg} '${name}' on ${c.settings.origin} (${found.map((r) => r.ObjectId).join(", ")}); look it up by objectId instead`);
     }
-    return toInfo(spec, found[0]);
+    // A list row may be a short form (users): the object itself has every field.
+    return toInfo(spec, (spec.shortList ? await c.find(spec, String(found[0].ObjectId)) : undefined) ?? found[0]);
 }

@@ -9,7 +9,7 @@ import type { CupiRecord } from "../client/codec";
 import { configKey, nativeToken } from "../client/package";
 import { RESOURCES, type ResourceDef } from "../resources";
 import { SPECS } from "../specs";
-import { isMandatory, type Scalar } from "../specs/types";
+import { isMandatory, type Field, type ObjectSpec, type Scalar } from "../specs/types";
 
 /** The definitions as they are when a scan or a render runs. */
 const defs = () => Object.values(RESOURCES);
@@ -27,7 +27,10 @@ export interface ScanOptions {
  * What was found, by resource kind: each object with its parent's ObjectId where it has one, and
  * the parent's name where the parent is no resource (the program cannot refer to a variable).
  */
-export type Scanned = Map<string, { record: CupiRecord; parentId?: string; parentName?: string }[]>;
+export type Scanned = Map<string, { record: CupiRecord; parentId?: string; parentName?: string; members?: Record<string, string[]> }[]>;
+
+/** What the filter and the messages go by: the display name, else the natural key. */
+const nameOf = (spec: { key?: string }, r: CupiRecord) => r.DisplayName ?? r[spec.key ?? "DisplayName"];
 
 function matcher(filter?: string): (name: unknown) => boolean {
     if (!filter) return () => true;
@@ -51,14 +54,40 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
     /** The objects of a resource kind, or of a parent's kind that is no resource, the filter keeps (and the resource's import.keep). */
     const top = async (kind: string) => {
         const def = RESOURCES[kind] as ResourceDef | undefined;
-        if (!lists.has(kind)) lists.set(kind, (await client.list(def?.spec ?? SPECS[kind])).filter((r) => (def?.import.keep?.(r) ?? true) && keep(r.DisplayName)));
+        const spec = def?.spec ?? SPECS[kind];
+        if (!lists.has(kind)) lists.set(kind, await full(spec, (await client.list(spec)).filter((r) => (def?.import.keep?.(r) ?? true) && keep(nameOf(spec, r)))));
         return lists.get(kind)!;
+    };
+    /** A short-form list (users) read in full, one GET each, in order (one session, gentle on the server). */
+    const full = async (spec: ObjectSpec, rows: CupiRecord[], parentId?: string) => {
+        if (!spec.shortList) return rows;
+        const out: CupiRecord[] = [];
+        for (const r of rows) {
+            const got = await client.find(spec, String(r.ObjectId), parentId);
+            if (got) out.push(got);
+        }
+        return out;
+    };
+    /** Each member list of an object, from one listing of each membership sub-collection. */
+    const membersOf = async (def: ResourceDef, objectId: string) => {
+        if (!def.members?.length) return undefined;
+        const bySpec = new Map<ObjectSpec, CupiRecord[]>();
+        const out: Record<string, string[]> = {};
+        for (const m of def.members) {
+            if (!bySpec.has(m.spec)) bySpec.set(m.spec, await client.list(m.spec, { parentId: objectId }));
+            const rows = bySpec.get(m.spec)!.filter((r) => r[m.field] !== undefined && r[m.field] !== "");
+            if (m.order) rows.sort((a, b) => Number(a[m.order!]) - Number(b[m.order!]));
+            out[m.name] = rows.map((r) => String(r[m.field]).toLowerCase());
+        }
+        return out;
     };
     const found: Scanned = new Map();
     for (const def of defs()) {
         if (!kinds.has(def.import.word)) continue;
         if (!def.parent) {
-            found.set(def.kind, (await top(def.kind)).map((record) => ({ record })));
+            const items: NonNullable<ReturnType<Scanned["get"]>> = [];
+            for (const record of await top(def.kind)) items.push({ record, members: await membersOf(def, String(record.ObjectId)) });
+            found.set(def.kind, items);
             continue;
         }
         const resourceParent = Boolean(RESOURCES[def.parent.kind]);
@@ -66,7 +95,9 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
         for (const parent of await top(def.parent.kind)) {
             const parentId = String(parent.ObjectId);
             const parentName = resourceParent ? undefined : String(parent.DisplayName ?? parentId);
-            for (const record of await client.list(def.spec, { parentId })) if (def.import.keep?.(record) ?? true) items.push({ record, parentId, parentName });
+            for (const record of await full(def.spec, await client.list(def.spec, { parentId }), parentId)) {
+                if (def.import.keep?.(record) ?? true) items.push({ record, parentId, parentName, members: await membersOf(def, String(record.ObjectId)) });
+            }
         }
         found.set(def.kind, items);
     }
@@ -133,6 +164,33 @@ export interface RenderOptions {
     pluginVersion?: string;
 }
 
+/**
+ * The objects of one kind with those its objects refer to first (a list nested in another is
+ * declared before it), so that a reference is to a variable declared above; a cycle keeps the
+ * scan's order (the reference is then an ObjectId).
+ */
+function ordered(def: ResourceDef, items: NonNullable<ReturnType<Scanned["get"]>>): NonNullable<ReturnType<Scanned["get"]>> {
+    const own = new Set([def.kind, def.spec.kind]);
+    const selfRefs = [
+        ...def.inputs.filter((f) => f.ref && own.has(f.ref)).map((f) => (i: (typeof items)[number]) => [String(i.record[f.cupi] ?? "")]),
+        ...(def.members ?? []).filter((m) => own.has(m.spec.byCupi.get(m.field)?.ref ?? "")).map((m) => (i: (typeof items)[number]) => i.members?.[m.name] ?? []),
+    ];
+    if (!selfRefs.length) return items;
+    const byId = new Map(items.map((i) => [String(i.record.ObjectId).toLowerCase(), i]));
+    const out: typeof items = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (i: (typeof items)[number]) => {
+        const id = String(i.record.ObjectId).toLowerCase();
+        if (state.has(id)) return;
+        state.set(id, "visiting");
+        for (const refs of selfRefs) for (const r of refs(i)) { const dep = byId.get(r.toLowerCase()); if (dep) visit(dep); }
+        state.set(id, "done");
+        out.push(i);
+    };
+    items.forEach(visit);
+    return out;
+}
+
 /** Writes index.ts, package.json, tsconfig.json and Pulumi.yaml for the scanned objects. */
 export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     const vars = new Names();
@@ -147,8 +205,17 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     /** The same objects for `pulumi import --file` (native mode): type, resource name, id. */
     const imports: { type: string; name: string; id: string }[] = [];
 
+    /** The variable of every object written, by ObjectId (GUIDs are unique across kinds). */
+    const variables = new Map<string, string>();
+    /** A reference to an object the program declares: its variable's objectId (the plan then orders them), else the ObjectId. */
+    const reference = (id: string) => {
+        const variable = variables.get(id.toLowerCase());
+        return variable ? `${variable}.objectId` : JSON.stringify(id);
+    };
+    const valueOf = (f: Field, v: Scalar) => (f.ref && typeof v === "string" && v ? reference(v) : literal(v));
+
     for (const def of defs()) {
-        for (const { record, parentId, parentName } of found.get(def.kind) ?? []) {
+        for (const { record, parentId, parentName, members } of ordered(def, found.get(def.kind) ?? [])) {
             const parent = def.parent && parentId ? written.get(`${def.parent.kind}|${parentId}`) : undefined;
             const label = def.import.label?.(record, parent?.label ?? parentName) ?? String(record.DisplayName ?? "");
             const v = vars.unique(camel(label, kindCamel(def.kind)));
@@ -172,14 +239,20 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
                     body.push(`${f.name}: config.${f.secret ? "requireSecret" : "require"}(${JSON.stringify(key)}),`);
                     continue;
                 }
-                const value = readBack ? readBack(record) : record[f.cupi];
-                if (value !== undefined) body.push(`${f.name}: ${literal(value)},`);
+                const value = readBack ? readBack(record) : def.partOf.has(f.name) ? undefined : record[f.cupi];
+                if (value !== undefined) body.push(`${f.name}: ${valueOf(f, value)},`);
+            }
+            for (const m of def.members ?? []) {
+                const ids = members?.[m.name];
+                if (!ids?.length) continue;
+                body.push(`${m.name}: [${ids.map(reference).join(", ")}],`);
             }
             const comment = def.import.comment?.(record);
             const name = names.unique(kebab(label, kindKebab(def.kind)));
             imports.push({ type: nativeToken(def.kind), name, id: def.makeId(objectId, parentId) });
             blocks.push(`${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(name)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`);
             written.set(`${def.kind}|${objectId}`, { variable: v, label });
+            variables.set(objectId.toLowerCase(), v);
             if (parentKinds.has(def.kind)) exported.push(`export const ${v}Id = ${v}.objectId;`);
             counts[def.kind] = (counts[def.kind] ?? 0) + 1;
         }

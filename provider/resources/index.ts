@@ -9,11 +9,17 @@ import { ExternalServiceDef } from "./externalservice";
 import { HttpsLinkDef } from "./httpslink";
 import { PhoneSystemDef } from "./phonesystem";
 import { PortGroupMwiDef } from "./portgroupmwi";
+import { AlternateExtensionDef, UserDef } from "./user";
+import { UserTemplateDef } from "./usertemplate";
+import { ContactDef } from "./contact";
+import { DistributionListDef } from "./distributionlist";
+import { ClassOfServiceDef, PartitionDef, SearchSpaceDef } from "./dialplan";
 import type { ResourceDef } from "./types";
 
 export type { CarriedOutput, ExtraInput, ImportSpec, MemberList, Ops, Part, ResourceDef, ResourceOutput } from "./types";
 export { autoNameField, isAutoNamed, isRequired, requiredInputs } from "./types";
 export { AxlServerDef, ExternalServiceDef, HttpsLinkDef, PhoneSystemDef, PortGroupMwiDef };
+export { AlternateExtensionDef, ClassOfServiceDef, ContactDef, DistributionListDef, PartitionDef, SearchSpaceDef, UserDef, UserTemplateDef };
 
 const resources: Record<string, ResourceDef> = {};
 
@@ -37,3 +43,11 @@ addResource(AxlServerDef);
 addResource(ExternalServiceDef);
 addResource(HttpsLinkDef);
 addResource(PortGroupMwiDef);
+addResource(PartitionDef);
+addResource(SearchSpaceDef);
+addResource(ClassOfServiceDef);
+addResource(UserTemplateDef);
+addResource(UserDef);
+addResource(AlternateExtensionDef);
+addResource(ContactDef);
+addResource(DistributionListDef);

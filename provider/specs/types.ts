@@ -113,6 +113,8 @@ export interface ObjectSpec {
      * only (a user's `credential/pin`, `mailboxattributes`).
      */
     readonly singleton?: boolean;
+    /** The collection lists a short form of each object (users): one is read in full with a GET. */
+    readonly shortList?: boolean;
     /** The field that is true on built-in objects (`Undeletable`): those are never deleted. */
     readonly undeletable?: string;
     /**

@@ -16,8 +16,14 @@ export interface GetPortGroupsResult {
 export const getPortGroups: (args?: GetPortGroupsArgs) => Promise<GetPortGroupsResult> = listFunction("getPortGroups");
 export const getPortGroupsOutput = output(getPortGroups);
 
+/** Arguments of {@link getPortGroup}: exactly one of objectId or displayName. */
+export interface GetPortGroupArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
 /** One port group by objectId or display name; an error if none or several match. */
-export const getPortGroup: (args: GetOneArgs) => Promise<types.PortGroupInfo> = oneFunction("getPortGroup");
+export const getPortGroup: (args: GetPortGroupArgs) => Promise<types.PortGroupInfo> = oneFunction("getPortGroup");
 export const getPortGroupOutput = output(getPortGroup);
 
 /** Arguments of {@link getPorts}. */
@@ -36,8 +42,14 @@ export interface GetPortsResult {
 export const getPorts: (args?: GetPortsArgs) => Promise<GetPortsResult> = listFunction("getPorts");
 export const getPortsOutput = output(getPorts);
 
+/** Arguments of {@link getPort}: exactly one of objectId or displayName. */
+export interface GetPortArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
 /** One port by objectId or display name. */
-export const getPort: (args: GetOneArgs) => Promise<types.PortInfo> = oneFunction("getPort");
+export const getPort: (args: GetPortArgs) => Promise<types.PortInfo> = oneFunction("getPort");
 export const getPortOutput = output(getPort);
 
 /** Arguments of {@link getPhoneSystems}. */
@@ -52,8 +64,14 @@ export interface GetPhoneSystemsResult {
 export const getPhoneSystems: (args?: GetPhoneSystemsArgs) => Promise<GetPhoneSystemsResult> = listFunction("getPhoneSystems");
 export const getPhoneSystemsOutput = output(getPhoneSystems);
 
+/** Arguments of {@link getPhoneSystem}: exactly one of objectId or displayName. */
+export interface GetPhoneSystemArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
 /** One phone system by objectId or display name. */
-export const getPhoneSystem: (args: GetOneArgs) => Promise<types.PhoneSystemInfo> = oneFunction("getPhoneSystem");
+export const getPhoneSystem: (args: GetPhoneSystemArgs) => Promise<types.PhoneSystemInfo> = oneFunction("getPhoneSystem");
 export const getPhoneSystemOutput = output(getPhoneSystem);
 
 /** Arguments of {@link getPhoneSystemAssociations}. */
@@ -123,3 +141,309 @@ export interface GetTenantsResult {
 /** Tenants (multi-tenant installs); their objectId filters external services. */
 export const getTenants: (args?: GetTenantsArgs) => Promise<GetTenantsResult> = listFunction("getTenants");
 export const getTenantsOutput = output(getTenants);
+
+/** Arguments of {@link getUsers}. */
+export interface GetUsersArgs extends Listing {
+}
+
+export interface GetUsersResult {
+    users: types.UserInfo[];
+}
+
+/** Users with a mailbox, searched and sorted on the server (the list's short form: getUser reads one in full). */
+export const getUsers: (args?: GetUsersArgs) => Promise<GetUsersResult> = listFunction("getUsers");
+export const getUsersOutput = output(getUsers);
+
+/** Arguments of {@link getUser}: exactly one of objectId or alias. */
+export interface GetUserArgs extends GetOneArgs {
+    /** Its alias (CUPI `Alias`), compared case-insensitively. */
+    alias?: string;
+}
+
+/** One user by objectId or alias, read in full; an error if none matches. */
+export const getUser: (args: GetUserArgs) => Promise<types.UserInfo> = oneFunction("getUser");
+export const getUserOutput = output(getUser);
+
+/** Arguments of {@link getAlternateExtensions}. */
+export interface GetAlternateExtensionsArgs extends Listing {
+    /** The user. */
+    userId: string;
+}
+
+export interface GetAlternateExtensionsResult {
+    alternateExtensions: types.AlternateExtensionInfo[];
+}
+
+/** The alternate extensions of a user (IdIndex 0 is the primary extension). */
+export const getAlternateExtensions: (args: GetAlternateExtensionsArgs) => Promise<GetAlternateExtensionsResult> = listFunction("getAlternateExtensions");
+export const getAlternateExtensionsOutput = output(getAlternateExtensions);
+
+/** Arguments of {@link getUserTemplates}. */
+export interface GetUserTemplatesArgs extends Listing {
+}
+
+export interface GetUserTemplatesResult {
+    userTemplates: types.UserTemplateInfo[];
+}
+
+/** User templates. */
+export const getUserTemplates: (args?: GetUserTemplatesArgs) => Promise<GetUserTemplatesResult> = listFunction("getUserTemplates");
+export const getUserTemplatesOutput = output(getUserTemplates);
+
+/** Arguments of {@link getUserTemplate}: exactly one of objectId or alias. */
+export interface GetUserTemplateArgs extends GetOneArgs {
+    /** Its alias (CUPI `Alias`), compared case-insensitively. */
+    alias?: string;
+}
+
+/** One user template by objectId or alias (the built-ins: voicemailusertemplate, administratortemplate). */
+export const getUserTemplate: (args: GetUserTemplateArgs) => Promise<types.UserTemplateInfo> = oneFunction("getUserTemplate");
+export const getUserTemplateOutput = output(getUserTemplate);
+
+/** Arguments of {@link getContacts}. */
+export interface GetContactsArgs extends Listing {
+}
+
+export interface GetContactsResult {
+    contacts: types.ContactInfo[];
+}
+
+/** Contacts. */
+export const getContacts: (args?: GetContactsArgs) => Promise<GetContactsResult> = listFunction("getContacts");
+export const getContactsOutput = output(getContacts);
+
+/** Arguments of {@link getContact}: exactly one of objectId or alias. */
+export interface GetContactArgs extends GetOneArgs {
+    /** Its alias (CUPI `Alias`), compared case-insensitively. */
+    alias?: string;
+}
+
+/** One contact by objectId or alias. */
+export const getContact: (args: GetContactArgs) => Promise<types.ContactInfo> = oneFunction("getContact");
+export const getContactOutput = output(getContact);
+
+/** Arguments of {@link getContactTemplates}. */
+export interface GetContactTemplatesArgs extends Listing {
+}
+
+export interface GetContactTemplatesResult {
+    contactTemplates: types.ContactTemplateInfo[];
+}
+
+/** Contact templates. */
+export const getContactTemplates: (args?: GetContactTemplatesArgs) => Promise<GetContactTemplatesResult> = listFunction("getContactTemplates");
+export const getContactTemplatesOutput = output(getContactTemplates);
+
+/** Arguments of {@link getContactTemplate}: exactly one of objectId or alias. */
+export interface GetContactTemplateArgs extends GetOneArgs {
+    /** Its alias (CUPI `Alias`), compared case-insensitively. */
+    alias?: string;
+}
+
+/** One contact template by objectId or alias (the built-in: systemcontacttemplate). */
+export const getContactTemplate: (args: GetContactTemplateArgs) => Promise<types.ContactTemplateInfo> = oneFunction("getContactTemplate");
+export const getContactTemplateOutput = output(getContactTemplate);
+
+/** Arguments of {@link getDistributionLists}. */
+export interface GetDistributionListsArgs extends Listing {
+}
+
+export interface GetDistributionListsResult {
+    distributionLists: types.DistributionListInfo[];
+}
+
+/** Distribution lists. */
+export const getDistributionLists: (args?: GetDistributionListsArgs) => Promise<GetDistributionListsResult> = listFunction("getDistributionLists");
+export const getDistributionListsOutput = output(getDistributionLists);
+
+/** Arguments of {@link getDistributionList}: exactly one of objectId or alias. */
+export interface GetDistributionListArgs extends GetOneArgs {
+    /** Its alias (CUPI `Alias`), compared case-insensitively. */
+    alias?: string;
+}
+
+/** One distribution list by objectId or alias (the system lists: allvoicemailusers, allvoicemailenabledcontacts, undeliverablemessages). */
+export const getDistributionList: (args: GetDistributionListArgs) => Promise<types.DistributionListInfo> = oneFunction("getDistributionList");
+export const getDistributionListOutput = output(getDistributionList);
+
+/** Arguments of {@link getDistributionListMembers}. */
+export interface GetDistributionListMembersArgs extends Listing {
+    /** The distribution list. */
+    distributionListId: string;
+}
+
+export interface GetDistributionListMembersResult {
+    members: types.DistributionListMemberInfo[];
+}
+
+/** The memberships of a distribution list. */
+export const getDistributionListMembers: (args: GetDistributionListMembersArgs) => Promise<GetDistributionListMembersResult> = listFunction("getDistributionListMembers");
+export const getDistributionListMembersOutput = output(getDistributionListMembers);
+
+/** Arguments of {@link getClassesOfService}. */
+export interface GetClassesOfServiceArgs extends Listing {
+}
+
+export interface GetClassesOfServiceResult {
+    classesOfService: types.ClassOfServiceInfo[];
+}
+
+/** Classes of service. */
+export const getClassesOfService: (args?: GetClassesOfServiceArgs) => Promise<GetClassesOfServiceResult> = listFunction("getClassesOfService");
+export const getClassesOfServiceOutput = output(getClassesOfService);
+
+/** Arguments of {@link getClassOfService}: exactly one of objectId or displayName. */
+export interface GetClassOfServiceArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
+/** One class of service by objectId or display name (the built-ins: Voice Mail User COS, System). */
+export const getClassOfService: (args: GetClassOfServiceArgs) => Promise<types.ClassOfServiceInfo> = oneFunction("getClassOfService");
+export const getClassOfServiceOutput = output(getClassOfService);
+
+/** Arguments of {@link getPartitions}. */
+export interface GetPartitionsArgs extends Listing {
+}
+
+export interface GetPartitionsResult {
+    partitions: types.PartitionInfo[];
+}
+
+/** Partitions. */
+export const getPartitions: (args?: GetPartitionsArgs) => Promise<GetPartitionsResult> = listFunction("getPartitions");
+export const getPartitionsOutput = output(getPartitions);
+
+/** Arguments of {@link getPartition}: exactly one of objectId or name. */
+export interface GetPartitionArgs extends GetOneArgs {
+    /** Its name (CUPI `Name`), compared case-insensitively. */
+    name?: string;
+}
+
+/** One partition by objectId or name (the server's default: `<server> Partition`). */
+export const getPartition: (args: GetPartitionArgs) => Promise<types.PartitionInfo> = oneFunction("getPartition");
+export const getPartitionOutput = output(getPartition);
+
+/** Arguments of {@link getSearchSpaces}. */
+export interface GetSearchSpacesArgs extends Listing {
+}
+
+export interface GetSearchSpacesResult {
+    searchSpaces: types.SearchSpaceInfo[];
+}
+
+/** Search spaces. */
+export const getSearchSpaces: (args?: GetSearchSpacesArgs) => Promise<GetSearchSpacesResult> = listFunction("getSearchSpaces");
+export const getSearchSpacesOutput = output(getSearchSpaces);
+
+/** Arguments of {@link getSearchSpace}: exactly one of objectId or name. */
+export interface GetSearchSpaceArgs extends GetOneArgs {
+    /** Its name (CUPI `Name`), compared case-insensitively. */
+    name?: string;
+}
+
+/** One search space by objectId or name (the server's default: `<server> Search Space`). */
+export const getSearchSpace: (args: GetSearchSpaceArgs) => Promise<types.SearchSpaceInfo> = oneFunction("getSearchSpace");
+export const getSearchSpaceOutput = output(getSearchSpace);
+
+/** Arguments of {@link getSearchSpaceMembers}. */
+export interface GetSearchSpaceMembersArgs extends Listing {
+    /** The search space. */
+    searchSpaceId: string;
+}
+
+export interface GetSearchSpaceMembersResult {
+    members: types.SearchSpaceMemberInfo[];
+}
+
+/** The partitions of a search space, with their order (SortOrder). */
+export const getSearchSpaceMembers: (args: GetSearchSpaceMembersArgs) => Promise<GetSearchSpaceMembersResult> = listFunction("getSearchSpaceMembers");
+export const getSearchSpaceMembersOutput = output(getSearchSpaceMembers);
+
+/** Arguments of {@link getMailboxStores}. */
+export interface GetMailboxStoresArgs extends Listing {
+}
+
+export interface GetMailboxStoresResult {
+    mailboxStores: types.MailboxStoreInfo[];
+}
+
+/** Mailbox stores (where a new user's mailbox goes: User.mailboxStoreId). */
+export const getMailboxStores: (args?: GetMailboxStoresArgs) => Promise<GetMailboxStoresResult> = listFunction("getMailboxStores");
+export const getMailboxStoresOutput = output(getMailboxStores);
+
+/** Arguments of {@link getMailboxStore}: exactly one of objectId or displayName. */
+export interface GetMailboxStoreArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
+/** One mailbox store by objectId or display name. */
+export const getMailboxStore: (args: GetMailboxStoreArgs) => Promise<types.MailboxStoreInfo> = oneFunction("getMailboxStore");
+export const getMailboxStoreOutput = output(getMailboxStore);
+
+/** Arguments of {@link getLocations}. */
+export interface GetLocationsArgs extends Listing {
+}
+
+export interface GetLocationsResult {
+    locations: types.LocationInfo[];
+}
+
+/** Connection locations (this server's own has isPrimary true). */
+export const getLocations: (args?: GetLocationsArgs) => Promise<GetLocationsResult> = listFunction("getLocations");
+export const getLocationsOutput = output(getLocations);
+
+/** Arguments of {@link getLocation}: exactly one of objectId or displayName. */
+export interface GetLocationArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
+/** One Connection location by objectId or display name. */
+export const getLocation: (args: GetLocationArgs) => Promise<types.LocationInfo> = oneFunction("getLocation");
+export const getLocationOutput = output(getLocation);
+
+/** Arguments of {@link getCallHandlers}. */
+export interface GetCallHandlersArgs extends Listing {
+}
+
+export interface GetCallHandlersResult {
+    callHandlers: types.CallHandlerInfo[];
+}
+
+/** Call handlers (users' primary handlers have isPrimary true). */
+export const getCallHandlers: (args?: GetCallHandlersArgs) => Promise<GetCallHandlersResult> = listFunction("getCallHandlers");
+export const getCallHandlersOutput = output(getCallHandlers);
+
+/** Arguments of {@link getCallHandler}: exactly one of objectId or displayName. */
+export interface GetCallHandlerArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
+/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye). */
+export const getCallHandler: (args: GetCallHandlerArgs) => Promise<types.CallHandlerInfo> = oneFunction("getCallHandler");
+export const getCallHandlerOutput = output(getCallHandler);
+
+/** Arguments of {@link getCallHandlerTemplates}. */
+export interface GetCallHandlerTemplatesArgs extends Listing {
+}
+
+export interface GetCallHandlerTemplatesResult {
+    callHandlerTemplates: types.CallHandlerTemplateInfo[];
+}
+
+/** Call handler templates. */
+export const getCallHandlerTemplates: (args?: GetCallHandlerTemplatesArgs) => Promise<GetCallHandlerTemplatesResult> = listFunction("getCallHandlerTemplates");
+export const getCallHandlerTemplatesOutput = output(getCallHandlerTemplates);
+
+/** Arguments of {@link getCallHandlerTemplate}: exactly one of objectId or displayName. */
+export interface GetCallHandlerTemplateArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
+/** One call handler template by objectId or display name (the built-in: System Call Handler Template). */
+export const getCallHandlerTemplate: (args: GetCallHandlerTemplateArgs) => Promise<types.CallHandlerTemplateInfo> = oneFunction("getCallHandlerTemplate");
+export const getCallHandlerTemplateOutput = output(getCallHandlerTemplate);

@@ -181,6 +181,371 @@ export const HttpsLinkDirectorySynchronizationRole = {
 } as const;
 export type HttpsLinkDirectorySynchronizationRole = (typeof HttpsLinkDirectorySynchronizationRole)[keyof typeof HttpsLinkDirectorySynchronizationRole];
 
+/** LDAP integration of the user. (CUPI `User.LdapType`) */
+export const UserLdapType = {
+    /** none */
+    None: 0,
+    /** integrated */
+    Integrated: 1,
+    /** authenticated */
+    Authenticated: 2,
+    /** inactive */
+    Inactive: 4,
+} as const;
+export type UserLdapType = (typeof UserLdapType)[keyof typeof UserLdapType];
+
+/** Which alternate extension: 1 Work, 2 Work 2, 3 Home, 4 Home 2, 5 Mobile, 6 Mobile 2, 7 Work Fax, 8 Work Fax 2, 9 Home Fax (0 is the primary extension; 11-20 are the user's own). (CUPI `AlternateExtension.IdIndex`) */
+export const AlternateExtensionIdIndex = {
+    /** Work */
+    Work: 1,
+    /** Work 2 */
+    Work2: 2,
+    /** Home */
+    Home: 3,
+    /** Home 2 */
+    Home2: 4,
+    /** Mobile */
+    Mobile: 5,
+    /** Mobile 2 */
+    Mobile2: 6,
+    /** Work Fax */
+    WorkFax: 7,
+    /** Work Fax 2 */
+    WorkFax2: 8,
+    /** Home Fax */
+    HomeFax: 9,
+} as const;
+export type AlternateExtensionIdIndex = (typeof AlternateExtensionIdIndex)[keyof typeof AlternateExtensionIdIndex];
+
+/** How the transfer is made: 0 release, 1 supervised. (CUPI `Contact.TransferType`) */
+export const ContactTransferType = {
+    /** release */
+    Release: 0,
+    /** supervised */
+    Supervised: 1,
+} as const;
+export type ContactTransferType = (typeof ContactTransferType)[keyof typeof ContactTransferType];
+
+/** What users may do with their own alternate extensions. (CUPI `Cos.UaAlternateExtensionAccess`) */
+export const ClassOfServiceUaAlternateExtensionAccess = {
+    /** none */
+    None: 0,
+    /** read */
+    Read: 1,
+    /** manage own */
+    ManageOwn: 2,
+    /** both */
+    Both: 3,
+} as const;
+export type ClassOfServiceUaAlternateExtensionAccess = (typeof ClassOfServiceUaAlternateExtensionAccess)[keyof typeof ClassOfServiceUaAlternateExtensionAccess];
+
+/** When messages are secure. (CUPI `Cos.RequireSecureMessages`) */
+export const ClassOfServiceRequireSecureMessages = {
+    /** always */
+    Always: 1,
+    /** never */
+    Never: 2,
+    /** ask */
+    Ask: 3,
+    /** private only */
+    PrivateOnly: 4,
+} as const;
+export type ClassOfServiceRequireSecureMessages = (typeof ClassOfServiceRequireSecureMessages)[keyof typeof ClassOfServiceRequireSecureMessages];
+
+/** Where secure messages may be played. (CUPI `Cos.MessagePlaybackRestriction`) */
+export const ClassOfServiceMessagePlaybackRestriction = {
+    /** none */
+    None: 0,
+    /** computer only */
+    ComputerOnly: 1,
+    /** phone only */
+    PhoneOnly: 2,
+} as const;
+export type ClassOfServiceMessagePlaybackRestriction = (typeof ClassOfServiceMessagePlaybackRestriction)[keyof typeof ClassOfServiceMessagePlaybackRestriction];
+
+/** Speech-to-text service level. (CUPI `Cos.SttType`) */
+export const ClassOfServiceSttType = {
+    /** standard */
+    Standard: 1,
+    /** professional */
+    Professional: 2,
+} as const;
+export type ClassOfServiceSttType = (typeof ClassOfServiceSttType)[keyof typeof ClassOfServiceSttType];
+
+/** Transcription of secure messages. (CUPI `Cos.EnableSTTSecureMessage`) */
+export const ClassOfServiceEnableSttSecureMessage = {
+    /** never */
+    Never: 0,
+    /** always */
+    Always: 1,
+    /** ask */
+    Ask: 2,
+} as const;
+export type ClassOfServiceEnableSttSecureMessage = (typeof ClassOfServiceEnableSttSecureMessage)[keyof typeof ClassOfServiceEnableSttSecureMessage];
+
+/** What happens after a message is left. (CUPI `Callhandler.AfterMessageAction`) */
+export const CallHandlerAfterMessageAction = {
+    /** ignore */
+    Ignore: 0,
+    /** hang up */
+    HangUp: 1,
+    /** go to */
+    GoTo: 2,
+    /** error */
+    Error: 3,
+    /** take message */
+    TakeMessage: 4,
+    /** skip greeting */
+    SkipGreeting: 5,
+    /** restart greeting */
+    RestartGreeting: 6,
+    /** transfer to alternate contact number */
+    TransferToAlternateContactNumber: 7,
+    /** route from next call routing rule */
+    RouteFromNextCallRoutingRule: 8,
+} as const;
+export type CallHandlerAfterMessageAction = (typeof CallHandlerAfterMessageAction)[keyof typeof CallHandlerAfterMessageAction];
+
+/** Where action 2 (go to) goes after a message. (CUPI `Callhandler.AfterMessageTargetConversation`) */
+export const CallHandlerAfterMessageTargetConversation = {
+    /** ring the handler (transfer rules) */
+    RingTheHandlerTransferRules: "PHTransfer",
+    /** straight to the greeting */
+    StraightToTheGreeting: "PHGreeting",
+    /** interview handler */
+    InterviewHandler: "PHInterview",
+    /** system transfer */
+    SystemTransfer: "SystemTransfer",
+    /** directory handler */
+    DirectoryHandler: "AD",
+} as const;
+export type CallHandlerAfterMessageTargetConversation = (typeof CallHandlerAfterMessageTargetConversation)[keyof typeof CallHandlerAfterMessageTargetConversation];
+
+/** Messages are urgent. (CUPI `Callhandler.SendUrgentMsg`) */
+export const CallHandlerSendUrgentMsg = {
+    /** never */
+    Never: 0,
+    /** always */
+    Always: 1,
+    /** ask */
+    Ask: 2,
+} as const;
+export type CallHandlerSendUrgentMsg = (typeof CallHandlerSendUrgentMsg)[keyof typeof CallHandlerSendUrgentMsg];
+
+/** What happens after a message is left. (CUPI `CallhandlerTemplate.AfterMessageAction`) */
+export const CallHandlerTemplateAfterMessageAction = {
+    /** ignore */
+    Ignore: 0,
+    /** hang up */
+    HangUp: 1,
+    /** go to */
+    GoTo: 2,
+    /** error */
+    Error: 3,
+    /** take message */
+    TakeMessage: 4,
+    /** skip greeting */
+    SkipGreeting: 5,
+    /** restart greeting */
+    RestartGreeting: 6,
+    /** transfer to alternate contact number */
+    TransferToAlternateContactNumber: 7,
+    /** route from next call routing rule */
+    RouteFromNextCallRoutingRule: 8,
+} as const;
+export type CallHandlerTemplateAfterMessageAction = (typeof CallHandlerTemplateAfterMessageAction)[keyof typeof CallHandlerTemplateAfterMessageAction];
+
+/** Where action 2 (go to) goes after a message. (CUPI `CallhandlerTemplate.AfterMessageTargetConversation`) */
+export const CallHandlerTemplateAfterMessageTargetConversation = {
+    /** ring the handler (transfer rules) */
+    RingTheHandlerTransferRules: "PHTransfer",
+    /** straight to the greeting */
+    StraightToTheGreeting: "PHGreeting",
+    /** interview handler */
+    InterviewHandler: "PHInterview",
+    /** system transfer */
+    SystemTransfer: "SystemTransfer",
+    /** directory handler */
+    DirectoryHandler: "AD",
+} as const;
+export type CallHandlerTemplateAfterMessageTargetConversation = (typeof CallHandlerTemplateAfterMessageTargetConversation)[keyof typeof CallHandlerTemplateAfterMessageTargetConversation];
+
+/** Messages are urgent. (CUPI `CallhandlerTemplate.SendUrgentMsg`) */
+export const CallHandlerTemplateSendUrgentMsg = {
+    /** never */
+    Never: 0,
+    /** always */
+    Always: 1,
+    /** ask */
+    Ask: 2,
+} as const;
+export type CallHandlerTemplateSendUrgentMsg = (typeof CallHandlerTemplateSendUrgentMsg)[keyof typeof CallHandlerTemplateSendUrgentMsg];
+
+/** Which rule: Standard, Off Hours or Alternate. (CUPI `TransferOption.TransferOptionType`) */
+export const TransferOptionTransferOptionType = {
+    /** Standard */
+    Standard: "Standard",
+    /** Off Hours */
+    OffHours: "Off Hours",
+    /** Alternate */
+    Alternate: "Alternate",
+} as const;
+export type TransferOptionTransferOptionType = (typeof TransferOptionTransferOptionType)[keyof typeof TransferOptionTransferOptionType];
+
+/** What the rule does. (CUPI `TransferOption.Action`) */
+export const TransferOptionAction = {
+    /** send to greeting */
+    SendToGreeting: 0,
+    /** transfer to extension */
+    TransferToExtension: 1,
+} as const;
+export type TransferOptionAction = (typeof TransferOptionAction)[keyof typeof TransferOptionAction];
+
+/** Release or supervised transfer. (CUPI `TransferOption.TransferType`) */
+export const TransferOptionTransferType = {
+    /** release */
+    Release: 0,
+    /** supervised */
+    Supervised: 1,
+} as const;
+export type TransferOptionTransferType = (typeof TransferOptionTransferType)[keyof typeof TransferOptionTransferType];
+
+/** Which greeting. (CUPI `Greeting.GreetingType`) */
+export const GreetingGreetingType = {
+    /** Standard */
+    Standard: "Standard",
+    /** Alternate */
+    Alternate: "Alternate",
+    /** Busy */
+    Busy: "Busy",
+    /** Error */
+    Error: "Error",
+    /** Internal */
+    Internal: "Internal",
+    /** Off Hours */
+    OffHours: "Off Hours",
+    /** Holiday */
+    Holiday: "Holiday",
+} as const;
+export type GreetingGreetingType = (typeof GreetingGreetingType)[keyof typeof GreetingGreetingType];
+
+/** What plays. (CUPI `Greeting.PlayWhat`) */
+export const GreetingPlayWhat = {
+    /** system greeting */
+    SystemGreeting: 0,
+    /** recorded greeting */
+    RecordedGreeting: 1,
+    /** no greeting */
+    NoGreeting: 2,
+} as const;
+export type GreetingPlayWhat = (typeof GreetingPlayWhat)[keyof typeof GreetingPlayWhat];
+
+/** What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `Greeting.AfterGreetingAction`) */
+export const GreetingAfterGreetingAction = {
+    /** hang up */
+    HangUp: 1,
+    /** go to */
+    GoTo: 2,
+    /** take message */
+    TakeMessage: 4,
+    /** restart greeting */
+    RestartGreeting: 6,
+    /** route from next call routing rule */
+    RouteFromNextCallRoutingRule: 8,
+} as const;
+export type GreetingAfterGreetingAction = (typeof GreetingAfterGreetingAction)[keyof typeof GreetingAfterGreetingAction];
+
+/** Where action 2 goes. (CUPI `Greeting.AfterGreetingTargetConversation`) */
+export const GreetingAfterGreetingTargetConversation = {
+    /** ring the handler (transfer rules) */
+    RingTheHandlerTransferRules: "PHTransfer",
+    /** straight to the greeting */
+    StraightToTheGreeting: "PHGreeting",
+    /** interview handler */
+    InterviewHandler: "PHInterview",
+    /** system transfer */
+    SystemTransfer: "SystemTransfer",
+    /** directory handler */
+    DirectoryHandler: "AD",
+} as const;
+export type GreetingAfterGreetingTargetConversation = (typeof GreetingAfterGreetingTargetConversation)[keyof typeof GreetingAfterGreetingTargetConversation];
+
+/** The key: 0-9, * or #. (CUPI `MenuEntry.TouchtoneKey`) */
+export const MenuEntryTouchtoneKey = {
+    /** key 0 */
+    Key0: "0",
+    /** key 1 */
+    Key1: "1",
+    /** key 2 */
+    Key2: "2",
+    /** key 3 */
+    Key3: "3",
+    /** key 4 */
+    Key4: "4",
+    /** key 5 */
+    Key5: "5",
+    /** key 6 */
+    Key6: "6",
+    /** key 7 */
+    Key7: "7",
+    /** key 8 */
+    Key8: "8",
+    /** key 9 */
+    Key9: "9",
+    /** star */
+    Star: "*",
+    /** pound */
+    Pound: "#",
+} as const;
+export type MenuEntryTouchtoneKey = (typeof MenuEntryTouchtoneKey)[keyof typeof MenuEntryTouchtoneKey];
+
+/** What the key does. (CUPI `MenuEntry.Action`) */
+export const MenuEntryAction = {
+    /** ignore */
+    Ignore: 0,
+    /** hang up */
+    HangUp: 1,
+    /** go to */
+    GoTo: 2,
+    /** error */
+    Error: 3,
+    /** take message */
+    TakeMessage: 4,
+    /** skip greeting */
+    SkipGreeting: 5,
+    /** restart greeting */
+    RestartGreeting: 6,
+    /** transfer to alternate contact number */
+    TransferToAlternateContactNumber: 7,
+    /** route from next call routing rule */
+    RouteFromNextCallRoutingRule: 8,
+} as const;
+export type MenuEntryAction = (typeof MenuEntryAction)[keyof typeof MenuEntryAction];
+
+/** Where action 2 goes. (CUPI `MenuEntry.TargetConversation`) */
+export const MenuEntryTargetConversation = {
+    /** ring the handler (transfer rules) */
+    RingTheHandlerTransferRules: "PHTransfer",
+    /** straight to the greeting */
+    StraightToTheGreeting: "PHGreeting",
+    /** interview handler */
+    InterviewHandler: "PHInterview",
+    /** system transfer */
+    SystemTransfer: "SystemTransfer",
+    /** directory handler */
+    DirectoryHandler: "AD",
+} as const;
+export type MenuEntryTargetConversation = (typeof MenuEntryTargetConversation)[keyof typeof MenuEntryTargetConversation];
+
+/** Release or supervised transfer. (CUPI `MenuEntry.TransferType`) */
+export const MenuEntryTransferType = {
+    /** release */
+    Release: 0,
+    /** supervised */
+    Supervised: 1,
+} as const;
+export type MenuEntryTransferType = (typeof MenuEntryTransferType)[keyof typeof MenuEntryTransferType];
+
 /** How a resource takes over an existing object (adopt). */
 export const AdoptMode = {
     /** Compare the program's values with the server's and fail listing every difference (the default). */
@@ -288,12 +653,140 @@ export class PortGroupMwi extends NativeResource {
 }
 export interface PortGroupMwi extends types.PortGroupMwiOutputs {}
 
+/** Inputs of {@link Partition}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type PartitionArgs = Omit<dyn.PartitionArgs, "connection">;
+
+/** A partition (CUPI `/vmrest/partitions`): a set of extensions, each unique within it. The resource id is the object's ObjectId (a GUID). Type `cuc:index:Partition`. */
+export class Partition extends NativeResource {
+    /** Reads an existing Partition without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Partition {
+        return new Partition(name, {} as PartitionArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: PartitionArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("Partition", name, args, opts);
+    }
+}
+export interface Partition extends types.PartitionOutputs {}
+
+/** Inputs of {@link SearchSpace}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type SearchSpaceArgs = Omit<dyn.SearchSpaceArgs, "connection">;
+
+/** A search space (CUPI `/vmrest/searchspaces`): the partitions searched, in order, when a caller or user dials an extension or a name. The resource id is the object's ObjectId (a GUID). Type `cuc:index:SearchSpace`. */
+export class SearchSpace extends NativeResource {
+    /** Reads an existing SearchSpace without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): SearchSpace {
+        return new SearchSpace(name, {} as SearchSpaceArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: SearchSpaceArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("SearchSpace", name, args, opts);
+    }
+}
+export interface SearchSpace extends types.SearchSpaceOutputs {}
+
+/** Inputs of {@link ClassOfService}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type ClassOfServiceArgs = Omit<dyn.ClassOfServiceArgs, "connection">;
+
+/** A class of service (CUPI `/vmrest/coses`): what its users may do, message and greeting lengths, features. The resource id is the object's ObjectId (a GUID). Type `cuc:index:ClassOfService`. */
+export class ClassOfService extends NativeResource {
+    /** Reads an existing ClassOfService without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ClassOfService {
+        return new ClassOfService(name, {} as ClassOfServiceArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: ClassOfServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("ClassOfService", name, args, opts);
+    }
+}
+export interface ClassOfService extends types.ClassOfServiceOutputs {}
+
+/** Inputs of {@link UserTemplate}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type UserTemplateArgs = Omit<dyn.UserTemplateArgs, "connection">;
+
+/** A user template (CUPI `/vmrest/usertemplates`), made from another template: what new users get, their default PIN and web password among it. Changing a template changes no existing user. The resource id is the object's ObjectId (a GUID). Type `cuc:index:UserTemplate`. */
+export class UserTemplate extends NativeResource {
+    /** Reads an existing UserTemplate without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): UserTemplate {
+        return new UserTemplate(name, {} as UserTemplateArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: UserTemplateArgs, opts?: pulumi.CustomResourceOptions) {
+        super("UserTemplate", name, args, opts);
+    }
+}
+export interface UserTemplate extends types.UserTemplateOutputs {}
+
+/** Inputs of {@link User}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type UserArgs = Omit<dyn.UserArgs, "connection">;
+
+/** A user with a voice mailbox (CUPI `/vmrest/users`), created from a user template, with its PIN, web password and mailbox quotas. Deleting a user deletes the mailbox and every message in it: protect production users (`protect: true`, or `retainOnDelete: true` to keep them when they leave the program). The resource id is the object's ObjectId (a GUID). Type `cuc:index:User`. */
+export class User extends NativeResource {
+    /** Reads an existing User without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): User {
+        return new User(name, {} as UserArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
+        super("User", name, args, opts);
+    }
+}
+export interface User extends types.UserOutputs {}
+
+/** Inputs of {@link AlternateExtension}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type AlternateExtensionArgs = Omit<dyn.AlternateExtensionArgs, "connection">;
+
+/** An alternate extension of a user (CUPI `/vmrest/users/{id}/alternateextensions`): IdIndex 1-9 (Work, Home, Mobile, ...), each unique in its partition. The resource id is `<userId>/<alternateExtensionObjectId>` (an alternate extension is addressed under its user). Type `cuc:index:AlternateExtension`. */
+export class AlternateExtension extends NativeResource {
+    /** Reads an existing AlternateExtension without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): AlternateExtension {
+        return new AlternateExtension(name, {} as AlternateExtensionArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: AlternateExtensionArgs, opts?: pulumi.CustomResourceOptions) {
+        super("AlternateExtension", name, args, opts);
+    }
+}
+export interface AlternateExtension extends types.AlternateExtensionOutputs {}
+
+/** Inputs of {@link Contact}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type ContactArgs = Omit<dyn.ContactArgs, "connection">;
+
+/** A contact (CUPI `/vmrest/contacts`): someone outside Connection whom users can address and callers reach by name or extension, created from a contact template. The resource id is the object's ObjectId (a GUID). Type `cuc:index:Contact`. */
+export class Contact extends NativeResource {
+    /** Reads an existing Contact without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Contact {
+        return new Contact(name, {} as ContactArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: ContactArgs, opts?: pulumi.CustomResourceOptions) {
+        super("Contact", name, args, opts);
+    }
+}
+export interface Contact extends types.ContactOutputs {}
+
+/** Inputs of {@link DistributionList}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type DistributionListArgs = Omit<dyn.DistributionListArgs, "connection">;
+
+/** A distribution list (CUPI `/vmrest/distributionlists`) and its whole membership: users (and user templates), contacts and other lists, each kept as a set. Deleting a list deletes it for everyone who sends to it. The resource id is the object's ObjectId (a GUID). Type `cuc:index:DistributionList`. */
+export class DistributionList extends NativeResource {
+    /** Reads an existing DistributionList without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): DistributionList {
+        return new DistributionList(name, {} as DistributionListArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: DistributionListArgs, opts?: pulumi.CustomResourceOptions) {
+        super("DistributionList", name, args, opts);
+    }
+}
+export interface DistributionList extends types.DistributionListOutputs {}
+
 /** Port groups, optionally of one phone system, searched and sorted on the server. A provider function (`cuc:index:getPortGroups`). */
 export const getPortGroups = (args?: Omit<fn.GetPortGroupsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetPortGroupsResult>("getPortGroups", args, opts);
 export const getPortGroupsOutput = (args?: { [K in keyof Omit<fn.GetPortGroupsArgs, "connection">]: pulumi.Input<fn.GetPortGroupsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetPortGroupsResult>("getPortGroups", args, opts);
 
 /** One port group by objectId or display name; an error if none or several match. A provider function (`cuc:index:getPortGroup`). */
-export const getPortGroup = (args: Omit<GetOneArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.PortGroupInfo>("getPortGroup", args, opts);
+export const getPortGroup = (args: Omit<fn.GetPortGroupArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.PortGroupInfo>("getPortGroup", args, opts);
 export const getPortGroupOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.PortGroupInfo>("getPortGroup", args, opts);
 
 /** Voice messaging ports, optionally of one port group or phone system; every page is fetched. A provider function (`cuc:index:getPorts`). */
@@ -301,7 +794,7 @@ export const getPorts = (args?: Omit<fn.GetPortsArgs, "connection">, opts?: pulu
 export const getPortsOutput = (args?: { [K in keyof Omit<fn.GetPortsArgs, "connection">]: pulumi.Input<fn.GetPortsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetPortsResult>("getPorts", args, opts);
 
 /** One port by objectId or display name. A provider function (`cuc:index:getPort`). */
-export const getPort = (args: Omit<GetOneArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.PortInfo>("getPort", args, opts);
+export const getPort = (args: Omit<fn.GetPortArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.PortInfo>("getPort", args, opts);
 export const getPortOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.PortInfo>("getPort", args, opts);
 
 /** Phone systems, searched and sorted on the server. A provider function (`cuc:index:getPhoneSystems`). */
@@ -309,7 +802,7 @@ export const getPhoneSystems = (args?: Omit<fn.GetPhoneSystemsArgs, "connection"
 export const getPhoneSystemsOutput = (args?: { [K in keyof Omit<fn.GetPhoneSystemsArgs, "connection">]: pulumi.Input<fn.GetPhoneSystemsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetPhoneSystemsResult>("getPhoneSystems", args, opts);
 
 /** One phone system by objectId or display name. A provider function (`cuc:index:getPhoneSystem`). */
-export const getPhoneSystem = (args: Omit<GetOneArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.PhoneSystemInfo>("getPhoneSystem", args, opts);
+export const getPhoneSystem = (args: Omit<fn.GetPhoneSystemArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.PhoneSystemInfo>("getPhoneSystem", args, opts);
 export const getPhoneSystemOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.PhoneSystemInfo>("getPhoneSystem", args, opts);
 
 /** The users associated with a phone system (what blocks deleting it). A provider function (`cuc:index:getPhoneSystemAssociations`). */
@@ -331,3 +824,111 @@ export const getHttpsLinksOutput = (args?: { [K in keyof Omit<fn.GetHttpsLinksAr
 /** Tenants (multi-tenant installs); their objectId filters external services. A provider function (`cuc:index:getTenants`). */
 export const getTenants = (args?: Omit<fn.GetTenantsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetTenantsResult>("getTenants", args, opts);
 export const getTenantsOutput = (args?: { [K in keyof Omit<fn.GetTenantsArgs, "connection">]: pulumi.Input<fn.GetTenantsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetTenantsResult>("getTenants", args, opts);
+
+/** Users with a mailbox, searched and sorted on the server (the list's short form: getUser reads one in full). A provider function (`cuc:index:getUsers`). */
+export const getUsers = (args?: Omit<fn.GetUsersArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetUsersResult>("getUsers", args, opts);
+export const getUsersOutput = (args?: { [K in keyof Omit<fn.GetUsersArgs, "connection">]: pulumi.Input<fn.GetUsersArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetUsersResult>("getUsers", args, opts);
+
+/** One user by objectId or alias, read in full; an error if none matches. A provider function (`cuc:index:getUser`). */
+export const getUser = (args: Omit<fn.GetUserArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.UserInfo>("getUser", args, opts);
+export const getUserOutput = (args: { objectId?: pulumi.Input<string>; alias?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.UserInfo>("getUser", args, opts);
+
+/** The alternate extensions of a user (IdIndex 0 is the primary extension). A provider function (`cuc:index:getAlternateExtensions`). */
+export const getAlternateExtensions = (args: Omit<fn.GetAlternateExtensionsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetAlternateExtensionsResult>("getAlternateExtensions", args, opts);
+export const getAlternateExtensionsOutput = (args: { [K in keyof Omit<fn.GetAlternateExtensionsArgs, "connection">]: pulumi.Input<fn.GetAlternateExtensionsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetAlternateExtensionsResult>("getAlternateExtensions", args, opts);
+
+/** User templates. A provider function (`cuc:index:getUserTemplates`). */
+export const getUserTemplates = (args?: Omit<fn.GetUserTemplatesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetUserTemplatesResult>("getUserTemplates", args, opts);
+export const getUserTemplatesOutput = (args?: { [K in keyof Omit<fn.GetUserTemplatesArgs, "connection">]: pulumi.Input<fn.GetUserTemplatesArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetUserTemplatesResult>("getUserTemplates", args, opts);
+
+/** One user template by objectId or alias (the built-ins: voicemailusertemplate, administratortemplate). A provider function (`cuc:index:getUserTemplate`). */
+export const getUserTemplate = (args: Omit<fn.GetUserTemplateArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.UserTemplateInfo>("getUserTemplate", args, opts);
+export const getUserTemplateOutput = (args: { objectId?: pulumi.Input<string>; alias?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.UserTemplateInfo>("getUserTemplate", args, opts);
+
+/** Contacts. A provider function (`cuc:index:getContacts`). */
+export const getContacts = (args?: Omit<fn.GetContactsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetContactsResult>("getContacts", args, opts);
+export const getContactsOutput = (args?: { [K in keyof Omit<fn.GetContactsArgs, "connection">]: pulumi.Input<fn.GetContactsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetContactsResult>("getContacts", args, opts);
+
+/** One contact by objectId or alias. A provider function (`cuc:index:getContact`). */
+export const getContact = (args: Omit<fn.GetContactArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.ContactInfo>("getContact", args, opts);
+export const getContactOutput = (args: { objectId?: pulumi.Input<string>; alias?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.ContactInfo>("getContact", args, opts);
+
+/** Contact templates. A provider function (`cuc:index:getContactTemplates`). */
+export const getContactTemplates = (args?: Omit<fn.GetContactTemplatesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetContactTemplatesResult>("getContactTemplates", args, opts);
+export const getContactTemplatesOutput = (args?: { [K in keyof Omit<fn.GetContactTemplatesArgs, "connection">]: pulumi.Input<fn.GetContactTemplatesArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetContactTemplatesResult>("getContactTemplates", args, opts);
+
+/** One contact template by objectId or alias (the built-in: systemcontacttemplate). A provider function (`cuc:index:getContactTemplate`). */
+export const getContactTemplate = (args: Omit<fn.GetContactTemplateArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.ContactTemplateInfo>("getContactTemplate", args, opts);
+export const getContactTemplateOutput = (args: { objectId?: pulumi.Input<string>; alias?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.ContactTemplateInfo>("getContactTemplate", args, opts);
+
+/** Distribution lists. A provider function (`cuc:index:getDistributionLists`). */
+export const getDistributionLists = (args?: Omit<fn.GetDistributionListsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetDistributionListsResult>("getDistributionLists", args, opts);
+export const getDistributionListsOutput = (args?: { [K in keyof Omit<fn.GetDistributionListsArgs, "connection">]: pulumi.Input<fn.GetDistributionListsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetDistributionListsResult>("getDistributionLists", args, opts);
+
+/** One distribution list by objectId or alias (the system lists: allvoicemailusers, allvoicemailenabledcontacts, undeliverablemessages). A provider function (`cuc:index:getDistributionList`). */
+export const getDistributionList = (args: Omit<fn.GetDistributionListArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.DistributionListInfo>("getDistributionList", args, opts);
+export const getDistributionListOutput = (args: { objectId?: pulumi.Input<string>; alias?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.DistributionListInfo>("getDistributionList", args, opts);
+
+/** The memberships of a distribution list. A provider function (`cuc:index:getDistributionListMembers`). */
+export const getDistributionListMembers = (args: Omit<fn.GetDistributionListMembersArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetDistributionListMembersResult>("getDistributionListMembers", args, opts);
+export const getDistributionListMembersOutput = (args: { [K in keyof Omit<fn.GetDistributionListMembersArgs, "connection">]: pulumi.Input<fn.GetDistributionListMembersArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetDistributionListMembersResult>("getDistributionListMembers", args, opts);
+
+/** Classes of service. A provider function (`cuc:index:getClassesOfService`). */
+export const getClassesOfService = (args?: Omit<fn.GetClassesOfServiceArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetClassesOfServiceResult>("getClassesOfService", args, opts);
+export const getClassesOfServiceOutput = (args?: { [K in keyof Omit<fn.GetClassesOfServiceArgs, "connection">]: pulumi.Input<fn.GetClassesOfServiceArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetClassesOfServiceResult>("getClassesOfService", args, opts);
+
+/** One class of service by objectId or display name (the built-ins: Voice Mail User COS, System). A provider function (`cuc:index:getClassOfService`). */
+export const getClassOfService = (args: Omit<fn.GetClassOfServiceArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.ClassOfServiceInfo>("getClassOfService", args, opts);
+export const getClassOfServiceOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.ClassOfServiceInfo>("getClassOfService", args, opts);
+
+/** Partitions. A provider function (`cuc:index:getPartitions`). */
+export const getPartitions = (args?: Omit<fn.GetPartitionsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetPartitionsResult>("getPartitions", args, opts);
+export const getPartitionsOutput = (args?: { [K in keyof Omit<fn.GetPartitionsArgs, "connection">]: pulumi.Input<fn.GetPartitionsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetPartitionsResult>("getPartitions", args, opts);
+
+/** One partition by objectId or name (the server's default: `<server> Partition`). A provider function (`cuc:index:getPartition`). */
+export const getPartition = (args: Omit<fn.GetPartitionArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.PartitionInfo>("getPartition", args, opts);
+export const getPartitionOutput = (args: { objectId?: pulumi.Input<string>; name?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.PartitionInfo>("getPartition", args, opts);
+
+/** Search spaces. A provider function (`cuc:index:getSearchSpaces`). */
+export const getSearchSpaces = (args?: Omit<fn.GetSearchSpacesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetSearchSpacesResult>("getSearchSpaces", args, opts);
+export const getSearchSpacesOutput = (args?: { [K in keyof Omit<fn.GetSearchSpacesArgs, "connection">]: pulumi.Input<fn.GetSearchSpacesArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetSearchSpacesResult>("getSearchSpaces", args, opts);
+
+/** One search space by objectId or name (the server's default: `<server> Search Space`). A provider function (`cuc:index:getSearchSpace`). */
+export const getSearchSpace = (args: Omit<fn.GetSearchSpaceArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.SearchSpaceInfo>("getSearchSpace", args, opts);
+export const getSearchSpaceOutput = (args: { objectId?: pulumi.Input<string>; name?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.SearchSpaceInfo>("getSearchSpace", args, opts);
+
+/** The partitions of a search space, with their order (SortOrder). A provider function (`cuc:index:getSearchSpaceMembers`). */
+export const getSearchSpaceMembers = (args: Omit<fn.GetSearchSpaceMembersArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetSearchSpaceMembersResult>("getSearchSpaceMembers", args, opts);
+export const getSearchSpaceMembersOutput = (args: { [K in keyof Omit<fn.GetSearchSpaceMembersArgs, "connection">]: pulumi.Input<fn.GetSearchSpaceMembersArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetSearchSpaceMembersResult>("getSearchSpaceMembers", args, opts);
+
+/** Mailbox stores (where a new user's mailbox goes: User.mailboxStoreId). A provider function (`cuc:index:getMailboxStores`). */
+export const getMailboxStores = (args?: Omit<fn.GetMailboxStoresArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetMailboxStoresResult>("getMailboxStores", args, opts);
+export const getMailboxStoresOutput = (args?: { [K in keyof Omit<fn.GetMailboxStoresArgs, "connection">]: pulumi.Input<fn.GetMailboxStoresArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetMailboxStoresResult>("getMailboxStores", args, opts);
+
+/** One mailbox store by objectId or display name. A provider function (`cuc:index:getMailboxStore`). */
+export const getMailboxStore = (args: Omit<fn.GetMailboxStoreArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.MailboxStoreInfo>("getMailboxStore", args, opts);
+export const getMailboxStoreOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.MailboxStoreInfo>("getMailboxStore", args, opts);
+
+/** Connection locations (this server's own has isPrimary true). A provider function (`cuc:index:getLocations`). */
+export const getLocations = (args?: Omit<fn.GetLocationsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetLocationsResult>("getLocations", args, opts);
+export const getLocationsOutput = (args?: { [K in keyof Omit<fn.GetLocationsArgs, "connection">]: pulumi.Input<fn.GetLocationsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetLocationsResult>("getLocations", args, opts);
+
+/** One Connection location by objectId or display name. A provider function (`cuc:index:getLocation`). */
+export const getLocation = (args: Omit<fn.GetLocationArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.LocationInfo>("getLocation", args, opts);
+export const getLocationOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.LocationInfo>("getLocation", args, opts);
+
+/** Call handlers (users' primary handlers have isPrimary true). A provider function (`cuc:index:getCallHandlers`). */
+export const getCallHandlers = (args?: Omit<fn.GetCallHandlersArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetCallHandlersResult>("getCallHandlers", args, opts);
+export const getCallHandlersOutput = (args?: { [K in keyof Omit<fn.GetCallHandlersArgs, "connection">]: pulumi.Input<fn.GetCallHandlersArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetCallHandlersResult>("getCallHandlers", args, opts);
+
+/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye). A provider function (`cuc:index:getCallHandler`). */
+export const getCallHandler = (args: Omit<fn.GetCallHandlerArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.CallHandlerInfo>("getCallHandler", args, opts);
+export const getCallHandlerOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.CallHandlerInfo>("getCallHandler", args, opts);
+
+/** Call handler templates. A provider function (`cuc:index:getCallHandlerTemplates`). */
+export const getCallHandlerTemplates = (args?: Omit<fn.GetCallHandlerTemplatesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetCallHandlerTemplatesResult>("getCallHandlerTemplates", args, opts);
+export const getCallHandlerTemplatesOutput = (args?: { [K in keyof Omit<fn.GetCallHandlerTemplatesArgs, "connection">]: pulumi.Input<fn.GetCallHandlerTemplatesArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetCallHandlerTemplatesResult>("getCallHandlerTemplates", args, opts);
+
+/** One call handler template by objectId or display name (the built-in: System Call Handler Template). A provider function (`cuc:index:getCallHandlerTemplate`). */
+export const getCallHandlerTemplate = (args: Omit<fn.GetCallHandlerTemplateArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.CallHandlerTemplateInfo>("getCallHandlerTemplate", args, opts);
+export const getCallHandlerTemplateOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.CallHandlerTemplateInfo>("getCallHandlerTemplate", args, opts);

@@ -324,6 +324,438 @@ export interface PortGroupMwiOutputs {
     readonly previousMwiOffCode: pulumi.Output<string>;
 }
 
+/** The outputs of the Partition resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface PartitionOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Name of the partition, unique on the server. (CUPI `Name`; at most 50 characters.) */
+    readonly name: pulumi.Output<string>;
+    /** Description (default: the name). (CUPI `Description`; at most 50 characters.) */
+    readonly description: pulumi.Output<string>;
+    /** Connection location the partition belongs to. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+    /** The server's default partition: never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+}
+
+/** The outputs of the SearchSpace resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface SearchSpaceOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Name of the search space, unique on the server. (CUPI `Name`; at most 50 characters.) */
+    readonly name: pulumi.Output<string>;
+    /** Description. (CUPI `Description`; at most 50 characters.) */
+    readonly description: pulumi.Output<string>;
+    /** When ownership last changed. (CUPI `TimeOwnershipChanged`; read-only.) */
+    readonly timeOwnershipChanged: pulumi.Output<string>;
+    /** Connection location the search space belongs to. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+    /** The server's default search space: never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** The partitions searched, first to last (ObjectIds in order; reordering re-adds the members after the first that moved; each added one is a POST of a SearchSpaceMember, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly partitions: pulumi.Output<string[] | undefined>;
+}
+
+/** The outputs of the ClassOfService resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface ClassOfServiceOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Name of the class of service, unique on the server. (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** Longest message, in seconds (1-3600, default 300). (CUPI `MaxMsgLength`.) */
+    readonly maxMsgLength: pulumi.Output<number>;
+    /** Longest greeting, in seconds (1-1200, default 90). (CUPI `MaxGreetingLength`.) */
+    readonly maxGreetingLength: pulumi.Output<number>;
+    /** Longest recorded name, in seconds (1-100, default 30). (CUPI `MaxNameLength`.) */
+    readonly maxNameLength: pulumi.Output<number>;
+    /** Private lists a user may have (1-99, default 25). (CUPI `MaxPrivateDlists`.) */
+    readonly maxPrivateDlists: pulumi.Output<number>;
+    /** Members of a private list (1-999, default 99). (CUPI `MaxMembersPVL`.) */
+    readonly maxMembersPvl: pulumi.Output<number>;
+    /** Users may record their name. (CUPI `CanRecordName`.) */
+    readonly canRecordName: pulumi.Output<boolean>;
+    /** Users may choose to be listed in the directory. (CUPI `ListInDirectoryStatus`.) */
+    readonly listInDirectoryStatus: pulumi.Output<boolean>;
+    /** Users may use the Messaging Assistant. (CUPI `PersonalAdministrator`.) */
+    readonly personalAdministrator: pulumi.Output<boolean>;
+    /** Deleted messages go to the deleted items folder. (CUPI `MovetoDeleteFolder`.) */
+    readonly movetoDeleteFolder: pulumi.Output<boolean>;
+    /** Users may send to public distribution lists. (CUPI `CanSendToPublicDl`.) */
+    readonly canSendToPublicDl: pulumi.Output<boolean>;
+    /** IMAP access to voice messages. (CUPI `AccessIMAP`.) */
+    readonly accessImap: pulumi.Output<boolean>;
+    /** Visual voicemail (Messaging Inbox). (CUPI `AccessVmi`.) */
+    readonly accessVmi: pulumi.Output<boolean>;
+    /** Text-to-speech of email. (CUPI `AccessTts`.) */
+    readonly accessTts: pulumi.Output<boolean>;
+    /** Live reply to other users. (CUPI `AccessLiveReply`.) */
+    readonly accessLiveReply: pulumi.Output<boolean>;
+    /** Live reply to outside callers. (CUPI `AccessOutsideLiveReply`.) */
+    readonly accessOutsideLiveReply: pulumi.Output<boolean>;
+    /** Personal call routing rules. (CUPI `AccessCallRoutingRules`.) */
+    readonly accessCallRoutingRules: pulumi.Output<boolean>;
+    /** Speech (voice user interface) access. (CUPI `AccessVui`.) */
+    readonly accessVui: pulumi.Output<boolean>;
+    /** Speech-to-text transcription. (CUPI `AccessSTT`.) */
+    readonly accessStt: pulumi.Output<boolean>;
+    /** Advanced user features. (CUPI `AccessAdvancedUserFeatures`.) */
+    readonly accessAdvancedUserFeatures: pulumi.Output<boolean>;
+    /** Unified client access. (CUPI `AccessUnifiedClient`.) */
+    readonly accessUnifiedClient: pulumi.Output<boolean>;
+    /** Callers may hold for the user. (CUPI `CallHoldAvailable`.) */
+    readonly callHoldAvailable: pulumi.Output<boolean>;
+    /** Users may screen calls. (CUPI `CallScreenAvailable`.) */
+    readonly callScreenAvailable: pulumi.Output<boolean>;
+    /** Users may send broadcast messages. (CUPI `SendBroadcastMessage`.) */
+    readonly sendBroadcastMessage: pulumi.Output<boolean>;
+    /** Users may update broadcast messages. (CUPI `UpdateBroadcastMessage`.) */
+    readonly updateBroadcastMessage: pulumi.Output<boolean>;
+    /** Enhanced phone security. (CUPI `EnableEnhancedSecurity`.) */
+    readonly enableEnhancedSecurity: pulumi.Output<boolean>;
+    /** Video messages. (CUPI `EnableVideoMessaging`.) */
+    readonly enableVideoMessaging: pulumi.Output<boolean>;
+    /** What users may do with their own alternate extensions. (CUPI `UaAlternateExtensionAccess`; values: 0 = none, 1 = read, 2 = manage own, 3 = both.) */
+    readonly uaAlternateExtensionAccess: pulumi.Output<number>;
+    /** When messages are secure. (CUPI `RequireSecureMessages`; values: 1 = always, 2 = never, 3 = ask, 4 = private only.) */
+    readonly requireSecureMessages: pulumi.Output<number>;
+    /** Where secure messages may be played. (CUPI `MessagePlaybackRestriction`; values: 0 = none, 1 = computer only, 2 = phone only.) */
+    readonly messagePlaybackRestriction: pulumi.Output<number>;
+    /** Speech-to-text service level. (CUPI `SttType`; values: 1 = standard, 2 = professional.) */
+    readonly sttType: pulumi.Output<number>;
+    /** Transcription of secure messages. (CUPI `EnableSTTSecureMessage`; values: 0 = never, 1 = always, 2 = ask.) */
+    readonly enableSttSecureMessage: pulumi.Output<number>;
+    /** Shortest message that gets the end-of-message warning, in ms (0-99999, default 0). (CUPI `WarnMinMsgLength`.) */
+    readonly warnMinMsgLength: pulumi.Output<number>;
+    /** How long before the end of the message the warning plays, in ms (0: none) (0-30000, default 0). (CUPI `WarnIntervalMsgEnd`.) */
+    readonly warnIntervalMsgEnd: pulumi.Output<number>;
+    /** Restriction table for fax numbers. (CUPI `FaxRestrictionObjectId`.) */
+    readonly faxRestrictionTableId: pulumi.Output<string>;
+    /** Restriction table for notification numbers. (CUPI `OutcallRestrictionObjectId`.) */
+    readonly outcallRestrictionTableId: pulumi.Output<string>;
+    /** Restriction table for transfer numbers. (CUPI `XferRestrictionObjectId`.) */
+    readonly transferRestrictionTableId: pulumi.Output<string>;
+    /** A built-in class of service (Voice Mail User COS, System): never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** The class of service cannot be changed. (CUPI `ReadOnly`; read-only.) */
+    readonly readOnly: pulumi.Output<boolean>;
+    /** Connection location. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+}
+
+/** The outputs of the UserTemplate resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface UserTemplateOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Alias of the template, unique among templates: printable ASCII. (CUPI `Alias`; at most 64 characters.) */
+    readonly alias: pulumi.Output<string>;
+    /** Display name of the template. (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** First name. (CUPI `FirstName`; at most 64 characters.) */
+    readonly firstName: pulumi.Output<string>;
+    /** Last name. (CUPI `LastName`; at most 64 characters.) */
+    readonly lastName: pulumi.Output<string>;
+    /** Initials. (CUPI `Initials`; at most 64 characters.) */
+    readonly initials: pulumi.Output<string>;
+    /** Job title. (CUPI `Title`; at most 64 characters.) */
+    readonly title: pulumi.Output<string>;
+    /** Department. (CUPI `Department`; at most 64 characters.) */
+    readonly department: pulumi.Output<string>;
+    /** Manager. (CUPI `Manager`; at most 64 characters.) */
+    readonly manager: pulumi.Output<string>;
+    /** Building. (CUPI `Building`; at most 64 characters.) */
+    readonly building: pulumi.Output<string>;
+    /** City. (CUPI `City`; at most 64 characters.) */
+    readonly city: pulumi.Output<string>;
+    /** State or province. (CUPI `State`; at most 64 characters.) */
+    readonly state: pulumi.Output<string>;
+    /** Postal address. (CUPI `Address`; at most 128 characters.) */
+    readonly address: pulumi.Output<string>;
+    /** Postal code. (CUPI `PostalCode`; at most 40 characters.) */
+    readonly postalCode: pulumi.Output<string>;
+    /** Country, as an ISO 3166-1 two-letter code. (CUPI `Country`; at most 2 characters.) */
+    readonly country: pulumi.Output<string>;
+    /** Employee id. (CUPI `EmployeeId`; at most 64 characters.) */
+    readonly employeeId: pulumi.Output<string>;
+    /** Billing id. (CUPI `BillingId`; at most 32 characters.) */
+    readonly billingId: pulumi.Output<string>;
+    /** Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`.) */
+    readonly cosId: pulumi.Output<string>;
+    /** Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`.) */
+    readonly partitionId: pulumi.Output<string>;
+    /** Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`.) */
+    readonly searchByExtensionSearchSpaceId: pulumi.Output<string>;
+    /** Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`.) */
+    readonly searchByNameSearchSpaceId: pulumi.Output<string>;
+    /** Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`.) */
+    readonly phoneSystemId: pulumi.Output<string>;
+    /** Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`.) */
+    readonly timeZone: pulumi.Output<number>;
+    /** Use the system's time zone. (CUPI `UseDefaultTimeZone`.) */
+    readonly useDefaultTimeZone: pulumi.Output<boolean>;
+    /** Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`.) */
+    readonly language: pulumi.Output<number>;
+    /** Use the system's default language. (CUPI `UseDefaultLanguage`.) */
+    readonly useDefaultLanguage: pulumi.Output<boolean>;
+    /** Listed in the phone directory. (CUPI `ListInDirectory`.) */
+    readonly listInDirectory: pulumi.Output<boolean>;
+    /** Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`.) */
+    readonly isVmEnrolled: pulumi.Output<boolean>;
+    /** Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`.) */
+    readonly createSmtpProxyFromCorp: pulumi.Output<boolean>;
+    /** Mailbox store new users' mailboxes are placed in. (CUPI `MailboxStoreObjectId`.) */
+    readonly mailboxStoreId: pulumi.Output<string>;
+    /** A built-in template: never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** The template cannot be changed. (CUPI `ReadOnly`; read-only.) */
+    readonly readOnly: pulumi.Output<boolean>;
+    /** When the template was created. (CUPI `CreationTime`; read-only.) */
+    readonly creationTime: pulumi.Output<string>;
+    /** Connection location of the template. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+    /** The call handler template new users' primary call handlers are made from. (CUPI `CallHandlerObjectId`; read-only.) */
+    readonly callHandlerTemplateId: pulumi.Output<string>;
+    /** Alias of the template this one is made from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation. (CUPI `templateAlias`; used only when the object is created; later changes are ignored; at most 64 characters.) */
+    readonly templateAlias: pulumi.Output<string | undefined>;
+    /** The PIN (write-only: CUPI returns it empty; complexity is the credential policy's; digits only). (CUPI `Credentials`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 128 characters.) */
+    readonly pin: pulumi.Output<string | undefined>;
+    /** The PIN must be changed at the next sign-in. (CUPI `CredMustChange`.) */
+    readonly pinMustChange: pulumi.Output<boolean | undefined>;
+    /** The PIN never expires. (CUPI `DoesntExpire`.) */
+    readonly pinDoesNotExpire: pulumi.Output<boolean | undefined>;
+    /** The PIN is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`.) */
+    readonly pinLocked: pulumi.Output<boolean | undefined>;
+    /** The web password (write-only: CUPI returns it empty; complexity is the credential policy's). (CUPI `Credentials`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 128 characters.) */
+    readonly webPassword: pulumi.Output<string | undefined>;
+    /** The web password must be changed at the next sign-in. (CUPI `CredMustChange`.) */
+    readonly webPasswordMustChange: pulumi.Output<boolean | undefined>;
+    /** The web password never expires. (CUPI `DoesntExpire`.) */
+    readonly webPasswordDoesNotExpire: pulumi.Output<boolean | undefined>;
+    /** The web password is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`.) */
+    readonly webPasswordLocked: pulumi.Output<boolean | undefined>;
+}
+
+/** The outputs of the User resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface UserOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Sign-in name, unique among users: printable ASCII, no leading or trailing space. (CUPI `Alias`; at most 64 characters.) */
+    readonly alias: pulumi.Output<string>;
+    /** Primary extension, unique within its partition. (CUPI `DtmfAccessId`; at most 40 characters.) */
+    readonly dtmfAccessId: pulumi.Output<string>;
+    /** Display name (need not be unique). (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** First name. (CUPI `FirstName`; at most 64 characters.) */
+    readonly firstName: pulumi.Output<string>;
+    /** Last name. (CUPI `LastName`; at most 64 characters.) */
+    readonly lastName: pulumi.Output<string>;
+    /** Initials. (CUPI `Initials`; at most 64 characters.) */
+    readonly initials: pulumi.Output<string>;
+    /** Job title. (CUPI `Title`; at most 64 characters.) */
+    readonly title: pulumi.Output<string>;
+    /** Department. (CUPI `Department`; at most 64 characters.) */
+    readonly department: pulumi.Output<string>;
+    /** Manager. (CUPI `Manager`; at most 64 characters.) */
+    readonly manager: pulumi.Output<string>;
+    /** Building. (CUPI `Building`; at most 64 characters.) */
+    readonly building: pulumi.Output<string>;
+    /** City. (CUPI `City`; at most 64 characters.) */
+    readonly city: pulumi.Output<string>;
+    /** State or province. (CUPI `State`; at most 64 characters.) */
+    readonly state: pulumi.Output<string>;
+    /** Postal address. (CUPI `Address`; at most 128 characters.) */
+    readonly address: pulumi.Output<string>;
+    /** Postal code. (CUPI `PostalCode`; at most 40 characters.) */
+    readonly postalCode: pulumi.Output<string>;
+    /** Country, as an ISO 3166-1 two-letter code. (CUPI `Country`; at most 2 characters.) */
+    readonly country: pulumi.Output<string>;
+    /** Employee id. (CUPI `EmployeeId`; at most 64 characters.) */
+    readonly employeeId: pulumi.Output<string>;
+    /** Billing id. (CUPI `BillingId`; at most 32 characters.) */
+    readonly billingId: pulumi.Output<string>;
+    /** Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`.) */
+    readonly cosId: pulumi.Output<string>;
+    /** Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`.) */
+    readonly partitionId: pulumi.Output<string>;
+    /** Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`.) */
+    readonly searchByExtensionSearchSpaceId: pulumi.Output<string>;
+    /** Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`.) */
+    readonly searchByNameSearchSpaceId: pulumi.Output<string>;
+    /** Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`.) */
+    readonly phoneSystemId: pulumi.Output<string>;
+    /** Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`.) */
+    readonly timeZone: pulumi.Output<number>;
+    /** Use the system's time zone. (CUPI `UseDefaultTimeZone`.) */
+    readonly useDefaultTimeZone: pulumi.Output<boolean>;
+    /** Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`.) */
+    readonly language: pulumi.Output<number>;
+    /** Use the system's default language. (CUPI `UseDefaultLanguage`.) */
+    readonly useDefaultLanguage: pulumi.Output<boolean>;
+    /** Listed in the phone directory. (CUPI `ListInDirectory`.) */
+    readonly listInDirectory: pulumi.Output<boolean>;
+    /** Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`.) */
+    readonly isVmEnrolled: pulumi.Output<boolean>;
+    /** Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`.) */
+    readonly createSmtpProxyFromCorp: pulumi.Output<boolean>;
+    /** Corporate email address. (CUPI `EmailAddress`; at most 320 characters.) */
+    readonly emailAddress: pulumi.Output<string>;
+    /** The user's Connection SMTP address. (CUPI `SmtpAddress`; at most 320 characters.) */
+    readonly smtpAddress: pulumi.Output<string>;
+    /** Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`.) */
+    readonly skipPasswordForKnownDevice: pulumi.Output<boolean>;
+    /** Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`.) */
+    readonly routeNdrToSender: pulumi.Output<boolean>;
+    /** The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`.) */
+    readonly inactive: pulumi.Output<boolean>;
+    /** Cross-server transfer extension. (CUPI `XferString`; at most 40 characters.) */
+    readonly xferString: pulumi.Output<string>;
+    /** A built-in user (operator, undeliverable messages): never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** Connection location the user lives on. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+    /** The user's primary call handler (its greetings, transfer rules and caller input). (CUPI `CallHandlerObjectId`; read-only.) */
+    readonly callHandlerId: pulumi.Output<string>;
+    /** Alias of the user template the user is created from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation: the user keeps no link to it. (CUPI `templateAlias`; used only when the object is created; later changes are ignored; at most 64 characters.) */
+    readonly templateAlias: pulumi.Output<string | undefined>;
+    /** Mailbox store the new mailbox is placed in (`?MailboxStoreObjectId=`; default: the server's default store; see getMailboxStores). (CUPI `MailboxStoreObjectId`; used only when the object is created; later changes are ignored.) */
+    readonly mailboxStoreId: pulumi.Output<string | undefined>;
+    /** The PIN (write-only: CUPI returns it empty; complexity is the credential policy's; digits only). (CUPI `Credentials`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 128 characters.) */
+    readonly pin: pulumi.Output<string | undefined>;
+    /** The PIN must be changed at the next sign-in. (CUPI `CredMustChange`.) */
+    readonly pinMustChange: pulumi.Output<boolean | undefined>;
+    /** The PIN never expires. (CUPI `DoesntExpire`.) */
+    readonly pinDoesNotExpire: pulumi.Output<boolean | undefined>;
+    /** The PIN is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`.) */
+    readonly pinLocked: pulumi.Output<boolean | undefined>;
+    /** The web password (write-only: CUPI returns it empty; complexity is the credential policy's). (CUPI `Credentials`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 128 characters.) */
+    readonly webPassword: pulumi.Output<string | undefined>;
+    /** The web password must be changed at the next sign-in. (CUPI `CredMustChange`.) */
+    readonly webPasswordMustChange: pulumi.Output<boolean | undefined>;
+    /** The web password never expires. (CUPI `DoesntExpire`.) */
+    readonly webPasswordDoesNotExpire: pulumi.Output<boolean | undefined>;
+    /** The web password is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`.) */
+    readonly webPasswordLocked: pulumi.Output<boolean | undefined>;
+    /** Size at which the mailbox stops receiving messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `ReceiveQuota`.) */
+    readonly receiveQuota: pulumi.Output<number | undefined>;
+    /** Size at which the user can no longer send messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `SendQuota`.) */
+    readonly sendQuota: pulumi.Output<number | undefined>;
+    /** Size at which the user is warned, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `WarningQuota`.) */
+    readonly warningQuota: pulumi.Output<number | undefined>;
+}
+
+/** The outputs of the AlternateExtension resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface AlternateExtensionOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** ObjectId of the user the extension belongs to. (CUPI `UserObjectId`; changing it replaces the resource.) */
+    readonly userId: pulumi.Output<string>;
+    /** Which alternate extension: 1 Work, 2 Work 2, 3 Home, 4 Home 2, 5 Mobile, 6 Mobile 2, 7 Work Fax, 8 Work Fax 2, 9 Home Fax (0 is the primary extension; 11-20 are the user's own). (CUPI `IdIndex`; values: 1 = Work, 2 = Work 2, 3 = Home, 4 = Home 2, 5 = Mobile, 6 = Mobile 2, 7 = Work Fax, 8 = Work Fax 2, 9 = Home Fax; changing it replaces the resource.) */
+    readonly idIndex: pulumi.Output<number>;
+    /** The alternate extension, unique within its partition. (CUPI `DtmfAccessId`; at most 40 characters.) */
+    readonly dtmfAccessId: pulumi.Output<string>;
+    /** Partition of the alternate extension (default: the user's). (CUPI `PartitionObjectId`.) */
+    readonly partitionId: pulumi.Output<string>;
+}
+
+/** The outputs of the Contact resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface ContactOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Alias of the contact, unique among contacts: printable ASCII. (CUPI `Alias`; at most 64 characters.) */
+    readonly alias: pulumi.Output<string>;
+    /** Display name. (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** First name. (CUPI `FirstName`; at most 64 characters.) */
+    readonly firstName: pulumi.Output<string>;
+    /** Last name. (CUPI `LastName`; at most 64 characters.) */
+    readonly lastName: pulumi.Output<string>;
+    /** Alternate first name (for name dialling). (CUPI `AltFirstName`; at most 64 characters.) */
+    readonly altFirstName: pulumi.Output<string>;
+    /** Alternate last name (for name dialling). (CUPI `AltLastName`; at most 64 characters.) */
+    readonly altLastName: pulumi.Output<string>;
+    /** Extension of the contact, unique within its partition. (CUPI `DtmfAccessId`; at most 40 characters.) */
+    readonly dtmfAccessId: pulumi.Output<string>;
+    /** Partition of the contact's extension. (CUPI `PartitionObjectId`.) */
+    readonly partitionId: pulumi.Output<string>;
+    /** Listed in the phone directory. (CUPI `ListInDirectory`.) */
+    readonly listInDirectory: pulumi.Output<boolean>;
+    /** Users can address messages to the contact. (CUPI `IsAddressable`.) */
+    readonly isAddressable: pulumi.Output<boolean>;
+    /** Callers who reach the contact are transferred to transferExtension. (CUPI `TransferEnabled`.) */
+    readonly transferEnabled: pulumi.Output<boolean>;
+    /** Number callers are transferred to. (CUPI `TransferExtension`; at most 40 characters.) */
+    readonly transferExtension: pulumi.Output<string>;
+    /** Rings before a supervised transfer gives up. (CUPI `TransferRings`.) */
+    readonly transferRings: pulumi.Output<number>;
+    /** How the transfer is made: 0 release, 1 supervised. (CUPI `TransferType`; values: 0 = release, 1 = supervised.) */
+    readonly transferType: pulumi.Output<number>;
+    /** Create a call handler for the contact. (CUPI `AutoCreateCallHandler`.) */
+    readonly autoCreateCallHandler: pulumi.Output<boolean>;
+    /** When the contact was created. (CUPI `CreationTime`; read-only.) */
+    readonly creationTime: pulumi.Output<string>;
+    /** Always false for a contact. (CUPI `IsTemplate`; read-only.) */
+    readonly isTemplate: pulumi.Output<boolean>;
+    /** Connection location of the contact. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+    /** The contact's call handler, if any. (CUPI `CallHandlerObjectId`; read-only.) */
+    readonly callHandlerId: pulumi.Output<string>;
+    /** Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`; read-only.) */
+    readonly dtmfNameFirstLast: pulumi.Output<string>;
+    /** Alias of the contact template the contact is created from (`?templateAlias=`; default systemcontacttemplate). It shapes only the creation. (CUPI `templateAlias`; used only when the object is created; later changes are ignored; at most 64 characters.) */
+    readonly templateAlias: pulumi.Output<string | undefined>;
+}
+
+/** The outputs of the DistributionList resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface DistributionListOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Alias of the list, unique among lists: printable ASCII (a change replaces the list: the SDK says CUPI fixes it at create). (CUPI `Alias`; changing it replaces the resource; at most 64 characters.) */
+    readonly alias: pulumi.Output<string>;
+    /** Display name. (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** Extension of the list, unique within its partition. (CUPI `DtmfAccessId`; at most 40 characters.) */
+    readonly dtmfAccessId: pulumi.Output<string>;
+    /** Partition of the list's extension (default: the server's default partition). (CUPI `PartitionObjectId`.) */
+    readonly partitionId: pulumi.Output<string>;
+    /** Contacts may be members. (CUPI `AllowContacts`.) */
+    readonly allowContacts: pulumi.Output<boolean>;
+    /** Accept messages from VPIM senders. (CUPI `AllowForeignMessage`.) */
+    readonly allowForeignMessage: pulumi.Output<boolean>;
+    /** When the list was created. (CUPI `CreationTime`; read-only.) */
+    readonly creationTime: pulumi.Output<string>;
+    /** Name spelled on the keypad. (CUPI `DtmfName`; read-only.) */
+    readonly dtmfName: pulumi.Output<string>;
+    /** A public (system) list. (CUPI `IsPublic`; read-only.) */
+    readonly isPublic: pulumi.Output<boolean>;
+    /** A system list (undeliverablemessages, allvoicemailusers, ...): never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** Connection location of the list. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+    /** Path of the list's members. (CUPI `DistributionListMembersURI`; read-only.) */
+    readonly distributionListMembersUri: pulumi.Output<string>;
+    /** The users (and user templates) in the list (ObjectIds, a set: the order does not matter; each added one is a POST of a DistributionListMember, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly users: pulumi.Output<string[] | undefined>;
+    /** The contacts in the list (with allowContacts: true) (ObjectIds, a set: the order does not matter; each added one is a POST of a DistributionListMember, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly contacts: pulumi.Output<string[] | undefined>;
+    /** The lists nested in the list (ObjectIds, a set: the order does not matter; each added one is a POST of a DistributionListMember, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly distributionLists: pulumi.Output<string[] | undefined>;
+}
+
 /** A CUPI PhoneSystem as the data sources return it (`/vmrest/phonesystems`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
 export interface PhoneSystemInfo {
     /** The object's path on the server. (CUPI `URI`) */
@@ -678,4 +1110,850 @@ export interface TenantInfo {
     mediaSwitchObjectId?: string;
     /** When the tenant was created (ISO-8601). (CUPI `CreationDate`) */
     creationDate?: string;
+}
+
+/** A CUPI User as the data sources return it (`/vmrest/users`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Alias of the user template the user is created from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation: the user keeps no link to it. (CUPI `templateAlias`) */
+    templateAlias?: string;
+    /** Mailbox store the new mailbox is placed in (`?MailboxStoreObjectId=`; default: the server's default store; see getMailboxStores). (CUPI `MailboxStoreObjectId`) */
+    mailboxStoreId?: string;
+    /** Sign-in name, unique among users: printable ASCII, no leading or trailing space. (CUPI `Alias`) */
+    alias?: string;
+    /** Primary extension, unique within its partition. (CUPI `DtmfAccessId`) */
+    dtmfAccessId?: string;
+    /** Display name (need not be unique). (CUPI `DisplayName`) */
+    displayName?: string;
+    /** First name. (CUPI `FirstName`) */
+    firstName?: string;
+    /** Last name. (CUPI `LastName`) */
+    lastName?: string;
+    /** Initials. (CUPI `Initials`) */
+    initials?: string;
+    /** Job title. (CUPI `Title`) */
+    title?: string;
+    /** Department. (CUPI `Department`) */
+    department?: string;
+    /** Manager. (CUPI `Manager`) */
+    manager?: string;
+    /** Building. (CUPI `Building`) */
+    building?: string;
+    /** City. (CUPI `City`) */
+    city?: string;
+    /** State or province. (CUPI `State`) */
+    state?: string;
+    /** Postal address. (CUPI `Address`) */
+    address?: string;
+    /** Postal code. (CUPI `PostalCode`) */
+    postalCode?: string;
+    /** Country, as an ISO 3166-1 two-letter code. (CUPI `Country`) */
+    country?: string;
+    /** Employee id. (CUPI `EmployeeId`) */
+    employeeId?: string;
+    /** Billing id. (CUPI `BillingId`) */
+    billingId?: string;
+    /** Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`) */
+    cosId?: string;
+    /** Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`) */
+    searchByExtensionSearchSpaceId?: string;
+    /** Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`) */
+    searchByNameSearchSpaceId?: string;
+    /** Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`) */
+    phoneSystemId?: string;
+    /** Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`) */
+    timeZone?: number;
+    /** Use the system's time zone. (CUPI `UseDefaultTimeZone`) */
+    useDefaultTimeZone?: boolean;
+    /** Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`) */
+    language?: number;
+    /** Use the system's default language. (CUPI `UseDefaultLanguage`) */
+    useDefaultLanguage?: boolean;
+    /** Listed in the phone directory. (CUPI `ListInDirectory`) */
+    listInDirectory?: boolean;
+    /** Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`) */
+    isVmEnrolled?: boolean;
+    /** Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`) */
+    createSmtpProxyFromCorp?: boolean;
+    /** Corporate email address. (CUPI `EmailAddress`) */
+    emailAddress?: string;
+    /** The user's Connection SMTP address. (CUPI `SmtpAddress`) */
+    smtpAddress?: string;
+    /** Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`) */
+    skipPasswordForKnownDevice?: boolean;
+    /** Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`) */
+    routeNdrToSender?: boolean;
+    /** The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`) */
+    inactive?: boolean;
+    /** Cross-server transfer extension. (CUPI `XferString`) */
+    xferString?: string;
+    /** LDAP integration of the user. (CUPI `LdapType`; 0 = none, 1 = integrated, 2 = authenticated, 4 = inactive) */
+    ldapType?: number;
+    /** When the user was created. (CUPI `CreationTime`) */
+    creationTime?: string;
+    /** Always false for a user. (CUPI `IsTemplate`) */
+    isTemplate?: boolean;
+    /** A built-in user (operator, undeliverable messages): never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+    /** Connection location the user lives on. (CUPI `LocationObjectId`) */
+    locationId?: string;
+    /** Tenant owning the user (multi-tenant installs). (CUPI `TenantObjectId`) */
+    tenantObjectId?: string;
+    /** The user's primary call handler (its greetings, transfer rules and caller input). (CUPI `CallHandlerObjectId`) */
+    callHandlerId?: string;
+    /** Name of the mailbox store holding the mailbox. (CUPI `MailboxStoreName`) */
+    mailboxStoreName?: string;
+    /** Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`) */
+    dtmfNameFirstLast?: string;
+    /** Phone number. (CUPI `PhoneNumber`) */
+    phoneNumber?: string;
+    /** Path of the user's alternate extensions. (CUPI `AlternateExtensionsURI`) */
+    alternateExtensionsUri?: string;
+}
+
+/** A CUPI Credential as the data sources return it (`/vmrest/users/{parent}/credential/pin`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserPinInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The user the PIN belongs to. (CUPI `UserObjectId`) */
+    pinOwnerId?: string;
+    /** The PIN must be changed at the next sign-in. (CUPI `CredMustChange`) */
+    pinMustChange?: boolean;
+    /** The PIN never expires. (CUPI `DoesntExpire`) */
+    pinDoesNotExpire?: boolean;
+    /** The PIN is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`) */
+    pinLocked?: boolean;
+    /** The owner cannot change the PIN. (CUPI `CantChange`) */
+    pinCantChange?: boolean;
+    /** Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`) */
+    pinFailedAttempts?: number;
+    /** When the PIN was last changed. (CUPI `TimeChanged`) */
+    pinTimeChanged?: string;
+    /** The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`) */
+    pinPolicyId?: string;
+}
+
+/** A CUPI Credential as the data sources return it (`/vmrest/users/{parent}/credential/password`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserWebPasswordInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The user the web password belongs to. (CUPI `UserObjectId`) */
+    webPasswordOwnerId?: string;
+    /** The web password must be changed at the next sign-in. (CUPI `CredMustChange`) */
+    webPasswordMustChange?: boolean;
+    /** The web password never expires. (CUPI `DoesntExpire`) */
+    webPasswordDoesNotExpire?: boolean;
+    /** The web password is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`) */
+    webPasswordLocked?: boolean;
+    /** The owner cannot change the web password. (CUPI `CantChange`) */
+    webPasswordCantChange?: boolean;
+    /** Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`) */
+    webPasswordFailedAttempts?: number;
+    /** When the web password was last changed. (CUPI `TimeChanged`) */
+    webPasswordTimeChanged?: string;
+    /** The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`) */
+    webPasswordPolicyId?: string;
+}
+
+/** A CUPI MailboxAttribute as the data sources return it (`/vmrest/users/{parent}/mailboxattributes`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserMailboxInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The user whose mailbox this is. (CUPI `UserObjectId`) */
+    mailboxOwnerId?: string;
+    /** Size at which the mailbox stops receiving messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `ReceiveQuota`) */
+    receiveQuota?: number;
+    /** Size at which the user can no longer send messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `SendQuota`) */
+    sendQuota?: number;
+    /** Size at which the user is warned, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `WarningQuota`) */
+    warningQuota?: number;
+    /** Bytes the mailbox holds. (CUPI `ByteSize`) */
+    byteSize?: number;
+    /** Messages in the mailbox. (CUPI `NumMessages`) */
+    numMessages?: number;
+}
+
+/** A CUPI AlternateExtension as the data sources return it (`/vmrest/users/{parent}/alternateextensions`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface AlternateExtensionInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** ObjectId of the user the extension belongs to. (CUPI `UserObjectId`) */
+    userId?: string;
+    /** Which alternate extension: 1 Work, 2 Work 2, 3 Home, 4 Home 2, 5 Mobile, 6 Mobile 2, 7 Work Fax, 8 Work Fax 2, 9 Home Fax (0 is the primary extension; 11-20 are the user's own). (CUPI `IdIndex`; 1 = Work, 2 = Work 2, 3 = Home, 4 = Home 2, 5 = Mobile, 6 = Mobile 2, 7 = Work Fax, 8 = Work Fax 2, 9 = Home Fax) */
+    idIndex?: number;
+    /** The alternate extension, unique within its partition. (CUPI `DtmfAccessId`) */
+    dtmfAccessId?: string;
+    /** Partition of the alternate extension (default: the user's). (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+}
+
+/** A CUPI SubscriberDependency as the data sources return it (`/vmrest/subscriberdependencies/{parent}`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserDependencyInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The user referred to. (CUPI `SubscriberObjectId`) */
+    userId?: string;
+    /** Kind of the object that refers to the user (e.g. Callhandler, DistributionList). (CUPI `DependentEntityOwnerType`) */
+    dependentEntityOwnerType?: string;
+    /** ObjectId of the object that refers to the user. (CUPI `DependentEntityOwnerObjectId`) */
+    dependentId?: string;
+    /** Name of the object that refers to the user. (CUPI `DependentEntityOwnerName`) */
+    dependentName?: string;
+    /** How it refers to the user (e.g. Recipient, Owner, Standard Greeting). (CUPI `DependencyType`) */
+    dependencyType?: string;
+}
+
+/** A CUPI UserTemplate as the data sources return it (`/vmrest/usertemplates`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserTemplateInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Alias of the template this one is made from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation. (CUPI `templateAlias`) */
+    templateAlias?: string;
+    /** Alias of the template, unique among templates: printable ASCII. (CUPI `Alias`) */
+    alias?: string;
+    /** Display name of the template. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** First name. (CUPI `FirstName`) */
+    firstName?: string;
+    /** Last name. (CUPI `LastName`) */
+    lastName?: string;
+    /** Initials. (CUPI `Initials`) */
+    initials?: string;
+    /** Job title. (CUPI `Title`) */
+    title?: string;
+    /** Department. (CUPI `Department`) */
+    department?: string;
+    /** Manager. (CUPI `Manager`) */
+    manager?: string;
+    /** Building. (CUPI `Building`) */
+    building?: string;
+    /** City. (CUPI `City`) */
+    city?: string;
+    /** State or province. (CUPI `State`) */
+    state?: string;
+    /** Postal address. (CUPI `Address`) */
+    address?: string;
+    /** Postal code. (CUPI `PostalCode`) */
+    postalCode?: string;
+    /** Country, as an ISO 3166-1 two-letter code. (CUPI `Country`) */
+    country?: string;
+    /** Employee id. (CUPI `EmployeeId`) */
+    employeeId?: string;
+    /** Billing id. (CUPI `BillingId`) */
+    billingId?: string;
+    /** Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`) */
+    cosId?: string;
+    /** Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`) */
+    searchByExtensionSearchSpaceId?: string;
+    /** Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`) */
+    searchByNameSearchSpaceId?: string;
+    /** Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`) */
+    phoneSystemId?: string;
+    /** Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`) */
+    timeZone?: number;
+    /** Use the system's time zone. (CUPI `UseDefaultTimeZone`) */
+    useDefaultTimeZone?: boolean;
+    /** Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`) */
+    language?: number;
+    /** Use the system's default language. (CUPI `UseDefaultLanguage`) */
+    useDefaultLanguage?: boolean;
+    /** Listed in the phone directory. (CUPI `ListInDirectory`) */
+    listInDirectory?: boolean;
+    /** Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`) */
+    isVmEnrolled?: boolean;
+    /** Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`) */
+    createSmtpProxyFromCorp?: boolean;
+    /** Mailbox store new users' mailboxes are placed in. (CUPI `MailboxStoreObjectId`) */
+    mailboxStoreId?: string;
+    /** A built-in template: never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+    /** The template cannot be changed. (CUPI `ReadOnly`) */
+    readOnly?: boolean;
+    /** When the template was created. (CUPI `CreationTime`) */
+    creationTime?: string;
+    /** Connection location of the template. (CUPI `LocationObjectId`) */
+    locationId?: string;
+    /** The call handler template new users' primary call handlers are made from. (CUPI `CallHandlerObjectId`) */
+    callHandlerTemplateId?: string;
+}
+
+/** A CUPI UserTemplateCredential as the data sources return it (`/vmrest/usertemplates/{parent}/credential/pin`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserTemplatePinInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The template the PIN belongs to. (CUPI `UserObjectId`) */
+    pinOwnerId?: string;
+    /** The PIN must be changed at the next sign-in. (CUPI `CredMustChange`) */
+    pinMustChange?: boolean;
+    /** The PIN never expires. (CUPI `DoesntExpire`) */
+    pinDoesNotExpire?: boolean;
+    /** The PIN is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`) */
+    pinLocked?: boolean;
+    /** The owner cannot change the PIN. (CUPI `CantChange`) */
+    pinCantChange?: boolean;
+    /** Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`) */
+    pinFailedAttempts?: number;
+    /** When the PIN was last changed. (CUPI `TimeChanged`) */
+    pinTimeChanged?: string;
+    /** The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`) */
+    pinPolicyId?: string;
+}
+
+/** A CUPI UserTemplateCredential as the data sources return it (`/vmrest/usertemplates/{parent}/credential/password`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface UserTemplateWebPasswordInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The template the web password belongs to. (CUPI `UserObjectId`) */
+    webPasswordOwnerId?: string;
+    /** The web password must be changed at the next sign-in. (CUPI `CredMustChange`) */
+    webPasswordMustChange?: boolean;
+    /** The web password never expires. (CUPI `DoesntExpire`) */
+    webPasswordDoesNotExpire?: boolean;
+    /** The web password is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`) */
+    webPasswordLocked?: boolean;
+    /** The owner cannot change the web password. (CUPI `CantChange`) */
+    webPasswordCantChange?: boolean;
+    /** Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`) */
+    webPasswordFailedAttempts?: number;
+    /** When the web password was last changed. (CUPI `TimeChanged`) */
+    webPasswordTimeChanged?: string;
+    /** The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`) */
+    webPasswordPolicyId?: string;
+}
+
+/** A CUPI DefaultUserTemplate as the data sources return it (`/vmrest/userdefaulttemplates`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface DefaultUserTemplateInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Alias of the default template. (CUPI `Alias`) */
+    alias?: string;
+    /** Display name of the default template. (CUPI `DisplayName`) */
+    displayName?: string;
+}
+
+/** A CUPI Contact as the data sources return it (`/vmrest/contacts`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface ContactInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Alias of the contact template the contact is created from (`?templateAlias=`; default systemcontacttemplate). It shapes only the creation. (CUPI `templateAlias`) */
+    templateAlias?: string;
+    /** Alias of the contact, unique among contacts: printable ASCII. (CUPI `Alias`) */
+    alias?: string;
+    /** Display name. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** First name. (CUPI `FirstName`) */
+    firstName?: string;
+    /** Last name. (CUPI `LastName`) */
+    lastName?: string;
+    /** Alternate first name (for name dialling). (CUPI `AltFirstName`) */
+    altFirstName?: string;
+    /** Alternate last name (for name dialling). (CUPI `AltLastName`) */
+    altLastName?: string;
+    /** Extension of the contact, unique within its partition. (CUPI `DtmfAccessId`) */
+    dtmfAccessId?: string;
+    /** Partition of the contact's extension. (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Listed in the phone directory. (CUPI `ListInDirectory`) */
+    listInDirectory?: boolean;
+    /** Users can address messages to the contact. (CUPI `IsAddressable`) */
+    isAddressable?: boolean;
+    /** Callers who reach the contact are transferred to transferExtension. (CUPI `TransferEnabled`) */
+    transferEnabled?: boolean;
+    /** Number callers are transferred to. (CUPI `TransferExtension`) */
+    transferExtension?: string;
+    /** Rings before a supervised transfer gives up. (CUPI `TransferRings`) */
+    transferRings?: number;
+    /** How the transfer is made: 0 release, 1 supervised. (CUPI `TransferType`; 0 = release, 1 = supervised) */
+    transferType?: number;
+    /** Create a call handler for the contact. (CUPI `AutoCreateCallHandler`) */
+    autoCreateCallHandler?: boolean;
+    /** When the contact was created. (CUPI `CreationTime`) */
+    creationTime?: string;
+    /** Always false for a contact. (CUPI `IsTemplate`) */
+    isTemplate?: boolean;
+    /** Connection location of the contact. (CUPI `LocationObjectId`) */
+    locationId?: string;
+    /** The contact's call handler, if any. (CUPI `CallHandlerObjectId`) */
+    callHandlerId?: string;
+    /** Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`) */
+    dtmfNameFirstLast?: string;
+}
+
+/** A CUPI ContactTemplate as the data sources return it (`/vmrest/contacttemplates`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface ContactTemplateInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Alias of the template. (CUPI `Alias`) */
+    alias?: string;
+    /** Display name of the template. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Partition new contacts get. (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Whether new contacts are listed in the directory. (CUPI `ListInDirectory`) */
+    listInDirectory?: boolean;
+    /** A built-in template. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+}
+
+/** A CUPI DistributionList as the data sources return it (`/vmrest/distributionlists`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface DistributionListInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Alias of the list, unique among lists: printable ASCII (a change replaces the list: the SDK says CUPI fixes it at create). (CUPI `Alias`) */
+    alias?: string;
+    /** Display name. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Extension of the list, unique within its partition. (CUPI `DtmfAccessId`) */
+    dtmfAccessId?: string;
+    /** Partition of the list's extension (default: the server's default partition). (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Contacts may be members. (CUPI `AllowContacts`) */
+    allowContacts?: boolean;
+    /** Accept messages from VPIM senders. (CUPI `AllowForeignMessage`) */
+    allowForeignMessage?: boolean;
+    /** When the list was created. (CUPI `CreationTime`) */
+    creationTime?: string;
+    /** Name spelled on the keypad. (CUPI `DtmfName`) */
+    dtmfName?: string;
+    /** A public (system) list. (CUPI `IsPublic`) */
+    isPublic?: boolean;
+    /** A system list (undeliverablemessages, allvoicemailusers, ...): never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+    /** Connection location of the list. (CUPI `LocationObjectId`) */
+    locationId?: string;
+    /** Path of the list's members. (CUPI `DistributionListMembersURI`) */
+    distributionListMembersUri?: string;
+}
+
+/** A CUPI DistributionListMember as the data sources return it (`/vmrest/distributionlists/{parent}/distributionlistmembers`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface DistributionListMemberInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The membership's ObjectId (what DELETE takes). (CUPI `ObjectId`) */
+    objectId: string;
+    /** The list. (CUPI `DistributionListObjectId`) */
+    distributionListId?: string;
+    /** A member user or user template. (CUPI `MemberUserObjectId`) */
+    memberUserId?: string;
+    /** A member contact. (CUPI `MemberContactObjectId`) */
+    memberContactId?: string;
+    /** A member list (nested). (CUPI `MemberDistributionListObjectId`) */
+    memberDistributionListId?: string;
+    /** Global id of a member user. (CUPI `MemberGlobalUserObjectId`) */
+    memberGlobalUserObjectId?: string;
+    /** Connection location of the member. (CUPI `MemberLocationObjectId`) */
+    memberLocationObjectId?: string;
+    /** Alias of the member. (CUPI `Alias`) */
+    alias?: string;
+    /** Display name of the member. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** The member is a user template. (CUPI `IsUserTemplate`) */
+    isUserTemplate?: boolean;
+}
+
+/** A CUPI Cos as the data sources return it (`/vmrest/coses`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface ClassOfServiceInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the class of service, unique on the server. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Longest message, in seconds (1-3600, default 300). (CUPI `MaxMsgLength`) */
+    maxMsgLength?: number;
+    /** Longest greeting, in seconds (1-1200, default 90). (CUPI `MaxGreetingLength`) */
+    maxGreetingLength?: number;
+    /** Longest recorded name, in seconds (1-100, default 30). (CUPI `MaxNameLength`) */
+    maxNameLength?: number;
+    /** Private lists a user may have (1-99, default 25). (CUPI `MaxPrivateDlists`) */
+    maxPrivateDlists?: number;
+    /** Members of a private list (1-999, default 99). (CUPI `MaxMembersPVL`) */
+    maxMembersPvl?: number;
+    /** Users may record their name. (CUPI `CanRecordName`) */
+    canRecordName?: boolean;
+    /** Users may choose to be listed in the directory. (CUPI `ListInDirectoryStatus`) */
+    listInDirectoryStatus?: boolean;
+    /** Users may use the Messaging Assistant. (CUPI `PersonalAdministrator`) */
+    personalAdministrator?: boolean;
+    /** Deleted messages go to the deleted items folder. (CUPI `MovetoDeleteFolder`) */
+    movetoDeleteFolder?: boolean;
+    /** Users may send to public distribution lists. (CUPI `CanSendToPublicDl`) */
+    canSendToPublicDl?: boolean;
+    /** IMAP access to voice messages. (CUPI `AccessIMAP`) */
+    accessImap?: boolean;
+    /** Visual voicemail (Messaging Inbox). (CUPI `AccessVmi`) */
+    accessVmi?: boolean;
+    /** Text-to-speech of email. (CUPI `AccessTts`) */
+    accessTts?: boolean;
+    /** Live reply to other users. (CUPI `AccessLiveReply`) */
+    accessLiveReply?: boolean;
+    /** Live reply to outside callers. (CUPI `AccessOutsideLiveReply`) */
+    accessOutsideLiveReply?: boolean;
+    /** Personal call routing rules. (CUPI `AccessCallRoutingRules`) */
+    accessCallRoutingRules?: boolean;
+    /** Speech (voice user interface) access. (CUPI `AccessVui`) */
+    accessVui?: boolean;
+    /** Speech-to-text transcription. (CUPI `AccessSTT`) */
+    accessStt?: boolean;
+    /** Advanced user features. (CUPI `AccessAdvancedUserFeatures`) */
+    accessAdvancedUserFeatures?: boolean;
+    /** Unified client access. (CUPI `AccessUnifiedClient`) */
+    accessUnifiedClient?: boolean;
+    /** Callers may hold for the user. (CUPI `CallHoldAvailable`) */
+    callHoldAvailable?: boolean;
+    /** Users may screen calls. (CUPI `CallScreenAvailable`) */
+    callScreenAvailable?: boolean;
+    /** Users may send broadcast messages. (CUPI `SendBroadcastMessage`) */
+    sendBroadcastMessage?: boolean;
+    /** Users may update broadcast messages. (CUPI `UpdateBroadcastMessage`) */
+    updateBroadcastMessage?: boolean;
+    /** Enhanced phone security. (CUPI `EnableEnhancedSecurity`) */
+    enableEnhancedSecurity?: boolean;
+    /** Video messages. (CUPI `EnableVideoMessaging`) */
+    enableVideoMessaging?: boolean;
+    /** What users may do with their own alternate extensions. (CUPI `UaAlternateExtensionAccess`; 0 = none, 1 = read, 2 = manage own, 3 = both) */
+    uaAlternateExtensionAccess?: number;
+    /** When messages are secure. (CUPI `RequireSecureMessages`; 1 = always, 2 = never, 3 = ask, 4 = private only) */
+    requireSecureMessages?: number;
+    /** Where secure messages may be played. (CUPI `MessagePlaybackRestriction`; 0 = none, 1 = computer only, 2 = phone only) */
+    messagePlaybackRestriction?: number;
+    /** Speech-to-text service level. (CUPI `SttType`; 1 = standard, 2 = professional) */
+    sttType?: number;
+    /** Transcription of secure messages. (CUPI `EnableSTTSecureMessage`; 0 = never, 1 = always, 2 = ask) */
+    enableSttSecureMessage?: number;
+    /** Shortest message that gets the end-of-message warning, in ms (0-99999, default 0). (CUPI `WarnMinMsgLength`) */
+    warnMinMsgLength?: number;
+    /** How long before the end of the message the warning plays, in ms (0: none) (0-30000, default 0). (CUPI `WarnIntervalMsgEnd`) */
+    warnIntervalMsgEnd?: number;
+    /** Restriction table for fax numbers. (CUPI `FaxRestrictionObjectId`) */
+    faxRestrictionTableId?: string;
+    /** Restriction table for notification numbers. (CUPI `OutcallRestrictionObjectId`) */
+    outcallRestrictionTableId?: string;
+    /** Restriction table for transfer numbers. (CUPI `XferRestrictionObjectId`) */
+    transferRestrictionTableId?: string;
+    /** A built-in class of service (Voice Mail User COS, System): never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+    /** The class of service cannot be changed. (CUPI `ReadOnly`) */
+    readOnly?: boolean;
+    /** Connection location. (CUPI `LocationObjectId`) */
+    locationId?: string;
+}
+
+/** A CUPI Partition as the data sources return it (`/vmrest/partitions`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface PartitionInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the partition, unique on the server. (CUPI `Name`) */
+    name?: string;
+    /** Description (default: the name). (CUPI `Description`) */
+    description?: string;
+    /** Connection location the partition belongs to. (CUPI `LocationObjectId`) */
+    locationId?: string;
+    /** The server's default partition: never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+}
+
+/** A CUPI SearchSpace as the data sources return it (`/vmrest/searchspaces`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface SearchSpaceInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the search space, unique on the server. (CUPI `Name`) */
+    name?: string;
+    /** Description. (CUPI `Description`) */
+    description?: string;
+    /** When ownership last changed. (CUPI `TimeOwnershipChanged`) */
+    timeOwnershipChanged?: string;
+    /** Connection location the search space belongs to. (CUPI `LocationObjectId`) */
+    locationId?: string;
+    /** The server's default search space: never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+}
+
+/** A CUPI SearchSpaceMember as the data sources return it (`/vmrest/searchspaces/{parent}/searchspacemembers`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface SearchSpaceMemberInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The search space. (CUPI `SearchSpaceObjectId`) */
+    searchSpaceId?: string;
+    /** The partition searched. (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Its place in the search order (1 first). (CUPI `SortOrder`) */
+    sortOrder?: number;
+}
+
+/** A CUPI MailboxStore as the data sources return it (`/vmrest/mailboxstores`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface MailboxStoreInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the mailbox store. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Server holding the store. (CUPI `ServerName`) */
+    serverName?: string;
+    /** The store is mounted. (CUPI `Mounted`) */
+    mounted?: boolean;
+    /** Size limit of the store, in MB. (CUPI `MaxSizeMB`) */
+    maxSizeMb?: number;
+}
+
+/** A CUPI ConnectionLocation as the data sources return it (`/vmrest/locations/connectionlocations`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface LocationInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the location. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Host of the location's server. (CUPI `HostAddress`) */
+    hostAddress?: string;
+    /** This server's own location. (CUPI `IsPrimary`) */
+    isPrimary?: boolean;
+}
+
+/** A CUPI Callhandler as the data sources return it (`/vmrest/handlers/callhandlers`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface CallHandlerInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`) */
+    templateObjectId?: string;
+    /** Name of the handler, unique among handlers. (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Extension of the handler, unique within its partition. (CUPI `DtmfAccessId`) */
+    dtmfAccessId?: string;
+    /** Partition of the handler's extension. (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`) */
+    scheduleSetId?: string;
+    /** User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`) */
+    recipientUserId?: string;
+    /** List that receives messages left here. (CUPI `RecipientDistributionListObjectId`) */
+    recipientDistributionListId?: string;
+    /** Phone system transfers go through. (CUPI `MediaSwitchObjectId`) */
+    phoneSystemId?: string;
+    /** Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`) */
+    callSearchSpaceId?: string;
+    /** Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`) */
+    inheritSearchSpaceFromCall?: boolean;
+    /** What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule) */
+    afterMessageAction?: number;
+    /** Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler) */
+    afterMessageTargetConversation?: string;
+    /** Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`) */
+    afterMessageTargetHandlerId?: string;
+    /** Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`) */
+    maxMsgLen?: number;
+    /** Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`) */
+    oneKeyDelay?: number;
+    /** Callers may review and re-record messages. (CUPI `EditMsg`) */
+    editMsg?: boolean;
+    /** Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask) */
+    sendUrgentMsg?: number;
+    /** Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`) */
+    language?: number;
+    /** Use the system's default language. (CUPI `UseDefaultLanguage`) */
+    useDefaultLanguage?: boolean;
+    /** Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`) */
+    timeZone?: number;
+    /** Use the system's time zone. (CUPI `UseDefaultTimeZone`) */
+    useDefaultTimeZone?: boolean;
+    /** A user's primary call handler. (CUPI `IsPrimary`) */
+    isPrimary?: boolean;
+    /** Always false for a handler. (CUPI `IsTemplate`) */
+    isTemplate?: boolean;
+    /** A system handler (Opening Greeting, Operator, Goodbye): never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+    /** When the handler was created. (CUPI `CreationTime`) */
+    creationTime?: string;
+    /** Connection location. (CUPI `LocationObjectId`) */
+    locationId?: string;
+    /** Tenant owning the handler. (CUPI `TenantObjectId`) */
+    tenantObjectId?: string;
+}
+
+/** A CUPI CallhandlerTemplate as the data sources return it (`/vmrest/callhandlertemplates`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface CallHandlerTemplateInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the template (the built-in one: System Call Handler Template). (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Partition of the handler's extension. (CUPI `PartitionObjectId`) */
+    partitionId?: string;
+    /** Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`) */
+    scheduleSetId?: string;
+    /** User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`) */
+    recipientUserId?: string;
+    /** List that receives messages left here. (CUPI `RecipientDistributionListObjectId`) */
+    recipientDistributionListId?: string;
+    /** Phone system transfers go through. (CUPI `MediaSwitchObjectId`) */
+    phoneSystemId?: string;
+    /** Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`) */
+    callSearchSpaceId?: string;
+    /** Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`) */
+    inheritSearchSpaceFromCall?: boolean;
+    /** What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule) */
+    afterMessageAction?: number;
+    /** Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler) */
+    afterMessageTargetConversation?: string;
+    /** Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`) */
+    afterMessageTargetHandlerId?: string;
+    /** Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`) */
+    maxMsgLen?: number;
+    /** Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`) */
+    oneKeyDelay?: number;
+    /** Callers may review and re-record messages. (CUPI `EditMsg`) */
+    editMsg?: boolean;
+    /** Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask) */
+    sendUrgentMsg?: number;
+    /** Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`) */
+    language?: number;
+    /** Use the system's default language. (CUPI `UseDefaultLanguage`) */
+    useDefaultLanguage?: boolean;
+    /** Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`) */
+    timeZone?: number;
+    /** Use the system's time zone. (CUPI `UseDefaultTimeZone`) */
+    useDefaultTimeZone?: boolean;
+    /** A built-in template. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+}
+
+/** A CUPI TransferOption as the data sources return it (`/vmrest/handlers/callhandlers/{parent}/transferoptions`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface TransferOptionInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The handler. (CUPI `CallHandlerObjectId`) */
+    callHandlerId?: string;
+    /** Which rule: Standard, Off Hours or Alternate. (CUPI `TransferOptionType`; Standard = Standard, Off Hours = Off Hours, Alternate = Alternate) */
+    transferOptionType?: string;
+    /** What the rule does. (CUPI `Action`; 0 = send to greeting, 1 = transfer to extension) */
+    action?: number;
+    /** Where action 1 transfers to. (CUPI `Extension`) */
+    extension?: string;
+    /** Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised) */
+    transferType?: number;
+    /** Rings before a supervised transfer gives up. (CUPI `TransferRings`) */
+    transferRings?: number;
+    /** Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`) */
+    usePrimaryExtension?: boolean;
+    /** Say "wait while I transfer your call". (CUPI `PlayTransferPrompt`) */
+    playTransferPrompt?: boolean;
+    /** Enabled until this time (GMT); empty: enabled forever; a past time: disabled. (CUPI `TimeExpires`) */
+    timeExpires?: string;
+    /** Whether the rule is on (from TimeExpires). (CUPI `Enabled`) */
+    enabled?: boolean;
+}
+
+/** A CUPI Greeting as the data sources return it (`/vmrest/handlers/callhandlers/{parent}/greetings`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface GreetingInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The handler. (CUPI `CallHandlerObjectId`) */
+    callHandlerId?: string;
+    /** Which greeting. (CUPI `GreetingType`; Standard = Standard, Alternate = Alternate, Busy = Busy, Error = Error, Internal = Internal, Off Hours = Off Hours, Holiday = Holiday) */
+    greetingType?: string;
+    /** What plays. (CUPI `PlayWhat`; 0 = system greeting, 1 = recorded greeting, 2 = no greeting) */
+    playWhat?: number;
+    /** Callers' digits are ignored during the greeting. (CUPI `IgnoreDigits`) */
+    ignoreDigits?: boolean;
+    /** Seconds before the greeting plays again. (CUPI `RepromptDelay`) */
+    repromptDelay?: number;
+    /** How often the greeting plays again. (CUPI `Reprompts`) */
+    reprompts?: number;
+    /** What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule) */
+    afterGreetingAction?: number;
+    /** Where action 2 goes. (CUPI `AfterGreetingTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler) */
+    afterGreetingTargetConversation?: string;
+    /** Handler action 2 goes to. (CUPI `AfterGreetingTargetHandlerObjectId`) */
+    afterGreetingTargetHandlerId?: string;
+    /** Say "record your message at the tone". (CUPI `PlayRecordMessagePrompt`) */
+    playRecordMessagePrompt?: boolean;
+    /** Enabled until this time (GMT); empty: enabled forever; a past time: disabled. (CUPI `TimeExpires`) */
+    timeExpires?: string;
+    /** Whether the greeting is on (from TimeExpires). (CUPI `Enabled`) */
+    enabled?: boolean;
+}
+
+/** A CUPI MenuEntry as the data sources return it (`/vmrest/handlers/callhandlers/{parent}/menuentries`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface MenuEntryInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The handler. (CUPI `CallHandlerObjectId`) */
+    callHandlerId?: string;
+    /** The key: 0-9, * or #. (CUPI `TouchtoneKey`; 0 = key 0, 1 = key 1, 2 = key 2, 3 = key 3, 4 = key 4, 5 = key 5, 6 = key 6, 7 = key 7, 8 = key 8, 9 = key 9, * = star, # = pound) */
+    touchtoneKey?: string;
+    /** What the key does. (CUPI `Action`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule) */
+    action?: number;
+    /** Where action 2 goes. (CUPI `TargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler) */
+    targetConversation?: string;
+    /** Handler action 2 goes to. (CUPI `TargetHandlerObjectId`) */
+    targetHandlerId?: string;
+    /** Number action 7 transfers to (CUPI cannot set it back to empty). (CUPI `TransferNumber`) */
+    transferNumber?: string;
+    /** Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised) */
+    transferType?: number;
+    /** Rings before a supervised transfer gives up. (CUPI `TransferRings`) */
+    transferRings?: number;
+    /** Act on the key at once, without waiting for more digits. (CUPI `Locked`) */
+    locked?: boolean;
+}
+
+/** A CUPI CallhandlerOwner as the data sources return it (`/vmrest/handlers/callhandlers/{parent}/callhandlerowners`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface CallHandlerOwnerInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The handler. (CUPI `CallHandlerObjectId`) */
+    callHandlerId?: string;
+    /** An owner user. (CUPI `UserObjectId`) */
+    userId?: string;
+    /** An owner list. (CUPI `DistributionListObjectId`) */
+    distributionListId?: string;
 }

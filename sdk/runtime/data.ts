@@ -66,10 +66,10 @@ export function listFunction<A extends Listing, R>(name: string): (args?: A) => 
     };
 }
 
-/** The single lookup of a DATA_SOURCES entry. */
-export function oneFunction<R>(name: string): (args: GetOneArgs) => Promise<R> {
+/** The single lookup of a DATA_SOURCES entry (functions.ts gives its arguments their type: objectId or the natural key). */
+export function oneFunction<A extends { connection?: DataConnection }, R>(name: string): (args: A) => Promise<R> {
     const d = dataSource(name);
-    return async (args) => clean(() => runOne(client(args.connection), d, args)) as Promise<R>;
+    return async (args) => clean(() => runOne(client(args.connection), d, args as Record<string, unknown>)) as Promise<R>;
 }
 
 /**
@@ -81,9 +81,8 @@ export const output = <A, R>(fn: (a: A) => Promise<R>) => (args?: Inputs<A>): pu
     return pulumi.output(args ?? ({} as Inputs<A>)).apply((a) => fn(a as unknown as A));
 };
 
-/** Arguments of the single lookups: exactly one of objectId or displayName. */
+/** Arguments every single lookup takes: exactly one of objectId or its natural key (generated per function). */
 export interface GetOneArgs {
     objectId?: string;
-    displayName?: string;
     connection?: DataConnection;
 }

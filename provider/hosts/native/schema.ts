@@ -295,7 +295,7 @@ export function buildSchema(version: string): Record<string, unknown> {
             const info = types[token(`${d.spec.kind}Info`)] as ObjectType;
             functions[token(d.one.name)] = {
                 description: d.one.doc,
-                inputs: { properties: { objectId: { type: "string", description: "The object's ObjectId." }, displayName: { type: "string", description: "Its display name." } } },
+                inputs: { properties: { objectId: { type: "string", description: "The object's ObjectId." }, [d.key.arg]: { type: "string", description: `Its ${d.key.column === "DisplayName" ? "display name" : d.key.arg} (CUPI \`${d.key.column}\`), compared case-insensitively.` } } },
                 outputs: { properties: info.properties, required: info.required },
             };
         }

@@ -286,7 +286,7 @@ export class NativeProvider {
             const props = js(req.getProperties());
             // `pulumi import`: no state yet; the inputs are every managed field the server holds.
             const importing = Object.keys(props).length === 0 && Object.keys(js(req.getInputs())).length === 0;
-            const given = importing ? { __managed: [...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name)] } : props;
+            const given = importing ? { __managed: [...def.inputs.map((f) => f.name), ...(def.members ?? []).map((m) => m.name), ...(def.extraInputs ?? []).map((x) => x.name)] } : props;
             const r = await engine.read!(req.getId(), given);
             // Stryker disable next-line all: the engine's read of a gone object gives id "" and no props; the engine reads both as gone
             const resp = new provproto.ReadResponse().setId(r.id ?? "");
