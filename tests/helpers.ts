@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
 import * as path from "node:path";
+import type { AddressInfo } from "node:net";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../simulator";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -106,4 +107,38 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
         await new Promise((r) => setTimeout(r, everyMs));
     }
     throw new Error(`${typeof what === "string" ? what : what()} (checked ${tries} times, ${everyMs} ms apart)`);
+}
+
+export interface Seen {
+    method: string;
+    path: string;
+    body: string;
+}
+
+/** An HTTP proxy to `target` that records every request it forwards. */
+export async function recordingProxy(target: string): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
+    const seen: Seen[] = [];
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            const body = Buffer.concat(chunks);
+            seen.push({ method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8") });
+            const forward = http.request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (answer) => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+            });
+            forward.on("error", () => res.destroy());
+            forward.end(body);
+        });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        seen,
+        close: () => new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+        }),
+    };
 }

@@ -176,6 +176,17 @@ export function makeProvider(def: ResourceDef): Provider {
     async function diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult & { changed: string[] }> {
         const changed = changedKeys(olds, news);
         const replaces = replaceKeys(olds, news, changed);
+        // Another server under an existing resource (the stack's or the provider's configuration
+        // changed): replacing would delete the object there to create one here. Only a resource's
+        // own `connection` moving it, for what holds no data, is a replacement; anything else is refused in the plan.
+        const origin = originOf(news);
+        if (typeof olds.cucServer === "string" && olds.cucServer && origin && origin !== olds.cucServer && !replaces.includes("connection")) {
+            throw new Error(
+                `this ${def.kind} (${nameIn(olds, id)}) lives on ${olds.cucServer}, but the configuration now points at ${origin}: ` +
+                    `Pulumi would delete it there to create it here${def.holdsData ? `, and with it ${def.holdsData}` : ""}. Point ${configKey("server")} ` +
+                    "(or the provider's server) back, use another stack for the other server, or `pulumi state delete` the resource",
+            );
+        }
         // A unique name (the natural key) the user chose would collide with the object being replaced.
         const deleteBeforeReplace = replaces.length > 0 && keyInput !== undefined && news.__autoNamed !== true &&
             // Stryker disable next-line StringLiteral: either side's stand-in for "no name" is compared with the same stand-in
@@ -210,7 +221,9 @@ export function makeProvider(def: ResourceDef): Provider {
         const outs: Props = {};
         for (const o of def.outputs) {
             if (o.from === "field" && record[o.field.cupi] !== undefined) outs[o.name] = record[o.field.cupi];
-            else if ((o.from === "part" || o.from === "members") && extrasRead[o.name] !== undefined) outs[o.name] = extrasRead[o.name];
+            else if (o.from === "part" && extrasRead[o.name] !== undefined) outs[o.name] = extrasRead[o.name];
+            // A set in the program's order when the server holds the same members (a refresh then shows no change), else the server's.
+            else if (o.from === "members" && extrasRead[o.name] !== undefined) outs[o.name] = sameMembers(o.members, extrasRead[o.name], values[o.name]) ? memberIds(values[o.name]) : extrasRead[o.name];
             else if (o.from === "server") outs[o.name] = client.settings.origin;
         }
         for (const key of managed) {

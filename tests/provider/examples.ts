@@ -4,6 +4,7 @@
  * objects they hang off, found or made from what each definition declares.
  */
 import { isIP } from "node:net";
+import { makeCheck } from "../../provider/engine/check";
 import { makeProvider } from "../../provider/engine/provider";
 import { RESOURCES, type ResourceDef } from "../../provider/resources";
 import { appliesTo, FORMATS, isMandatory, type Field, type Scalar } from "../../provider/specs/types";
@@ -44,6 +45,8 @@ export function anchorsOf(def: ResourceDef): Anchor[] {
  */
 function unique(f: Field, v: Scalar, suffix: string): Scalar {
     if (!suffix || typeof v !== "string" || f.secret || f.enum || f.pattern || isIP(v)) return v;
+    // An extension stays digits, one of its own per suffix: extensions are unique within a partition across kinds.
+    if (f.format === "extension") return `${v}${[...suffix].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 100_000, 7)}`.slice(0, f.maxLength ?? 40);
     const s = `${v}${suffix}`;
     if ((f.maxLength !== undefined && s.length > f.maxLength) || (f.format && !FORMATS[f.format].test(s))) return v;
     return s;
@@ -112,13 +115,15 @@ export async function contextOf(sim: Simulator, defs: readonly ResourceDef[] = O
     return ctx;
 }
 
-/** A one-field change that stays valid: a boolean flipped, or a string extended. */
+/** A one-field change that stays valid (check takes it): a boolean flipped, or a string extended. */
 export function oneChange(def: ResourceDef, inputs: Props): { key: string; value: Scalar } {
-    const candidates = def.inputs.filter((f) => f.access === "rw" && !f.replace && !f.createOnly && !def.ignoreChanges?.includes(f.name));
+    const check = makeCheck(def);
+    const valid = (key: string, value: Scalar) => !check(inputs, { ...inputs, [key]: value }).failures.length;
+    const candidates = def.inputs.filter((f) => f.access === "rw" && !f.replace && !f.createOnly && !def.ignoreChanges?.includes(f.name) && !(f.name in (def.appliesWith ?? {})));
     const set = candidates.filter((f) => inputs[f.name] !== undefined);
-    const bool = set.find((f) => f.type === "boolean" && f.cupi !== "SyncDistributionLists" && f.cupi !== "UseSSL");
+    const bool = set.find((f) => f.type === "boolean" && f.cupi !== "SyncDistributionLists" && f.cupi !== "UseSSL" && valid(f.name, !inputs[f.name]));
     if (bool) return { key: bool.name, value: !inputs[bool.name] };
-    const str = set.find((f) => f.type === "string" && (!f.pattern || f.pattern.test(`${inputs[f.name]}9`)));
+    const str = set.find((f) => f.type === "string" && !f.ref && (!f.pattern || f.pattern.test(`${inputs[f.name]}9`)) && valid(f.name, `${inputs[f.name]}9`));
     if (str) return { key: str.name, value: `${inputs[str.name]}9` };
     // Nothing managed yet that can change: start managing a field with its example value.
     const unset = candidates.find((f) => inputs[f.name] === undefined && f.example !== undefined);

@@ -5,51 +5,15 @@
  * simulator through a recording proxy, so the requests' bodies can be read.
  */
 import { expect } from "chai";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { RESOURCES } from "../../provider/resources";
 import type { Scalar } from "../../provider/specs/types";
 import type { Simulator } from "../../simulator";
-import { sim } from "../helpers";
+import { recordingProxy, sim } from "../helpers";
 import { Host } from "../host";
 import { DATASET_CONTEXT, exampleInputs, oneChange } from "./examples";
 
 const CTX = DATASET_CONTEXT;
 const PASSWORD = "Ignore-Changes-Pass-61";
-
-interface Seen {
-    method: string;
-    path: string;
-    body: string;
-}
-
-/** An HTTP proxy to `target` that records every request it forwards. */
-async function recordingProxy(target: string): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
-    const seen: Seen[] = [];
-    const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (c: Buffer) => chunks.push(c));
-        req.on("end", () => {
-            const body = Buffer.concat(chunks);
-            seen.push({ method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8") });
-            const forward = http.request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (answer) => {
-                res.writeHead(answer.statusCode ?? 502, answer.headers);
-                answer.pipe(res);
-            });
-            forward.on("error", () => res.destroy());
-            forward.end(body);
-        });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    return {
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        seen,
-        close: () => new Promise<void>((r) => {
-            server.closeAllConnections();
-            server.close(() => r());
-        }),
-    };
-}
 
 /** Another valid value: a boolean flipped, a string extended. */
 const changed = (v: unknown): Scalar => (typeof v === "boolean" ? !v : `${String(v)}-changed`);

@@ -386,15 +386,17 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
         const diffConfig = (olds: Props, news: Props) => plugin.call<provproto.DiffResponse>("diffConfig",
             new provproto.DiffRequest().setUrn("urn:pulumi:dev::cuc-app::pulumi:providers:cuc::site").setId("provider-id").setOlds(struct(olds)).setOldInputs(struct(olds)).setNews(struct(news)));
 
-        it("a new password updates the provider (its resources stay), shown by name only; another server replaces it; the same server spelt otherwise does not", async () => {
+        it("a new password updates the provider (its resources stay), shown by name only; another server never replaces it (its resources' plans refuse instead)", async () => {
             expect((await diffConfig(settings, settings)).getChanges()).to.equal(Changes.DIFF_NONE);
             const rotated = await diffConfig(settings, { ...settings, password: WRONG_PASSWORD });
             expect(rotated.getChanges()).to.equal(Changes.DIFF_SOME);
             expect(rotated.getDiffsList()).to.deep.equal(["password"]);
             expect(rotated.getReplacesList()).to.deep.equal([]);
             expect(Buffer.from(rotated.serializeBinary()).toString("latin1")).not.to.contain(PASSWORD).and.not.to.contain(WRONG_PASSWORD);
+            // Replacing the provider would replace its resources: delete them where they live (users' mailboxes too).
             const moved = await diffConfig(settings, { ...settings, server: "cuc-b.example.com" });
-            expect(moved.getReplacesList()).to.deep.equal(["server"]);
+            expect(moved.getDiffsList()).to.deep.equal(["server"]);
+            expect(moved.getReplacesList()).to.deep.equal([]);
             const respelt = await diffConfig(settings, { ...settings, server: `${s.url.toUpperCase()}/vmrest` });
             expect(respelt.getDiffsList()).to.deep.equal(["server"]);
             expect(respelt.getReplacesList()).to.deep.equal([]);
@@ -405,7 +407,7 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                 expect(d.getReplacesList(), JSON.stringify(news.server)).to.deep.equal([]);
             }
             // Two servers that are not URLs at all are still told apart.
-            expect((await diffConfig({ server: "ftp://cuc-a" }, { server: "ftp://cuc-b" })).getReplacesList()).to.deep.equal(["server"]);
+            expect((await diffConfig({ server: "ftp://cuc-a" }, { server: "ftp://cuc-b" })).getDiffsList()).to.deep.equal(["server"]);
         });
     });
 

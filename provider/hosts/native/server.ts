@@ -16,7 +16,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { getClient } from "../../client/pool";
 import { redact, registerSecret } from "../../client/cupi-error";
-import { checkSettings, mergeSettings, normalizeServer, resolveSettings, SECRET_SETTINGS, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
+import { checkSettings, mergeSettings, resolveSettings, SECRET_SETTINGS, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
 import type { Naming } from "../../engine/naming";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../../engine/datasources";
 import { clientEvents, setLogSink, type ConfigureRequest, type Provider } from "../../engine/provider";
@@ -186,9 +186,9 @@ export class NativeProvider {
             const olds = { ...js(req.getOlds()), ...js(req.getOldInputs()) };
             const news = js(req.getNews());
             const changed = SETTING_NAMES.filter((k) => String(olds[k] ?? "") !== String(news[k] ?? ""));
-            // Another server is another cluster: its objects are new ones. New credentials are not.
-            const origin = (v: unknown) => { try { return normalizeServer(String(v)); } catch { return String(v); } };
-            const replaces = changed.includes("server") && !isUnknown(news.server) && olds.server !== undefined && origin(olds.server) !== origin(news.server) ? ["server"] : [];
+            // Never a replacement: the provider's resources would be deleted on the server they live on
+            // (users' mailboxes with them). A resource on another server than the provider's refuses its plan instead (the engine's diff).
+            const replaces: string[] = [];
             const resp = new provproto.DiffResponse();
             resp.setChanges(changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
             resp.setDiffsList(changed);
