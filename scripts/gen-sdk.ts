@@ -1,18 +1,22 @@
 /**
  * `npm run gen`: writes what is derived from the field tables and definitions, so every field is
  * declared once: sdk/generated/{resources,types,functions,native}.ts (both modes' classes, their
- * argument and result types, the data functions), schema.json and the README's reference tables.
- * A unit test fails when a committed file is out of date.
+ * argument and result types, the data functions), schema.json, and the Markdown of gen-docs.ts:
+ * docs/ (one page per resource and data source) and the README's generated sections.
+ * tests/sdk/sdk.test.ts and tests/sdk/docs.test.ts fail when a committed file is out of date.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isAutoNamed, isRequired, requiredInputs, RESOURCES, type MemberList, type ResourceDef } from "../provider/resources";
+import { isAutoNamed, requiredInputs, RESOURCES, type MemberList, type ResourceDef } from "../provider/resources";
 import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
-import { configKey, dynamicToken, nativeToken } from "../provider/client/package";
+import { configKey, nativeToken } from "../provider/client/package";
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 import { DATA_SOURCES, type DataSourceDef } from "../provider/engine/datasources";
 import { buildSchema, enumTypes } from "../provider/hosts/native/schema";
+import { memberRules, README, renderReadme, writeDocs } from "./gen-docs";
+
+export { README, renderReadme };
 
 
 function tsType(def: ResourceDef, f: Field, input: boolean): string {
@@ -41,9 +45,7 @@ function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
 }
 
 /** A member list's doc: what it holds, set or order, and how changes are made. */
-const membersDoc = (m: MemberList) =>
-    `${m.doc} (${m.order ? "ObjectIds in order; reordering re-adds the members after the first that moved" : "ObjectIds, a set: the order does not matter"}; ` +
-    `each added one is a POST of a ${m.spec.element}, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.)`;
+const membersDoc = (m: MemberList) => `${m.doc} (${memberRules(m)}.)`;
 
 const comment = (indent: string, text: string) => `${indent}/** ${text.replace(/\*\//g, "*\\/")} */\n`;
 
@@ -125,16 +127,6 @@ function renderConnectionTypes(): string {
         `export interface DataConnection {\n${fields(false)}}\n\n` +
         comment("", `Where a resource lives, when not the stack's \`${configKey("*")}\` configuration (each key falls back to it, then to \`CUC_*\`). Stored as a secret; a different server replaces the resource.`) +
         `export interface ConnectionArgs {\n${fields(true)}}\n\n`;
-}
-
-/** The README's configuration table, from the same declaration. */
-export function renderSettingsTable(): string {
-    let out = "| stack config | variable | default | meaning |\n| --- | --- | --- | --- |\n";
-    for (const n of SETTING_NAMES) {
-        const s = SETTINGS[n] as { doc: string; default?: unknown; env: string; secret?: boolean };
-        out += `| \`${configKey(n)}\`${s.secret ? " (`--secret`)" : ""} | \`${s.env}\` | ${s.default === undefined ? "—" : `\`${String(s.default)}\``} | ${s.doc} |\n`;
-    }
-    return out + "| | `CUC_DEBUG=1` | | log one line per retry |\n";
 }
 
 export function renderTypes(): string {
@@ -237,77 +229,6 @@ export function renderNative(): string {
     return lines.join("\n").trimEnd() + "\n";
 }
 
-/** The README's data-source table. */
-export function renderDataTable(): string {
-    let out = "| function | filters | result |\n| --- | --- | --- |\n";
-    for (const d of DATA_SOURCES) {
-        const args = [
-            ...(d.parent ? [`\`${d.parent.arg}\``] : []),
-            ...(d.filters ?? []).map((f) => `\`${f.arg}\``),
-            ...(d.hidden ? [`\`${d.hidden.arg}\` (default false)`] : []),
-            "`query`", "`sort`",
-        ];
-        const result = `\`{ ${d.list.result} }\`${d.resultNote ? ` (${d.resultNote})` : ""}`;
-        out += d.one
-            ? `| \`${d.list.name}\` / \`${d.one.name}\` | ${args.join(", ")} / \`objectId\` or \`${d.key.arg}\` | ${result} / one |\n`
-            : `| \`${d.list.name}\` | ${args.join(", ")} | ${result} |\n`;
-    }
-    return out;
-}
-
-/** The README's per-resource reference (between the reference markers), from the same tables. */
-export function renderReference(): string {
-    let out = "";
-    for (const def of Object.values(RESOURCES)) {
-        out += `### ${def.kind} (\`${dynamicToken(def.kind)}\`)\n\n${def.summary}\n\nId: ${def.idFormat}.\n\n`;
-        out += "| input | type | CUPI field | notes |\n| --- | --- | --- | --- |\n";
-        for (const f of def.inputs) {
-            const notes: string[] = [];
-            if (isRequired(def, f)) notes.push("required");
-            else if (Array.isArray(f.mandatory)) notes.push(`required for ServerType ${f.mandatory.join(", ")}`);
-            if (isAutoNamed(def, f)) notes.push("default: resource name + suffix");
-            if (f.format) notes.push(FORMATS[f.format].label);
-            if (f.replace) notes.push("**replaces**");
-            if (f.secret) notes.push("secret, write-only");
-            if (def.ignoreChanges?.includes(f.name)) notes.push("used at create only");
-            if (f.enum) notes.push(Object.entries(f.enum).map(([n, l]) => `${n} ${l}`).join(", "));
-            if (f.appliesTo) notes.push(`ServerType ${f.appliesTo.join(", ")} only`);
-            const type = f.type === "integer" ? "number" : f.type;
-            out += `| \`${f.name}\` | ${type} | \`${f.cupi}\` | ${f.doc}${notes.length ? ` (${notes.join("; ")})` : ""} |\n`;
-        }
-        for (const m of def.members ?? []) {
-            out += `| \`${m.name}\` | string[] | \`${m.spec.element}.${m.field}\` | ${m.doc} (${m.order ? "ObjectIds in order" : "ObjectIds, a set"}: an added one is a POST, a removed one a DELETE) |\n`;
-        }
-        for (const x of def.extraInputs ?? []) {
-            out += `| \`${x.name}\` | ${x.type} | — | ${[x.mandatory ? "required" : "", x.replace ? "**replaces**" : "", x.doc].filter(Boolean).join("; ")} |\n`;
-        }
-        out += "| `adopt`, `adoptMode` | string | — | take over an existing object (see Adopt an existing cluster) |\n";
-        out += "| `connection` | object | — | another cluster's connection; secret; a different server **replaces** |\n\n";
-        const ro = def.spec.fields.filter((f) => f.access === "ro").map((f) => `\`${f.name}\``);
-        out += `Outputs: every input, plus ${ro.join(", ")}, and \`cucServer\` (the server it lives on).\n\n`;
-    }
-    return out.trimEnd() + "\n";
-}
-
-export const README = path.resolve(__dirname, "..", "..", "README.md");
-const START = "<!-- reference:start (generated by npm run gen) -->";
-const END = "<!-- reference:end -->";
-
-const SETTINGS_START = "<!-- settings:start (generated by npm run gen) -->";
-const SETTINGS_END = "<!-- settings:end -->";
-const DATA_START = "<!-- data:start (generated by npm run gen) -->";
-const DATA_END = "<!-- data:end -->";
-
-/** The README with its generated sections (settings, reference) regenerated. */
-export function renderReadme(current: string): string {
-    const between = (text: string, start: string, end: string, body: string) => {
-        const a = text.indexOf(start), b = text.indexOf(end);
-        return a < 0 || b < a ? text : `${text.slice(0, a + start.length)}\n${body}${text.slice(b)}`;
-    };
-    const withSettings = between(current, SETTINGS_START, SETTINGS_END, renderSettingsTable());
-    return between(between(withSettings, DATA_START, DATA_END, renderDataTable()), START, END, renderReference());
-}
-
 export const TARGET = path.resolve(__dirname, "..", "..", "sdk", "generated", "resources.ts");
 export const TYPES_TARGET = path.resolve(__dirname, "..", "..", "sdk", "generated", "types.ts");
 export const SCHEMA_TARGET = path.resolve(__dirname, "..", "..", "schema.json");
@@ -323,5 +244,6 @@ if (require.main === module) {
     fs.writeFileSync(NATIVE_TARGET, renderNative());
     fs.writeFileSync(SCHEMA_TARGET, renderSchema());
     fs.writeFileSync(README, renderReadme(fs.readFileSync(README, "utf8")));
-    console.log(`wrote ${TARGET}, ${TYPES_TARGET} and ${FUNCTIONS_TARGET}`);
+    writeDocs();
+    console.log(`wrote ${TARGET}, ${TYPES_TARGET}, ${FUNCTIONS_TARGET}, ${NATIVE_TARGET}, ${SCHEMA_TARGET}, ${README} and docs/`);
 }

@@ -13,5 +13,8 @@ export const configKey = (name: string): string => `${PACKAGE}:${name}`;
 /** A dynamic resource's type name in this package, as messages name it: `cuc:PhoneSystem`. */
 export const dynamicToken = (kind: string): string => `${PACKAGE}:${kind}`;
 
+/** The type Pulumi gives a dynamic resource of this package (previews, state, `pulumi stack export`): `pulumi-nodejs:dynamic/cuc:PhoneSystem`. */
+export const dynamicTypeToken = (kind: string): string => `pulumi-nodejs:dynamic/${dynamicToken(kind)}`;
+
 /** The type token of a native resource, type or function: `cuc:index:PhoneSystem`. */
 export const nativeToken = (name: string): string => `${PACKAGE}:index:${name}`;

@@ -73,7 +73,7 @@ export const CallHandlerTemplate = defineObject({
     fields: [
         URI("/vmrest/callhandlertemplates/d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f60"),
         OBJECT_ID,
-        field("DisplayName", "string", "ro", { queryable: true, sortable: true, doc: "Name of the template (the built-in one: System Call Handler Template)." }),
+        field("DisplayName", "string", "ro", { queryable: true, sortable: true, example: "System Call Handler Template", doc: "Name of the template (the built-in one: System Call Handler Template)." }),
         ...handlerFields().map((f) => ({ ...f, access: "ro" as const })),
         field("Undeletable", "boolean", "ro", { default: false, doc: "A built-in template." }),
     ],

@@ -58,7 +58,7 @@ export const ContactTemplate = defineObject({
     fields: [
         URI("/vmrest/contacttemplates/7a1c3e5f-2b4d-4c6e-8f0a-1b2c3d4e5f61"),
         OBJECT_ID,
-        field("Alias", "string", "ro", { queryable: true, sortable: true, doc: "Alias of the template." }),
+        field("Alias", "string", "ro", { queryable: true, sortable: true, example: "systemcontacttemplate", doc: "Alias of the template." }),
         field("DisplayName", "string", "ro", { queryable: true, sortable: true, doc: "Display name of the template." }),
         field("PartitionObjectId", "string", "ro", { name: "partitionId", doc: "Partition new contacts get." }),
         field("ListInDirectory", "boolean", "ro", { doc: "Whether new contacts are listed in the directory." }),

@@ -75,7 +75,7 @@ export const MailboxStore = defineObject({
     fields: [
         URI("/vmrest/mailboxstores/9c0e2a4b-6d7f-4a1b-8d3f-5a7b9c1d3e5f"),
         OBJECT_ID,
-        field("DisplayName", "string", "ro", { queryable: true, sortable: true, doc: "Name of the mailbox store." }),
+        field("DisplayName", "string", "ro", { queryable: true, sortable: true, example: "UnityMbxDb1", doc: "Name of the mailbox store." }),
         field("ServerName", "string", "ro", { doc: "Server holding the store." }),
         field("Mounted", "boolean", "ro", { doc: "The store is mounted." }),
         field("MaxSizeMB", "integer", "ro", { doc: "Size limit of the store, in MB." }),
@@ -94,7 +94,7 @@ export const Location = defineObject({
     fields: [
         URI("/vmrest/locations/connectionlocations/0e2a4b6c-8d9f-4b1c-8e3a-5b7c9d1e3f5a"),
         OBJECT_ID,
-        field("DisplayName", "string", "ro", { queryable: true, sortable: true, doc: "Name of the location." }),
+        field("DisplayName", "string", "ro", { queryable: true, sortable: true, example: "cuc-pub", doc: "Name of the location." }),
         field("HostAddress", "string", "ro", { doc: "Host of the location's server." }),
         field("IsPrimary", "boolean", "ro", { doc: "This server's own location." }),
     ],

@@ -1,6 +1,6 @@
 import { defineObject, field, OBJECT_ID, URI } from "./types";
 
-const ro = (cupi: string, type: "string" | "boolean" | "integer", doc: string, extra: { name?: string; queryable?: boolean; sortable?: boolean; enum?: Record<string, string> } = {}) =>
+const ro = (cupi: string, type: "string" | "boolean" | "integer", doc: string, extra: { name?: string; queryable?: boolean; sortable?: boolean; enum?: Record<string, string>; example?: string } = {}) =>
     field(cupi, type, "ro", { doc, ...extra });
 
 const INTEGRATION = { 1: "SCCP (Skinny)", 2: "SIP", 3: "PIMG/TIMG" };
@@ -16,7 +16,7 @@ export const PortGroup = defineObject({
     fields: [
         URI("/vmrest/portgroups/035853ce-f4e6-4de2-bda2-84acf827a555"),
         OBJECT_ID,
-        ro("DisplayName", "string", "Name of the port group, e.g. `PhoneSystem-1`.", { queryable: true, sortable: true }),
+        ro("DisplayName", "string", "Name of the port group, e.g. `PhoneSystem-1`.", { queryable: true, sortable: true, example: "PhoneSystem-1" }),
         ro("MediaPortGroupTemplateObjectId", "string", "Template the port group was built from."),
         ro("MediaSwitchObjectId", "string", "ObjectId of the phone system.", { name: "phoneSystemId", queryable: true, sortable: true }),
         ro("MediaSwitchDisplayName", "string", "Display name of the phone system.", { name: "phoneSystemDisplayName" }),
@@ -58,7 +58,7 @@ export const Port = defineObject({
     fields: [
         URI("/vmrest/ports/2806ecdc-0a3d-43f3-a2c8-93d786fa506b"),
         OBJECT_ID,
-        ro("DisplayName", "string", "Name of the port, e.g. `PhoneSystem-1-001`.", { queryable: true, sortable: true }),
+        ro("DisplayName", "string", "Name of the port, e.g. `PhoneSystem-1-001`.", { queryable: true, sortable: true, example: "PhoneSystem-1-001" }),
         ro("MediaPortGroupObjectId", "string", "ObjectId of the port group.", { name: "portGroupId", queryable: true, sortable: true }),
         ro("PortGroupURI", "string", "Path of the port group."),
         ro("MediaPortGroupDisplayName", "string", "Display name of the port group.", { name: "portGroupDisplayName" }),

@@ -5,7 +5,7 @@
  * PortGroup is a spec but no resource), adds both with the functions the index lines call
  * (addSpec, addResource) and takes the object through what serves every object: the simulator's
  * routes, check and CRUD in Pulumi's dynamic-provider host, adoption, cuc-import's scan and render,
- * the package schema and the generated SDK. Nothing outside this file names it.
+ * the package schema, the generated SDK and its page in docs/. Nothing outside this file names it.
  *
  * The host is a process of its own that loads the package by name, as a user's does: it preloads
  * this file (NODE_OPTIONS --require), which there runs only the declarations and the index lines.
@@ -22,7 +22,8 @@ import { defineResource } from "../../provider/resources/types";
 import { addSpec, SPECS } from "../../provider/specs";
 import { creatableFields, defineObject, field, OBJECT_ID, URI } from "../../provider/specs/types";
 import type { Simulator } from "../../simulator";
-import { render, renderNative, renderTypes } from "../../scripts/gen-sdk";
+import { render, renderNative, renderReadme, renderTypes } from "../../scripts/gen-sdk";
+import { docsDrift, INDEX_PAGE, readDocs, renderDocs, resourcePage } from "../../scripts/gen-docs";
 import { raw, ROOT, sim } from "../helpers";
 import { Host, type Props } from "../host";
 
@@ -256,6 +257,24 @@ else {
             for (const text of [dynamic, native]) expect(text, "outputs are declared in types.ts only").not.to.contain("readonly precedence");
             // The committed SDK does not know it: it exists only while this test declares it.
             expect(fs.readFileSync(path.join(ROOT, "sdk", "generated", "resources.ts"), "utf8")).not.to.contain(KIND);
+        });
+
+        it("gets its page in docs/, and its line in the index and the README, from gen-docs' render functions", () => {
+            const docs = renderDocs();
+            const page = docs.get(resourcePage(KIND));
+            expect(page, "a page of its own").to.be.a("string");
+            expect(page).to.contain(`# ${KIND}\n\n${RESOURCES[KIND].summary}\n`).and.to.contain(`\`pulumi-nodejs:dynamic/cuc:${KIND}\``).and.to.contain(`\`cuc:index:${KIND}\``);
+            expect(page).to.contain("| `hostOrIpAddress` | string | `HostOrIPAddress` | **required**; DNS name, IPv4 or IPv6 address; at most 255 characters | Host name or IP address of the Cisco Unified CM server. |");
+            expect(page).to.contain("| `portGroupId` | string | `MediaPortGroupObjectId` | ObjectId of the [PortGroup](../functions/getPortGroups.md) it lives under; **replaces** |");
+            expect(page).to.contain("| `port` | number | `Port` | 0 to 65535; server default `2000` | SCCP port of the server. |");
+            // Its example: the parent, which no resource makes, looked up by its key's example value.
+            expect(page).to.contain('const portGroup = cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });').and.to.contain("    portGroupId: portGroup.objectId,\n");
+            expect(page).to.contain(`    type: cuc:index:${KIND}\n    properties:\n      portGroupId: \${portGroup.objectId}\n      hostOrIpAddress: "cucm-sub.example.com"\n`);
+            expect(docs.get(INDEX_PAGE)).to.contain(`| [${KIND}](resources/${KIND}.md) | ${RESOURCES[KIND].summary} |`);
+            const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+            expect(renderReadme(readme)).to.contain(`| [${KIND}](docs/resources/${KIND}.md) |`);
+            // The committed docs do not know it: the docs test would name its page until gen runs.
+            expect(docsDrift(readDocs(), docs)).to.deep.equal([`${resourcePage(KIND)} is missing`, `${INDEX_PAGE} is out of date`]);
         });
     });
 }

@@ -23,7 +23,7 @@ func LookupPhoneSystem(ctx *pulumi.Context, args *LookupPhoneSystemArgs, opts ..
 }
 
 type LookupPhoneSystemArgs struct {
-	// Its display name.
+	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName *string `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId *string `pulumi:"objectId"`
@@ -80,7 +80,7 @@ func LookupPhoneSystemOutput(ctx *pulumi.Context, args LookupPhoneSystemOutputAr
 }
 
 type LookupPhoneSystemOutputArgs struct {
-	// Its display name.
+	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName pulumi.StringPtrInput `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId pulumi.StringPtrInput `pulumi:"objectId"`

@@ -23,7 +23,7 @@ func GetPort(ctx *pulumi.Context, args *GetPortArgs, opts ...pulumi.InvokeOption
 }
 
 type GetPortArgs struct {
-	// Its display name.
+	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName *string `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId *string `pulumi:"objectId"`
@@ -92,7 +92,7 @@ func GetPortOutput(ctx *pulumi.Context, args GetPortOutputArgs, opts ...pulumi.I
 }
 
 type GetPortOutputArgs struct {
-	// Its display name.
+	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName pulumi.StringPtrInput `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId pulumi.StringPtrInput `pulumi:"objectId"`

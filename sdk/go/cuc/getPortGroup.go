@@ -23,7 +23,7 @@ func GetPortGroup(ctx *pulumi.Context, args *GetPortGroupArgs, opts ...pulumi.In
 }
 
 type GetPortGroupArgs struct {
-	// Its display name.
+	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName *string `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId *string `pulumi:"objectId"`
@@ -86,7 +86,7 @@ func GetPortGroupOutput(ctx *pulumi.Context, args GetPortGroupOutputArgs, opts .
 }
 
 type GetPortGroupOutputArgs struct {
-	// Its display name.
+	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName pulumi.StringPtrInput `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId pulumi.StringPtrInput `pulumi:"objectId"`

@@ -21,16 +21,32 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "cuc:index:AlternateExtension":
+		r = &AlternateExtension{}
 	case "cuc:index:AxlServer":
 		r = &AxlServer{}
+	case "cuc:index:ClassOfService":
+		r = &ClassOfService{}
+	case "cuc:index:Contact":
+		r = &Contact{}
+	case "cuc:index:DistributionList":
+		r = &DistributionList{}
 	case "cuc:index:ExternalService":
 		r = &ExternalService{}
 	case "cuc:index:HttpsLink":
 		r = &HttpsLink{}
+	case "cuc:index:Partition":
+		r = &Partition{}
 	case "cuc:index:PhoneSystem":
 		r = &PhoneSystem{}
 	case "cuc:index:PortGroupMwi":
 		r = &PortGroupMwi{}
+	case "cuc:index:SearchSpace":
+		r = &SearchSpace{}
+	case "cuc:index:User":
+		r = &User{}
+	case "cuc:index:UserTemplate":
+		r = &UserTemplate{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

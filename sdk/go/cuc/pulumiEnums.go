@@ -178,6 +178,195 @@ func (in *adoptModePtr) ToAdoptModePtrOutputWithContext(ctx context.Context) Ado
 	return pulumi.ToOutputWithContext(ctx, in).(AdoptModePtrOutput)
 }
 
+// Which alternate extension: 1 Work, 2 Work 2, 3 Home, 4 Home 2, 5 Mobile, 6 Mobile 2, 7 Work Fax, 8 Work Fax 2, 9 Home Fax (0 is the primary extension; 11-20 are the user's own). (CUPI `AlternateExtension.IdIndex`)
+type AlternateExtensionIdIndex int
+
+const (
+	// Work
+	AlternateExtensionIdIndexWork = AlternateExtensionIdIndex(1)
+	// Work 2
+	AlternateExtensionIdIndexWork2 = AlternateExtensionIdIndex(2)
+	// Home
+	AlternateExtensionIdIndexHome = AlternateExtensionIdIndex(3)
+	// Home 2
+	AlternateExtensionIdIndexHome2 = AlternateExtensionIdIndex(4)
+	// Mobile
+	AlternateExtensionIdIndexMobile = AlternateExtensionIdIndex(5)
+	// Mobile 2
+	AlternateExtensionIdIndexMobile2 = AlternateExtensionIdIndex(6)
+	// Work Fax
+	AlternateExtensionIdIndexWorkFax = AlternateExtensionIdIndex(7)
+	// Work Fax 2
+	AlternateExtensionIdIndexWorkFax2 = AlternateExtensionIdIndex(8)
+	// Home Fax
+	AlternateExtensionIdIndexHomeFax = AlternateExtensionIdIndex(9)
+)
+
+func (AlternateExtensionIdIndex) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlternateExtensionIdIndex)(nil)).Elem()
+}
+
+func (e AlternateExtensionIdIndex) ToAlternateExtensionIdIndexOutput() AlternateExtensionIdIndexOutput {
+	return pulumi.ToOutput(e).(AlternateExtensionIdIndexOutput)
+}
+
+func (e AlternateExtensionIdIndex) ToAlternateExtensionIdIndexOutputWithContext(ctx context.Context) AlternateExtensionIdIndexOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AlternateExtensionIdIndexOutput)
+}
+
+func (e AlternateExtensionIdIndex) ToAlternateExtensionIdIndexPtrOutput() AlternateExtensionIdIndexPtrOutput {
+	return e.ToAlternateExtensionIdIndexPtrOutputWithContext(context.Background())
+}
+
+func (e AlternateExtensionIdIndex) ToAlternateExtensionIdIndexPtrOutputWithContext(ctx context.Context) AlternateExtensionIdIndexPtrOutput {
+	return AlternateExtensionIdIndex(e).ToAlternateExtensionIdIndexOutputWithContext(ctx).ToAlternateExtensionIdIndexPtrOutputWithContext(ctx)
+}
+
+func (e AlternateExtensionIdIndex) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e AlternateExtensionIdIndex) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e AlternateExtensionIdIndex) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e AlternateExtensionIdIndex) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type AlternateExtensionIdIndexOutput struct{ *pulumi.OutputState }
+
+func (AlternateExtensionIdIndexOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlternateExtensionIdIndex)(nil)).Elem()
+}
+
+func (o AlternateExtensionIdIndexOutput) ToAlternateExtensionIdIndexOutput() AlternateExtensionIdIndexOutput {
+	return o
+}
+
+func (o AlternateExtensionIdIndexOutput) ToAlternateExtensionIdIndexOutputWithContext(ctx context.Context) AlternateExtensionIdIndexOutput {
+	return o
+}
+
+func (o AlternateExtensionIdIndexOutput) ToAlternateExtensionIdIndexPtrOutput() AlternateExtensionIdIndexPtrOutput {
+	return o.ToAlternateExtensionIdIndexPtrOutputWithContext(context.Background())
+}
+
+func (o AlternateExtensionIdIndexOutput) ToAlternateExtensionIdIndexPtrOutputWithContext(ctx context.Context) AlternateExtensionIdIndexPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AlternateExtensionIdIndex) *AlternateExtensionIdIndex {
+		return &v
+	}).(AlternateExtensionIdIndexPtrOutput)
+}
+
+func (o AlternateExtensionIdIndexOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o AlternateExtensionIdIndexOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AlternateExtensionIdIndex) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o AlternateExtensionIdIndexOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o AlternateExtensionIdIndexOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AlternateExtensionIdIndex) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type AlternateExtensionIdIndexPtrOutput struct{ *pulumi.OutputState }
+
+func (AlternateExtensionIdIndexPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AlternateExtensionIdIndex)(nil)).Elem()
+}
+
+func (o AlternateExtensionIdIndexPtrOutput) ToAlternateExtensionIdIndexPtrOutput() AlternateExtensionIdIndexPtrOutput {
+	return o
+}
+
+func (o AlternateExtensionIdIndexPtrOutput) ToAlternateExtensionIdIndexPtrOutputWithContext(ctx context.Context) AlternateExtensionIdIndexPtrOutput {
+	return o
+}
+
+func (o AlternateExtensionIdIndexPtrOutput) Elem() AlternateExtensionIdIndexOutput {
+	return o.ApplyT(func(v *AlternateExtensionIdIndex) AlternateExtensionIdIndex {
+		if v != nil {
+			return *v
+		}
+		var ret AlternateExtensionIdIndex
+		return ret
+	}).(AlternateExtensionIdIndexOutput)
+}
+
+func (o AlternateExtensionIdIndexPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o AlternateExtensionIdIndexPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AlternateExtensionIdIndex) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// AlternateExtensionIdIndexInput is an input type that accepts values of the AlternateExtensionIdIndex enum
+// A concrete instance of `AlternateExtensionIdIndexInput` can be one of the following:
+//
+//	AlternateExtensionIdIndexWork
+//	AlternateExtensionIdIndexWork2
+//	AlternateExtensionIdIndexHome
+//	AlternateExtensionIdIndexHome2
+//	AlternateExtensionIdIndexMobile
+//	AlternateExtensionIdIndexMobile2
+//	AlternateExtensionIdIndexWorkFax
+//	AlternateExtensionIdIndexWorkFax2
+//	AlternateExtensionIdIndexHomeFax
+type AlternateExtensionIdIndexInput interface {
+	pulumi.Input
+
+	ToAlternateExtensionIdIndexOutput() AlternateExtensionIdIndexOutput
+	ToAlternateExtensionIdIndexOutputWithContext(context.Context) AlternateExtensionIdIndexOutput
+}
+
+var alternateExtensionIdIndexPtrType = reflect.TypeOf((**AlternateExtensionIdIndex)(nil)).Elem()
+
+type AlternateExtensionIdIndexPtrInput interface {
+	pulumi.Input
+
+	ToAlternateExtensionIdIndexPtrOutput() AlternateExtensionIdIndexPtrOutput
+	ToAlternateExtensionIdIndexPtrOutputWithContext(context.Context) AlternateExtensionIdIndexPtrOutput
+}
+
+type alternateExtensionIdIndexPtr int
+
+func AlternateExtensionIdIndexPtr(v int) AlternateExtensionIdIndexPtrInput {
+	return (*alternateExtensionIdIndexPtr)(&v)
+}
+
+func (*alternateExtensionIdIndexPtr) ElementType() reflect.Type {
+	return alternateExtensionIdIndexPtrType
+}
+
+func (in *alternateExtensionIdIndexPtr) ToAlternateExtensionIdIndexPtrOutput() AlternateExtensionIdIndexPtrOutput {
+	return pulumi.ToOutput(in).(AlternateExtensionIdIndexPtrOutput)
+}
+
+func (in *alternateExtensionIdIndexPtr) ToAlternateExtensionIdIndexPtrOutputWithContext(ctx context.Context) AlternateExtensionIdIndexPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AlternateExtensionIdIndexPtrOutput)
+}
+
 // Kind of remote service; always 103 (Cisco Unified CM AXL) for AXL servers. (CUPI `AXLServer.MediaRemoteServiceEnum`)
 type AxlServerMediaRemoteService int
 
@@ -360,6 +549,1634 @@ func (o AxlServerSkinnyStateMachinePtrOutput) ToIntPtrOutputWithContext(ctx cont
 		v := int(*e)
 		return &v
 	}).(pulumi.IntPtrOutput)
+}
+
+// What happens after a message is left. (CUPI `Callhandler.AfterMessageAction`)
+type CallHandlerAfterMessageAction int
+
+const (
+	// ignore
+	CallHandlerAfterMessageActionIgnore = CallHandlerAfterMessageAction(0)
+	// hang up
+	CallHandlerAfterMessageActionHangUp = CallHandlerAfterMessageAction(1)
+	// go to
+	CallHandlerAfterMessageActionGoTo = CallHandlerAfterMessageAction(2)
+	// error
+	CallHandlerAfterMessageActionError = CallHandlerAfterMessageAction(3)
+	// take message
+	CallHandlerAfterMessageActionTakeMessage = CallHandlerAfterMessageAction(4)
+	// skip greeting
+	CallHandlerAfterMessageActionSkipGreeting = CallHandlerAfterMessageAction(5)
+	// restart greeting
+	CallHandlerAfterMessageActionRestartGreeting = CallHandlerAfterMessageAction(6)
+	// transfer to alternate contact number
+	CallHandlerAfterMessageActionTransferToAlternateContactNumber = CallHandlerAfterMessageAction(7)
+	// route from next call routing rule
+	CallHandlerAfterMessageActionRouteFromNextCallRoutingRule = CallHandlerAfterMessageAction(8)
+)
+
+type CallHandlerAfterMessageActionOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerAfterMessageActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerAfterMessageAction)(nil)).Elem()
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToCallHandlerAfterMessageActionOutput() CallHandlerAfterMessageActionOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToCallHandlerAfterMessageActionOutputWithContext(ctx context.Context) CallHandlerAfterMessageActionOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToCallHandlerAfterMessageActionPtrOutput() CallHandlerAfterMessageActionPtrOutput {
+	return o.ToCallHandlerAfterMessageActionPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToCallHandlerAfterMessageActionPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageActionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CallHandlerAfterMessageAction) *CallHandlerAfterMessageAction {
+		return &v
+	}).(CallHandlerAfterMessageActionPtrOutput)
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerAfterMessageAction) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageActionOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerAfterMessageAction) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type CallHandlerAfterMessageActionPtrOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerAfterMessageActionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CallHandlerAfterMessageAction)(nil)).Elem()
+}
+
+func (o CallHandlerAfterMessageActionPtrOutput) ToCallHandlerAfterMessageActionPtrOutput() CallHandlerAfterMessageActionPtrOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageActionPtrOutput) ToCallHandlerAfterMessageActionPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageActionPtrOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageActionPtrOutput) Elem() CallHandlerAfterMessageActionOutput {
+	return o.ApplyT(func(v *CallHandlerAfterMessageAction) CallHandlerAfterMessageAction {
+		if v != nil {
+			return *v
+		}
+		var ret CallHandlerAfterMessageAction
+		return ret
+	}).(CallHandlerAfterMessageActionOutput)
+}
+
+func (o CallHandlerAfterMessageActionPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageActionPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CallHandlerAfterMessageAction) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// Where action 2 (go to) goes after a message. (CUPI `Callhandler.AfterMessageTargetConversation`)
+type CallHandlerAfterMessageTargetConversation string
+
+const (
+	// ring the handler (transfer rules)
+	CallHandlerAfterMessageTargetConversationRingTheHandlerTransferRules = CallHandlerAfterMessageTargetConversation("PHTransfer")
+	// straight to the greeting
+	CallHandlerAfterMessageTargetConversationStraightToTheGreeting = CallHandlerAfterMessageTargetConversation("PHGreeting")
+	// interview handler
+	CallHandlerAfterMessageTargetConversationInterviewHandler = CallHandlerAfterMessageTargetConversation("PHInterview")
+	// system transfer
+	CallHandlerAfterMessageTargetConversationSystemTransfer = CallHandlerAfterMessageTargetConversation("SystemTransfer")
+	// directory handler
+	CallHandlerAfterMessageTargetConversationDirectoryHandler = CallHandlerAfterMessageTargetConversation("AD")
+)
+
+type CallHandlerAfterMessageTargetConversationOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerAfterMessageTargetConversationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerAfterMessageTargetConversation)(nil)).Elem()
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToCallHandlerAfterMessageTargetConversationOutput() CallHandlerAfterMessageTargetConversationOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToCallHandlerAfterMessageTargetConversationOutputWithContext(ctx context.Context) CallHandlerAfterMessageTargetConversationOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToCallHandlerAfterMessageTargetConversationPtrOutput() CallHandlerAfterMessageTargetConversationPtrOutput {
+	return o.ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageTargetConversationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CallHandlerAfterMessageTargetConversation) *CallHandlerAfterMessageTargetConversation {
+		return &v
+	}).(CallHandlerAfterMessageTargetConversationPtrOutput)
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerAfterMessageTargetConversation) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageTargetConversationOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerAfterMessageTargetConversation) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type CallHandlerAfterMessageTargetConversationPtrOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerAfterMessageTargetConversationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CallHandlerAfterMessageTargetConversation)(nil)).Elem()
+}
+
+func (o CallHandlerAfterMessageTargetConversationPtrOutput) ToCallHandlerAfterMessageTargetConversationPtrOutput() CallHandlerAfterMessageTargetConversationPtrOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageTargetConversationPtrOutput) ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageTargetConversationPtrOutput {
+	return o
+}
+
+func (o CallHandlerAfterMessageTargetConversationPtrOutput) Elem() CallHandlerAfterMessageTargetConversationOutput {
+	return o.ApplyT(func(v *CallHandlerAfterMessageTargetConversation) CallHandlerAfterMessageTargetConversation {
+		if v != nil {
+			return *v
+		}
+		var ret CallHandlerAfterMessageTargetConversation
+		return ret
+	}).(CallHandlerAfterMessageTargetConversationOutput)
+}
+
+func (o CallHandlerAfterMessageTargetConversationPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerAfterMessageTargetConversationPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CallHandlerAfterMessageTargetConversation) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// Messages are urgent. (CUPI `Callhandler.SendUrgentMsg`)
+type CallHandlerSendUrgentMsg int
+
+const (
+	// never
+	CallHandlerSendUrgentMsgNever = CallHandlerSendUrgentMsg(0)
+	// always
+	CallHandlerSendUrgentMsgAlways = CallHandlerSendUrgentMsg(1)
+	// ask
+	CallHandlerSendUrgentMsgAsk = CallHandlerSendUrgentMsg(2)
+)
+
+type CallHandlerSendUrgentMsgOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerSendUrgentMsgOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerSendUrgentMsg)(nil)).Elem()
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToCallHandlerSendUrgentMsgOutput() CallHandlerSendUrgentMsgOutput {
+	return o
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToCallHandlerSendUrgentMsgOutputWithContext(ctx context.Context) CallHandlerSendUrgentMsgOutput {
+	return o
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToCallHandlerSendUrgentMsgPtrOutput() CallHandlerSendUrgentMsgPtrOutput {
+	return o.ToCallHandlerSendUrgentMsgPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToCallHandlerSendUrgentMsgPtrOutputWithContext(ctx context.Context) CallHandlerSendUrgentMsgPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CallHandlerSendUrgentMsg) *CallHandlerSendUrgentMsg {
+		return &v
+	}).(CallHandlerSendUrgentMsgPtrOutput)
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerSendUrgentMsg) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerSendUrgentMsgOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerSendUrgentMsg) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type CallHandlerSendUrgentMsgPtrOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerSendUrgentMsgPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CallHandlerSendUrgentMsg)(nil)).Elem()
+}
+
+func (o CallHandlerSendUrgentMsgPtrOutput) ToCallHandlerSendUrgentMsgPtrOutput() CallHandlerSendUrgentMsgPtrOutput {
+	return o
+}
+
+func (o CallHandlerSendUrgentMsgPtrOutput) ToCallHandlerSendUrgentMsgPtrOutputWithContext(ctx context.Context) CallHandlerSendUrgentMsgPtrOutput {
+	return o
+}
+
+func (o CallHandlerSendUrgentMsgPtrOutput) Elem() CallHandlerSendUrgentMsgOutput {
+	return o.ApplyT(func(v *CallHandlerSendUrgentMsg) CallHandlerSendUrgentMsg {
+		if v != nil {
+			return *v
+		}
+		var ret CallHandlerSendUrgentMsg
+		return ret
+	}).(CallHandlerSendUrgentMsgOutput)
+}
+
+func (o CallHandlerSendUrgentMsgPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerSendUrgentMsgPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CallHandlerSendUrgentMsg) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// What happens after a message is left. (CUPI `CallhandlerTemplate.AfterMessageAction`)
+type CallHandlerTemplateAfterMessageAction int
+
+const (
+	// ignore
+	CallHandlerTemplateAfterMessageActionIgnore = CallHandlerTemplateAfterMessageAction(0)
+	// hang up
+	CallHandlerTemplateAfterMessageActionHangUp = CallHandlerTemplateAfterMessageAction(1)
+	// go to
+	CallHandlerTemplateAfterMessageActionGoTo = CallHandlerTemplateAfterMessageAction(2)
+	// error
+	CallHandlerTemplateAfterMessageActionError = CallHandlerTemplateAfterMessageAction(3)
+	// take message
+	CallHandlerTemplateAfterMessageActionTakeMessage = CallHandlerTemplateAfterMessageAction(4)
+	// skip greeting
+	CallHandlerTemplateAfterMessageActionSkipGreeting = CallHandlerTemplateAfterMessageAction(5)
+	// restart greeting
+	CallHandlerTemplateAfterMessageActionRestartGreeting = CallHandlerTemplateAfterMessageAction(6)
+	// transfer to alternate contact number
+	CallHandlerTemplateAfterMessageActionTransferToAlternateContactNumber = CallHandlerTemplateAfterMessageAction(7)
+	// route from next call routing rule
+	CallHandlerTemplateAfterMessageActionRouteFromNextCallRoutingRule = CallHandlerTemplateAfterMessageAction(8)
+)
+
+type CallHandlerTemplateAfterMessageActionOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateAfterMessageActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerTemplateAfterMessageAction)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToCallHandlerTemplateAfterMessageActionOutput() CallHandlerTemplateAfterMessageActionOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToCallHandlerTemplateAfterMessageActionOutputWithContext(ctx context.Context) CallHandlerTemplateAfterMessageActionOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToCallHandlerTemplateAfterMessageActionPtrOutput() CallHandlerTemplateAfterMessageActionPtrOutput {
+	return o.ToCallHandlerTemplateAfterMessageActionPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToCallHandlerTemplateAfterMessageActionPtrOutputWithContext(ctx context.Context) CallHandlerTemplateAfterMessageActionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CallHandlerTemplateAfterMessageAction) *CallHandlerTemplateAfterMessageAction {
+		return &v
+	}).(CallHandlerTemplateAfterMessageActionPtrOutput)
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerTemplateAfterMessageAction) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageActionOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerTemplateAfterMessageAction) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type CallHandlerTemplateAfterMessageActionPtrOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateAfterMessageActionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CallHandlerTemplateAfterMessageAction)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateAfterMessageActionPtrOutput) ToCallHandlerTemplateAfterMessageActionPtrOutput() CallHandlerTemplateAfterMessageActionPtrOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageActionPtrOutput) ToCallHandlerTemplateAfterMessageActionPtrOutputWithContext(ctx context.Context) CallHandlerTemplateAfterMessageActionPtrOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageActionPtrOutput) Elem() CallHandlerTemplateAfterMessageActionOutput {
+	return o.ApplyT(func(v *CallHandlerTemplateAfterMessageAction) CallHandlerTemplateAfterMessageAction {
+		if v != nil {
+			return *v
+		}
+		var ret CallHandlerTemplateAfterMessageAction
+		return ret
+	}).(CallHandlerTemplateAfterMessageActionOutput)
+}
+
+func (o CallHandlerTemplateAfterMessageActionPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageActionPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CallHandlerTemplateAfterMessageAction) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// Where action 2 (go to) goes after a message. (CUPI `CallhandlerTemplate.AfterMessageTargetConversation`)
+type CallHandlerTemplateAfterMessageTargetConversation string
+
+const (
+	// ring the handler (transfer rules)
+	CallHandlerTemplateAfterMessageTargetConversationRingTheHandlerTransferRules = CallHandlerTemplateAfterMessageTargetConversation("PHTransfer")
+	// straight to the greeting
+	CallHandlerTemplateAfterMessageTargetConversationStraightToTheGreeting = CallHandlerTemplateAfterMessageTargetConversation("PHGreeting")
+	// interview handler
+	CallHandlerTemplateAfterMessageTargetConversationInterviewHandler = CallHandlerTemplateAfterMessageTargetConversation("PHInterview")
+	// system transfer
+	CallHandlerTemplateAfterMessageTargetConversationSystemTransfer = CallHandlerTemplateAfterMessageTargetConversation("SystemTransfer")
+	// directory handler
+	CallHandlerTemplateAfterMessageTargetConversationDirectoryHandler = CallHandlerTemplateAfterMessageTargetConversation("AD")
+)
+
+type CallHandlerTemplateAfterMessageTargetConversationOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateAfterMessageTargetConversationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerTemplateAfterMessageTargetConversation)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToCallHandlerTemplateAfterMessageTargetConversationOutput() CallHandlerTemplateAfterMessageTargetConversationOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToCallHandlerTemplateAfterMessageTargetConversationOutputWithContext(ctx context.Context) CallHandlerTemplateAfterMessageTargetConversationOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToCallHandlerTemplateAfterMessageTargetConversationPtrOutput() CallHandlerTemplateAfterMessageTargetConversationPtrOutput {
+	return o.ToCallHandlerTemplateAfterMessageTargetConversationPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToCallHandlerTemplateAfterMessageTargetConversationPtrOutputWithContext(ctx context.Context) CallHandlerTemplateAfterMessageTargetConversationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CallHandlerTemplateAfterMessageTargetConversation) *CallHandlerTemplateAfterMessageTargetConversation {
+		return &v
+	}).(CallHandlerTemplateAfterMessageTargetConversationPtrOutput)
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerTemplateAfterMessageTargetConversation) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerTemplateAfterMessageTargetConversation) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type CallHandlerTemplateAfterMessageTargetConversationPtrOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateAfterMessageTargetConversationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CallHandlerTemplateAfterMessageTargetConversation)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationPtrOutput) ToCallHandlerTemplateAfterMessageTargetConversationPtrOutput() CallHandlerTemplateAfterMessageTargetConversationPtrOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationPtrOutput) ToCallHandlerTemplateAfterMessageTargetConversationPtrOutputWithContext(ctx context.Context) CallHandlerTemplateAfterMessageTargetConversationPtrOutput {
+	return o
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationPtrOutput) Elem() CallHandlerTemplateAfterMessageTargetConversationOutput {
+	return o.ApplyT(func(v *CallHandlerTemplateAfterMessageTargetConversation) CallHandlerTemplateAfterMessageTargetConversation {
+		if v != nil {
+			return *v
+		}
+		var ret CallHandlerTemplateAfterMessageTargetConversation
+		return ret
+	}).(CallHandlerTemplateAfterMessageTargetConversationOutput)
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateAfterMessageTargetConversationPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CallHandlerTemplateAfterMessageTargetConversation) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// Messages are urgent. (CUPI `CallhandlerTemplate.SendUrgentMsg`)
+type CallHandlerTemplateSendUrgentMsg int
+
+const (
+	// never
+	CallHandlerTemplateSendUrgentMsgNever = CallHandlerTemplateSendUrgentMsg(0)
+	// always
+	CallHandlerTemplateSendUrgentMsgAlways = CallHandlerTemplateSendUrgentMsg(1)
+	// ask
+	CallHandlerTemplateSendUrgentMsgAsk = CallHandlerTemplateSendUrgentMsg(2)
+)
+
+type CallHandlerTemplateSendUrgentMsgOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateSendUrgentMsgOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerTemplateSendUrgentMsg)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToCallHandlerTemplateSendUrgentMsgOutput() CallHandlerTemplateSendUrgentMsgOutput {
+	return o
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToCallHandlerTemplateSendUrgentMsgOutputWithContext(ctx context.Context) CallHandlerTemplateSendUrgentMsgOutput {
+	return o
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToCallHandlerTemplateSendUrgentMsgPtrOutput() CallHandlerTemplateSendUrgentMsgPtrOutput {
+	return o.ToCallHandlerTemplateSendUrgentMsgPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToCallHandlerTemplateSendUrgentMsgPtrOutputWithContext(ctx context.Context) CallHandlerTemplateSendUrgentMsgPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CallHandlerTemplateSendUrgentMsg) *CallHandlerTemplateSendUrgentMsg {
+		return &v
+	}).(CallHandlerTemplateSendUrgentMsgPtrOutput)
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerTemplateSendUrgentMsg) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateSendUrgentMsgOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CallHandlerTemplateSendUrgentMsg) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type CallHandlerTemplateSendUrgentMsgPtrOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateSendUrgentMsgPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CallHandlerTemplateSendUrgentMsg)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateSendUrgentMsgPtrOutput) ToCallHandlerTemplateSendUrgentMsgPtrOutput() CallHandlerTemplateSendUrgentMsgPtrOutput {
+	return o
+}
+
+func (o CallHandlerTemplateSendUrgentMsgPtrOutput) ToCallHandlerTemplateSendUrgentMsgPtrOutputWithContext(ctx context.Context) CallHandlerTemplateSendUrgentMsgPtrOutput {
+	return o
+}
+
+func (o CallHandlerTemplateSendUrgentMsgPtrOutput) Elem() CallHandlerTemplateSendUrgentMsgOutput {
+	return o.ApplyT(func(v *CallHandlerTemplateSendUrgentMsg) CallHandlerTemplateSendUrgentMsg {
+		if v != nil {
+			return *v
+		}
+		var ret CallHandlerTemplateSendUrgentMsg
+		return ret
+	}).(CallHandlerTemplateSendUrgentMsgOutput)
+}
+
+func (o CallHandlerTemplateSendUrgentMsgPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o CallHandlerTemplateSendUrgentMsgPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CallHandlerTemplateSendUrgentMsg) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// Transcription of secure messages. (CUPI `Cos.EnableSTTSecureMessage`)
+type ClassOfServiceEnableSttSecureMessage int
+
+const (
+	// never
+	ClassOfServiceEnableSttSecureMessageNever = ClassOfServiceEnableSttSecureMessage(0)
+	// always
+	ClassOfServiceEnableSttSecureMessageAlways = ClassOfServiceEnableSttSecureMessage(1)
+	// ask
+	ClassOfServiceEnableSttSecureMessageAsk = ClassOfServiceEnableSttSecureMessage(2)
+)
+
+func (ClassOfServiceEnableSttSecureMessage) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceEnableSttSecureMessage)(nil)).Elem()
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToClassOfServiceEnableSttSecureMessageOutput() ClassOfServiceEnableSttSecureMessageOutput {
+	return pulumi.ToOutput(e).(ClassOfServiceEnableSttSecureMessageOutput)
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToClassOfServiceEnableSttSecureMessageOutputWithContext(ctx context.Context) ClassOfServiceEnableSttSecureMessageOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ClassOfServiceEnableSttSecureMessageOutput)
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToClassOfServiceEnableSttSecureMessagePtrOutput() ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return e.ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(ctx context.Context) ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return ClassOfServiceEnableSttSecureMessage(e).ToClassOfServiceEnableSttSecureMessageOutputWithContext(ctx).ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(ctx)
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceEnableSttSecureMessage) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type ClassOfServiceEnableSttSecureMessageOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceEnableSttSecureMessageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceEnableSttSecureMessage)(nil)).Elem()
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToClassOfServiceEnableSttSecureMessageOutput() ClassOfServiceEnableSttSecureMessageOutput {
+	return o
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToClassOfServiceEnableSttSecureMessageOutputWithContext(ctx context.Context) ClassOfServiceEnableSttSecureMessageOutput {
+	return o
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToClassOfServiceEnableSttSecureMessagePtrOutput() ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return o.ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(ctx context.Context) ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ClassOfServiceEnableSttSecureMessage) *ClassOfServiceEnableSttSecureMessage {
+		return &v
+	}).(ClassOfServiceEnableSttSecureMessagePtrOutput)
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceEnableSttSecureMessage) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceEnableSttSecureMessageOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceEnableSttSecureMessage) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type ClassOfServiceEnableSttSecureMessagePtrOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceEnableSttSecureMessagePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ClassOfServiceEnableSttSecureMessage)(nil)).Elem()
+}
+
+func (o ClassOfServiceEnableSttSecureMessagePtrOutput) ToClassOfServiceEnableSttSecureMessagePtrOutput() ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return o
+}
+
+func (o ClassOfServiceEnableSttSecureMessagePtrOutput) ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(ctx context.Context) ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return o
+}
+
+func (o ClassOfServiceEnableSttSecureMessagePtrOutput) Elem() ClassOfServiceEnableSttSecureMessageOutput {
+	return o.ApplyT(func(v *ClassOfServiceEnableSttSecureMessage) ClassOfServiceEnableSttSecureMessage {
+		if v != nil {
+			return *v
+		}
+		var ret ClassOfServiceEnableSttSecureMessage
+		return ret
+	}).(ClassOfServiceEnableSttSecureMessageOutput)
+}
+
+func (o ClassOfServiceEnableSttSecureMessagePtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceEnableSttSecureMessagePtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ClassOfServiceEnableSttSecureMessage) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// ClassOfServiceEnableSttSecureMessageInput is an input type that accepts values of the ClassOfServiceEnableSttSecureMessage enum
+// A concrete instance of `ClassOfServiceEnableSttSecureMessageInput` can be one of the following:
+//
+//	ClassOfServiceEnableSttSecureMessageNever
+//	ClassOfServiceEnableSttSecureMessageAlways
+//	ClassOfServiceEnableSttSecureMessageAsk
+type ClassOfServiceEnableSttSecureMessageInput interface {
+	pulumi.Input
+
+	ToClassOfServiceEnableSttSecureMessageOutput() ClassOfServiceEnableSttSecureMessageOutput
+	ToClassOfServiceEnableSttSecureMessageOutputWithContext(context.Context) ClassOfServiceEnableSttSecureMessageOutput
+}
+
+var classOfServiceEnableSttSecureMessagePtrType = reflect.TypeOf((**ClassOfServiceEnableSttSecureMessage)(nil)).Elem()
+
+type ClassOfServiceEnableSttSecureMessagePtrInput interface {
+	pulumi.Input
+
+	ToClassOfServiceEnableSttSecureMessagePtrOutput() ClassOfServiceEnableSttSecureMessagePtrOutput
+	ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(context.Context) ClassOfServiceEnableSttSecureMessagePtrOutput
+}
+
+type classOfServiceEnableSttSecureMessagePtr int
+
+func ClassOfServiceEnableSttSecureMessagePtr(v int) ClassOfServiceEnableSttSecureMessagePtrInput {
+	return (*classOfServiceEnableSttSecureMessagePtr)(&v)
+}
+
+func (*classOfServiceEnableSttSecureMessagePtr) ElementType() reflect.Type {
+	return classOfServiceEnableSttSecureMessagePtrType
+}
+
+func (in *classOfServiceEnableSttSecureMessagePtr) ToClassOfServiceEnableSttSecureMessagePtrOutput() ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return pulumi.ToOutput(in).(ClassOfServiceEnableSttSecureMessagePtrOutput)
+}
+
+func (in *classOfServiceEnableSttSecureMessagePtr) ToClassOfServiceEnableSttSecureMessagePtrOutputWithContext(ctx context.Context) ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ClassOfServiceEnableSttSecureMessagePtrOutput)
+}
+
+// Where secure messages may be played. (CUPI `Cos.MessagePlaybackRestriction`)
+type ClassOfServiceMessagePlaybackRestriction int
+
+const (
+	// none
+	ClassOfServiceMessagePlaybackRestrictionNone = ClassOfServiceMessagePlaybackRestriction(0)
+	// computer only
+	ClassOfServiceMessagePlaybackRestrictionComputerOnly = ClassOfServiceMessagePlaybackRestriction(1)
+	// phone only
+	ClassOfServiceMessagePlaybackRestrictionPhoneOnly = ClassOfServiceMessagePlaybackRestriction(2)
+)
+
+func (ClassOfServiceMessagePlaybackRestriction) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceMessagePlaybackRestriction)(nil)).Elem()
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToClassOfServiceMessagePlaybackRestrictionOutput() ClassOfServiceMessagePlaybackRestrictionOutput {
+	return pulumi.ToOutput(e).(ClassOfServiceMessagePlaybackRestrictionOutput)
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToClassOfServiceMessagePlaybackRestrictionOutputWithContext(ctx context.Context) ClassOfServiceMessagePlaybackRestrictionOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ClassOfServiceMessagePlaybackRestrictionOutput)
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToClassOfServiceMessagePlaybackRestrictionPtrOutput() ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return e.ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(ctx context.Context) ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return ClassOfServiceMessagePlaybackRestriction(e).ToClassOfServiceMessagePlaybackRestrictionOutputWithContext(ctx).ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(ctx)
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceMessagePlaybackRestriction) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type ClassOfServiceMessagePlaybackRestrictionOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceMessagePlaybackRestrictionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceMessagePlaybackRestriction)(nil)).Elem()
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToClassOfServiceMessagePlaybackRestrictionOutput() ClassOfServiceMessagePlaybackRestrictionOutput {
+	return o
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToClassOfServiceMessagePlaybackRestrictionOutputWithContext(ctx context.Context) ClassOfServiceMessagePlaybackRestrictionOutput {
+	return o
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToClassOfServiceMessagePlaybackRestrictionPtrOutput() ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return o.ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(ctx context.Context) ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ClassOfServiceMessagePlaybackRestriction) *ClassOfServiceMessagePlaybackRestriction {
+		return &v
+	}).(ClassOfServiceMessagePlaybackRestrictionPtrOutput)
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceMessagePlaybackRestriction) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceMessagePlaybackRestriction) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type ClassOfServiceMessagePlaybackRestrictionPtrOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceMessagePlaybackRestrictionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ClassOfServiceMessagePlaybackRestriction)(nil)).Elem()
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionPtrOutput) ToClassOfServiceMessagePlaybackRestrictionPtrOutput() ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return o
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionPtrOutput) ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(ctx context.Context) ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return o
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionPtrOutput) Elem() ClassOfServiceMessagePlaybackRestrictionOutput {
+	return o.ApplyT(func(v *ClassOfServiceMessagePlaybackRestriction) ClassOfServiceMessagePlaybackRestriction {
+		if v != nil {
+			return *v
+		}
+		var ret ClassOfServiceMessagePlaybackRestriction
+		return ret
+	}).(ClassOfServiceMessagePlaybackRestrictionOutput)
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceMessagePlaybackRestrictionPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ClassOfServiceMessagePlaybackRestriction) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// ClassOfServiceMessagePlaybackRestrictionInput is an input type that accepts values of the ClassOfServiceMessagePlaybackRestriction enum
+// A concrete instance of `ClassOfServiceMessagePlaybackRestrictionInput` can be one of the following:
+//
+//	ClassOfServiceMessagePlaybackRestrictionNone
+//	ClassOfServiceMessagePlaybackRestrictionComputerOnly
+//	ClassOfServiceMessagePlaybackRestrictionPhoneOnly
+type ClassOfServiceMessagePlaybackRestrictionInput interface {
+	pulumi.Input
+
+	ToClassOfServiceMessagePlaybackRestrictionOutput() ClassOfServiceMessagePlaybackRestrictionOutput
+	ToClassOfServiceMessagePlaybackRestrictionOutputWithContext(context.Context) ClassOfServiceMessagePlaybackRestrictionOutput
+}
+
+var classOfServiceMessagePlaybackRestrictionPtrType = reflect.TypeOf((**ClassOfServiceMessagePlaybackRestriction)(nil)).Elem()
+
+type ClassOfServiceMessagePlaybackRestrictionPtrInput interface {
+	pulumi.Input
+
+	ToClassOfServiceMessagePlaybackRestrictionPtrOutput() ClassOfServiceMessagePlaybackRestrictionPtrOutput
+	ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(context.Context) ClassOfServiceMessagePlaybackRestrictionPtrOutput
+}
+
+type classOfServiceMessagePlaybackRestrictionPtr int
+
+func ClassOfServiceMessagePlaybackRestrictionPtr(v int) ClassOfServiceMessagePlaybackRestrictionPtrInput {
+	return (*classOfServiceMessagePlaybackRestrictionPtr)(&v)
+}
+
+func (*classOfServiceMessagePlaybackRestrictionPtr) ElementType() reflect.Type {
+	return classOfServiceMessagePlaybackRestrictionPtrType
+}
+
+func (in *classOfServiceMessagePlaybackRestrictionPtr) ToClassOfServiceMessagePlaybackRestrictionPtrOutput() ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return pulumi.ToOutput(in).(ClassOfServiceMessagePlaybackRestrictionPtrOutput)
+}
+
+func (in *classOfServiceMessagePlaybackRestrictionPtr) ToClassOfServiceMessagePlaybackRestrictionPtrOutputWithContext(ctx context.Context) ClassOfServiceMessagePlaybackRestrictionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ClassOfServiceMessagePlaybackRestrictionPtrOutput)
+}
+
+// When messages are secure. (CUPI `Cos.RequireSecureMessages`)
+type ClassOfServiceRequireSecureMessages int
+
+const (
+	// always
+	ClassOfServiceRequireSecureMessagesAlways = ClassOfServiceRequireSecureMessages(1)
+	// never
+	ClassOfServiceRequireSecureMessagesNever = ClassOfServiceRequireSecureMessages(2)
+	// ask
+	ClassOfServiceRequireSecureMessagesAsk = ClassOfServiceRequireSecureMessages(3)
+	// private only
+	ClassOfServiceRequireSecureMessagesPrivateOnly = ClassOfServiceRequireSecureMessages(4)
+)
+
+func (ClassOfServiceRequireSecureMessages) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceRequireSecureMessages)(nil)).Elem()
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToClassOfServiceRequireSecureMessagesOutput() ClassOfServiceRequireSecureMessagesOutput {
+	return pulumi.ToOutput(e).(ClassOfServiceRequireSecureMessagesOutput)
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToClassOfServiceRequireSecureMessagesOutputWithContext(ctx context.Context) ClassOfServiceRequireSecureMessagesOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ClassOfServiceRequireSecureMessagesOutput)
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToClassOfServiceRequireSecureMessagesPtrOutput() ClassOfServiceRequireSecureMessagesPtrOutput {
+	return e.ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(ctx context.Context) ClassOfServiceRequireSecureMessagesPtrOutput {
+	return ClassOfServiceRequireSecureMessages(e).ToClassOfServiceRequireSecureMessagesOutputWithContext(ctx).ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(ctx)
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceRequireSecureMessages) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type ClassOfServiceRequireSecureMessagesOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceRequireSecureMessagesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceRequireSecureMessages)(nil)).Elem()
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToClassOfServiceRequireSecureMessagesOutput() ClassOfServiceRequireSecureMessagesOutput {
+	return o
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToClassOfServiceRequireSecureMessagesOutputWithContext(ctx context.Context) ClassOfServiceRequireSecureMessagesOutput {
+	return o
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToClassOfServiceRequireSecureMessagesPtrOutput() ClassOfServiceRequireSecureMessagesPtrOutput {
+	return o.ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(ctx context.Context) ClassOfServiceRequireSecureMessagesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ClassOfServiceRequireSecureMessages) *ClassOfServiceRequireSecureMessages {
+		return &v
+	}).(ClassOfServiceRequireSecureMessagesPtrOutput)
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceRequireSecureMessages) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceRequireSecureMessagesOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceRequireSecureMessages) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type ClassOfServiceRequireSecureMessagesPtrOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceRequireSecureMessagesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ClassOfServiceRequireSecureMessages)(nil)).Elem()
+}
+
+func (o ClassOfServiceRequireSecureMessagesPtrOutput) ToClassOfServiceRequireSecureMessagesPtrOutput() ClassOfServiceRequireSecureMessagesPtrOutput {
+	return o
+}
+
+func (o ClassOfServiceRequireSecureMessagesPtrOutput) ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(ctx context.Context) ClassOfServiceRequireSecureMessagesPtrOutput {
+	return o
+}
+
+func (o ClassOfServiceRequireSecureMessagesPtrOutput) Elem() ClassOfServiceRequireSecureMessagesOutput {
+	return o.ApplyT(func(v *ClassOfServiceRequireSecureMessages) ClassOfServiceRequireSecureMessages {
+		if v != nil {
+			return *v
+		}
+		var ret ClassOfServiceRequireSecureMessages
+		return ret
+	}).(ClassOfServiceRequireSecureMessagesOutput)
+}
+
+func (o ClassOfServiceRequireSecureMessagesPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceRequireSecureMessagesPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ClassOfServiceRequireSecureMessages) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// ClassOfServiceRequireSecureMessagesInput is an input type that accepts values of the ClassOfServiceRequireSecureMessages enum
+// A concrete instance of `ClassOfServiceRequireSecureMessagesInput` can be one of the following:
+//
+//	ClassOfServiceRequireSecureMessagesAlways
+//	ClassOfServiceRequireSecureMessagesNever
+//	ClassOfServiceRequireSecureMessagesAsk
+//	ClassOfServiceRequireSecureMessagesPrivateOnly
+type ClassOfServiceRequireSecureMessagesInput interface {
+	pulumi.Input
+
+	ToClassOfServiceRequireSecureMessagesOutput() ClassOfServiceRequireSecureMessagesOutput
+	ToClassOfServiceRequireSecureMessagesOutputWithContext(context.Context) ClassOfServiceRequireSecureMessagesOutput
+}
+
+var classOfServiceRequireSecureMessagesPtrType = reflect.TypeOf((**ClassOfServiceRequireSecureMessages)(nil)).Elem()
+
+type ClassOfServiceRequireSecureMessagesPtrInput interface {
+	pulumi.Input
+
+	ToClassOfServiceRequireSecureMessagesPtrOutput() ClassOfServiceRequireSecureMessagesPtrOutput
+	ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(context.Context) ClassOfServiceRequireSecureMessagesPtrOutput
+}
+
+type classOfServiceRequireSecureMessagesPtr int
+
+func ClassOfServiceRequireSecureMessagesPtr(v int) ClassOfServiceRequireSecureMessagesPtrInput {
+	return (*classOfServiceRequireSecureMessagesPtr)(&v)
+}
+
+func (*classOfServiceRequireSecureMessagesPtr) ElementType() reflect.Type {
+	return classOfServiceRequireSecureMessagesPtrType
+}
+
+func (in *classOfServiceRequireSecureMessagesPtr) ToClassOfServiceRequireSecureMessagesPtrOutput() ClassOfServiceRequireSecureMessagesPtrOutput {
+	return pulumi.ToOutput(in).(ClassOfServiceRequireSecureMessagesPtrOutput)
+}
+
+func (in *classOfServiceRequireSecureMessagesPtr) ToClassOfServiceRequireSecureMessagesPtrOutputWithContext(ctx context.Context) ClassOfServiceRequireSecureMessagesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ClassOfServiceRequireSecureMessagesPtrOutput)
+}
+
+// Speech-to-text service level. (CUPI `Cos.SttType`)
+type ClassOfServiceSttType int
+
+const (
+	// standard
+	ClassOfServiceSttTypeStandard = ClassOfServiceSttType(1)
+	// professional
+	ClassOfServiceSttTypeProfessional = ClassOfServiceSttType(2)
+)
+
+func (ClassOfServiceSttType) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceSttType)(nil)).Elem()
+}
+
+func (e ClassOfServiceSttType) ToClassOfServiceSttTypeOutput() ClassOfServiceSttTypeOutput {
+	return pulumi.ToOutput(e).(ClassOfServiceSttTypeOutput)
+}
+
+func (e ClassOfServiceSttType) ToClassOfServiceSttTypeOutputWithContext(ctx context.Context) ClassOfServiceSttTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ClassOfServiceSttTypeOutput)
+}
+
+func (e ClassOfServiceSttType) ToClassOfServiceSttTypePtrOutput() ClassOfServiceSttTypePtrOutput {
+	return e.ToClassOfServiceSttTypePtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceSttType) ToClassOfServiceSttTypePtrOutputWithContext(ctx context.Context) ClassOfServiceSttTypePtrOutput {
+	return ClassOfServiceSttType(e).ToClassOfServiceSttTypeOutputWithContext(ctx).ToClassOfServiceSttTypePtrOutputWithContext(ctx)
+}
+
+func (e ClassOfServiceSttType) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceSttType) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceSttType) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceSttType) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type ClassOfServiceSttTypeOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceSttTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceSttType)(nil)).Elem()
+}
+
+func (o ClassOfServiceSttTypeOutput) ToClassOfServiceSttTypeOutput() ClassOfServiceSttTypeOutput {
+	return o
+}
+
+func (o ClassOfServiceSttTypeOutput) ToClassOfServiceSttTypeOutputWithContext(ctx context.Context) ClassOfServiceSttTypeOutput {
+	return o
+}
+
+func (o ClassOfServiceSttTypeOutput) ToClassOfServiceSttTypePtrOutput() ClassOfServiceSttTypePtrOutput {
+	return o.ToClassOfServiceSttTypePtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceSttTypeOutput) ToClassOfServiceSttTypePtrOutputWithContext(ctx context.Context) ClassOfServiceSttTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ClassOfServiceSttType) *ClassOfServiceSttType {
+		return &v
+	}).(ClassOfServiceSttTypePtrOutput)
+}
+
+func (o ClassOfServiceSttTypeOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceSttTypeOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceSttType) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o ClassOfServiceSttTypeOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceSttTypeOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceSttType) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type ClassOfServiceSttTypePtrOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceSttTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ClassOfServiceSttType)(nil)).Elem()
+}
+
+func (o ClassOfServiceSttTypePtrOutput) ToClassOfServiceSttTypePtrOutput() ClassOfServiceSttTypePtrOutput {
+	return o
+}
+
+func (o ClassOfServiceSttTypePtrOutput) ToClassOfServiceSttTypePtrOutputWithContext(ctx context.Context) ClassOfServiceSttTypePtrOutput {
+	return o
+}
+
+func (o ClassOfServiceSttTypePtrOutput) Elem() ClassOfServiceSttTypeOutput {
+	return o.ApplyT(func(v *ClassOfServiceSttType) ClassOfServiceSttType {
+		if v != nil {
+			return *v
+		}
+		var ret ClassOfServiceSttType
+		return ret
+	}).(ClassOfServiceSttTypeOutput)
+}
+
+func (o ClassOfServiceSttTypePtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceSttTypePtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ClassOfServiceSttType) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// ClassOfServiceSttTypeInput is an input type that accepts values of the ClassOfServiceSttType enum
+// A concrete instance of `ClassOfServiceSttTypeInput` can be one of the following:
+//
+//	ClassOfServiceSttTypeStandard
+//	ClassOfServiceSttTypeProfessional
+type ClassOfServiceSttTypeInput interface {
+	pulumi.Input
+
+	ToClassOfServiceSttTypeOutput() ClassOfServiceSttTypeOutput
+	ToClassOfServiceSttTypeOutputWithContext(context.Context) ClassOfServiceSttTypeOutput
+}
+
+var classOfServiceSttTypePtrType = reflect.TypeOf((**ClassOfServiceSttType)(nil)).Elem()
+
+type ClassOfServiceSttTypePtrInput interface {
+	pulumi.Input
+
+	ToClassOfServiceSttTypePtrOutput() ClassOfServiceSttTypePtrOutput
+	ToClassOfServiceSttTypePtrOutputWithContext(context.Context) ClassOfServiceSttTypePtrOutput
+}
+
+type classOfServiceSttTypePtr int
+
+func ClassOfServiceSttTypePtr(v int) ClassOfServiceSttTypePtrInput {
+	return (*classOfServiceSttTypePtr)(&v)
+}
+
+func (*classOfServiceSttTypePtr) ElementType() reflect.Type {
+	return classOfServiceSttTypePtrType
+}
+
+func (in *classOfServiceSttTypePtr) ToClassOfServiceSttTypePtrOutput() ClassOfServiceSttTypePtrOutput {
+	return pulumi.ToOutput(in).(ClassOfServiceSttTypePtrOutput)
+}
+
+func (in *classOfServiceSttTypePtr) ToClassOfServiceSttTypePtrOutputWithContext(ctx context.Context) ClassOfServiceSttTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ClassOfServiceSttTypePtrOutput)
+}
+
+// What users may do with their own alternate extensions. (CUPI `Cos.UaAlternateExtensionAccess`)
+type ClassOfServiceUaAlternateExtensionAccess int
+
+const (
+	// none
+	ClassOfServiceUaAlternateExtensionAccessNone = ClassOfServiceUaAlternateExtensionAccess(0)
+	// read
+	ClassOfServiceUaAlternateExtensionAccessRead = ClassOfServiceUaAlternateExtensionAccess(1)
+	// manage own
+	ClassOfServiceUaAlternateExtensionAccessManageOwn = ClassOfServiceUaAlternateExtensionAccess(2)
+	// both
+	ClassOfServiceUaAlternateExtensionAccessBoth = ClassOfServiceUaAlternateExtensionAccess(3)
+)
+
+func (ClassOfServiceUaAlternateExtensionAccess) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceUaAlternateExtensionAccess)(nil)).Elem()
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToClassOfServiceUaAlternateExtensionAccessOutput() ClassOfServiceUaAlternateExtensionAccessOutput {
+	return pulumi.ToOutput(e).(ClassOfServiceUaAlternateExtensionAccessOutput)
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToClassOfServiceUaAlternateExtensionAccessOutputWithContext(ctx context.Context) ClassOfServiceUaAlternateExtensionAccessOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ClassOfServiceUaAlternateExtensionAccessOutput)
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToClassOfServiceUaAlternateExtensionAccessPtrOutput() ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return e.ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(ctx context.Context) ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return ClassOfServiceUaAlternateExtensionAccess(e).ToClassOfServiceUaAlternateExtensionAccessOutputWithContext(ctx).ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(ctx)
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e ClassOfServiceUaAlternateExtensionAccess) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type ClassOfServiceUaAlternateExtensionAccessOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceUaAlternateExtensionAccessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceUaAlternateExtensionAccess)(nil)).Elem()
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToClassOfServiceUaAlternateExtensionAccessOutput() ClassOfServiceUaAlternateExtensionAccessOutput {
+	return o
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToClassOfServiceUaAlternateExtensionAccessOutputWithContext(ctx context.Context) ClassOfServiceUaAlternateExtensionAccessOutput {
+	return o
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToClassOfServiceUaAlternateExtensionAccessPtrOutput() ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return o.ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(ctx context.Context) ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ClassOfServiceUaAlternateExtensionAccess) *ClassOfServiceUaAlternateExtensionAccess {
+		return &v
+	}).(ClassOfServiceUaAlternateExtensionAccessPtrOutput)
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceUaAlternateExtensionAccess) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClassOfServiceUaAlternateExtensionAccess) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type ClassOfServiceUaAlternateExtensionAccessPtrOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceUaAlternateExtensionAccessPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ClassOfServiceUaAlternateExtensionAccess)(nil)).Elem()
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessPtrOutput) ToClassOfServiceUaAlternateExtensionAccessPtrOutput() ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return o
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessPtrOutput) ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(ctx context.Context) ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return o
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessPtrOutput) Elem() ClassOfServiceUaAlternateExtensionAccessOutput {
+	return o.ApplyT(func(v *ClassOfServiceUaAlternateExtensionAccess) ClassOfServiceUaAlternateExtensionAccess {
+		if v != nil {
+			return *v
+		}
+		var ret ClassOfServiceUaAlternateExtensionAccess
+		return ret
+	}).(ClassOfServiceUaAlternateExtensionAccessOutput)
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ClassOfServiceUaAlternateExtensionAccessPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ClassOfServiceUaAlternateExtensionAccess) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// ClassOfServiceUaAlternateExtensionAccessInput is an input type that accepts values of the ClassOfServiceUaAlternateExtensionAccess enum
+// A concrete instance of `ClassOfServiceUaAlternateExtensionAccessInput` can be one of the following:
+//
+//	ClassOfServiceUaAlternateExtensionAccessNone
+//	ClassOfServiceUaAlternateExtensionAccessRead
+//	ClassOfServiceUaAlternateExtensionAccessManageOwn
+//	ClassOfServiceUaAlternateExtensionAccessBoth
+type ClassOfServiceUaAlternateExtensionAccessInput interface {
+	pulumi.Input
+
+	ToClassOfServiceUaAlternateExtensionAccessOutput() ClassOfServiceUaAlternateExtensionAccessOutput
+	ToClassOfServiceUaAlternateExtensionAccessOutputWithContext(context.Context) ClassOfServiceUaAlternateExtensionAccessOutput
+}
+
+var classOfServiceUaAlternateExtensionAccessPtrType = reflect.TypeOf((**ClassOfServiceUaAlternateExtensionAccess)(nil)).Elem()
+
+type ClassOfServiceUaAlternateExtensionAccessPtrInput interface {
+	pulumi.Input
+
+	ToClassOfServiceUaAlternateExtensionAccessPtrOutput() ClassOfServiceUaAlternateExtensionAccessPtrOutput
+	ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(context.Context) ClassOfServiceUaAlternateExtensionAccessPtrOutput
+}
+
+type classOfServiceUaAlternateExtensionAccessPtr int
+
+func ClassOfServiceUaAlternateExtensionAccessPtr(v int) ClassOfServiceUaAlternateExtensionAccessPtrInput {
+	return (*classOfServiceUaAlternateExtensionAccessPtr)(&v)
+}
+
+func (*classOfServiceUaAlternateExtensionAccessPtr) ElementType() reflect.Type {
+	return classOfServiceUaAlternateExtensionAccessPtrType
+}
+
+func (in *classOfServiceUaAlternateExtensionAccessPtr) ToClassOfServiceUaAlternateExtensionAccessPtrOutput() ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return pulumi.ToOutput(in).(ClassOfServiceUaAlternateExtensionAccessPtrOutput)
+}
+
+func (in *classOfServiceUaAlternateExtensionAccessPtr) ToClassOfServiceUaAlternateExtensionAccessPtrOutputWithContext(ctx context.Context) ClassOfServiceUaAlternateExtensionAccessPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ClassOfServiceUaAlternateExtensionAccessPtrOutput)
+}
+
+// How the transfer is made: 0 release, 1 supervised. (CUPI `Contact.TransferType`)
+type ContactTransferType int
+
+const (
+	// release
+	ContactTransferTypeRelease = ContactTransferType(0)
+	// supervised
+	ContactTransferTypeSupervised = ContactTransferType(1)
+)
+
+func (ContactTransferType) ElementType() reflect.Type {
+	return reflect.TypeOf((*ContactTransferType)(nil)).Elem()
+}
+
+func (e ContactTransferType) ToContactTransferTypeOutput() ContactTransferTypeOutput {
+	return pulumi.ToOutput(e).(ContactTransferTypeOutput)
+}
+
+func (e ContactTransferType) ToContactTransferTypeOutputWithContext(ctx context.Context) ContactTransferTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ContactTransferTypeOutput)
+}
+
+func (e ContactTransferType) ToContactTransferTypePtrOutput() ContactTransferTypePtrOutput {
+	return e.ToContactTransferTypePtrOutputWithContext(context.Background())
+}
+
+func (e ContactTransferType) ToContactTransferTypePtrOutputWithContext(ctx context.Context) ContactTransferTypePtrOutput {
+	return ContactTransferType(e).ToContactTransferTypeOutputWithContext(ctx).ToContactTransferTypePtrOutputWithContext(ctx)
+}
+
+func (e ContactTransferType) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ContactTransferType) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e ContactTransferType) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e ContactTransferType) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type ContactTransferTypeOutput struct{ *pulumi.OutputState }
+
+func (ContactTransferTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ContactTransferType)(nil)).Elem()
+}
+
+func (o ContactTransferTypeOutput) ToContactTransferTypeOutput() ContactTransferTypeOutput {
+	return o
+}
+
+func (o ContactTransferTypeOutput) ToContactTransferTypeOutputWithContext(ctx context.Context) ContactTransferTypeOutput {
+	return o
+}
+
+func (o ContactTransferTypeOutput) ToContactTransferTypePtrOutput() ContactTransferTypePtrOutput {
+	return o.ToContactTransferTypePtrOutputWithContext(context.Background())
+}
+
+func (o ContactTransferTypeOutput) ToContactTransferTypePtrOutputWithContext(ctx context.Context) ContactTransferTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ContactTransferType) *ContactTransferType {
+		return &v
+	}).(ContactTransferTypePtrOutput)
+}
+
+func (o ContactTransferTypeOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o ContactTransferTypeOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ContactTransferType) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o ContactTransferTypeOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ContactTransferTypeOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ContactTransferType) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type ContactTransferTypePtrOutput struct{ *pulumi.OutputState }
+
+func (ContactTransferTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ContactTransferType)(nil)).Elem()
+}
+
+func (o ContactTransferTypePtrOutput) ToContactTransferTypePtrOutput() ContactTransferTypePtrOutput {
+	return o
+}
+
+func (o ContactTransferTypePtrOutput) ToContactTransferTypePtrOutputWithContext(ctx context.Context) ContactTransferTypePtrOutput {
+	return o
+}
+
+func (o ContactTransferTypePtrOutput) Elem() ContactTransferTypeOutput {
+	return o.ApplyT(func(v *ContactTransferType) ContactTransferType {
+		if v != nil {
+			return *v
+		}
+		var ret ContactTransferType
+		return ret
+	}).(ContactTransferTypeOutput)
+}
+
+func (o ContactTransferTypePtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o ContactTransferTypePtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ContactTransferType) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// ContactTransferTypeInput is an input type that accepts values of the ContactTransferType enum
+// A concrete instance of `ContactTransferTypeInput` can be one of the following:
+//
+//	ContactTransferTypeRelease
+//	ContactTransferTypeSupervised
+type ContactTransferTypeInput interface {
+	pulumi.Input
+
+	ToContactTransferTypeOutput() ContactTransferTypeOutput
+	ToContactTransferTypeOutputWithContext(context.Context) ContactTransferTypeOutput
+}
+
+var contactTransferTypePtrType = reflect.TypeOf((**ContactTransferType)(nil)).Elem()
+
+type ContactTransferTypePtrInput interface {
+	pulumi.Input
+
+	ToContactTransferTypePtrOutput() ContactTransferTypePtrOutput
+	ToContactTransferTypePtrOutputWithContext(context.Context) ContactTransferTypePtrOutput
+}
+
+type contactTransferTypePtr int
+
+func ContactTransferTypePtr(v int) ContactTransferTypePtrInput {
+	return (*contactTransferTypePtr)(&v)
+}
+
+func (*contactTransferTypePtr) ElementType() reflect.Type {
+	return contactTransferTypePtrType
+}
+
+func (in *contactTransferTypePtr) ToContactTransferTypePtrOutput() ContactTransferTypePtrOutput {
+	return pulumi.ToOutput(in).(ContactTransferTypePtrOutput)
+}
+
+func (in *contactTransferTypePtr) ToContactTransferTypePtrOutputWithContext(ctx context.Context) ContactTransferTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ContactTransferTypePtrOutput)
 }
 
 // Web authentication mode: 1 Basic, 2 Digest, 3 NTLM, 4 OAuth2 (Office 365 allows 1, 3, 4). (CUPI `ExternalService.AuthenticationMode`)
@@ -1391,6 +3208,70 @@ func (in *externalServiceServerTypePtr) ToExternalServiceServerTypePtrOutputWith
 	return pulumi.ToOutputWithContext(ctx, in).(ExternalServiceServerTypePtrOutput)
 }
 
+// What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `Greeting.AfterGreetingAction`)
+type GreetingAfterGreetingAction int
+
+const (
+	// hang up
+	GreetingAfterGreetingActionHangUp = GreetingAfterGreetingAction(1)
+	// go to
+	GreetingAfterGreetingActionGoTo = GreetingAfterGreetingAction(2)
+	// take message
+	GreetingAfterGreetingActionTakeMessage = GreetingAfterGreetingAction(4)
+	// restart greeting
+	GreetingAfterGreetingActionRestartGreeting = GreetingAfterGreetingAction(6)
+	// route from next call routing rule
+	GreetingAfterGreetingActionRouteFromNextCallRoutingRule = GreetingAfterGreetingAction(8)
+)
+
+// Where action 2 goes. (CUPI `Greeting.AfterGreetingTargetConversation`)
+type GreetingAfterGreetingTargetConversation string
+
+const (
+	// ring the handler (transfer rules)
+	GreetingAfterGreetingTargetConversationRingTheHandlerTransferRules = GreetingAfterGreetingTargetConversation("PHTransfer")
+	// straight to the greeting
+	GreetingAfterGreetingTargetConversationStraightToTheGreeting = GreetingAfterGreetingTargetConversation("PHGreeting")
+	// interview handler
+	GreetingAfterGreetingTargetConversationInterviewHandler = GreetingAfterGreetingTargetConversation("PHInterview")
+	// system transfer
+	GreetingAfterGreetingTargetConversationSystemTransfer = GreetingAfterGreetingTargetConversation("SystemTransfer")
+	// directory handler
+	GreetingAfterGreetingTargetConversationDirectoryHandler = GreetingAfterGreetingTargetConversation("AD")
+)
+
+// Which greeting. (CUPI `Greeting.GreetingType`)
+type GreetingGreetingType string
+
+const (
+	// Standard
+	GreetingGreetingTypeStandard = GreetingGreetingType("Standard")
+	// Alternate
+	GreetingGreetingTypeAlternate = GreetingGreetingType("Alternate")
+	// Busy
+	GreetingGreetingTypeBusy = GreetingGreetingType("Busy")
+	// Error
+	GreetingGreetingTypeError = GreetingGreetingType("Error")
+	// Internal
+	GreetingGreetingTypeInternal = GreetingGreetingType("Internal")
+	// Off Hours
+	GreetingGreetingTypeOffHours = GreetingGreetingType("Off Hours")
+	// Holiday
+	GreetingGreetingTypeHoliday = GreetingGreetingType("Holiday")
+)
+
+// What plays. (CUPI `Greeting.PlayWhat`)
+type GreetingPlayWhat int
+
+const (
+	// system greeting
+	GreetingPlayWhatSystemGreeting = GreetingPlayWhat(0)
+	// recorded greeting
+	GreetingPlayWhatRecordedGreeting = GreetingPlayWhat(1)
+	// no greeting
+	GreetingPlayWhatNoGreeting = GreetingPlayWhat(2)
+)
+
 // Directory synchronisation role. (CUPI `HttpsLink.DirectorySynchronizationRole`)
 type HttpsLinkDirectorySynchronizationRole int
 
@@ -1669,6 +3550,86 @@ func (o HttpsLinkVoiceNameSyncStatusPtrOutput) ToIntPtrOutputWithContext(ctx con
 		return &v
 	}).(pulumi.IntPtrOutput)
 }
+
+// What the key does. (CUPI `MenuEntry.Action`)
+type MenuEntryAction int
+
+const (
+	// ignore
+	MenuEntryActionIgnore = MenuEntryAction(0)
+	// hang up
+	MenuEntryActionHangUp = MenuEntryAction(1)
+	// go to
+	MenuEntryActionGoTo = MenuEntryAction(2)
+	// error
+	MenuEntryActionError = MenuEntryAction(3)
+	// take message
+	MenuEntryActionTakeMessage = MenuEntryAction(4)
+	// skip greeting
+	MenuEntryActionSkipGreeting = MenuEntryAction(5)
+	// restart greeting
+	MenuEntryActionRestartGreeting = MenuEntryAction(6)
+	// transfer to alternate contact number
+	MenuEntryActionTransferToAlternateContactNumber = MenuEntryAction(7)
+	// route from next call routing rule
+	MenuEntryActionRouteFromNextCallRoutingRule = MenuEntryAction(8)
+)
+
+// Where action 2 goes. (CUPI `MenuEntry.TargetConversation`)
+type MenuEntryTargetConversation string
+
+const (
+	// ring the handler (transfer rules)
+	MenuEntryTargetConversationRingTheHandlerTransferRules = MenuEntryTargetConversation("PHTransfer")
+	// straight to the greeting
+	MenuEntryTargetConversationStraightToTheGreeting = MenuEntryTargetConversation("PHGreeting")
+	// interview handler
+	MenuEntryTargetConversationInterviewHandler = MenuEntryTargetConversation("PHInterview")
+	// system transfer
+	MenuEntryTargetConversationSystemTransfer = MenuEntryTargetConversation("SystemTransfer")
+	// directory handler
+	MenuEntryTargetConversationDirectoryHandler = MenuEntryTargetConversation("AD")
+)
+
+// The key: 0-9, * or #. (CUPI `MenuEntry.TouchtoneKey`)
+type MenuEntryTouchtoneKey string
+
+const (
+	// key 0
+	MenuEntryTouchtoneKeyKey0 = MenuEntryTouchtoneKey("0")
+	// key 1
+	MenuEntryTouchtoneKeyKey1 = MenuEntryTouchtoneKey("1")
+	// key 2
+	MenuEntryTouchtoneKeyKey2 = MenuEntryTouchtoneKey("2")
+	// key 3
+	MenuEntryTouchtoneKeyKey3 = MenuEntryTouchtoneKey("3")
+	// key 4
+	MenuEntryTouchtoneKeyKey4 = MenuEntryTouchtoneKey("4")
+	// key 5
+	MenuEntryTouchtoneKeyKey5 = MenuEntryTouchtoneKey("5")
+	// key 6
+	MenuEntryTouchtoneKeyKey6 = MenuEntryTouchtoneKey("6")
+	// key 7
+	MenuEntryTouchtoneKeyKey7 = MenuEntryTouchtoneKey("7")
+	// key 8
+	MenuEntryTouchtoneKeyKey8 = MenuEntryTouchtoneKey("8")
+	// key 9
+	MenuEntryTouchtoneKeyKey9 = MenuEntryTouchtoneKey("9")
+	// star
+	MenuEntryTouchtoneKeyStar = MenuEntryTouchtoneKey("*")
+	// pound
+	MenuEntryTouchtoneKeyPound = MenuEntryTouchtoneKey("#")
+)
+
+// Release or supervised transfer. (CUPI `MenuEntry.TransferType`)
+type MenuEntryTransferType int
+
+const (
+	// release
+	MenuEntryTransferTypeRelease = MenuEntryTransferType(0)
+	// supervised
+	MenuEntryTransferTypeSupervised = MenuEntryTransferType(1)
+)
 
 // Whether the group needs a reset. (CUPI `PortGroup.ResetStatusEnum`)
 type PortGroupResetStatus int
@@ -2572,9 +4533,152 @@ func (in *sortDirectionPtr) ToSortDirectionPtrOutputWithContext(ctx context.Cont
 	return pulumi.ToOutputWithContext(ctx, in).(SortDirectionPtrOutput)
 }
 
+// What the rule does. (CUPI `TransferOption.Action`)
+type TransferOptionAction int
+
+const (
+	// send to greeting
+	TransferOptionActionSendToGreeting = TransferOptionAction(0)
+	// transfer to extension
+	TransferOptionActionTransferToExtension = TransferOptionAction(1)
+)
+
+// Which rule: Standard, Off Hours or Alternate. (CUPI `TransferOption.TransferOptionType`)
+type TransferOptionTransferOptionType string
+
+const (
+	// Standard
+	TransferOptionTransferOptionTypeStandard = TransferOptionTransferOptionType("Standard")
+	// Off Hours
+	TransferOptionTransferOptionTypeOffHours = TransferOptionTransferOptionType("Off Hours")
+	// Alternate
+	TransferOptionTransferOptionTypeAlternate = TransferOptionTransferOptionType("Alternate")
+)
+
+// Release or supervised transfer. (CUPI `TransferOption.TransferType`)
+type TransferOptionTransferType int
+
+const (
+	// release
+	TransferOptionTransferTypeRelease = TransferOptionTransferType(0)
+	// supervised
+	TransferOptionTransferTypeSupervised = TransferOptionTransferType(1)
+)
+
+// LDAP integration of the user. (CUPI `User.LdapType`)
+type UserLdapType int
+
+const (
+	// none
+	UserLdapTypeNone = UserLdapType(0)
+	// integrated
+	UserLdapTypeIntegrated = UserLdapType(1)
+	// authenticated
+	UserLdapTypeAuthenticated = UserLdapType(2)
+	// inactive
+	UserLdapTypeInactive = UserLdapType(4)
+)
+
+type UserLdapTypeOutput struct{ *pulumi.OutputState }
+
+func (UserLdapTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*UserLdapType)(nil)).Elem()
+}
+
+func (o UserLdapTypeOutput) ToUserLdapTypeOutput() UserLdapTypeOutput {
+	return o
+}
+
+func (o UserLdapTypeOutput) ToUserLdapTypeOutputWithContext(ctx context.Context) UserLdapTypeOutput {
+	return o
+}
+
+func (o UserLdapTypeOutput) ToUserLdapTypePtrOutput() UserLdapTypePtrOutput {
+	return o.ToUserLdapTypePtrOutputWithContext(context.Background())
+}
+
+func (o UserLdapTypeOutput) ToUserLdapTypePtrOutputWithContext(ctx context.Context) UserLdapTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v UserLdapType) *UserLdapType {
+		return &v
+	}).(UserLdapTypePtrOutput)
+}
+
+func (o UserLdapTypeOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o UserLdapTypeOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e UserLdapType) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o UserLdapTypeOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o UserLdapTypeOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e UserLdapType) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type UserLdapTypePtrOutput struct{ *pulumi.OutputState }
+
+func (UserLdapTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**UserLdapType)(nil)).Elem()
+}
+
+func (o UserLdapTypePtrOutput) ToUserLdapTypePtrOutput() UserLdapTypePtrOutput {
+	return o
+}
+
+func (o UserLdapTypePtrOutput) ToUserLdapTypePtrOutputWithContext(ctx context.Context) UserLdapTypePtrOutput {
+	return o
+}
+
+func (o UserLdapTypePtrOutput) Elem() UserLdapTypeOutput {
+	return o.ApplyT(func(v *UserLdapType) UserLdapType {
+		if v != nil {
+			return *v
+		}
+		var ret UserLdapType
+		return ret
+	}).(UserLdapTypeOutput)
+}
+
+func (o UserLdapTypePtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o UserLdapTypePtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *UserLdapType) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AdoptModeInput)(nil)).Elem(), AdoptMode("verify"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AdoptModePtrInput)(nil)).Elem(), AdoptMode("verify"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AlternateExtensionIdIndexInput)(nil)).Elem(), AlternateExtensionIdIndex(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*AlternateExtensionIdIndexPtrInput)(nil)).Elem(), AlternateExtensionIdIndex(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceEnableSttSecureMessageInput)(nil)).Elem(), ClassOfServiceEnableSttSecureMessage(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceEnableSttSecureMessagePtrInput)(nil)).Elem(), ClassOfServiceEnableSttSecureMessage(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceMessagePlaybackRestrictionInput)(nil)).Elem(), ClassOfServiceMessagePlaybackRestriction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceMessagePlaybackRestrictionPtrInput)(nil)).Elem(), ClassOfServiceMessagePlaybackRestriction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceRequireSecureMessagesInput)(nil)).Elem(), ClassOfServiceRequireSecureMessages(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceRequireSecureMessagesPtrInput)(nil)).Elem(), ClassOfServiceRequireSecureMessages(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceSttTypeInput)(nil)).Elem(), ClassOfServiceSttType(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceSttTypePtrInput)(nil)).Elem(), ClassOfServiceSttType(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceUaAlternateExtensionAccessInput)(nil)).Elem(), ClassOfServiceUaAlternateExtensionAccess(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceUaAlternateExtensionAccessPtrInput)(nil)).Elem(), ClassOfServiceUaAlternateExtensionAccess(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*ContactTransferTypeInput)(nil)).Elem(), ContactTransferType(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*ContactTransferTypePtrInput)(nil)).Elem(), ContactTransferType(0))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalServiceAuthenticationModeInput)(nil)).Elem(), ExternalServiceAuthenticationMode(1))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalServiceAuthenticationModePtrInput)(nil)).Elem(), ExternalServiceAuthenticationMode(1))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalServiceExchServerTypeInput)(nil)).Elem(), ExternalServiceExchServerType(0))
@@ -2593,10 +4697,36 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*SortDirectionPtrInput)(nil)).Elem(), SortDirection("asc"))
 	pulumi.RegisterOutputType(AdoptModeOutput{})
 	pulumi.RegisterOutputType(AdoptModePtrOutput{})
+	pulumi.RegisterOutputType(AlternateExtensionIdIndexOutput{})
+	pulumi.RegisterOutputType(AlternateExtensionIdIndexPtrOutput{})
 	pulumi.RegisterOutputType(AxlServerMediaRemoteServiceOutput{})
 	pulumi.RegisterOutputType(AxlServerMediaRemoteServicePtrOutput{})
 	pulumi.RegisterOutputType(AxlServerSkinnyStateMachineOutput{})
 	pulumi.RegisterOutputType(AxlServerSkinnyStateMachinePtrOutput{})
+	pulumi.RegisterOutputType(CallHandlerAfterMessageActionOutput{})
+	pulumi.RegisterOutputType(CallHandlerAfterMessageActionPtrOutput{})
+	pulumi.RegisterOutputType(CallHandlerAfterMessageTargetConversationOutput{})
+	pulumi.RegisterOutputType(CallHandlerAfterMessageTargetConversationPtrOutput{})
+	pulumi.RegisterOutputType(CallHandlerSendUrgentMsgOutput{})
+	pulumi.RegisterOutputType(CallHandlerSendUrgentMsgPtrOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateAfterMessageActionOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateAfterMessageActionPtrOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateAfterMessageTargetConversationOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateAfterMessageTargetConversationPtrOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateSendUrgentMsgOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateSendUrgentMsgPtrOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceEnableSttSecureMessageOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceEnableSttSecureMessagePtrOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceMessagePlaybackRestrictionOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceMessagePlaybackRestrictionPtrOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceRequireSecureMessagesOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceRequireSecureMessagesPtrOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceSttTypeOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceSttTypePtrOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceUaAlternateExtensionAccessOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceUaAlternateExtensionAccessPtrOutput{})
+	pulumi.RegisterOutputType(ContactTransferTypeOutput{})
+	pulumi.RegisterOutputType(ContactTransferTypePtrOutput{})
 	pulumi.RegisterOutputType(ExternalServiceAuthenticationModeOutput{})
 	pulumi.RegisterOutputType(ExternalServiceAuthenticationModePtrOutput{})
 	pulumi.RegisterOutputType(ExternalServiceExchServerTypeOutput{})
@@ -2631,4 +4761,6 @@ func init() {
 	pulumi.RegisterOutputType(QueryOperatorPtrOutput{})
 	pulumi.RegisterOutputType(SortDirectionOutput{})
 	pulumi.RegisterOutputType(SortDirectionPtrOutput{})
+	pulumi.RegisterOutputType(UserLdapTypeOutput{})
+	pulumi.RegisterOutputType(UserLdapTypePtrOutput{})
 }

@@ -13,6 +13,87 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// A CUPI AlternateExtension as the functions return it (`/vmrest/users/{parent}/alternateextensions`).
+type AlternateExtensionInfo struct {
+	// The alternate extension, unique within its partition. (CUPI `DtmfAccessId`)
+	DtmfAccessId string `pulumi:"dtmfAccessId"`
+	// Which alternate extension: 1 Work, 2 Work 2, 3 Home, 4 Home 2, 5 Mobile, 6 Mobile 2, 7 Work Fax, 8 Work Fax 2, 9 Home Fax (0 is the primary extension; 11-20 are the user's own). (CUPI `IdIndex`; 1 = Work, 2 = Work 2, 3 = Home, 4 = Home 2, 5 = Mobile, 6 = Mobile 2, 7 = Work Fax, 8 = Work Fax 2, 9 = Home Fax)
+	IdIndex AlternateExtensionIdIndex `pulumi:"idIndex"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Partition of the alternate extension (default: the user's). (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// ObjectId of the user the extension belongs to. (CUPI `UserObjectId`)
+	UserId string `pulumi:"userId"`
+}
+
+// A CUPI AlternateExtension as the functions return it (`/vmrest/users/{parent}/alternateextensions`).
+type AlternateExtensionInfoOutput struct{ *pulumi.OutputState }
+
+func (AlternateExtensionInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlternateExtensionInfo)(nil)).Elem()
+}
+
+func (o AlternateExtensionInfoOutput) ToAlternateExtensionInfoOutput() AlternateExtensionInfoOutput {
+	return o
+}
+
+func (o AlternateExtensionInfoOutput) ToAlternateExtensionInfoOutputWithContext(ctx context.Context) AlternateExtensionInfoOutput {
+	return o
+}
+
+// The alternate extension, unique within its partition. (CUPI `DtmfAccessId`)
+func (o AlternateExtensionInfoOutput) DtmfAccessId() pulumi.StringOutput {
+	return o.ApplyT(func(v AlternateExtensionInfo) string { return v.DtmfAccessId }).(pulumi.StringOutput)
+}
+
+// Which alternate extension: 1 Work, 2 Work 2, 3 Home, 4 Home 2, 5 Mobile, 6 Mobile 2, 7 Work Fax, 8 Work Fax 2, 9 Home Fax (0 is the primary extension; 11-20 are the user's own). (CUPI `IdIndex`; 1 = Work, 2 = Work 2, 3 = Home, 4 = Home 2, 5 = Mobile, 6 = Mobile 2, 7 = Work Fax, 8 = Work Fax 2, 9 = Home Fax)
+func (o AlternateExtensionInfoOutput) IdIndex() AlternateExtensionIdIndexOutput {
+	return o.ApplyT(func(v AlternateExtensionInfo) AlternateExtensionIdIndex { return v.IdIndex }).(AlternateExtensionIdIndexOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o AlternateExtensionInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v AlternateExtensionInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Partition of the alternate extension (default: the user's). (CUPI `PartitionObjectId`)
+func (o AlternateExtensionInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AlternateExtensionInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o AlternateExtensionInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v AlternateExtensionInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+// ObjectId of the user the extension belongs to. (CUPI `UserObjectId`)
+func (o AlternateExtensionInfoOutput) UserId() pulumi.StringOutput {
+	return o.ApplyT(func(v AlternateExtensionInfo) string { return v.UserId }).(pulumi.StringOutput)
+}
+
+type AlternateExtensionInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (AlternateExtensionInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AlternateExtensionInfo)(nil)).Elem()
+}
+
+func (o AlternateExtensionInfoArrayOutput) ToAlternateExtensionInfoArrayOutput() AlternateExtensionInfoArrayOutput {
+	return o
+}
+
+func (o AlternateExtensionInfoArrayOutput) ToAlternateExtensionInfoArrayOutputWithContext(ctx context.Context) AlternateExtensionInfoArrayOutput {
+	return o
+}
+
+func (o AlternateExtensionInfoArrayOutput) Index(i pulumi.IntInput) AlternateExtensionInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AlternateExtensionInfo {
+		return vs[0].([]AlternateExtensionInfo)[vs[1].(int)]
+	}).(AlternateExtensionInfoOutput)
+}
+
 // A CUPI AXLServer as the functions return it (`/vmrest/phonesystems/{parent}/axlservers`).
 type AxlServerInfo struct {
 	// Application user on Cisco Unified CM with AXL access. (CUPI `CcmAXLUser`)
@@ -148,6 +229,1349 @@ func (o AxlServerInfoArrayOutput) Index(i pulumi.IntInput) AxlServerInfoOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AxlServerInfo {
 		return vs[0].([]AxlServerInfo)[vs[1].(int)]
 	}).(AxlServerInfoOutput)
+}
+
+// A CUPI Callhandler as the functions return it (`/vmrest/handlers/callhandlers`).
+type CallHandlerInfo struct {
+	// What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+	AfterMessageAction CallHandlerAfterMessageAction `pulumi:"afterMessageAction"`
+	// Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	AfterMessageTargetConversation *CallHandlerAfterMessageTargetConversation `pulumi:"afterMessageTargetConversation"`
+	// Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`)
+	AfterMessageTargetHandlerId *string `pulumi:"afterMessageTargetHandlerId"`
+	// Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`)
+	CallSearchSpaceId *string `pulumi:"callSearchSpaceId"`
+	// When the handler was created. (CUPI `CreationTime`)
+	CreationTime *string `pulumi:"creationTime"`
+	// Name of the handler, unique among handlers. (CUPI `DisplayName`)
+	DisplayName string `pulumi:"displayName"`
+	// Extension of the handler, unique within its partition. (CUPI `DtmfAccessId`)
+	DtmfAccessId *string `pulumi:"dtmfAccessId"`
+	// Callers may review and re-record messages. (CUPI `EditMsg`)
+	EditMsg bool `pulumi:"editMsg"`
+	// Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`)
+	InheritSearchSpaceFromCall bool `pulumi:"inheritSearchSpaceFromCall"`
+	// A user's primary call handler. (CUPI `IsPrimary`)
+	IsPrimary bool `pulumi:"isPrimary"`
+	// Always false for a handler. (CUPI `IsTemplate`)
+	IsTemplate bool `pulumi:"isTemplate"`
+	// Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`)
+	Language *int `pulumi:"language"`
+	// Connection location. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`)
+	MaxMsgLen int `pulumi:"maxMsgLen"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`)
+	OneKeyDelay int `pulumi:"oneKeyDelay"`
+	// Partition of the handler's extension. (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// Phone system transfers go through. (CUPI `MediaSwitchObjectId`)
+	PhoneSystemId *string `pulumi:"phoneSystemId"`
+	// List that receives messages left here. (CUPI `RecipientDistributionListObjectId`)
+	RecipientDistributionListId *string `pulumi:"recipientDistributionListId"`
+	// User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`)
+	RecipientUserId *string `pulumi:"recipientUserId"`
+	// Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`)
+	ScheduleSetId *string `pulumi:"scheduleSetId"`
+	// Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask)
+	SendUrgentMsg CallHandlerSendUrgentMsg `pulumi:"sendUrgentMsg"`
+	// Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`)
+	TemplateObjectId *string `pulumi:"templateObjectId"`
+	// Tenant owning the handler. (CUPI `TenantObjectId`)
+	TenantObjectId *string `pulumi:"tenantObjectId"`
+	// Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`)
+	TimeZone *int `pulumi:"timeZone"`
+	// A system handler (Opening Greeting, Operator, Goodbye): never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// Use the system's default language. (CUPI `UseDefaultLanguage`)
+	UseDefaultLanguage bool `pulumi:"useDefaultLanguage"`
+	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+	UseDefaultTimeZone bool `pulumi:"useDefaultTimeZone"`
+}
+
+// A CUPI Callhandler as the functions return it (`/vmrest/handlers/callhandlers`).
+type CallHandlerInfoOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerInfo)(nil)).Elem()
+}
+
+func (o CallHandlerInfoOutput) ToCallHandlerInfoOutput() CallHandlerInfoOutput {
+	return o
+}
+
+func (o CallHandlerInfoOutput) ToCallHandlerInfoOutputWithContext(ctx context.Context) CallHandlerInfoOutput {
+	return o
+}
+
+// What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+func (o CallHandlerInfoOutput) AfterMessageAction() CallHandlerAfterMessageActionOutput {
+	return o.ApplyT(func(v CallHandlerInfo) CallHandlerAfterMessageAction { return v.AfterMessageAction }).(CallHandlerAfterMessageActionOutput)
+}
+
+// Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+func (o CallHandlerInfoOutput) AfterMessageTargetConversation() CallHandlerAfterMessageTargetConversationPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *CallHandlerAfterMessageTargetConversation {
+		return v.AfterMessageTargetConversation
+	}).(CallHandlerAfterMessageTargetConversationPtrOutput)
+}
+
+// Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`)
+func (o CallHandlerInfoOutput) AfterMessageTargetHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.AfterMessageTargetHandlerId }).(pulumi.StringPtrOutput)
+}
+
+// Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`)
+func (o CallHandlerInfoOutput) CallSearchSpaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.CallSearchSpaceId }).(pulumi.StringPtrOutput)
+}
+
+// When the handler was created. (CUPI `CreationTime`)
+func (o CallHandlerInfoOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.CreationTime }).(pulumi.StringPtrOutput)
+}
+
+// Name of the handler, unique among handlers. (CUPI `DisplayName`)
+func (o CallHandlerInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v CallHandlerInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// Extension of the handler, unique within its partition. (CUPI `DtmfAccessId`)
+func (o CallHandlerInfoOutput) DtmfAccessId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
+}
+
+// Callers may review and re-record messages. (CUPI `EditMsg`)
+func (o CallHandlerInfoOutput) EditMsg() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerInfo) bool { return v.EditMsg }).(pulumi.BoolOutput)
+}
+
+// Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`)
+func (o CallHandlerInfoOutput) InheritSearchSpaceFromCall() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerInfo) bool { return v.InheritSearchSpaceFromCall }).(pulumi.BoolOutput)
+}
+
+// A user's primary call handler. (CUPI `IsPrimary`)
+func (o CallHandlerInfoOutput) IsPrimary() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerInfo) bool { return v.IsPrimary }).(pulumi.BoolOutput)
+}
+
+// Always false for a handler. (CUPI `IsTemplate`)
+func (o CallHandlerInfoOutput) IsTemplate() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerInfo) bool { return v.IsTemplate }).(pulumi.BoolOutput)
+}
+
+// Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`)
+func (o CallHandlerInfoOutput) Language() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *int { return v.Language }).(pulumi.IntPtrOutput)
+}
+
+// Connection location. (CUPI `LocationObjectId`)
+func (o CallHandlerInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`)
+func (o CallHandlerInfoOutput) MaxMsgLen() pulumi.IntOutput {
+	return o.ApplyT(func(v CallHandlerInfo) int { return v.MaxMsgLen }).(pulumi.IntOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o CallHandlerInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v CallHandlerInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`)
+func (o CallHandlerInfoOutput) OneKeyDelay() pulumi.IntOutput {
+	return o.ApplyT(func(v CallHandlerInfo) int { return v.OneKeyDelay }).(pulumi.IntOutput)
+}
+
+// Partition of the handler's extension. (CUPI `PartitionObjectId`)
+func (o CallHandlerInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// Phone system transfers go through. (CUPI `MediaSwitchObjectId`)
+func (o CallHandlerInfoOutput) PhoneSystemId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.PhoneSystemId }).(pulumi.StringPtrOutput)
+}
+
+// List that receives messages left here. (CUPI `RecipientDistributionListObjectId`)
+func (o CallHandlerInfoOutput) RecipientDistributionListId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.RecipientDistributionListId }).(pulumi.StringPtrOutput)
+}
+
+// User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`)
+func (o CallHandlerInfoOutput) RecipientUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.RecipientUserId }).(pulumi.StringPtrOutput)
+}
+
+// Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`)
+func (o CallHandlerInfoOutput) ScheduleSetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.ScheduleSetId }).(pulumi.StringPtrOutput)
+}
+
+// Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask)
+func (o CallHandlerInfoOutput) SendUrgentMsg() CallHandlerSendUrgentMsgOutput {
+	return o.ApplyT(func(v CallHandlerInfo) CallHandlerSendUrgentMsg { return v.SendUrgentMsg }).(CallHandlerSendUrgentMsgOutput)
+}
+
+// Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`)
+func (o CallHandlerInfoOutput) TemplateObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.TemplateObjectId }).(pulumi.StringPtrOutput)
+}
+
+// Tenant owning the handler. (CUPI `TenantObjectId`)
+func (o CallHandlerInfoOutput) TenantObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
+}
+
+// Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`)
+func (o CallHandlerInfoOutput) TimeZone() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CallHandlerInfo) *int { return v.TimeZone }).(pulumi.IntPtrOutput)
+}
+
+// A system handler (Opening Greeting, Operator, Goodbye): never deleted. (CUPI `Undeletable`)
+func (o CallHandlerInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o CallHandlerInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v CallHandlerInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+// Use the system's default language. (CUPI `UseDefaultLanguage`)
+func (o CallHandlerInfoOutput) UseDefaultLanguage() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerInfo) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
+}
+
+// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+func (o CallHandlerInfoOutput) UseDefaultTimeZone() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerInfo) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
+}
+
+type CallHandlerInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]CallHandlerInfo)(nil)).Elem()
+}
+
+func (o CallHandlerInfoArrayOutput) ToCallHandlerInfoArrayOutput() CallHandlerInfoArrayOutput {
+	return o
+}
+
+func (o CallHandlerInfoArrayOutput) ToCallHandlerInfoArrayOutputWithContext(ctx context.Context) CallHandlerInfoArrayOutput {
+	return o
+}
+
+func (o CallHandlerInfoArrayOutput) Index(i pulumi.IntInput) CallHandlerInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) CallHandlerInfo {
+		return vs[0].([]CallHandlerInfo)[vs[1].(int)]
+	}).(CallHandlerInfoOutput)
+}
+
+// A CUPI CallhandlerOwner as the functions return it (`/vmrest/handlers/callhandlers/{parent}/callhandlerowners`).
+type CallHandlerOwnerInfo struct {
+	// The handler. (CUPI `CallHandlerObjectId`)
+	CallHandlerId string `pulumi:"callHandlerId"`
+	// An owner list. (CUPI `DistributionListObjectId`)
+	DistributionListId *string `pulumi:"distributionListId"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// An owner user. (CUPI `UserObjectId`)
+	UserId *string `pulumi:"userId"`
+}
+
+// A CUPI CallhandlerTemplate as the functions return it (`/vmrest/callhandlertemplates`).
+type CallHandlerTemplateInfo struct {
+	// What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+	AfterMessageAction CallHandlerTemplateAfterMessageAction `pulumi:"afterMessageAction"`
+	// Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	AfterMessageTargetConversation *CallHandlerTemplateAfterMessageTargetConversation `pulumi:"afterMessageTargetConversation"`
+	// Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`)
+	AfterMessageTargetHandlerId *string `pulumi:"afterMessageTargetHandlerId"`
+	// Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`)
+	CallSearchSpaceId *string `pulumi:"callSearchSpaceId"`
+	// Name of the template (the built-in one: System Call Handler Template). (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// Callers may review and re-record messages. (CUPI `EditMsg`)
+	EditMsg bool `pulumi:"editMsg"`
+	// Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`)
+	InheritSearchSpaceFromCall bool `pulumi:"inheritSearchSpaceFromCall"`
+	// Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`)
+	Language *int `pulumi:"language"`
+	// Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`)
+	MaxMsgLen int `pulumi:"maxMsgLen"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`)
+	OneKeyDelay int `pulumi:"oneKeyDelay"`
+	// Partition of the handler's extension. (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// Phone system transfers go through. (CUPI `MediaSwitchObjectId`)
+	PhoneSystemId *string `pulumi:"phoneSystemId"`
+	// List that receives messages left here. (CUPI `RecipientDistributionListObjectId`)
+	RecipientDistributionListId *string `pulumi:"recipientDistributionListId"`
+	// User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`)
+	RecipientUserId *string `pulumi:"recipientUserId"`
+	// Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`)
+	ScheduleSetId *string `pulumi:"scheduleSetId"`
+	// Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask)
+	SendUrgentMsg CallHandlerTemplateSendUrgentMsg `pulumi:"sendUrgentMsg"`
+	// Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`)
+	TimeZone *int `pulumi:"timeZone"`
+	// A built-in template. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// Use the system's default language. (CUPI `UseDefaultLanguage`)
+	UseDefaultLanguage bool `pulumi:"useDefaultLanguage"`
+	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+	UseDefaultTimeZone bool `pulumi:"useDefaultTimeZone"`
+}
+
+// A CUPI CallhandlerTemplate as the functions return it (`/vmrest/callhandlertemplates`).
+type CallHandlerTemplateInfoOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerTemplateInfo)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateInfoOutput) ToCallHandlerTemplateInfoOutput() CallHandlerTemplateInfoOutput {
+	return o
+}
+
+func (o CallHandlerTemplateInfoOutput) ToCallHandlerTemplateInfoOutputWithContext(ctx context.Context) CallHandlerTemplateInfoOutput {
+	return o
+}
+
+// What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+func (o CallHandlerTemplateInfoOutput) AfterMessageAction() CallHandlerTemplateAfterMessageActionOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) CallHandlerTemplateAfterMessageAction { return v.AfterMessageAction }).(CallHandlerTemplateAfterMessageActionOutput)
+}
+
+// Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+func (o CallHandlerTemplateInfoOutput) AfterMessageTargetConversation() CallHandlerTemplateAfterMessageTargetConversationPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *CallHandlerTemplateAfterMessageTargetConversation {
+		return v.AfterMessageTargetConversation
+	}).(CallHandlerTemplateAfterMessageTargetConversationPtrOutput)
+}
+
+// Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`)
+func (o CallHandlerTemplateInfoOutput) AfterMessageTargetHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.AfterMessageTargetHandlerId }).(pulumi.StringPtrOutput)
+}
+
+// Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`)
+func (o CallHandlerTemplateInfoOutput) CallSearchSpaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.CallSearchSpaceId }).(pulumi.StringPtrOutput)
+}
+
+// Name of the template (the built-in one: System Call Handler Template). (CUPI `DisplayName`)
+func (o CallHandlerTemplateInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Callers may review and re-record messages. (CUPI `EditMsg`)
+func (o CallHandlerTemplateInfoOutput) EditMsg() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) bool { return v.EditMsg }).(pulumi.BoolOutput)
+}
+
+// Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`)
+func (o CallHandlerTemplateInfoOutput) InheritSearchSpaceFromCall() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) bool { return v.InheritSearchSpaceFromCall }).(pulumi.BoolOutput)
+}
+
+// Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`)
+func (o CallHandlerTemplateInfoOutput) Language() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *int { return v.Language }).(pulumi.IntPtrOutput)
+}
+
+// Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`)
+func (o CallHandlerTemplateInfoOutput) MaxMsgLen() pulumi.IntOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) int { return v.MaxMsgLen }).(pulumi.IntOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o CallHandlerTemplateInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`)
+func (o CallHandlerTemplateInfoOutput) OneKeyDelay() pulumi.IntOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) int { return v.OneKeyDelay }).(pulumi.IntOutput)
+}
+
+// Partition of the handler's extension. (CUPI `PartitionObjectId`)
+func (o CallHandlerTemplateInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// Phone system transfers go through. (CUPI `MediaSwitchObjectId`)
+func (o CallHandlerTemplateInfoOutput) PhoneSystemId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.PhoneSystemId }).(pulumi.StringPtrOutput)
+}
+
+// List that receives messages left here. (CUPI `RecipientDistributionListObjectId`)
+func (o CallHandlerTemplateInfoOutput) RecipientDistributionListId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.RecipientDistributionListId }).(pulumi.StringPtrOutput)
+}
+
+// User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`)
+func (o CallHandlerTemplateInfoOutput) RecipientUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.RecipientUserId }).(pulumi.StringPtrOutput)
+}
+
+// Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`)
+func (o CallHandlerTemplateInfoOutput) ScheduleSetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *string { return v.ScheduleSetId }).(pulumi.StringPtrOutput)
+}
+
+// Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask)
+func (o CallHandlerTemplateInfoOutput) SendUrgentMsg() CallHandlerTemplateSendUrgentMsgOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) CallHandlerTemplateSendUrgentMsg { return v.SendUrgentMsg }).(CallHandlerTemplateSendUrgentMsgOutput)
+}
+
+// Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`)
+func (o CallHandlerTemplateInfoOutput) TimeZone() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) *int { return v.TimeZone }).(pulumi.IntPtrOutput)
+}
+
+// A built-in template. (CUPI `Undeletable`)
+func (o CallHandlerTemplateInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o CallHandlerTemplateInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+// Use the system's default language. (CUPI `UseDefaultLanguage`)
+func (o CallHandlerTemplateInfoOutput) UseDefaultLanguage() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
+}
+
+// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+func (o CallHandlerTemplateInfoOutput) UseDefaultTimeZone() pulumi.BoolOutput {
+	return o.ApplyT(func(v CallHandlerTemplateInfo) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
+}
+
+type CallHandlerTemplateInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (CallHandlerTemplateInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]CallHandlerTemplateInfo)(nil)).Elem()
+}
+
+func (o CallHandlerTemplateInfoArrayOutput) ToCallHandlerTemplateInfoArrayOutput() CallHandlerTemplateInfoArrayOutput {
+	return o
+}
+
+func (o CallHandlerTemplateInfoArrayOutput) ToCallHandlerTemplateInfoArrayOutputWithContext(ctx context.Context) CallHandlerTemplateInfoArrayOutput {
+	return o
+}
+
+func (o CallHandlerTemplateInfoArrayOutput) Index(i pulumi.IntInput) CallHandlerTemplateInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) CallHandlerTemplateInfo {
+		return vs[0].([]CallHandlerTemplateInfo)[vs[1].(int)]
+	}).(CallHandlerTemplateInfoOutput)
+}
+
+// A CUPI Cos as the functions return it (`/vmrest/coses`).
+type ClassOfServiceInfo struct {
+	// Advanced user features. (CUPI `AccessAdvancedUserFeatures`)
+	AccessAdvancedUserFeatures bool `pulumi:"accessAdvancedUserFeatures"`
+	// Personal call routing rules. (CUPI `AccessCallRoutingRules`)
+	AccessCallRoutingRules bool `pulumi:"accessCallRoutingRules"`
+	// IMAP access to voice messages. (CUPI `AccessIMAP`)
+	AccessImap bool `pulumi:"accessImap"`
+	// Live reply to other users. (CUPI `AccessLiveReply`)
+	AccessLiveReply bool `pulumi:"accessLiveReply"`
+	// Live reply to outside callers. (CUPI `AccessOutsideLiveReply`)
+	AccessOutsideLiveReply bool `pulumi:"accessOutsideLiveReply"`
+	// Speech-to-text transcription. (CUPI `AccessSTT`)
+	AccessStt bool `pulumi:"accessStt"`
+	// Text-to-speech of email. (CUPI `AccessTts`)
+	AccessTts bool `pulumi:"accessTts"`
+	// Unified client access. (CUPI `AccessUnifiedClient`)
+	AccessUnifiedClient bool `pulumi:"accessUnifiedClient"`
+	// Visual voicemail (Messaging Inbox). (CUPI `AccessVmi`)
+	AccessVmi bool `pulumi:"accessVmi"`
+	// Speech (voice user interface) access. (CUPI `AccessVui`)
+	AccessVui bool `pulumi:"accessVui"`
+	// Callers may hold for the user. (CUPI `CallHoldAvailable`)
+	CallHoldAvailable bool `pulumi:"callHoldAvailable"`
+	// Users may screen calls. (CUPI `CallScreenAvailable`)
+	CallScreenAvailable bool `pulumi:"callScreenAvailable"`
+	// Users may record their name. (CUPI `CanRecordName`)
+	CanRecordName bool `pulumi:"canRecordName"`
+	// Users may send to public distribution lists. (CUPI `CanSendToPublicDl`)
+	CanSendToPublicDl bool `pulumi:"canSendToPublicDl"`
+	// Name of the class of service, unique on the server. (CUPI `DisplayName`)
+	DisplayName string `pulumi:"displayName"`
+	// Enhanced phone security. (CUPI `EnableEnhancedSecurity`)
+	EnableEnhancedSecurity bool `pulumi:"enableEnhancedSecurity"`
+	// Transcription of secure messages. (CUPI `EnableSTTSecureMessage`; 0 = never, 1 = always, 2 = ask)
+	EnableSttSecureMessage *ClassOfServiceEnableSttSecureMessage `pulumi:"enableSttSecureMessage"`
+	// Video messages. (CUPI `EnableVideoMessaging`)
+	EnableVideoMessaging bool `pulumi:"enableVideoMessaging"`
+	// Restriction table for fax numbers. (CUPI `FaxRestrictionObjectId`)
+	FaxRestrictionTableId *string `pulumi:"faxRestrictionTableId"`
+	// Users may choose to be listed in the directory. (CUPI `ListInDirectoryStatus`)
+	ListInDirectoryStatus bool `pulumi:"listInDirectoryStatus"`
+	// Connection location. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// Longest greeting, in seconds (1-1200, default 90). (CUPI `MaxGreetingLength`)
+	MaxGreetingLength int `pulumi:"maxGreetingLength"`
+	// Members of a private list (1-999, default 99). (CUPI `MaxMembersPVL`)
+	MaxMembersPvl int `pulumi:"maxMembersPvl"`
+	// Longest message, in seconds (1-3600, default 300). (CUPI `MaxMsgLength`)
+	MaxMsgLength int `pulumi:"maxMsgLength"`
+	// Longest recorded name, in seconds (1-100, default 30). (CUPI `MaxNameLength`)
+	MaxNameLength int `pulumi:"maxNameLength"`
+	// Private lists a user may have (1-99, default 25). (CUPI `MaxPrivateDlists`)
+	MaxPrivateDlists int `pulumi:"maxPrivateDlists"`
+	// Where secure messages may be played. (CUPI `MessagePlaybackRestriction`; 0 = none, 1 = computer only, 2 = phone only)
+	MessagePlaybackRestriction ClassOfServiceMessagePlaybackRestriction `pulumi:"messagePlaybackRestriction"`
+	// Deleted messages go to the deleted items folder. (CUPI `MovetoDeleteFolder`)
+	MovetoDeleteFolder bool `pulumi:"movetoDeleteFolder"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Restriction table for notification numbers. (CUPI `OutcallRestrictionObjectId`)
+	OutcallRestrictionTableId *string `pulumi:"outcallRestrictionTableId"`
+	// Users may use the Messaging Assistant. (CUPI `PersonalAdministrator`)
+	PersonalAdministrator bool `pulumi:"personalAdministrator"`
+	// The class of service cannot be changed. (CUPI `ReadOnly`)
+	ReadOnly *bool `pulumi:"readOnly"`
+	// When messages are secure. (CUPI `RequireSecureMessages`; 1 = always, 2 = never, 3 = ask, 4 = private only)
+	RequireSecureMessages ClassOfServiceRequireSecureMessages `pulumi:"requireSecureMessages"`
+	// Users may send broadcast messages. (CUPI `SendBroadcastMessage`)
+	SendBroadcastMessage bool `pulumi:"sendBroadcastMessage"`
+	// Speech-to-text service level. (CUPI `SttType`; 1 = standard, 2 = professional)
+	SttType *ClassOfServiceSttType `pulumi:"sttType"`
+	// Restriction table for transfer numbers. (CUPI `XferRestrictionObjectId`)
+	TransferRestrictionTableId *string `pulumi:"transferRestrictionTableId"`
+	// What users may do with their own alternate extensions. (CUPI `UaAlternateExtensionAccess`; 0 = none, 1 = read, 2 = manage own, 3 = both)
+	UaAlternateExtensionAccess ClassOfServiceUaAlternateExtensionAccess `pulumi:"uaAlternateExtensionAccess"`
+	// A built-in class of service (Voice Mail User COS, System): never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// Users may update broadcast messages. (CUPI `UpdateBroadcastMessage`)
+	UpdateBroadcastMessage bool `pulumi:"updateBroadcastMessage"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// How long before the end of the message the warning plays, in ms (0: none) (0-30000, default 0). (CUPI `WarnIntervalMsgEnd`)
+	WarnIntervalMsgEnd int `pulumi:"warnIntervalMsgEnd"`
+	// Shortest message that gets the end-of-message warning, in ms (0-99999, default 0). (CUPI `WarnMinMsgLength`)
+	WarnMinMsgLength int `pulumi:"warnMinMsgLength"`
+}
+
+// A CUPI Cos as the functions return it (`/vmrest/coses`).
+type ClassOfServiceInfoOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClassOfServiceInfo)(nil)).Elem()
+}
+
+func (o ClassOfServiceInfoOutput) ToClassOfServiceInfoOutput() ClassOfServiceInfoOutput {
+	return o
+}
+
+func (o ClassOfServiceInfoOutput) ToClassOfServiceInfoOutputWithContext(ctx context.Context) ClassOfServiceInfoOutput {
+	return o
+}
+
+// Advanced user features. (CUPI `AccessAdvancedUserFeatures`)
+func (o ClassOfServiceInfoOutput) AccessAdvancedUserFeatures() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessAdvancedUserFeatures }).(pulumi.BoolOutput)
+}
+
+// Personal call routing rules. (CUPI `AccessCallRoutingRules`)
+func (o ClassOfServiceInfoOutput) AccessCallRoutingRules() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessCallRoutingRules }).(pulumi.BoolOutput)
+}
+
+// IMAP access to voice messages. (CUPI `AccessIMAP`)
+func (o ClassOfServiceInfoOutput) AccessImap() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessImap }).(pulumi.BoolOutput)
+}
+
+// Live reply to other users. (CUPI `AccessLiveReply`)
+func (o ClassOfServiceInfoOutput) AccessLiveReply() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessLiveReply }).(pulumi.BoolOutput)
+}
+
+// Live reply to outside callers. (CUPI `AccessOutsideLiveReply`)
+func (o ClassOfServiceInfoOutput) AccessOutsideLiveReply() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessOutsideLiveReply }).(pulumi.BoolOutput)
+}
+
+// Speech-to-text transcription. (CUPI `AccessSTT`)
+func (o ClassOfServiceInfoOutput) AccessStt() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessStt }).(pulumi.BoolOutput)
+}
+
+// Text-to-speech of email. (CUPI `AccessTts`)
+func (o ClassOfServiceInfoOutput) AccessTts() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessTts }).(pulumi.BoolOutput)
+}
+
+// Unified client access. (CUPI `AccessUnifiedClient`)
+func (o ClassOfServiceInfoOutput) AccessUnifiedClient() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessUnifiedClient }).(pulumi.BoolOutput)
+}
+
+// Visual voicemail (Messaging Inbox). (CUPI `AccessVmi`)
+func (o ClassOfServiceInfoOutput) AccessVmi() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessVmi }).(pulumi.BoolOutput)
+}
+
+// Speech (voice user interface) access. (CUPI `AccessVui`)
+func (o ClassOfServiceInfoOutput) AccessVui() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.AccessVui }).(pulumi.BoolOutput)
+}
+
+// Callers may hold for the user. (CUPI `CallHoldAvailable`)
+func (o ClassOfServiceInfoOutput) CallHoldAvailable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.CallHoldAvailable }).(pulumi.BoolOutput)
+}
+
+// Users may screen calls. (CUPI `CallScreenAvailable`)
+func (o ClassOfServiceInfoOutput) CallScreenAvailable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.CallScreenAvailable }).(pulumi.BoolOutput)
+}
+
+// Users may record their name. (CUPI `CanRecordName`)
+func (o ClassOfServiceInfoOutput) CanRecordName() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.CanRecordName }).(pulumi.BoolOutput)
+}
+
+// Users may send to public distribution lists. (CUPI `CanSendToPublicDl`)
+func (o ClassOfServiceInfoOutput) CanSendToPublicDl() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.CanSendToPublicDl }).(pulumi.BoolOutput)
+}
+
+// Name of the class of service, unique on the server. (CUPI `DisplayName`)
+func (o ClassOfServiceInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// Enhanced phone security. (CUPI `EnableEnhancedSecurity`)
+func (o ClassOfServiceInfoOutput) EnableEnhancedSecurity() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.EnableEnhancedSecurity }).(pulumi.BoolOutput)
+}
+
+// Transcription of secure messages. (CUPI `EnableSTTSecureMessage`; 0 = never, 1 = always, 2 = ask)
+func (o ClassOfServiceInfoOutput) EnableSttSecureMessage() ClassOfServiceEnableSttSecureMessagePtrOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) *ClassOfServiceEnableSttSecureMessage { return v.EnableSttSecureMessage }).(ClassOfServiceEnableSttSecureMessagePtrOutput)
+}
+
+// Video messages. (CUPI `EnableVideoMessaging`)
+func (o ClassOfServiceInfoOutput) EnableVideoMessaging() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.EnableVideoMessaging }).(pulumi.BoolOutput)
+}
+
+// Restriction table for fax numbers. (CUPI `FaxRestrictionObjectId`)
+func (o ClassOfServiceInfoOutput) FaxRestrictionTableId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) *string { return v.FaxRestrictionTableId }).(pulumi.StringPtrOutput)
+}
+
+// Users may choose to be listed in the directory. (CUPI `ListInDirectoryStatus`)
+func (o ClassOfServiceInfoOutput) ListInDirectoryStatus() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.ListInDirectoryStatus }).(pulumi.BoolOutput)
+}
+
+// Connection location. (CUPI `LocationObjectId`)
+func (o ClassOfServiceInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// Longest greeting, in seconds (1-1200, default 90). (CUPI `MaxGreetingLength`)
+func (o ClassOfServiceInfoOutput) MaxGreetingLength() pulumi.IntOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) int { return v.MaxGreetingLength }).(pulumi.IntOutput)
+}
+
+// Members of a private list (1-999, default 99). (CUPI `MaxMembersPVL`)
+func (o ClassOfServiceInfoOutput) MaxMembersPvl() pulumi.IntOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) int { return v.MaxMembersPvl }).(pulumi.IntOutput)
+}
+
+// Longest message, in seconds (1-3600, default 300). (CUPI `MaxMsgLength`)
+func (o ClassOfServiceInfoOutput) MaxMsgLength() pulumi.IntOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) int { return v.MaxMsgLength }).(pulumi.IntOutput)
+}
+
+// Longest recorded name, in seconds (1-100, default 30). (CUPI `MaxNameLength`)
+func (o ClassOfServiceInfoOutput) MaxNameLength() pulumi.IntOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) int { return v.MaxNameLength }).(pulumi.IntOutput)
+}
+
+// Private lists a user may have (1-99, default 25). (CUPI `MaxPrivateDlists`)
+func (o ClassOfServiceInfoOutput) MaxPrivateDlists() pulumi.IntOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) int { return v.MaxPrivateDlists }).(pulumi.IntOutput)
+}
+
+// Where secure messages may be played. (CUPI `MessagePlaybackRestriction`; 0 = none, 1 = computer only, 2 = phone only)
+func (o ClassOfServiceInfoOutput) MessagePlaybackRestriction() ClassOfServiceMessagePlaybackRestrictionOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) ClassOfServiceMessagePlaybackRestriction {
+		return v.MessagePlaybackRestriction
+	}).(ClassOfServiceMessagePlaybackRestrictionOutput)
+}
+
+// Deleted messages go to the deleted items folder. (CUPI `MovetoDeleteFolder`)
+func (o ClassOfServiceInfoOutput) MovetoDeleteFolder() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.MovetoDeleteFolder }).(pulumi.BoolOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o ClassOfServiceInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Restriction table for notification numbers. (CUPI `OutcallRestrictionObjectId`)
+func (o ClassOfServiceInfoOutput) OutcallRestrictionTableId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) *string { return v.OutcallRestrictionTableId }).(pulumi.StringPtrOutput)
+}
+
+// Users may use the Messaging Assistant. (CUPI `PersonalAdministrator`)
+func (o ClassOfServiceInfoOutput) PersonalAdministrator() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.PersonalAdministrator }).(pulumi.BoolOutput)
+}
+
+// The class of service cannot be changed. (CUPI `ReadOnly`)
+func (o ClassOfServiceInfoOutput) ReadOnly() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) *bool { return v.ReadOnly }).(pulumi.BoolPtrOutput)
+}
+
+// When messages are secure. (CUPI `RequireSecureMessages`; 1 = always, 2 = never, 3 = ask, 4 = private only)
+func (o ClassOfServiceInfoOutput) RequireSecureMessages() ClassOfServiceRequireSecureMessagesOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) ClassOfServiceRequireSecureMessages { return v.RequireSecureMessages }).(ClassOfServiceRequireSecureMessagesOutput)
+}
+
+// Users may send broadcast messages. (CUPI `SendBroadcastMessage`)
+func (o ClassOfServiceInfoOutput) SendBroadcastMessage() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.SendBroadcastMessage }).(pulumi.BoolOutput)
+}
+
+// Speech-to-text service level. (CUPI `SttType`; 1 = standard, 2 = professional)
+func (o ClassOfServiceInfoOutput) SttType() ClassOfServiceSttTypePtrOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) *ClassOfServiceSttType { return v.SttType }).(ClassOfServiceSttTypePtrOutput)
+}
+
+// Restriction table for transfer numbers. (CUPI `XferRestrictionObjectId`)
+func (o ClassOfServiceInfoOutput) TransferRestrictionTableId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) *string { return v.TransferRestrictionTableId }).(pulumi.StringPtrOutput)
+}
+
+// What users may do with their own alternate extensions. (CUPI `UaAlternateExtensionAccess`; 0 = none, 1 = read, 2 = manage own, 3 = both)
+func (o ClassOfServiceInfoOutput) UaAlternateExtensionAccess() ClassOfServiceUaAlternateExtensionAccessOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) ClassOfServiceUaAlternateExtensionAccess {
+		return v.UaAlternateExtensionAccess
+	}).(ClassOfServiceUaAlternateExtensionAccessOutput)
+}
+
+// A built-in class of service (Voice Mail User COS, System): never deleted. (CUPI `Undeletable`)
+func (o ClassOfServiceInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// Users may update broadcast messages. (CUPI `UpdateBroadcastMessage`)
+func (o ClassOfServiceInfoOutput) UpdateBroadcastMessage() pulumi.BoolOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) bool { return v.UpdateBroadcastMessage }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o ClassOfServiceInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+// How long before the end of the message the warning plays, in ms (0: none) (0-30000, default 0). (CUPI `WarnIntervalMsgEnd`)
+func (o ClassOfServiceInfoOutput) WarnIntervalMsgEnd() pulumi.IntOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) int { return v.WarnIntervalMsgEnd }).(pulumi.IntOutput)
+}
+
+// Shortest message that gets the end-of-message warning, in ms (0-99999, default 0). (CUPI `WarnMinMsgLength`)
+func (o ClassOfServiceInfoOutput) WarnMinMsgLength() pulumi.IntOutput {
+	return o.ApplyT(func(v ClassOfServiceInfo) int { return v.WarnMinMsgLength }).(pulumi.IntOutput)
+}
+
+type ClassOfServiceInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ClassOfServiceInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ClassOfServiceInfo)(nil)).Elem()
+}
+
+func (o ClassOfServiceInfoArrayOutput) ToClassOfServiceInfoArrayOutput() ClassOfServiceInfoArrayOutput {
+	return o
+}
+
+func (o ClassOfServiceInfoArrayOutput) ToClassOfServiceInfoArrayOutputWithContext(ctx context.Context) ClassOfServiceInfoArrayOutput {
+	return o
+}
+
+func (o ClassOfServiceInfoArrayOutput) Index(i pulumi.IntInput) ClassOfServiceInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ClassOfServiceInfo {
+		return vs[0].([]ClassOfServiceInfo)[vs[1].(int)]
+	}).(ClassOfServiceInfoOutput)
+}
+
+// A CUPI Contact as the functions return it (`/vmrest/contacts`).
+type ContactInfo struct {
+	// Alias of the contact, unique among contacts: printable ASCII. (CUPI `Alias`)
+	Alias string `pulumi:"alias"`
+	// Alternate first name (for name dialling). (CUPI `AltFirstName`)
+	AltFirstName *string `pulumi:"altFirstName"`
+	// Alternate last name (for name dialling). (CUPI `AltLastName`)
+	AltLastName *string `pulumi:"altLastName"`
+	// Create a call handler for the contact. (CUPI `AutoCreateCallHandler`)
+	AutoCreateCallHandler bool `pulumi:"autoCreateCallHandler"`
+	// The contact's call handler, if any. (CUPI `CallHandlerObjectId`)
+	CallHandlerId *string `pulumi:"callHandlerId"`
+	// When the contact was created. (CUPI `CreationTime`)
+	CreationTime *string `pulumi:"creationTime"`
+	// Display name. (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// Extension of the contact, unique within its partition. (CUPI `DtmfAccessId`)
+	DtmfAccessId *string `pulumi:"dtmfAccessId"`
+	// Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)
+	DtmfNameFirstLast *string `pulumi:"dtmfNameFirstLast"`
+	// First name. (CUPI `FirstName`)
+	FirstName *string `pulumi:"firstName"`
+	// Users can address messages to the contact. (CUPI `IsAddressable`)
+	IsAddressable bool `pulumi:"isAddressable"`
+	// Always false for a contact. (CUPI `IsTemplate`)
+	IsTemplate *bool `pulumi:"isTemplate"`
+	// Last name. (CUPI `LastName`)
+	LastName *string `pulumi:"lastName"`
+	// Listed in the phone directory. (CUPI `ListInDirectory`)
+	ListInDirectory bool `pulumi:"listInDirectory"`
+	// Connection location of the contact. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Partition of the contact's extension. (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// Alias of the contact template the contact is created from (`?templateAlias=`; default systemcontacttemplate). It shapes only the creation. (CUPI `templateAlias`)
+	TemplateAlias *string `pulumi:"templateAlias"`
+	// Callers who reach the contact are transferred to transferExtension. (CUPI `TransferEnabled`)
+	TransferEnabled bool `pulumi:"transferEnabled"`
+	// Number callers are transferred to. (CUPI `TransferExtension`)
+	TransferExtension *string `pulumi:"transferExtension"`
+	// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+	TransferRings int `pulumi:"transferRings"`
+	// How the transfer is made: 0 release, 1 supervised. (CUPI `TransferType`; 0 = release, 1 = supervised)
+	TransferType ContactTransferType `pulumi:"transferType"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI Contact as the functions return it (`/vmrest/contacts`).
+type ContactInfoOutput struct{ *pulumi.OutputState }
+
+func (ContactInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ContactInfo)(nil)).Elem()
+}
+
+func (o ContactInfoOutput) ToContactInfoOutput() ContactInfoOutput {
+	return o
+}
+
+func (o ContactInfoOutput) ToContactInfoOutputWithContext(ctx context.Context) ContactInfoOutput {
+	return o
+}
+
+// Alias of the contact, unique among contacts: printable ASCII. (CUPI `Alias`)
+func (o ContactInfoOutput) Alias() pulumi.StringOutput {
+	return o.ApplyT(func(v ContactInfo) string { return v.Alias }).(pulumi.StringOutput)
+}
+
+// Alternate first name (for name dialling). (CUPI `AltFirstName`)
+func (o ContactInfoOutput) AltFirstName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.AltFirstName }).(pulumi.StringPtrOutput)
+}
+
+// Alternate last name (for name dialling). (CUPI `AltLastName`)
+func (o ContactInfoOutput) AltLastName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.AltLastName }).(pulumi.StringPtrOutput)
+}
+
+// Create a call handler for the contact. (CUPI `AutoCreateCallHandler`)
+func (o ContactInfoOutput) AutoCreateCallHandler() pulumi.BoolOutput {
+	return o.ApplyT(func(v ContactInfo) bool { return v.AutoCreateCallHandler }).(pulumi.BoolOutput)
+}
+
+// The contact's call handler, if any. (CUPI `CallHandlerObjectId`)
+func (o ContactInfoOutput) CallHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.CallHandlerId }).(pulumi.StringPtrOutput)
+}
+
+// When the contact was created. (CUPI `CreationTime`)
+func (o ContactInfoOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.CreationTime }).(pulumi.StringPtrOutput)
+}
+
+// Display name. (CUPI `DisplayName`)
+func (o ContactInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Extension of the contact, unique within its partition. (CUPI `DtmfAccessId`)
+func (o ContactInfoOutput) DtmfAccessId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
+}
+
+// Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)
+func (o ContactInfoOutput) DtmfNameFirstLast() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.DtmfNameFirstLast }).(pulumi.StringPtrOutput)
+}
+
+// First name. (CUPI `FirstName`)
+func (o ContactInfoOutput) FirstName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.FirstName }).(pulumi.StringPtrOutput)
+}
+
+// Users can address messages to the contact. (CUPI `IsAddressable`)
+func (o ContactInfoOutput) IsAddressable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ContactInfo) bool { return v.IsAddressable }).(pulumi.BoolOutput)
+}
+
+// Always false for a contact. (CUPI `IsTemplate`)
+func (o ContactInfoOutput) IsTemplate() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *bool { return v.IsTemplate }).(pulumi.BoolPtrOutput)
+}
+
+// Last name. (CUPI `LastName`)
+func (o ContactInfoOutput) LastName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.LastName }).(pulumi.StringPtrOutput)
+}
+
+// Listed in the phone directory. (CUPI `ListInDirectory`)
+func (o ContactInfoOutput) ListInDirectory() pulumi.BoolOutput {
+	return o.ApplyT(func(v ContactInfo) bool { return v.ListInDirectory }).(pulumi.BoolOutput)
+}
+
+// Connection location of the contact. (CUPI `LocationObjectId`)
+func (o ContactInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o ContactInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ContactInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Partition of the contact's extension. (CUPI `PartitionObjectId`)
+func (o ContactInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// Alias of the contact template the contact is created from (`?templateAlias=`; default systemcontacttemplate). It shapes only the creation. (CUPI `templateAlias`)
+func (o ContactInfoOutput) TemplateAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.TemplateAlias }).(pulumi.StringPtrOutput)
+}
+
+// Callers who reach the contact are transferred to transferExtension. (CUPI `TransferEnabled`)
+func (o ContactInfoOutput) TransferEnabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v ContactInfo) bool { return v.TransferEnabled }).(pulumi.BoolOutput)
+}
+
+// Number callers are transferred to. (CUPI `TransferExtension`)
+func (o ContactInfoOutput) TransferExtension() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactInfo) *string { return v.TransferExtension }).(pulumi.StringPtrOutput)
+}
+
+// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+func (o ContactInfoOutput) TransferRings() pulumi.IntOutput {
+	return o.ApplyT(func(v ContactInfo) int { return v.TransferRings }).(pulumi.IntOutput)
+}
+
+// How the transfer is made: 0 release, 1 supervised. (CUPI `TransferType`; 0 = release, 1 = supervised)
+func (o ContactInfoOutput) TransferType() ContactTransferTypeOutput {
+	return o.ApplyT(func(v ContactInfo) ContactTransferType { return v.TransferType }).(ContactTransferTypeOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o ContactInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v ContactInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type ContactInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ContactInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ContactInfo)(nil)).Elem()
+}
+
+func (o ContactInfoArrayOutput) ToContactInfoArrayOutput() ContactInfoArrayOutput {
+	return o
+}
+
+func (o ContactInfoArrayOutput) ToContactInfoArrayOutputWithContext(ctx context.Context) ContactInfoArrayOutput {
+	return o
+}
+
+func (o ContactInfoArrayOutput) Index(i pulumi.IntInput) ContactInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ContactInfo {
+		return vs[0].([]ContactInfo)[vs[1].(int)]
+	}).(ContactInfoOutput)
+}
+
+// A CUPI ContactTemplate as the functions return it (`/vmrest/contacttemplates`).
+type ContactTemplateInfo struct {
+	// Alias of the template. (CUPI `Alias`)
+	Alias *string `pulumi:"alias"`
+	// Display name of the template. (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// Whether new contacts are listed in the directory. (CUPI `ListInDirectory`)
+	ListInDirectory *bool `pulumi:"listInDirectory"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Partition new contacts get. (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// A built-in template. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI ContactTemplate as the functions return it (`/vmrest/contacttemplates`).
+type ContactTemplateInfoOutput struct{ *pulumi.OutputState }
+
+func (ContactTemplateInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ContactTemplateInfo)(nil)).Elem()
+}
+
+func (o ContactTemplateInfoOutput) ToContactTemplateInfoOutput() ContactTemplateInfoOutput {
+	return o
+}
+
+func (o ContactTemplateInfoOutput) ToContactTemplateInfoOutputWithContext(ctx context.Context) ContactTemplateInfoOutput {
+	return o
+}
+
+// Alias of the template. (CUPI `Alias`)
+func (o ContactTemplateInfoOutput) Alias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactTemplateInfo) *string { return v.Alias }).(pulumi.StringPtrOutput)
+}
+
+// Display name of the template. (CUPI `DisplayName`)
+func (o ContactTemplateInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactTemplateInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Whether new contacts are listed in the directory. (CUPI `ListInDirectory`)
+func (o ContactTemplateInfoOutput) ListInDirectory() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ContactTemplateInfo) *bool { return v.ListInDirectory }).(pulumi.BoolPtrOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o ContactTemplateInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ContactTemplateInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Partition new contacts get. (CUPI `PartitionObjectId`)
+func (o ContactTemplateInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ContactTemplateInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// A built-in template. (CUPI `Undeletable`)
+func (o ContactTemplateInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ContactTemplateInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o ContactTemplateInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v ContactTemplateInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type ContactTemplateInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ContactTemplateInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ContactTemplateInfo)(nil)).Elem()
+}
+
+func (o ContactTemplateInfoArrayOutput) ToContactTemplateInfoArrayOutput() ContactTemplateInfoArrayOutput {
+	return o
+}
+
+func (o ContactTemplateInfoArrayOutput) ToContactTemplateInfoArrayOutputWithContext(ctx context.Context) ContactTemplateInfoArrayOutput {
+	return o
+}
+
+func (o ContactTemplateInfoArrayOutput) Index(i pulumi.IntInput) ContactTemplateInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ContactTemplateInfo {
+		return vs[0].([]ContactTemplateInfo)[vs[1].(int)]
+	}).(ContactTemplateInfoOutput)
+}
+
+// A CUPI DefaultUserTemplate as the functions return it (`/vmrest/userdefaulttemplates`).
+type DefaultUserTemplateInfo struct {
+	// Alias of the default template. (CUPI `Alias`)
+	Alias *string `pulumi:"alias"`
+	// Display name of the default template. (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI DistributionList as the functions return it (`/vmrest/distributionlists`).
+type DistributionListInfo struct {
+	// Alias of the list, unique among lists: printable ASCII (a change replaces the list: the SDK says CUPI fixes it at create). (CUPI `Alias`)
+	Alias string `pulumi:"alias"`
+	// Contacts may be members. (CUPI `AllowContacts`)
+	AllowContacts bool `pulumi:"allowContacts"`
+	// Accept messages from VPIM senders. (CUPI `AllowForeignMessage`)
+	AllowForeignMessage bool `pulumi:"allowForeignMessage"`
+	// When the list was created. (CUPI `CreationTime`)
+	CreationTime *string `pulumi:"creationTime"`
+	// Display name. (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// Path of the list's members. (CUPI `DistributionListMembersURI`)
+	DistributionListMembersUri *string `pulumi:"distributionListMembersUri"`
+	// Extension of the list, unique within its partition. (CUPI `DtmfAccessId`)
+	DtmfAccessId *string `pulumi:"dtmfAccessId"`
+	// Name spelled on the keypad. (CUPI `DtmfName`)
+	DtmfName *string `pulumi:"dtmfName"`
+	// A public (system) list. (CUPI `IsPublic`)
+	IsPublic *bool `pulumi:"isPublic"`
+	// Connection location of the list. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Partition of the list's extension (default: the server's default partition). (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// A system list (undeliverablemessages, allvoicemailusers, ...): never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI DistributionList as the functions return it (`/vmrest/distributionlists`).
+type DistributionListInfoOutput struct{ *pulumi.OutputState }
+
+func (DistributionListInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DistributionListInfo)(nil)).Elem()
+}
+
+func (o DistributionListInfoOutput) ToDistributionListInfoOutput() DistributionListInfoOutput {
+	return o
+}
+
+func (o DistributionListInfoOutput) ToDistributionListInfoOutputWithContext(ctx context.Context) DistributionListInfoOutput {
+	return o
+}
+
+// Alias of the list, unique among lists: printable ASCII (a change replaces the list: the SDK says CUPI fixes it at create). (CUPI `Alias`)
+func (o DistributionListInfoOutput) Alias() pulumi.StringOutput {
+	return o.ApplyT(func(v DistributionListInfo) string { return v.Alias }).(pulumi.StringOutput)
+}
+
+// Contacts may be members. (CUPI `AllowContacts`)
+func (o DistributionListInfoOutput) AllowContacts() pulumi.BoolOutput {
+	return o.ApplyT(func(v DistributionListInfo) bool { return v.AllowContacts }).(pulumi.BoolOutput)
+}
+
+// Accept messages from VPIM senders. (CUPI `AllowForeignMessage`)
+func (o DistributionListInfoOutput) AllowForeignMessage() pulumi.BoolOutput {
+	return o.ApplyT(func(v DistributionListInfo) bool { return v.AllowForeignMessage }).(pulumi.BoolOutput)
+}
+
+// When the list was created. (CUPI `CreationTime`)
+func (o DistributionListInfoOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *string { return v.CreationTime }).(pulumi.StringPtrOutput)
+}
+
+// Display name. (CUPI `DisplayName`)
+func (o DistributionListInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Path of the list's members. (CUPI `DistributionListMembersURI`)
+func (o DistributionListInfoOutput) DistributionListMembersUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *string { return v.DistributionListMembersUri }).(pulumi.StringPtrOutput)
+}
+
+// Extension of the list, unique within its partition. (CUPI `DtmfAccessId`)
+func (o DistributionListInfoOutput) DtmfAccessId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *string { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
+}
+
+// Name spelled on the keypad. (CUPI `DtmfName`)
+func (o DistributionListInfoOutput) DtmfName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *string { return v.DtmfName }).(pulumi.StringPtrOutput)
+}
+
+// A public (system) list. (CUPI `IsPublic`)
+func (o DistributionListInfoOutput) IsPublic() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *bool { return v.IsPublic }).(pulumi.BoolPtrOutput)
+}
+
+// Connection location of the list. (CUPI `LocationObjectId`)
+func (o DistributionListInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o DistributionListInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v DistributionListInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Partition of the list's extension (default: the server's default partition). (CUPI `PartitionObjectId`)
+func (o DistributionListInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// A system list (undeliverablemessages, allvoicemailusers, ...): never deleted. (CUPI `Undeletable`)
+func (o DistributionListInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v DistributionListInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o DistributionListInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v DistributionListInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type DistributionListInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (DistributionListInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]DistributionListInfo)(nil)).Elem()
+}
+
+func (o DistributionListInfoArrayOutput) ToDistributionListInfoArrayOutput() DistributionListInfoArrayOutput {
+	return o
+}
+
+func (o DistributionListInfoArrayOutput) ToDistributionListInfoArrayOutputWithContext(ctx context.Context) DistributionListInfoArrayOutput {
+	return o
+}
+
+func (o DistributionListInfoArrayOutput) Index(i pulumi.IntInput) DistributionListInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) DistributionListInfo {
+		return vs[0].([]DistributionListInfo)[vs[1].(int)]
+	}).(DistributionListInfoOutput)
+}
+
+// A CUPI DistributionListMember as the functions return it (`/vmrest/distributionlists/{parent}/distributionlistmembers`).
+type DistributionListMemberInfo struct {
+	// Alias of the member. (CUPI `Alias`)
+	Alias *string `pulumi:"alias"`
+	// Display name of the member. (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// The list. (CUPI `DistributionListObjectId`)
+	DistributionListId string `pulumi:"distributionListId"`
+	// The member is a user template. (CUPI `IsUserTemplate`)
+	IsUserTemplate *bool `pulumi:"isUserTemplate"`
+	// A member contact. (CUPI `MemberContactObjectId`)
+	MemberContactId *string `pulumi:"memberContactId"`
+	// A member list (nested). (CUPI `MemberDistributionListObjectId`)
+	MemberDistributionListId *string `pulumi:"memberDistributionListId"`
+	// Global id of a member user. (CUPI `MemberGlobalUserObjectId`)
+	MemberGlobalUserObjectId *string `pulumi:"memberGlobalUserObjectId"`
+	// Connection location of the member. (CUPI `MemberLocationObjectId`)
+	MemberLocationObjectId *string `pulumi:"memberLocationObjectId"`
+	// A member user or user template. (CUPI `MemberUserObjectId`)
+	MemberUserId *string `pulumi:"memberUserId"`
+	// The membership's ObjectId (what DELETE takes). (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI DistributionListMember as the functions return it (`/vmrest/distributionlists/{parent}/distributionlistmembers`).
+type DistributionListMemberInfoOutput struct{ *pulumi.OutputState }
+
+func (DistributionListMemberInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DistributionListMemberInfo)(nil)).Elem()
+}
+
+func (o DistributionListMemberInfoOutput) ToDistributionListMemberInfoOutput() DistributionListMemberInfoOutput {
+	return o
+}
+
+func (o DistributionListMemberInfoOutput) ToDistributionListMemberInfoOutputWithContext(ctx context.Context) DistributionListMemberInfoOutput {
+	return o
+}
+
+// Alias of the member. (CUPI `Alias`)
+func (o DistributionListMemberInfoOutput) Alias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.Alias }).(pulumi.StringPtrOutput)
+}
+
+// Display name of the member. (CUPI `DisplayName`)
+func (o DistributionListMemberInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// The list. (CUPI `DistributionListObjectId`)
+func (o DistributionListMemberInfoOutput) DistributionListId() pulumi.StringOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) string { return v.DistributionListId }).(pulumi.StringOutput)
+}
+
+// The member is a user template. (CUPI `IsUserTemplate`)
+func (o DistributionListMemberInfoOutput) IsUserTemplate() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *bool { return v.IsUserTemplate }).(pulumi.BoolPtrOutput)
+}
+
+// A member contact. (CUPI `MemberContactObjectId`)
+func (o DistributionListMemberInfoOutput) MemberContactId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberContactId }).(pulumi.StringPtrOutput)
+}
+
+// A member list (nested). (CUPI `MemberDistributionListObjectId`)
+func (o DistributionListMemberInfoOutput) MemberDistributionListId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberDistributionListId }).(pulumi.StringPtrOutput)
+}
+
+// Global id of a member user. (CUPI `MemberGlobalUserObjectId`)
+func (o DistributionListMemberInfoOutput) MemberGlobalUserObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberGlobalUserObjectId }).(pulumi.StringPtrOutput)
+}
+
+// Connection location of the member. (CUPI `MemberLocationObjectId`)
+func (o DistributionListMemberInfoOutput) MemberLocationObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberLocationObjectId }).(pulumi.StringPtrOutput)
+}
+
+// A member user or user template. (CUPI `MemberUserObjectId`)
+func (o DistributionListMemberInfoOutput) MemberUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberUserId }).(pulumi.StringPtrOutput)
+}
+
+// The membership's ObjectId (what DELETE takes). (CUPI `ObjectId`)
+func (o DistributionListMemberInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o DistributionListMemberInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v DistributionListMemberInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type DistributionListMemberInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (DistributionListMemberInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]DistributionListMemberInfo)(nil)).Elem()
+}
+
+func (o DistributionListMemberInfoArrayOutput) ToDistributionListMemberInfoArrayOutput() DistributionListMemberInfoArrayOutput {
+	return o
+}
+
+func (o DistributionListMemberInfoArrayOutput) ToDistributionListMemberInfoArrayOutputWithContext(ctx context.Context) DistributionListMemberInfoArrayOutput {
+	return o
+}
+
+func (o DistributionListMemberInfoArrayOutput) Index(i pulumi.IntInput) DistributionListMemberInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) DistributionListMemberInfo {
+		return vs[0].([]DistributionListMemberInfo)[vs[1].(int)]
+	}).(DistributionListMemberInfoOutput)
 }
 
 // A CUPI ExternalService as the functions return it (`/vmrest/externalservices`).
@@ -392,6 +1816,38 @@ func (o ExternalServiceInfoArrayOutput) Index(i pulumi.IntInput) ExternalService
 	}).(ExternalServiceInfoOutput)
 }
 
+// A CUPI Greeting as the functions return it (`/vmrest/handlers/callhandlers/{parent}/greetings`).
+type GreetingInfo struct {
+	// What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule)
+	AfterGreetingAction GreetingAfterGreetingAction `pulumi:"afterGreetingAction"`
+	// Where action 2 goes. (CUPI `AfterGreetingTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	AfterGreetingTargetConversation *GreetingAfterGreetingTargetConversation `pulumi:"afterGreetingTargetConversation"`
+	// Handler action 2 goes to. (CUPI `AfterGreetingTargetHandlerObjectId`)
+	AfterGreetingTargetHandlerId *string `pulumi:"afterGreetingTargetHandlerId"`
+	// The handler. (CUPI `CallHandlerObjectId`)
+	CallHandlerId string `pulumi:"callHandlerId"`
+	// Whether the greeting is on (from TimeExpires). (CUPI `Enabled`)
+	Enabled *bool `pulumi:"enabled"`
+	// Which greeting. (CUPI `GreetingType`; Standard = Standard, Alternate = Alternate, Busy = Busy, Error = Error, Internal = Internal, Off Hours = Off Hours, Holiday = Holiday)
+	GreetingType *GreetingGreetingType `pulumi:"greetingType"`
+	// Callers' digits are ignored during the greeting. (CUPI `IgnoreDigits`)
+	IgnoreDigits bool `pulumi:"ignoreDigits"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Say "record your message at the tone". (CUPI `PlayRecordMessagePrompt`)
+	PlayRecordMessagePrompt bool `pulumi:"playRecordMessagePrompt"`
+	// What plays. (CUPI `PlayWhat`; 0 = system greeting, 1 = recorded greeting, 2 = no greeting)
+	PlayWhat GreetingPlayWhat `pulumi:"playWhat"`
+	// Seconds before the greeting plays again. (CUPI `RepromptDelay`)
+	RepromptDelay int `pulumi:"repromptDelay"`
+	// How often the greeting plays again. (CUPI `Reprompts`)
+	Reprompts int `pulumi:"reprompts"`
+	// Enabled until this time (GMT); empty: enabled forever; a past time: disabled. (CUPI `TimeExpires`)
+	TimeExpires *string `pulumi:"timeExpires"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
 // A CUPI HttpsLink as the functions return it (`/vmrest/httpslinks`).
 type HttpsLinkInfo struct {
 	// Ignore TLS errors from the remote. (CUPI `AcceptCertificateErrors`)
@@ -590,6 +2046,268 @@ func (o HttpsLinkInfoArrayOutput) Index(i pulumi.IntInput) HttpsLinkInfoOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HttpsLinkInfo {
 		return vs[0].([]HttpsLinkInfo)[vs[1].(int)]
 	}).(HttpsLinkInfoOutput)
+}
+
+// A CUPI ConnectionLocation as the functions return it (`/vmrest/locations/connectionlocations`).
+type LocationInfo struct {
+	// Name of the location. (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// Host of the location's server. (CUPI `HostAddress`)
+	HostAddress *string `pulumi:"hostAddress"`
+	// This server's own location. (CUPI `IsPrimary`)
+	IsPrimary *bool `pulumi:"isPrimary"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI ConnectionLocation as the functions return it (`/vmrest/locations/connectionlocations`).
+type LocationInfoOutput struct{ *pulumi.OutputState }
+
+func (LocationInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LocationInfo)(nil)).Elem()
+}
+
+func (o LocationInfoOutput) ToLocationInfoOutput() LocationInfoOutput {
+	return o
+}
+
+func (o LocationInfoOutput) ToLocationInfoOutputWithContext(ctx context.Context) LocationInfoOutput {
+	return o
+}
+
+// Name of the location. (CUPI `DisplayName`)
+func (o LocationInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LocationInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Host of the location's server. (CUPI `HostAddress`)
+func (o LocationInfoOutput) HostAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LocationInfo) *string { return v.HostAddress }).(pulumi.StringPtrOutput)
+}
+
+// This server's own location. (CUPI `IsPrimary`)
+func (o LocationInfoOutput) IsPrimary() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LocationInfo) *bool { return v.IsPrimary }).(pulumi.BoolPtrOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o LocationInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v LocationInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o LocationInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v LocationInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type LocationInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (LocationInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]LocationInfo)(nil)).Elem()
+}
+
+func (o LocationInfoArrayOutput) ToLocationInfoArrayOutput() LocationInfoArrayOutput {
+	return o
+}
+
+func (o LocationInfoArrayOutput) ToLocationInfoArrayOutputWithContext(ctx context.Context) LocationInfoArrayOutput {
+	return o
+}
+
+func (o LocationInfoArrayOutput) Index(i pulumi.IntInput) LocationInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) LocationInfo {
+		return vs[0].([]LocationInfo)[vs[1].(int)]
+	}).(LocationInfoOutput)
+}
+
+// A CUPI MailboxStore as the functions return it (`/vmrest/mailboxstores`).
+type MailboxStoreInfo struct {
+	// Name of the mailbox store. (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// Size limit of the store, in MB. (CUPI `MaxSizeMB`)
+	MaxSizeMb *int `pulumi:"maxSizeMb"`
+	// The store is mounted. (CUPI `Mounted`)
+	Mounted *bool `pulumi:"mounted"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Server holding the store. (CUPI `ServerName`)
+	ServerName *string `pulumi:"serverName"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI MailboxStore as the functions return it (`/vmrest/mailboxstores`).
+type MailboxStoreInfoOutput struct{ *pulumi.OutputState }
+
+func (MailboxStoreInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MailboxStoreInfo)(nil)).Elem()
+}
+
+func (o MailboxStoreInfoOutput) ToMailboxStoreInfoOutput() MailboxStoreInfoOutput {
+	return o
+}
+
+func (o MailboxStoreInfoOutput) ToMailboxStoreInfoOutputWithContext(ctx context.Context) MailboxStoreInfoOutput {
+	return o
+}
+
+// Name of the mailbox store. (CUPI `DisplayName`)
+func (o MailboxStoreInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MailboxStoreInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Size limit of the store, in MB. (CUPI `MaxSizeMB`)
+func (o MailboxStoreInfoOutput) MaxSizeMb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v MailboxStoreInfo) *int { return v.MaxSizeMb }).(pulumi.IntPtrOutput)
+}
+
+// The store is mounted. (CUPI `Mounted`)
+func (o MailboxStoreInfoOutput) Mounted() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v MailboxStoreInfo) *bool { return v.Mounted }).(pulumi.BoolPtrOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o MailboxStoreInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v MailboxStoreInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Server holding the store. (CUPI `ServerName`)
+func (o MailboxStoreInfoOutput) ServerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MailboxStoreInfo) *string { return v.ServerName }).(pulumi.StringPtrOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o MailboxStoreInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v MailboxStoreInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type MailboxStoreInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (MailboxStoreInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]MailboxStoreInfo)(nil)).Elem()
+}
+
+func (o MailboxStoreInfoArrayOutput) ToMailboxStoreInfoArrayOutput() MailboxStoreInfoArrayOutput {
+	return o
+}
+
+func (o MailboxStoreInfoArrayOutput) ToMailboxStoreInfoArrayOutputWithContext(ctx context.Context) MailboxStoreInfoArrayOutput {
+	return o
+}
+
+func (o MailboxStoreInfoArrayOutput) Index(i pulumi.IntInput) MailboxStoreInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) MailboxStoreInfo {
+		return vs[0].([]MailboxStoreInfo)[vs[1].(int)]
+	}).(MailboxStoreInfoOutput)
+}
+
+// A CUPI MenuEntry as the functions return it (`/vmrest/handlers/callhandlers/{parent}/menuentries`).
+type MenuEntryInfo struct {
+	// What the key does. (CUPI `Action`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+	Action MenuEntryAction `pulumi:"action"`
+	// The handler. (CUPI `CallHandlerObjectId`)
+	CallHandlerId string `pulumi:"callHandlerId"`
+	// Act on the key at once, without waiting for more digits. (CUPI `Locked`)
+	Locked bool `pulumi:"locked"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Where action 2 goes. (CUPI `TargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	TargetConversation *MenuEntryTargetConversation `pulumi:"targetConversation"`
+	// Handler action 2 goes to. (CUPI `TargetHandlerObjectId`)
+	TargetHandlerId *string `pulumi:"targetHandlerId"`
+	// The key: 0-9, * or #. (CUPI `TouchtoneKey`; 0 = key 0, 1 = key 1, 2 = key 2, 3 = key 3, 4 = key 4, 5 = key 5, 6 = key 6, 7 = key 7, 8 = key 8, 9 = key 9, * = star, # = pound)
+	TouchtoneKey *MenuEntryTouchtoneKey `pulumi:"touchtoneKey"`
+	// Number action 7 transfers to (CUPI cannot set it back to empty). (CUPI `TransferNumber`)
+	TransferNumber *string `pulumi:"transferNumber"`
+	// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+	TransferRings int `pulumi:"transferRings"`
+	// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+	TransferType MenuEntryTransferType `pulumi:"transferType"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI Partition as the functions return it (`/vmrest/partitions`).
+type PartitionInfo struct {
+	// Description (default: the name). (CUPI `Description`)
+	Description *string `pulumi:"description"`
+	// Connection location the partition belongs to. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// Name of the partition, unique on the server. (CUPI `Name`)
+	Name string `pulumi:"name"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The server's default partition: never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI Partition as the functions return it (`/vmrest/partitions`).
+type PartitionInfoOutput struct{ *pulumi.OutputState }
+
+func (PartitionInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PartitionInfo)(nil)).Elem()
+}
+
+func (o PartitionInfoOutput) ToPartitionInfoOutput() PartitionInfoOutput {
+	return o
+}
+
+func (o PartitionInfoOutput) ToPartitionInfoOutputWithContext(ctx context.Context) PartitionInfoOutput {
+	return o
+}
+
+// Description (default: the name). (CUPI `Description`)
+func (o PartitionInfoOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PartitionInfo) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Connection location the partition belongs to. (CUPI `LocationObjectId`)
+func (o PartitionInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PartitionInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// Name of the partition, unique on the server. (CUPI `Name`)
+func (o PartitionInfoOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v PartitionInfo) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o PartitionInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v PartitionInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// The server's default partition: never deleted. (CUPI `Undeletable`)
+func (o PartitionInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v PartitionInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o PartitionInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v PartitionInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type PartitionInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (PartitionInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PartitionInfo)(nil)).Elem()
+}
+
+func (o PartitionInfoArrayOutput) ToPartitionInfoArrayOutput() PartitionInfoArrayOutput {
+	return o
+}
+
+func (o PartitionInfoArrayOutput) ToPartitionInfoArrayOutputWithContext(ctx context.Context) PartitionInfoArrayOutput {
+	return o
+}
+
+func (o PartitionInfoArrayOutput) Index(i pulumi.IntInput) PartitionInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PartitionInfo {
+		return vs[0].([]PartitionInfo)[vs[1].(int)]
+	}).(PartitionInfoOutput)
 }
 
 // A CUPI PhoneSystemAssociation as the functions return it (`/vmrest/phonesystems/{parent}/phonesystemassociations`).
@@ -1500,6 +3218,168 @@ func (o QueryPtrOutput) Value() pulumi.AnyOutput {
 	}).(pulumi.AnyOutput)
 }
 
+// A CUPI SearchSpace as the functions return it (`/vmrest/searchspaces`).
+type SearchSpaceInfo struct {
+	// Description. (CUPI `Description`)
+	Description *string `pulumi:"description"`
+	// Connection location the search space belongs to. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// Name of the search space, unique on the server. (CUPI `Name`)
+	Name string `pulumi:"name"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// When ownership last changed. (CUPI `TimeOwnershipChanged`)
+	TimeOwnershipChanged *string `pulumi:"timeOwnershipChanged"`
+	// The server's default search space: never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI SearchSpace as the functions return it (`/vmrest/searchspaces`).
+type SearchSpaceInfoOutput struct{ *pulumi.OutputState }
+
+func (SearchSpaceInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SearchSpaceInfo)(nil)).Elem()
+}
+
+func (o SearchSpaceInfoOutput) ToSearchSpaceInfoOutput() SearchSpaceInfoOutput {
+	return o
+}
+
+func (o SearchSpaceInfoOutput) ToSearchSpaceInfoOutputWithContext(ctx context.Context) SearchSpaceInfoOutput {
+	return o
+}
+
+// Description. (CUPI `Description`)
+func (o SearchSpaceInfoOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchSpaceInfo) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Connection location the search space belongs to. (CUPI `LocationObjectId`)
+func (o SearchSpaceInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchSpaceInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// Name of the search space, unique on the server. (CUPI `Name`)
+func (o SearchSpaceInfoOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchSpaceInfo) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o SearchSpaceInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchSpaceInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// When ownership last changed. (CUPI `TimeOwnershipChanged`)
+func (o SearchSpaceInfoOutput) TimeOwnershipChanged() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchSpaceInfo) *string { return v.TimeOwnershipChanged }).(pulumi.StringPtrOutput)
+}
+
+// The server's default search space: never deleted. (CUPI `Undeletable`)
+func (o SearchSpaceInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v SearchSpaceInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o SearchSpaceInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchSpaceInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type SearchSpaceInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (SearchSpaceInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]SearchSpaceInfo)(nil)).Elem()
+}
+
+func (o SearchSpaceInfoArrayOutput) ToSearchSpaceInfoArrayOutput() SearchSpaceInfoArrayOutput {
+	return o
+}
+
+func (o SearchSpaceInfoArrayOutput) ToSearchSpaceInfoArrayOutputWithContext(ctx context.Context) SearchSpaceInfoArrayOutput {
+	return o
+}
+
+func (o SearchSpaceInfoArrayOutput) Index(i pulumi.IntInput) SearchSpaceInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) SearchSpaceInfo {
+		return vs[0].([]SearchSpaceInfo)[vs[1].(int)]
+	}).(SearchSpaceInfoOutput)
+}
+
+// A CUPI SearchSpaceMember as the functions return it (`/vmrest/searchspaces/{parent}/searchspacemembers`).
+type SearchSpaceMemberInfo struct {
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The partition searched. (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// The search space. (CUPI `SearchSpaceObjectId`)
+	SearchSpaceId string `pulumi:"searchSpaceId"`
+	// Its place in the search order (1 first). (CUPI `SortOrder`)
+	SortOrder *int `pulumi:"sortOrder"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI SearchSpaceMember as the functions return it (`/vmrest/searchspaces/{parent}/searchspacemembers`).
+type SearchSpaceMemberInfoOutput struct{ *pulumi.OutputState }
+
+func (SearchSpaceMemberInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SearchSpaceMemberInfo)(nil)).Elem()
+}
+
+func (o SearchSpaceMemberInfoOutput) ToSearchSpaceMemberInfoOutput() SearchSpaceMemberInfoOutput {
+	return o
+}
+
+func (o SearchSpaceMemberInfoOutput) ToSearchSpaceMemberInfoOutputWithContext(ctx context.Context) SearchSpaceMemberInfoOutput {
+	return o
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o SearchSpaceMemberInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchSpaceMemberInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// The partition searched. (CUPI `PartitionObjectId`)
+func (o SearchSpaceMemberInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchSpaceMemberInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// The search space. (CUPI `SearchSpaceObjectId`)
+func (o SearchSpaceMemberInfoOutput) SearchSpaceId() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchSpaceMemberInfo) string { return v.SearchSpaceId }).(pulumi.StringOutput)
+}
+
+// Its place in the search order (1 first). (CUPI `SortOrder`)
+func (o SearchSpaceMemberInfoOutput) SortOrder() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v SearchSpaceMemberInfo) *int { return v.SortOrder }).(pulumi.IntPtrOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o SearchSpaceMemberInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchSpaceMemberInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type SearchSpaceMemberInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (SearchSpaceMemberInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]SearchSpaceMemberInfo)(nil)).Elem()
+}
+
+func (o SearchSpaceMemberInfoArrayOutput) ToSearchSpaceMemberInfoArrayOutput() SearchSpaceMemberInfoArrayOutput {
+	return o
+}
+
+func (o SearchSpaceMemberInfoArrayOutput) ToSearchSpaceMemberInfoArrayOutputWithContext(ctx context.Context) SearchSpaceMemberInfoArrayOutput {
+	return o
+}
+
+func (o SearchSpaceMemberInfoArrayOutput) Index(i pulumi.IntInput) SearchSpaceMemberInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) SearchSpaceMemberInfo {
+		return vs[0].([]SearchSpaceMemberInfo)[vs[1].(int)]
+	}).(SearchSpaceMemberInfoOutput)
+}
+
 // The order of the results, `(column asc|desc)`, on a sortable column of the object.
 type Sort struct {
 	// The column, in CUPI's or our spelling.
@@ -1796,17 +3676,888 @@ func (o TenantInfoArrayOutput) Index(i pulumi.IntInput) TenantInfoOutput {
 	}).(TenantInfoOutput)
 }
 
+// A CUPI TransferOption as the functions return it (`/vmrest/handlers/callhandlers/{parent}/transferoptions`).
+type TransferOptionInfo struct {
+	// What the rule does. (CUPI `Action`; 0 = send to greeting, 1 = transfer to extension)
+	Action TransferOptionAction `pulumi:"action"`
+	// The handler. (CUPI `CallHandlerObjectId`)
+	CallHandlerId string `pulumi:"callHandlerId"`
+	// Whether the rule is on (from TimeExpires). (CUPI `Enabled`)
+	Enabled bool `pulumi:"enabled"`
+	// Where action 1 transfers to. (CUPI `Extension`)
+	Extension *string `pulumi:"extension"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Say "wait while I transfer your call". (CUPI `PlayTransferPrompt`)
+	PlayTransferPrompt bool `pulumi:"playTransferPrompt"`
+	// Enabled until this time (GMT); empty: enabled forever; a past time: disabled. (CUPI `TimeExpires`)
+	TimeExpires *string `pulumi:"timeExpires"`
+	// Which rule: Standard, Off Hours or Alternate. (CUPI `TransferOptionType`; Standard = Standard, Off Hours = Off Hours, Alternate = Alternate)
+	TransferOptionType *TransferOptionTransferOptionType `pulumi:"transferOptionType"`
+	// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+	TransferRings int `pulumi:"transferRings"`
+	// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+	TransferType TransferOptionTransferType `pulumi:"transferType"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`)
+	UsePrimaryExtension bool `pulumi:"usePrimaryExtension"`
+}
+
+// A CUPI SubscriberDependency as the functions return it (`/vmrest/subscriberdependencies/{parent}`).
+type UserDependencyInfo struct {
+	// How it refers to the user (e.g. Recipient, Owner, Standard Greeting). (CUPI `DependencyType`)
+	DependencyType *string `pulumi:"dependencyType"`
+	// Kind of the object that refers to the user (e.g. Callhandler, DistributionList). (CUPI `DependentEntityOwnerType`)
+	DependentEntityOwnerType *string `pulumi:"dependentEntityOwnerType"`
+	// ObjectId of the object that refers to the user. (CUPI `DependentEntityOwnerObjectId`)
+	DependentId *string `pulumi:"dependentId"`
+	// Name of the object that refers to the user. (CUPI `DependentEntityOwnerName`)
+	DependentName *string `pulumi:"dependentName"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// The user referred to. (CUPI `SubscriberObjectId`)
+	UserId string `pulumi:"userId"`
+}
+
+// A CUPI User as the functions return it (`/vmrest/users`).
+type UserInfo struct {
+	// Postal address. (CUPI `Address`)
+	Address *string `pulumi:"address"`
+	// Sign-in name, unique among users: printable ASCII, no leading or trailing space. (CUPI `Alias`)
+	Alias string `pulumi:"alias"`
+	// Path of the user's alternate extensions. (CUPI `AlternateExtensionsURI`)
+	AlternateExtensionsUri *string `pulumi:"alternateExtensionsUri"`
+	// Billing id. (CUPI `BillingId`)
+	BillingId *string `pulumi:"billingId"`
+	// Building. (CUPI `Building`)
+	Building *string `pulumi:"building"`
+	// The user's primary call handler (its greetings, transfer rules and caller input). (CUPI `CallHandlerObjectId`)
+	CallHandlerId *string `pulumi:"callHandlerId"`
+	// City. (CUPI `City`)
+	City *string `pulumi:"city"`
+	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
+	CosId *string `pulumi:"cosId"`
+	// Country, as an ISO 3166-1 two-letter code. (CUPI `Country`)
+	Country *string `pulumi:"country"`
+	// Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
+	CreateSmtpProxyFromCorp bool `pulumi:"createSmtpProxyFromCorp"`
+	// When the user was created. (CUPI `CreationTime`)
+	CreationTime *string `pulumi:"creationTime"`
+	// Department. (CUPI `Department`)
+	Department *string `pulumi:"department"`
+	// Display name (need not be unique). (CUPI `DisplayName`)
+	DisplayName *string `pulumi:"displayName"`
+	// Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
+	DtmfAccessId string `pulumi:"dtmfAccessId"`
+	// Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)
+	DtmfNameFirstLast *string `pulumi:"dtmfNameFirstLast"`
+	// Corporate email address. (CUPI `EmailAddress`)
+	EmailAddress *string `pulumi:"emailAddress"`
+	// Employee id. (CUPI `EmployeeId`)
+	EmployeeId *string `pulumi:"employeeId"`
+	// First name. (CUPI `FirstName`)
+	FirstName *string `pulumi:"firstName"`
+	// The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
+	Inactive bool `pulumi:"inactive"`
+	// Initials. (CUPI `Initials`)
+	Initials *string `pulumi:"initials"`
+	// Always false for a user. (CUPI `IsTemplate`)
+	IsTemplate *bool `pulumi:"isTemplate"`
+	// Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
+	IsVmEnrolled bool `pulumi:"isVmEnrolled"`
+	// Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
+	Language *int `pulumi:"language"`
+	// Last name. (CUPI `LastName`)
+	LastName *string `pulumi:"lastName"`
+	// LDAP integration of the user. (CUPI `LdapType`; 0 = none, 1 = integrated, 2 = authenticated, 4 = inactive)
+	LdapType *UserLdapType `pulumi:"ldapType"`
+	// Listed in the phone directory. (CUPI `ListInDirectory`)
+	ListInDirectory bool `pulumi:"listInDirectory"`
+	// Connection location the user lives on. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// Mailbox store the new mailbox is placed in (`?MailboxStoreObjectId=`; default: the server's default store; see getMailboxStores). (CUPI `MailboxStoreObjectId`)
+	MailboxStoreId *string `pulumi:"mailboxStoreId"`
+	// Name of the mailbox store holding the mailbox. (CUPI `MailboxStoreName`)
+	MailboxStoreName *string `pulumi:"mailboxStoreName"`
+	// Manager. (CUPI `Manager`)
+	Manager *string `pulumi:"manager"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// Phone number. (CUPI `PhoneNumber`)
+	PhoneNumber *string `pulumi:"phoneNumber"`
+	// Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`)
+	PhoneSystemId *string `pulumi:"phoneSystemId"`
+	// Postal code. (CUPI `PostalCode`)
+	PostalCode *string `pulumi:"postalCode"`
+	// Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`)
+	RouteNdrToSender bool `pulumi:"routeNdrToSender"`
+	// Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
+	SearchByExtensionSearchSpaceId *string `pulumi:"searchByExtensionSearchSpaceId"`
+	// Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`)
+	SearchByNameSearchSpaceId *string `pulumi:"searchByNameSearchSpaceId"`
+	// Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`)
+	SkipPasswordForKnownDevice bool `pulumi:"skipPasswordForKnownDevice"`
+	// The user's Connection SMTP address. (CUPI `SmtpAddress`)
+	SmtpAddress *string `pulumi:"smtpAddress"`
+	// State or province. (CUPI `State`)
+	State *string `pulumi:"state"`
+	// Alias of the user template the user is created from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation: the user keeps no link to it. (CUPI `templateAlias`)
+	TemplateAlias *string `pulumi:"templateAlias"`
+	// Tenant owning the user (multi-tenant installs). (CUPI `TenantObjectId`)
+	TenantObjectId *string `pulumi:"tenantObjectId"`
+	// Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`)
+	TimeZone *int `pulumi:"timeZone"`
+	// Job title. (CUPI `Title`)
+	Title *string `pulumi:"title"`
+	// A built-in user (operator, undeliverable messages): never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// Use the system's default language. (CUPI `UseDefaultLanguage`)
+	UseDefaultLanguage bool `pulumi:"useDefaultLanguage"`
+	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+	UseDefaultTimeZone bool `pulumi:"useDefaultTimeZone"`
+	// Cross-server transfer extension. (CUPI `XferString`)
+	XferString *string `pulumi:"xferString"`
+}
+
+// A CUPI User as the functions return it (`/vmrest/users`).
+type UserInfoOutput struct{ *pulumi.OutputState }
+
+func (UserInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*UserInfo)(nil)).Elem()
+}
+
+func (o UserInfoOutput) ToUserInfoOutput() UserInfoOutput {
+	return o
+}
+
+func (o UserInfoOutput) ToUserInfoOutputWithContext(ctx context.Context) UserInfoOutput {
+	return o
+}
+
+// Postal address. (CUPI `Address`)
+func (o UserInfoOutput) Address() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.Address }).(pulumi.StringPtrOutput)
+}
+
+// Sign-in name, unique among users: printable ASCII, no leading or trailing space. (CUPI `Alias`)
+func (o UserInfoOutput) Alias() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.Alias }).(pulumi.StringOutput)
+}
+
+// Path of the user's alternate extensions. (CUPI `AlternateExtensionsURI`)
+func (o UserInfoOutput) AlternateExtensionsUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.AlternateExtensionsUri }).(pulumi.StringPtrOutput)
+}
+
+// Billing id. (CUPI `BillingId`)
+func (o UserInfoOutput) BillingId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.BillingId }).(pulumi.StringPtrOutput)
+}
+
+// Building. (CUPI `Building`)
+func (o UserInfoOutput) Building() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.Building }).(pulumi.StringPtrOutput)
+}
+
+// The user's primary call handler (its greetings, transfer rules and caller input). (CUPI `CallHandlerObjectId`)
+func (o UserInfoOutput) CallHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.CallHandlerId }).(pulumi.StringPtrOutput)
+}
+
+// City. (CUPI `City`)
+func (o UserInfoOutput) City() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.City }).(pulumi.StringPtrOutput)
+}
+
+// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
+func (o UserInfoOutput) CosId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.CosId }).(pulumi.StringPtrOutput)
+}
+
+// Country, as an ISO 3166-1 two-letter code. (CUPI `Country`)
+func (o UserInfoOutput) Country() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.Country }).(pulumi.StringPtrOutput)
+}
+
+// Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
+func (o UserInfoOutput) CreateSmtpProxyFromCorp() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.CreateSmtpProxyFromCorp }).(pulumi.BoolOutput)
+}
+
+// When the user was created. (CUPI `CreationTime`)
+func (o UserInfoOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.CreationTime }).(pulumi.StringPtrOutput)
+}
+
+// Department. (CUPI `Department`)
+func (o UserInfoOutput) Department() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.Department }).(pulumi.StringPtrOutput)
+}
+
+// Display name (need not be unique). (CUPI `DisplayName`)
+func (o UserInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
+}
+
+// Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
+func (o UserInfoOutput) DtmfAccessId() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.DtmfAccessId }).(pulumi.StringOutput)
+}
+
+// Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)
+func (o UserInfoOutput) DtmfNameFirstLast() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.DtmfNameFirstLast }).(pulumi.StringPtrOutput)
+}
+
+// Corporate email address. (CUPI `EmailAddress`)
+func (o UserInfoOutput) EmailAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.EmailAddress }).(pulumi.StringPtrOutput)
+}
+
+// Employee id. (CUPI `EmployeeId`)
+func (o UserInfoOutput) EmployeeId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.EmployeeId }).(pulumi.StringPtrOutput)
+}
+
+// First name. (CUPI `FirstName`)
+func (o UserInfoOutput) FirstName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.FirstName }).(pulumi.StringPtrOutput)
+}
+
+// The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
+func (o UserInfoOutput) Inactive() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.Inactive }).(pulumi.BoolOutput)
+}
+
+// Initials. (CUPI `Initials`)
+func (o UserInfoOutput) Initials() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.Initials }).(pulumi.StringPtrOutput)
+}
+
+// Always false for a user. (CUPI `IsTemplate`)
+func (o UserInfoOutput) IsTemplate() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.IsTemplate }).(pulumi.BoolPtrOutput)
+}
+
+// Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
+func (o UserInfoOutput) IsVmEnrolled() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.IsVmEnrolled }).(pulumi.BoolOutput)
+}
+
+// Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
+func (o UserInfoOutput) Language() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v UserInfo) *int { return v.Language }).(pulumi.IntPtrOutput)
+}
+
+// Last name. (CUPI `LastName`)
+func (o UserInfoOutput) LastName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.LastName }).(pulumi.StringPtrOutput)
+}
+
+// LDAP integration of the user. (CUPI `LdapType`; 0 = none, 1 = integrated, 2 = authenticated, 4 = inactive)
+func (o UserInfoOutput) LdapType() UserLdapTypePtrOutput {
+	return o.ApplyT(func(v UserInfo) *UserLdapType { return v.LdapType }).(UserLdapTypePtrOutput)
+}
+
+// Listed in the phone directory. (CUPI `ListInDirectory`)
+func (o UserInfoOutput) ListInDirectory() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.ListInDirectory }).(pulumi.BoolOutput)
+}
+
+// Connection location the user lives on. (CUPI `LocationObjectId`)
+func (o UserInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// Mailbox store the new mailbox is placed in (`?MailboxStoreObjectId=`; default: the server's default store; see getMailboxStores). (CUPI `MailboxStoreObjectId`)
+func (o UserInfoOutput) MailboxStoreId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.MailboxStoreId }).(pulumi.StringPtrOutput)
+}
+
+// Name of the mailbox store holding the mailbox. (CUPI `MailboxStoreName`)
+func (o UserInfoOutput) MailboxStoreName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.MailboxStoreName }).(pulumi.StringPtrOutput)
+}
+
+// Manager. (CUPI `Manager`)
+func (o UserInfoOutput) Manager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.Manager }).(pulumi.StringPtrOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o UserInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`)
+func (o UserInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// Phone number. (CUPI `PhoneNumber`)
+func (o UserInfoOutput) PhoneNumber() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.PhoneNumber }).(pulumi.StringPtrOutput)
+}
+
+// Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`)
+func (o UserInfoOutput) PhoneSystemId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.PhoneSystemId }).(pulumi.StringPtrOutput)
+}
+
+// Postal code. (CUPI `PostalCode`)
+func (o UserInfoOutput) PostalCode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.PostalCode }).(pulumi.StringPtrOutput)
+}
+
+// Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`)
+func (o UserInfoOutput) RouteNdrToSender() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.RouteNdrToSender }).(pulumi.BoolOutput)
+}
+
+// Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
+func (o UserInfoOutput) SearchByExtensionSearchSpaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.SearchByExtensionSearchSpaceId }).(pulumi.StringPtrOutput)
+}
+
+// Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`)
+func (o UserInfoOutput) SearchByNameSearchSpaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.SearchByNameSearchSpaceId }).(pulumi.StringPtrOutput)
+}
+
+// Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`)
+func (o UserInfoOutput) SkipPasswordForKnownDevice() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.SkipPasswordForKnownDevice }).(pulumi.BoolOutput)
+}
+
+// The user's Connection SMTP address. (CUPI `SmtpAddress`)
+func (o UserInfoOutput) SmtpAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.SmtpAddress }).(pulumi.StringPtrOutput)
+}
+
+// State or province. (CUPI `State`)
+func (o UserInfoOutput) State() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.State }).(pulumi.StringPtrOutput)
+}
+
+// Alias of the user template the user is created from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation: the user keeps no link to it. (CUPI `templateAlias`)
+func (o UserInfoOutput) TemplateAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.TemplateAlias }).(pulumi.StringPtrOutput)
+}
+
+// Tenant owning the user (multi-tenant installs). (CUPI `TenantObjectId`)
+func (o UserInfoOutput) TenantObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
+}
+
+// Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`)
+func (o UserInfoOutput) TimeZone() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v UserInfo) *int { return v.TimeZone }).(pulumi.IntPtrOutput)
+}
+
+// Job title. (CUPI `Title`)
+func (o UserInfoOutput) Title() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.Title }).(pulumi.StringPtrOutput)
+}
+
+// A built-in user (operator, undeliverable messages): never deleted. (CUPI `Undeletable`)
+func (o UserInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o UserInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v UserInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+// Use the system's default language. (CUPI `UseDefaultLanguage`)
+func (o UserInfoOutput) UseDefaultLanguage() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
+}
+
+// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+func (o UserInfoOutput) UseDefaultTimeZone() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserInfo) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
+}
+
+// Cross-server transfer extension. (CUPI `XferString`)
+func (o UserInfoOutput) XferString() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.XferString }).(pulumi.StringPtrOutput)
+}
+
+type UserInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (UserInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]UserInfo)(nil)).Elem()
+}
+
+func (o UserInfoArrayOutput) ToUserInfoArrayOutput() UserInfoArrayOutput {
+	return o
+}
+
+func (o UserInfoArrayOutput) ToUserInfoArrayOutputWithContext(ctx context.Context) UserInfoArrayOutput {
+	return o
+}
+
+func (o UserInfoArrayOutput) Index(i pulumi.IntInput) UserInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) UserInfo {
+		return vs[0].([]UserInfo)[vs[1].(int)]
+	}).(UserInfoOutput)
+}
+
+// A CUPI MailboxAttribute as the functions return it (`/vmrest/users/{parent}/mailboxattributes`).
+type UserMailboxInfo struct {
+	// Bytes the mailbox holds. (CUPI `ByteSize`)
+	ByteSize *int `pulumi:"byteSize"`
+	// The user whose mailbox this is. (CUPI `UserObjectId`)
+	MailboxOwnerId string `pulumi:"mailboxOwnerId"`
+	// Messages in the mailbox. (CUPI `NumMessages`)
+	NumMessages *int `pulumi:"numMessages"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Size at which the mailbox stops receiving messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `ReceiveQuota`)
+	ReceiveQuota *int `pulumi:"receiveQuota"`
+	// Size at which the user can no longer send messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `SendQuota`)
+	SendQuota *int `pulumi:"sendQuota"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// Size at which the user is warned, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `WarningQuota`)
+	WarningQuota *int `pulumi:"warningQuota"`
+}
+
+// A CUPI Credential as the functions return it (`/vmrest/users/{parent}/credential/pin`).
+type UserPinInfo struct {
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The owner cannot change the PIN. (CUPI `CantChange`)
+	PinCantChange bool `pulumi:"pinCantChange"`
+	// The PIN never expires. (CUPI `DoesntExpire`)
+	PinDoesNotExpire bool `pulumi:"pinDoesNotExpire"`
+	// Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`)
+	PinFailedAttempts *int `pulumi:"pinFailedAttempts"`
+	// The PIN is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`)
+	PinLocked bool `pulumi:"pinLocked"`
+	// The PIN must be changed at the next sign-in. (CUPI `CredMustChange`)
+	PinMustChange bool `pulumi:"pinMustChange"`
+	// The user the PIN belongs to. (CUPI `UserObjectId`)
+	PinOwnerId string `pulumi:"pinOwnerId"`
+	// The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`)
+	PinPolicyId *string `pulumi:"pinPolicyId"`
+	// When the PIN was last changed. (CUPI `TimeChanged`)
+	PinTimeChanged *string `pulumi:"pinTimeChanged"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI UserTemplate as the functions return it (`/vmrest/usertemplates`).
+type UserTemplateInfo struct {
+	// Postal address. (CUPI `Address`)
+	Address *string `pulumi:"address"`
+	// Alias of the template, unique among templates: printable ASCII. (CUPI `Alias`)
+	Alias string `pulumi:"alias"`
+	// Billing id. (CUPI `BillingId`)
+	BillingId *string `pulumi:"billingId"`
+	// Building. (CUPI `Building`)
+	Building *string `pulumi:"building"`
+	// The call handler template new users' primary call handlers are made from. (CUPI `CallHandlerObjectId`)
+	CallHandlerTemplateId *string `pulumi:"callHandlerTemplateId"`
+	// City. (CUPI `City`)
+	City *string `pulumi:"city"`
+	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
+	CosId *string `pulumi:"cosId"`
+	// Country, as an ISO 3166-1 two-letter code. (CUPI `Country`)
+	Country *string `pulumi:"country"`
+	// Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
+	CreateSmtpProxyFromCorp bool `pulumi:"createSmtpProxyFromCorp"`
+	// When the template was created. (CUPI `CreationTime`)
+	CreationTime *string `pulumi:"creationTime"`
+	// Department. (CUPI `Department`)
+	Department *string `pulumi:"department"`
+	// Display name of the template. (CUPI `DisplayName`)
+	DisplayName string `pulumi:"displayName"`
+	// Employee id. (CUPI `EmployeeId`)
+	EmployeeId *string `pulumi:"employeeId"`
+	// First name. (CUPI `FirstName`)
+	FirstName *string `pulumi:"firstName"`
+	// Initials. (CUPI `Initials`)
+	Initials *string `pulumi:"initials"`
+	// Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
+	IsVmEnrolled bool `pulumi:"isVmEnrolled"`
+	// Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
+	Language *int `pulumi:"language"`
+	// Last name. (CUPI `LastName`)
+	LastName *string `pulumi:"lastName"`
+	// Listed in the phone directory. (CUPI `ListInDirectory`)
+	ListInDirectory bool `pulumi:"listInDirectory"`
+	// Connection location of the template. (CUPI `LocationObjectId`)
+	LocationId *string `pulumi:"locationId"`
+	// Mailbox store new users' mailboxes are placed in. (CUPI `MailboxStoreObjectId`)
+	MailboxStoreId *string `pulumi:"mailboxStoreId"`
+	// Manager. (CUPI `Manager`)
+	Manager *string `pulumi:"manager"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`)
+	PartitionId *string `pulumi:"partitionId"`
+	// Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`)
+	PhoneSystemId *string `pulumi:"phoneSystemId"`
+	// Postal code. (CUPI `PostalCode`)
+	PostalCode *string `pulumi:"postalCode"`
+	// The template cannot be changed. (CUPI `ReadOnly`)
+	ReadOnly *bool `pulumi:"readOnly"`
+	// Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
+	SearchByExtensionSearchSpaceId *string `pulumi:"searchByExtensionSearchSpaceId"`
+	// Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`)
+	SearchByNameSearchSpaceId *string `pulumi:"searchByNameSearchSpaceId"`
+	// State or province. (CUPI `State`)
+	State *string `pulumi:"state"`
+	// Alias of the template this one is made from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation. (CUPI `templateAlias`)
+	TemplateAlias *string `pulumi:"templateAlias"`
+	// Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`)
+	TimeZone *int `pulumi:"timeZone"`
+	// Job title. (CUPI `Title`)
+	Title *string `pulumi:"title"`
+	// A built-in template: never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// Use the system's default language. (CUPI `UseDefaultLanguage`)
+	UseDefaultLanguage bool `pulumi:"useDefaultLanguage"`
+	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+	UseDefaultTimeZone bool `pulumi:"useDefaultTimeZone"`
+}
+
+// A CUPI UserTemplate as the functions return it (`/vmrest/usertemplates`).
+type UserTemplateInfoOutput struct{ *pulumi.OutputState }
+
+func (UserTemplateInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*UserTemplateInfo)(nil)).Elem()
+}
+
+func (o UserTemplateInfoOutput) ToUserTemplateInfoOutput() UserTemplateInfoOutput {
+	return o
+}
+
+func (o UserTemplateInfoOutput) ToUserTemplateInfoOutputWithContext(ctx context.Context) UserTemplateInfoOutput {
+	return o
+}
+
+// Postal address. (CUPI `Address`)
+func (o UserTemplateInfoOutput) Address() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.Address }).(pulumi.StringPtrOutput)
+}
+
+// Alias of the template, unique among templates: printable ASCII. (CUPI `Alias`)
+func (o UserTemplateInfoOutput) Alias() pulumi.StringOutput {
+	return o.ApplyT(func(v UserTemplateInfo) string { return v.Alias }).(pulumi.StringOutput)
+}
+
+// Billing id. (CUPI `BillingId`)
+func (o UserTemplateInfoOutput) BillingId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.BillingId }).(pulumi.StringPtrOutput)
+}
+
+// Building. (CUPI `Building`)
+func (o UserTemplateInfoOutput) Building() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.Building }).(pulumi.StringPtrOutput)
+}
+
+// The call handler template new users' primary call handlers are made from. (CUPI `CallHandlerObjectId`)
+func (o UserTemplateInfoOutput) CallHandlerTemplateId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.CallHandlerTemplateId }).(pulumi.StringPtrOutput)
+}
+
+// City. (CUPI `City`)
+func (o UserTemplateInfoOutput) City() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.City }).(pulumi.StringPtrOutput)
+}
+
+// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
+func (o UserTemplateInfoOutput) CosId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.CosId }).(pulumi.StringPtrOutput)
+}
+
+// Country, as an ISO 3166-1 two-letter code. (CUPI `Country`)
+func (o UserTemplateInfoOutput) Country() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.Country }).(pulumi.StringPtrOutput)
+}
+
+// Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
+func (o UserTemplateInfoOutput) CreateSmtpProxyFromCorp() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserTemplateInfo) bool { return v.CreateSmtpProxyFromCorp }).(pulumi.BoolOutput)
+}
+
+// When the template was created. (CUPI `CreationTime`)
+func (o UserTemplateInfoOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.CreationTime }).(pulumi.StringPtrOutput)
+}
+
+// Department. (CUPI `Department`)
+func (o UserTemplateInfoOutput) Department() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.Department }).(pulumi.StringPtrOutput)
+}
+
+// Display name of the template. (CUPI `DisplayName`)
+func (o UserTemplateInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v UserTemplateInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// Employee id. (CUPI `EmployeeId`)
+func (o UserTemplateInfoOutput) EmployeeId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.EmployeeId }).(pulumi.StringPtrOutput)
+}
+
+// First name. (CUPI `FirstName`)
+func (o UserTemplateInfoOutput) FirstName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.FirstName }).(pulumi.StringPtrOutput)
+}
+
+// Initials. (CUPI `Initials`)
+func (o UserTemplateInfoOutput) Initials() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.Initials }).(pulumi.StringPtrOutput)
+}
+
+// Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
+func (o UserTemplateInfoOutput) IsVmEnrolled() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserTemplateInfo) bool { return v.IsVmEnrolled }).(pulumi.BoolOutput)
+}
+
+// Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
+func (o UserTemplateInfoOutput) Language() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *int { return v.Language }).(pulumi.IntPtrOutput)
+}
+
+// Last name. (CUPI `LastName`)
+func (o UserTemplateInfoOutput) LastName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.LastName }).(pulumi.StringPtrOutput)
+}
+
+// Listed in the phone directory. (CUPI `ListInDirectory`)
+func (o UserTemplateInfoOutput) ListInDirectory() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserTemplateInfo) bool { return v.ListInDirectory }).(pulumi.BoolOutput)
+}
+
+// Connection location of the template. (CUPI `LocationObjectId`)
+func (o UserTemplateInfoOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+}
+
+// Mailbox store new users' mailboxes are placed in. (CUPI `MailboxStoreObjectId`)
+func (o UserTemplateInfoOutput) MailboxStoreId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.MailboxStoreId }).(pulumi.StringPtrOutput)
+}
+
+// Manager. (CUPI `Manager`)
+func (o UserTemplateInfoOutput) Manager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.Manager }).(pulumi.StringPtrOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o UserTemplateInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v UserTemplateInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`)
+func (o UserTemplateInfoOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+}
+
+// Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`)
+func (o UserTemplateInfoOutput) PhoneSystemId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.PhoneSystemId }).(pulumi.StringPtrOutput)
+}
+
+// Postal code. (CUPI `PostalCode`)
+func (o UserTemplateInfoOutput) PostalCode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.PostalCode }).(pulumi.StringPtrOutput)
+}
+
+// The template cannot be changed. (CUPI `ReadOnly`)
+func (o UserTemplateInfoOutput) ReadOnly() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *bool { return v.ReadOnly }).(pulumi.BoolPtrOutput)
+}
+
+// Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
+func (o UserTemplateInfoOutput) SearchByExtensionSearchSpaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.SearchByExtensionSearchSpaceId }).(pulumi.StringPtrOutput)
+}
+
+// Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`)
+func (o UserTemplateInfoOutput) SearchByNameSearchSpaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.SearchByNameSearchSpaceId }).(pulumi.StringPtrOutput)
+}
+
+// State or province. (CUPI `State`)
+func (o UserTemplateInfoOutput) State() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.State }).(pulumi.StringPtrOutput)
+}
+
+// Alias of the template this one is made from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation. (CUPI `templateAlias`)
+func (o UserTemplateInfoOutput) TemplateAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.TemplateAlias }).(pulumi.StringPtrOutput)
+}
+
+// Time zone code (`/vmrest/timezones`); set useDefaultTimeZone false with it. (CUPI `TimeZone`)
+func (o UserTemplateInfoOutput) TimeZone() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *int { return v.TimeZone }).(pulumi.IntPtrOutput)
+}
+
+// Job title. (CUPI `Title`)
+func (o UserTemplateInfoOutput) Title() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.Title }).(pulumi.StringPtrOutput)
+}
+
+// A built-in template: never deleted. (CUPI `Undeletable`)
+func (o UserTemplateInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserTemplateInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o UserTemplateInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v UserTemplateInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+// Use the system's default language. (CUPI `UseDefaultLanguage`)
+func (o UserTemplateInfoOutput) UseDefaultLanguage() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserTemplateInfo) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
+}
+
+// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
+func (o UserTemplateInfoOutput) UseDefaultTimeZone() pulumi.BoolOutput {
+	return o.ApplyT(func(v UserTemplateInfo) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
+}
+
+type UserTemplateInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (UserTemplateInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]UserTemplateInfo)(nil)).Elem()
+}
+
+func (o UserTemplateInfoArrayOutput) ToUserTemplateInfoArrayOutput() UserTemplateInfoArrayOutput {
+	return o
+}
+
+func (o UserTemplateInfoArrayOutput) ToUserTemplateInfoArrayOutputWithContext(ctx context.Context) UserTemplateInfoArrayOutput {
+	return o
+}
+
+func (o UserTemplateInfoArrayOutput) Index(i pulumi.IntInput) UserTemplateInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) UserTemplateInfo {
+		return vs[0].([]UserTemplateInfo)[vs[1].(int)]
+	}).(UserTemplateInfoOutput)
+}
+
+// A CUPI UserTemplateCredential as the functions return it (`/vmrest/usertemplates/{parent}/credential/pin`).
+type UserTemplatePinInfo struct {
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The owner cannot change the PIN. (CUPI `CantChange`)
+	PinCantChange bool `pulumi:"pinCantChange"`
+	// The PIN never expires. (CUPI `DoesntExpire`)
+	PinDoesNotExpire bool `pulumi:"pinDoesNotExpire"`
+	// Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`)
+	PinFailedAttempts *int `pulumi:"pinFailedAttempts"`
+	// The PIN is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`)
+	PinLocked bool `pulumi:"pinLocked"`
+	// The PIN must be changed at the next sign-in. (CUPI `CredMustChange`)
+	PinMustChange bool `pulumi:"pinMustChange"`
+	// The template the PIN belongs to. (CUPI `UserObjectId`)
+	PinOwnerId string `pulumi:"pinOwnerId"`
+	// The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`)
+	PinPolicyId *string `pulumi:"pinPolicyId"`
+	// When the PIN was last changed. (CUPI `TimeChanged`)
+	PinTimeChanged *string `pulumi:"pinTimeChanged"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI UserTemplateCredential as the functions return it (`/vmrest/usertemplates/{parent}/credential/password`).
+type UserTemplateWebPasswordInfo struct {
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// The owner cannot change the web password. (CUPI `CantChange`)
+	WebPasswordCantChange bool `pulumi:"webPasswordCantChange"`
+	// The web password never expires. (CUPI `DoesntExpire`)
+	WebPasswordDoesNotExpire bool `pulumi:"webPasswordDoesNotExpire"`
+	// Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`)
+	WebPasswordFailedAttempts *int `pulumi:"webPasswordFailedAttempts"`
+	// The web password is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`)
+	WebPasswordLocked bool `pulumi:"webPasswordLocked"`
+	// The web password must be changed at the next sign-in. (CUPI `CredMustChange`)
+	WebPasswordMustChange bool `pulumi:"webPasswordMustChange"`
+	// The template the web password belongs to. (CUPI `UserObjectId`)
+	WebPasswordOwnerId string `pulumi:"webPasswordOwnerId"`
+	// The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`)
+	WebPasswordPolicyId *string `pulumi:"webPasswordPolicyId"`
+	// When the web password was last changed. (CUPI `TimeChanged`)
+	WebPasswordTimeChanged *string `pulumi:"webPasswordTimeChanged"`
+}
+
+// A CUPI Credential as the functions return it (`/vmrest/users/{parent}/credential/password`).
+type UserWebPasswordInfo struct {
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+	// The owner cannot change the web password. (CUPI `CantChange`)
+	WebPasswordCantChange bool `pulumi:"webPasswordCantChange"`
+	// The web password never expires. (CUPI `DoesntExpire`)
+	WebPasswordDoesNotExpire bool `pulumi:"webPasswordDoesNotExpire"`
+	// Failed sign-in attempts (sent as 0 to unlock). (CUPI `HackCount`)
+	WebPasswordFailedAttempts *int `pulumi:"webPasswordFailedAttempts"`
+	// The web password is locked by an administrator (false also resets the failed-attempt count). (CUPI `Locked`)
+	WebPasswordLocked bool `pulumi:"webPasswordLocked"`
+	// The web password must be changed at the next sign-in. (CUPI `CredMustChange`)
+	WebPasswordMustChange bool `pulumi:"webPasswordMustChange"`
+	// The user the web password belongs to. (CUPI `UserObjectId`)
+	WebPasswordOwnerId string `pulumi:"webPasswordOwnerId"`
+	// The credential (authentication) policy that applies. (CUPI `CredentialPolicyObjectId`)
+	WebPasswordPolicyId *string `pulumi:"webPasswordPolicyId"`
+	// When the web password was last changed. (CUPI `TimeChanged`)
+	WebPasswordTimeChanged *string `pulumi:"webPasswordTimeChanged"`
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*QueryInput)(nil)).Elem(), QueryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QueryPtrInput)(nil)).Elem(), QueryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SortInput)(nil)).Elem(), SortArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SortPtrInput)(nil)).Elem(), SortArgs{})
+	pulumi.RegisterOutputType(AlternateExtensionInfoOutput{})
+	pulumi.RegisterOutputType(AlternateExtensionInfoArrayOutput{})
 	pulumi.RegisterOutputType(AxlServerInfoOutput{})
 	pulumi.RegisterOutputType(AxlServerInfoArrayOutput{})
+	pulumi.RegisterOutputType(CallHandlerInfoOutput{})
+	pulumi.RegisterOutputType(CallHandlerInfoArrayOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateInfoOutput{})
+	pulumi.RegisterOutputType(CallHandlerTemplateInfoArrayOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceInfoOutput{})
+	pulumi.RegisterOutputType(ClassOfServiceInfoArrayOutput{})
+	pulumi.RegisterOutputType(ContactInfoOutput{})
+	pulumi.RegisterOutputType(ContactInfoArrayOutput{})
+	pulumi.RegisterOutputType(ContactTemplateInfoOutput{})
+	pulumi.RegisterOutputType(ContactTemplateInfoArrayOutput{})
+	pulumi.RegisterOutputType(DistributionListInfoOutput{})
+	pulumi.RegisterOutputType(DistributionListInfoArrayOutput{})
+	pulumi.RegisterOutputType(DistributionListMemberInfoOutput{})
+	pulumi.RegisterOutputType(DistributionListMemberInfoArrayOutput{})
 	pulumi.RegisterOutputType(ExternalServiceInfoOutput{})
 	pulumi.RegisterOutputType(ExternalServiceInfoArrayOutput{})
 	pulumi.RegisterOutputType(HttpsLinkInfoOutput{})
 	pulumi.RegisterOutputType(HttpsLinkInfoArrayOutput{})
+	pulumi.RegisterOutputType(LocationInfoOutput{})
+	pulumi.RegisterOutputType(LocationInfoArrayOutput{})
+	pulumi.RegisterOutputType(MailboxStoreInfoOutput{})
+	pulumi.RegisterOutputType(MailboxStoreInfoArrayOutput{})
+	pulumi.RegisterOutputType(PartitionInfoOutput{})
+	pulumi.RegisterOutputType(PartitionInfoArrayOutput{})
 	pulumi.RegisterOutputType(PhoneSystemAssociationInfoOutput{})
 	pulumi.RegisterOutputType(PhoneSystemAssociationInfoArrayOutput{})
 	pulumi.RegisterOutputType(PhoneSystemInfoOutput{})
@@ -1817,8 +4568,16 @@ func init() {
 	pulumi.RegisterOutputType(PortInfoArrayOutput{})
 	pulumi.RegisterOutputType(QueryOutput{})
 	pulumi.RegisterOutputType(QueryPtrOutput{})
+	pulumi.RegisterOutputType(SearchSpaceInfoOutput{})
+	pulumi.RegisterOutputType(SearchSpaceInfoArrayOutput{})
+	pulumi.RegisterOutputType(SearchSpaceMemberInfoOutput{})
+	pulumi.RegisterOutputType(SearchSpaceMemberInfoArrayOutput{})
 	pulumi.RegisterOutputType(SortOutput{})
 	pulumi.RegisterOutputType(SortPtrOutput{})
 	pulumi.RegisterOutputType(TenantInfoOutput{})
 	pulumi.RegisterOutputType(TenantInfoArrayOutput{})
+	pulumi.RegisterOutputType(UserInfoOutput{})
+	pulumi.RegisterOutputType(UserInfoArrayOutput{})
+	pulumi.RegisterOutputType(UserTemplateInfoOutput{})
+	pulumi.RegisterOutputType(UserTemplateInfoArrayOutput{})
 }
