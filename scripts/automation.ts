@@ -127,6 +127,8 @@ export interface StackOptions {
     config?: ConfigMap;
     /** Provider plugins from directories (the native `pulumi-resource-cuc`: nativePluginDir()). */
     plugins?: { providers: { name: string; path: string }[] };
+    /** More environment for the engine (PULUMI_SKIP_CHECKPOINTS for large stacks). */
+    envVars?: Record<string, string>;
 }
 
 export interface TestStack {
@@ -158,6 +160,7 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
                 // The serialized provider loads `pulumi-cuc/provider` by name.
                 NODE_PATH: path.join(ROOT, "node_modules"),
                 CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "", CUC_CA_CERT: "", CUC_INSECURE: "",
+                ...opts.envVars,
             },
         },
     );

@@ -25,6 +25,7 @@ export interface StepFigures {
     changes: Record<string, number>;
     requests: number;
     byMethod: Record<string, number>;
+    byRoute: Record<string, number>;
     logins: number;
     connections: number;
     peakInFlight: number;
@@ -41,23 +42,103 @@ export interface StepFigures {
 }
 
 export interface EngineBench {
+    /** What ran: the workload's label. */
+    workload: string;
     parallel: number | string;
-    pairs: number;
     resources: number;
     latencyMs: number;
     maxConcurrent: number;
     cpus: number;
+    /** PULUMI_SKIP_CHECKPOINTS was set: the file backend writes the state once, at the end. */
+    skipCheckpoints: boolean;
+    /** Resources by kind, for requests per object. */
+    kinds: Record<string, number>;
     steps: StepFigures[];
 }
 
+/**
+ * One resource of a workload: its kind (a class of pulumi-cuc), its arguments, and the arguments
+ * that are other resources' ObjectIds (`refs`, by node name: one, or a list for member lists).
+ * `after`: nodes it needs first without taking their id (a template a user is created from).
+ */
+export interface WorkloadNode {
+    name: string;
+    kind: string;
+    args: Record<string, unknown>;
+    refs?: Record<string, string | readonly string[]>;
+    after?: readonly string[];
+}
+
+export interface Workload {
+    label: string;
+    nodes: readonly WorkloadNode[];
+}
+
+/** The engine benchmark's first workload: N phone systems, each with one AXL server. */
+export function telephonyWorkload(pairs: number): Workload {
+    const nodes: WorkloadNode[] = [];
+    for (let i = 0; i < pairs; i++) {
+        nodes.push({ name: `ps-${i}`, kind: "PhoneSystem", args: { displayName: `Bench-${i}` } });
+        nodes.push({ name: `axl-${i}`, kind: "AxlServer", args: { hostOrIpAddress: `cucm-${i}.example.com`, ccmAxlPassword: "Bench-Axl-1" }, refs: { phoneSystemId: `ps-${i}` } });
+    }
+    return { label: `${pairs} phone systems with an AXL server each`, nodes };
+}
+
+/** The directory: users from templates with initial PINs, lists holding them, COS, partitions and search spaces. */
+export function directoryWorkload(o: { users: number; templates?: number; lists?: number; cos?: number; partitions?: number }): Workload {
+    const templates = o.templates ?? 1, lists = o.lists ?? 0, coses = o.cos ?? 0, partitions = o.partitions ?? 0;
+    const nodes: WorkloadNode[] = [];
+    for (let i = 0; i < partitions; i++) {
+        nodes.push({ name: `partition-${i}`, kind: "Partition", args: { name: `Bench Partition ${i}` } });
+        nodes.push({ name: `search-space-${i}`, kind: "SearchSpace", args: { name: `Bench Search Space ${i}` }, refs: { partitions: [`partition-${i}`] } });
+    }
+    for (let i = 0; i < coses; i++) nodes.push({ name: `cos-${i}`, kind: "ClassOfService", args: { displayName: `Bench COS ${i}`, maxMsgLength: 600 } });
+    for (let i = 0; i < templates; i++) {
+        nodes.push({ name: `template-${i}`, kind: "UserTemplate", args: { alias: `bench-template-${i}`, displayName: `Bench template ${i}`, pin: "80264713", pinMustChange: true }, refs: coses ? { cosId: `cos-${i % coses}` } : {} });
+    }
+    for (let i = 0; i < o.users; i++) {
+        nodes.push({
+            name: `user-${i}`, kind: "User",
+            args: { alias: `bench-user-${i}`, dtmfAccessId: String(200_000 + i), displayName: `Bench User ${i}`, templateAlias: `bench-template-${i % templates}`, pin: String(31_000_000 + i), pinMustChange: true },
+            refs: partitions ? { partitionId: `partition-${i % partitions}` } : {},
+            after: [`template-${i % templates}`],
+        });
+    }
+    for (let l = 0; l < lists; l++) {
+        const members = Array.from({ length: o.users }, (_, i) => i).filter((i) => i % lists === l).map((i) => `user-${i}`);
+        nodes.push({ name: `list-${l}`, kind: "DistributionList", args: { alias: `bench-list-${l}`, displayName: `Bench list ${l}` }, refs: { users: members } });
+    }
+    return { label: `${o.users} users from ${templates} template(s)${lists ? `, ${lists} lists` : ""}${coses ? `, ${coses} COS` : ""}${partitions ? `, ${partitions} partitions and search spaces` : ""}`, nodes };
+}
+
+/** Declares a workload's resources, with `make(kind, name, args, dependsOn)` for each, references as Outputs. */
+function declare(w: Workload, make: (node: WorkloadNode, args: Record<string, unknown>, dependsOn: pulumi.Resource[]) => pulumi.CustomResource & { objectId?: pulumi.Output<string> }): void {
+    const made = new Map<string, pulumi.CustomResource & { objectId?: pulumi.Output<string> }>();
+    const idOf = (name: string) => {
+        const r = made.get(name);
+        if (!r) throw new Error(`workload: ${name} is referred to before it is declared`);
+        return r.objectId ?? r.id;
+    };
+    for (const node of w.nodes) {
+        const args = { ...node.args };
+        for (const [input, ref] of Object.entries(node.refs ?? {})) args[input] = typeof ref === "string" ? idOf(ref) : ref.map(idOf);
+        made.set(node.name, make(node, args, (node.after ?? []).map((n) => made.get(n)!)));
+    }
+}
+
 export interface EngineBenchOptions {
-    /** Phone systems, each with one AXL server (default 100: 200 resources). */
-    pairs?: number;
+    workload?: Workload;
     latencyMs?: number;
     /** cuc:maxConcurrent (default: the setting's own default). */
     maxConcurrent?: number;
+    /** The simulator's throttle: requests in flight it serves at once (CUC: 5). */
+    serverMaxConcurrent?: number;
     /** The engine's --parallel (default: the CLI's own, 4 x CPUs). */
     parallel?: number;
+    /** Set PULUMI_SKIP_CHECKPOINTS (the state is written once, at the end). */
+    skipCheckpoints?: boolean;
+    /** Skip the do-nothing floor (when another run measured it). */
+    floor?: false;
     /** Where to write the JSON (default .test-output/bench-engine.json). */
     out?: string;
     log?: (line: string) => void;
@@ -80,8 +161,8 @@ const nothing: pulumi.dynamic.ResourceProvider = {
 };
 
 class Nothing extends pulumi.dynamic.Resource {
-    constructor(name: string, props: Record<string, pulumi.Input<string>>) {
-        super(nothing, name, { name, ...props }, {}, "bench", "Nothing");
+    constructor(name: string, props: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[] = []) {
+        super(nothing, name, { name, ...props }, { dependsOn }, "bench", "Nothing");
     }
 }
 
@@ -100,42 +181,44 @@ async function runSteps(t: TestStack, parallel: number | undefined, before: () =
 }
 
 export async function benchEngine(options: EngineBenchOptions = {}): Promise<EngineBench> {
-    const pairs = options.pairs ?? 100;
+    const workload = options.workload ?? telephonyWorkload(100);
     const latencyMs = options.latencyMs ?? 50;
     const maxConcurrent = options.maxConcurrent ?? SETTINGS.maxConcurrent.default;
     const log = options.log ?? (() => undefined);
+    const envVars = options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : undefined;
     const dirs: string[] = [];
 
-    // The floor first: the same graph, parents feeding children, with the do-nothing provider.
+    // The floor first: the same graph, each resource taking the ids of those it refers to, with the do-nothing provider.
     const floor = new Map<Step, number>();
-    const f = await createStack({
-        name: "bench-floor",
-        program: async () => {
-            for (let i = 0; i < pairs; i++) {
-                const ps = new Nothing(`ps-${i}`, {});
-                new Nothing(`axl-${i}`, { parent: ps.id });
-            }
-            return {};
-        },
-    });
-    dirs.push(f.dir);
-    await runSteps(f, options.parallel, () => undefined, (step, wallMs) => {
-        floor.set(step, wallMs);
-        log(`floor ${step}: ${(wallMs / 1000).toFixed(1)} s`);
-    });
+    if (options.floor !== false) {
+        const f = await createStack({
+            name: "bench-floor",
+            envVars,
+            program: async () => {
+                declare(workload, (node, args, dependsOn) => {
+                    const refs = Object.fromEntries(Object.keys(node.refs ?? {}).map((k) => [k, pulumi.output(args[k] as pulumi.Input<string | string[]>).apply((v) => JSON.stringify(v))]));
+                    return new Nothing(node.name, refs, dependsOn);
+                });
+                return {};
+            },
+        });
+        dirs.push(f.dir);
+        await runSteps(f, options.parallel, () => undefined, (step, wallMs) => {
+            floor.set(step, wallMs);
+            log(`floor ${step}: ${(wallMs / 1000).toFixed(1)} s`);
+        });
+    }
 
-    const sim = await startSimulator({ seed: 41, latencyMs });
+    const sim = await startSimulator({ seed: 41, latencyMs, maxConcurrent: options.serverMaxConcurrent });
     const steps: StepFigures[] = [];
     try {
         const t = await createStack({
             name: "bench-cuc",
+            envVars,
             program: async () => {
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
-                const cuc = require("pulumi-cuc") as typeof import("../sdk");
-                for (let i = 0; i < pairs; i++) {
-                    const ps = new cuc.PhoneSystem(`ps-${i}`, { displayName: `Bench-${i}` });
-                    new cuc.AxlServer(`axl-${i}`, { phoneSystemId: ps.objectId, hostOrIpAddress: `cucm-${i}.example.com`, ccmAxlPassword: "Bench-Axl-1" });
-                }
+                const cuc = require("pulumi-cuc") as Record<string, new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & { objectId: pulumi.Output<string> }>;
+                declare(workload, (node, args, dependsOn) => new cuc[node.kind](node.name, args, { dependsOn }));
                 return {};
             },
             config: { ...cucConfig(sim), "cuc:maxConcurrent": { value: String(maxConcurrent) } },
@@ -167,7 +250,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
             const idealMs = (s.requests * latencyMs) / maxConcurrent;
             const floorMs = floor.get(step) ?? 0;
             steps.push({
-                step, wallMs: Math.round(wallMs), changes, requests: s.requests, byMethod: s.byMethod, logins: s.logins,
+                step, wallMs: Math.round(wallMs), changes, requests: s.requests, byMethod: s.byMethod, byRoute: s.byRoute, logins: s.logins,
                 connections: s.connections, peakInFlight: s.peakInFlight, idealMs: Math.round(idealMs), floorMs: Math.round(floorMs),
                 ratio: Number((wallMs / Math.max(idealMs, floorMs, 1)).toFixed(2)),
                 firstRequestMs, fullShare: Number(fullShare.toFixed(2)),
@@ -178,11 +261,27 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
         await sim.close();
         for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     }
-    const result: EngineBench = { parallel: options.parallel ?? "engine default", pairs, resources: 2 * pairs, latencyMs, maxConcurrent, cpus: os.cpus().length, steps };
+    const kinds: Record<string, number> = {};
+    for (const n of workload.nodes) kinds[n.kind] = (kinds[n.kind] ?? 0) + 1;
+    const result: EngineBench = {
+        workload: workload.label, parallel: options.parallel ?? "engine default", resources: workload.nodes.length, latencyMs, maxConcurrent,
+        cpus: os.cpus().length, skipCheckpoints: Boolean(options.skipCheckpoints), kinds, steps,
+    };
     const out = options.out ?? path.join(ROOT, ".test-output", "bench-engine.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
     return result;
+}
+
+/**
+ * Requests per object of a kind in a step, by route (`POST /vmrest/users`, `PUT .../credential/pin`):
+ * what one create costs, from the server's own counts.
+ */
+export function requestsPerObject(b: EngineBench, step: Step, kind: string, routePrefix: string): Record<string, number> {
+    const figures = b.steps.find((x) => x.step === step);
+    const count = b.kinds[kind] ?? 0;
+    if (!figures || !count) return {};
+    return Object.fromEntries(Object.entries(figures.byRoute).filter(([route]) => route.split(" ")[1].startsWith(routePrefix)).map(([route, n]) => [route, Number((n / count).toFixed(2))]));
 }
 
 /** The figures as rows for a fixed-width table. */
@@ -190,7 +289,7 @@ export function engineRows(b: EngineBench): string[][] {
     const s = (ms: number) => (ms / 1000).toFixed(1);
     const methods = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
     return [
-        [`engine, ${b.resources} resources, ${b.latencyMs} ms latency`, "wall s", "ideal s", "floor s", "x max(ideal, floor)", "requests", "logins", "TCP", "peak in flight", "first request s", "time full"],
+        [`${b.workload}: ${b.resources} resources, ${b.latencyMs} ms latency${b.skipCheckpoints ? ", no checkpoints" : ""}`, "wall s", "ideal s", "floor s", "x max(ideal, floor)", "requests", "logins", "TCP", "peak in flight", "first request s", "time full"],
         ...b.steps.map((x) => [
             x.step, s(x.wallMs), s(x.idealMs), s(x.floorMs), x.ratio.toFixed(2), `${x.requests} (${methods(x.byMethod)})`, String(x.logins),
             String(x.connections), String(x.peakInFlight), s(x.firstRequestMs), `${Math.round(x.fullShare * 100)} %`,

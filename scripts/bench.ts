@@ -6,7 +6,9 @@
  * `--pairs` and `--latency-ms` size the engine part.
  */
 import { parseArgs } from "node:util";
-import { benchEngine, engineRows } from "./bench-engine";
+import * as path from "node:path";
+import { benchEngine, directoryWorkload, engineRows, requestsPerObject, telephonyWorkload } from "./bench-engine";
+import { ROOT } from "./automation";
 import { CupiClient, resolveSettings } from "../provider/client";
 import { PhoneSystem, Port } from "../provider/specs";
 import { generateDataset, startSimulator } from "../simulator";
@@ -20,18 +22,37 @@ function print(rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { client: { type: "boolean" }, engine: { type: "boolean" }, pairs: { type: "string" }, parallel: { type: "string" }, "latency-ms": { type: "string" } } });
-    const both = !values.client && !values.engine;
-    if (values.client || both) print(await benchClient());
-    if (values.engine || both) {
+    const { values } = parseArgs({
+        options: {
+            client: { type: "boolean" }, engine: { type: "boolean" }, directory: { type: "boolean" },
+            pairs: { type: "string" }, users: { type: "string" }, parallel: { type: "string" }, "latency-ms": { type: "string" },
+        },
+    });
+    const all = !values.client && !values.engine && !values.directory;
+    const parallel = values.parallel ? Number(values.parallel) : undefined;
+    const log = (line: string) => console.error(`bench: ${line}`);
+    if (values.client || all) print(await benchClient());
+    if (values.engine || all) {
         const b = await benchEngine({
-            pairs: values.pairs ? Number(values.pairs) : undefined,
-            parallel: values.parallel ? Number(values.parallel) : undefined,
+            workload: telephonyWorkload(values.pairs ? Number(values.pairs) : 100),
+            parallel,
             latencyMs: values["latency-ms"] ? Number(values["latency-ms"]) : undefined,
-            log: (line) => console.error(`bench: ${line}`),
+            log,
         });
         print(engineRows(b));
         console.log("written to .test-output/bench-engine.json");
+    }
+    if (values.directory || all) {
+        // Issue 26's case: users from a template with initial PINs, at CUC's usual latencies.
+        const users = values.users ? Number(values.users) : 200;
+        for (const latencyMs of values["latency-ms"] ? [Number(values["latency-ms"])] : [50, 150]) {
+            const out = `.test-output/bench-directory-${latencyMs}ms.json`;
+            const b = await benchEngine({ workload: directoryWorkload({ users }), parallel, latencyMs, log, out: path.join(ROOT, out) });
+            print(engineRows(b));
+            const perUser = requestsPerObject(b, "up", "User", "/vmrest/users");
+            console.log(`requests per user create: ${Object.entries(perUser).map(([route, n]) => `${route} ${n}`).join(", ")}`);
+            console.log(`written to ${out}\n`);
+        }
     }
 }
 

@@ -223,9 +223,10 @@ export async function runOne(c: CupiClient, d: DataSourceDef, args: Record<strin
     const name = String(args[arg]);
     // `is` may match more than one row (case, CUPI's own matching): the exact ones count (EVERYDAY.md §1.2).
     const found = (await c.list(spec, { query: { column, value: name } })).filter((r) => sameText(r[column], name));
-    if (found.length === 0) throw new Error(`${what}: no ${spec.element} with ${arg} '${name}' on ${c.settings.origin}`);
+    const called = arg === "displayName" || arg === "name" ? `named '${name}'` : `with ${arg} '${name}'`;
+    if (found.length === 0) throw new Error(`${what}: no ${spec.element} ${called} on ${c.settings.origin}`);
     if (found.length > 1) {
-        throw new Error(`${what}: ${found.length} ${spec.collection} have ${arg} '${name}' on ${c.settings.origin} (${found.map((r) => r.ObjectId).join(", ")}); look it up by objectId instead`);
+        throw new Error(`${what}: ${found.length} ${spec.collection} are ${called.replace("with", "of")} on ${c.settings.origin} (${found.map((r) => r.ObjectId).join(", ")}); look it up by objectId instead`);
     }
     // A list row may be a short form (users): the object itself has every field.
     return toInfo(spec, (spec.shortList ? await c.find(spec, String(found[0].ObjectId)) : undefined) ?? found[0]);

@@ -249,7 +249,7 @@ describe("the directory through the dynamic-provider host (issue 26)", function 
     });
 
     it("a search space's partitions are an ordered list: reordering works, and what precedes the first move is kept", async () => {
-        const parts = [];
+        const parts: { id: string; outs: Props; inputs: Props }[] = [];
         for (let i = 0; i < 3; i++) parts.push(await create("Partition", { __cucName: `order-${i}` }));
         const ids = (...i: number[]) => i.map((k) => String(parts[k].outs.objectId));
         const program: Props = { __cucName: "ordered", partitions: ids(0, 1, 2) };

@@ -6,7 +6,7 @@
 import { isIP } from "node:net";
 import { makeCheck } from "../../provider/engine/check";
 import { makeProvider } from "../../provider/engine/provider";
-import { RESOURCES, type ResourceDef } from "../../provider/resources";
+import { isAutoNamed, RESOURCES, type ResourceDef } from "../../provider/resources";
 import { appliesTo, FORMATS, isMandatory, type Field, type Scalar } from "../../provider/specs/types";
 import type { Simulator } from "../../simulator";
 import { FIRST_PHONE_SYSTEM_ID, FIRST_PORT_GROUP_ID } from "../../simulator/dataset";
@@ -62,7 +62,7 @@ export function exampleInputs(def: ResourceDef, mode: "minimal" | "full", ctx: C
     const discValue = disc ? discriminator ?? (disc.example as number) : undefined;
     for (const f of def.inputs) {
         const wanted = mode === "full" ? f.example !== undefined && appliesTo(f, discValue) : isMandatory(f, discValue);
-        if (!wanted || (def.autoName && f.cupi === "DisplayName" && mode === "minimal")) continue;
+        if (!wanted || (isAutoNamed(def, f) && mode === "minimal")) continue;
         const v = f === disc ? discValue : f.example;
         if (v === undefined) throw new Error(`${def.kind}.${f.name} is mandatory but has no example value`);
         out[f.name] = unique(f, v, suffix);

@@ -25,7 +25,7 @@ import { unknownSettings } from "../../provider/client/settings";
 import { DATA_SOURCES } from "../../provider/engine/datasources";
 import { UNKNOWN } from "../../provider/engine/values";
 import { start, type RunningPlugin } from "../../provider/hosts/native/server";
-import { RESOURCES } from "../../provider/resources";
+import { autoNameField, RESOURCES, type ResourceDef } from "../../provider/resources";
 import { PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { raw, ROOT, SECRET_SIG, sim } from "../helpers";
@@ -474,6 +474,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
 
         describe("auto-names from the engine (any language, no hidden inputs)", () => {
             const autoNamed = Object.values(RESOURCES).filter((d) => d.autoName);
+            /** The input auto-naming fills in: the natural key (a partition's name), else the display name. */
+            const named = (def: ResourceDef) => def.spec.byCupi.get(autoNameField(def.spec))!.name;
 
             it("differ per resource name and per stack; the same resource gets the same name whatever the seed (preview, then up)", async () => {
                 expect(autoNamed.map((d) => d.kind)).to.include.members(["PhoneSystem", "ExternalService"]);
@@ -482,7 +484,7 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                         const r = await plugin.check(def.kind, resource, { stack, seed, news: program(def.kind) });
                         expect(r.failures, def.kind).to.deep.equal([]);
                         expect(r.inputs.__autoNamed).to.equal(true);
-                        return r.inputs.displayName;
+                        return r.inputs[named(def)];
                     };
                     const a = await name("site-a");
                     expect(a, def.kind).to.match(/^site-a-[0-9a-f]{7}$/);
@@ -507,15 +509,15 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                     for (const mode of [Mode.ENFORCE, Mode.PROPOSE]) {
                         const r = await plugin.check(def.kind, "patterned", { news: program(def.kind), autonaming: [mode, `cuc-dev-patterned-${mode}`] });
                         expect(r.failures, def.kind).to.deep.equal([]);
-                        expect(r.inputs).to.include({ displayName: `cuc-dev-patterned-${mode}`, __autoNamed: true });
+                        expect(r.inputs).to.include({ [named(def)]: `cuc-dev-patterned-${mode}`, __autoNamed: true });
                     }
                     const disabled = await plugin.check(def.kind, "unnamed", { news: program(def.kind), autonaming: [Mode.DISABLE, ""] });
-                    expect(disabled.failures.map((f) => f.property), def.kind).to.deep.equal(["displayName"]);
-                    expect(disabled.failures[0].reason).to.contain("displayName is required").and.to.contain("auto-naming is disabled");
-                    const named = await plugin.check(def.kind, "unnamed", { news: { ...program(def.kind), displayName: "Given-Name" }, autonaming: [Mode.DISABLE, ""] });
-                    expect(named.failures, def.kind).to.deep.equal([]);
-                    expect(named.inputs.displayName).to.equal("Given-Name");
-                    expect(named.inputs.__autoNamed).to.equal(undefined);
+                    expect(disabled.failures.map((f) => f.property), def.kind).to.deep.equal([named(def)]);
+                    expect(disabled.failures[0].reason).to.contain(`${named(def)} is required`).and.to.contain("auto-naming is disabled");
+                    const given = await plugin.check(def.kind, "unnamed", { news: { ...program(def.kind), [named(def)]: "Given-Name" }, autonaming: [Mode.DISABLE, ""] });
+                    expect(given.failures, def.kind).to.deep.equal([]);
+                    expect(given.inputs[named(def)]).to.equal("Given-Name");
+                    expect(given.inputs.__autoNamed).to.equal(undefined);
                 }
                 // An existing auto-named object keeps its name whatever the stack's pattern says now.
                 const first = await plugin.check("PhoneSystem", "before-pattern", { news: program("PhoneSystem") });
@@ -528,7 +530,7 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
     describe("Diff", () => {
         const OBJECT = "5f3c84e3-8ab1-4fae-a051-bc1db938dae4";
         /** Old outputs as Create leaves them: the managed inputs, the server's fields, bookkeeping. */
-        const outputs = (inputs: Props) => ({ ...inputs, objectId: OBJECT, uri: `/vmrest/x/${OBJECT}`, cucServer: "http://127.0.0.1:1", __managed: Object.keys(inputs).sort() });
+        const outputs = (inputs: Props) => ({ ...inputs, objectId: OBJECT, uri: `/vmrest/x/${OBJECT}`, cucServer: new URL(s.url).origin, __managed: Object.keys(inputs).sort() });
         const detailed = (res: provproto.DiffResponse) => {
             const kinds: Record<string, number> = {};
             res.getDetaileddiffMap().forEach((d, k) => void (kinds[k] = d.getKind()));
