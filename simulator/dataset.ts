@@ -35,16 +35,19 @@ export function seededGuid(label: string, n: number): string {
  * and its own inverse (`derivedId(derivedId(id, l), l) === id`), so a derived row's ObjectId leads
  * back to what it is derived from without a table of them.
  */
-const masks = new Map<string, string>();
+const masks = new Map<string, number[]>();
+const HEX = "0123456789abcdef";
 export function derivedId(base: string, label: string): string {
     let mask = masks.get(label);
     if (!mask) {
-        mask = seededGuid(label, 0).replace(/^(.{14}).(.{4}).(.*)$/, "$10$20$3");
+        // A dash stays a dash (-1); the version and variant digits (14, 19) stay as they are (0).
+        mask = [...seededGuid(label, 0)].map((c, i) => (c === "-" ? -1 : i === 14 || i === 19 ? 0 : HEX.indexOf(c)));
         masks.set(label, mask);
     }
     let out = "";
     for (let i = 0; i < mask.length; i++) {
-        out += mask[i] === "-" ? "-" : (parseInt(base[i] ?? "0", 16) ^ parseInt(mask[i], 16)).toString(16);
+        const c = base.charCodeAt(i) | 32; // lower case
+        out += mask[i] < 0 ? "-" : HEX[((c <= 57 ? c - 48 : c - 87) & 15) ^ mask[i]];
     }
     return out;
 }
@@ -321,7 +324,7 @@ export function* seedUsers(n: number): Generator<{ id: string; body: CupiRecord;
                 FirstName: first,
                 LastName: last,
                 DisplayName: `${first} ${last}`,
-                Department: DEPARTMENTS[(i * 5 + Math.floor(i / 3)) % DEPARTMENTS.length],
+                Department: DEPARTMENTS[(i * 7 + Math.floor(i / DEPARTMENTS.length)) % DEPARTMENTS.length],
                 Title: TITLES[(i * 3) % TITLES.length],
                 EmailAddress: `${alias}@example.com`,
             },

@@ -50,6 +50,43 @@ interface Found {
     via: "stored" | "sparse" | "mirror" | "computed";
 }
 
+/** The kinds CUC computes on read from other tables (Store.derived): never stored. */
+const DERIVED = ["PhoneSystemAssociation", "DefaultUserTemplate", "UserDependency"] as const;
+const isDerived = (kind: Kind) => (DERIVED as readonly string[]).includes(kind);
+
+/** What the store looks up in the field tables again and again. */
+interface Facts {
+    /** The kinds whose parent is each kind: sub-collections, singletons, fixed sets. */
+    children: Map<Kind, ObjectSpec[]>;
+    /** Every stored field that may hold an ObjectId of each kind. */
+    refsTo: Map<Kind, { kind: Kind; field: Field }[]>;
+    /** The stored fields of each `unique` namespace (extensions: users', contacts', lists', handlers', alternate extensions'). */
+    namespaces: Map<string, { kind: Kind; field: Field }[]>;
+}
+
+let known: { specs: ObjectSpec[]; facts: Facts } | undefined;
+/** The facts of the tables in SPECS now, derived again only when SPECS changed (a test adds a throwaway object). */
+function facts(): Facts {
+    if (known) {
+        let i = 0;
+        for (const kind in SPECS) if (known.specs[i++] !== SPECS[kind]) i = -Infinity;
+        if (i === known.specs.length) return known.facts;
+    }
+    const specs = Object.values(SPECS);
+    const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
+    const f: Facts = { children: new Map(), refsTo: new Map(), namespaces: new Map() };
+    for (const spec of specs) {
+        if (spec.parent) push(f.children, spec.parent.kind, spec);
+        if (isDerived(spec.kind)) continue;
+        for (const field of spec.fields) {
+            for (const kind of field.ref ? [field.ref, ...(field.refAlso ?? [])] : []) push(f.refsTo, kind, { kind: spec.kind, field });
+            if (field.unique && !sparse(spec)) push(f.namespaces, field.unique.namespace, { kind: spec.kind, field });
+        }
+    }
+    known = { specs, facts: f };
+    return f;
+}
+
 /** The all-users list's members: a row per user, derived from the users, never stored. */
 const ALL_USERS = { list: "DistributionList", member: "DistributionListMember", users: "User" } as const;
 
@@ -96,7 +133,7 @@ export class Store {
     private initial: string;
     private purgeTimers = new Set<NodeJS.Timeout>();
     /** What CUC computes on read from other tables: never stored. */
-    private readonly derived: Readonly<Record<string, (parentId: string | undefined) => CupiRecord[]>> = {
+    private readonly derived: Readonly<Record<(typeof DERIVED)[number], (parentId: string | undefined) => CupiRecord[]>> = {
         PhoneSystemAssociation: (systemId) => {
             const users = this.table(ALL_USERS.users);
             return systemId === undefined ? [] : users.find("MediaSwitchObjectId", systemId).map((k) => {
@@ -134,7 +171,7 @@ export class Store {
         this.tables = new Map();
         this.owners = new Map();
         for (const kind of kindsNow()) {
-            if (kind in this.derived) continue;
+            if (isDerived(kind)) continue;
             const t = this.table(kind);
             for (const r of dataset[kind] ?? []) t.set(this.keyOf(specOf(kind), r), r);
         }
@@ -213,7 +250,7 @@ export class Store {
     // ---------------------------------------------------------------- reading
 
     has(kind: Kind, id: string): boolean {
-        return !(kind in this.derived) && this.table(kind).rows.has(id);
+        return !isDerived(kind) && this.table(kind).rows.has(id);
     }
 
     /**
@@ -238,8 +275,10 @@ export class Store {
     listing(kind: Kind, parentId: string | undefined, q: URLSearchParams): { items: CupiRecord[]; total: number } {
         const spec = specOf(kind);
         const query = parseQuery(spec, q);
-        const t = spec.parent || sparse(spec) || kind in this.derived ? undefined : this.table(kind);
-        const indexed = Boolean(t && query?.op === "is" && query.value !== "" && t.answers(query.field.cupi));
+        const t = spec.parent || sparse(spec) || isDerived(kind) ? undefined : this.table(kind);
+        const column = query?.field.cupi ?? "";
+        // A column no row holds may be one CUC computes on read (a port's phone system): then scan.
+        const indexed = Boolean(t && query?.op === "is" && query.value !== "" && t.indexes(column) && (t.holds(column) || !this.computesOnRead(kind, t, column)));
         const rows = indexed ? t!.find(query!.field.cupi, query!.value).map((k) => t!.get(k)!) : this.rowsOf(kind, parentId);
         const shown = new Map<CupiRecord, CupiRecord>();
         const present = (r: CupiRecord) => shown.get(r) ?? shown.set(r, this.present(kind, r)).get(r)!;
@@ -249,10 +288,15 @@ export class Store {
         return { items: items.map(present), total };
     }
 
+    private computesOnRead(kind: Kind, t: Table, column: string): boolean {
+        const first = t.rows.values().next();
+        return !first.done && this.present(kind, first.value)[column] !== undefined;
+    }
+
     /** The rows of a kind (under a parent), not yet rendered: stored, sparse, mirrored and derived ones. */
     private rowsOf(kind: Kind, parentId: string | undefined): CupiRecord[] {
         const spec = specOf(kind);
-        if (kind in this.derived) return this.derived[kind](parentId);
+        if (isDerived(kind)) return this.derived[kind as (typeof DERIVED)[number]](parentId);
         if (spec.parent && parentId !== undefined && !this.has(spec.parent.kind, parentId)) return [];
         if (spec.addressedBy) return parentId === undefined ? [] : fixedKeys(spec).map((k) => this.fixedRow(spec, parentId, k));
         if (spec.singleton) return parentId === undefined ? [] : [this.singletonRow(spec, parentId)];
@@ -307,8 +351,8 @@ export class Store {
             const k = fixedKeys(spec).find((x) => x.toLowerCase() === key.toLowerCase());
             return parentId === undefined || k === undefined ? undefined : { row: this.fixedRow(spec, parentId, k), place: { kind, key: `${parentId}/${k}` }, via: "sparse" };
         }
-        if (kind in this.derived) {
-            const row = this.derived[kind](parentId).find((r) => r.ObjectId === key);
+        if (isDerived(kind)) {
+            const row = this.derived[kind as (typeof DERIVED)[number]](parentId).find((r) => r.ObjectId === key);
             return row && { row, place: { kind, key }, via: "computed" };
         }
         const row = this.table(kind).get(key);
@@ -523,14 +567,12 @@ export class Store {
 
     /** Who else holds a value unique across kinds (`Field.unique`) in the same scope. */
     private holderOf(f: Field, v: Scalar, scopeValue: Scalar | undefined, self: Place): Place | undefined {
-        for (const other of Object.values(SPECS)) {
-            const g = other.fields.find((x) => x.unique?.namespace === f.unique!.namespace);
-            if (!g || sparse(other) || other.kind in this.derived) continue;
-            const t = this.table(other.kind);
+        for (const { kind, field: g } of facts().namespaces.get(f.unique!.namespace) ?? []) {
+            const t = this.table(kind);
             for (const k of t.find(g.cupi, v)) {
-                if (other.kind === self.kind && k === self.key) continue;
+                if (kind === self.kind && k === self.key) continue;
                 const otherScope = g.unique!.scope ? t.get(k)![g.unique!.scope] : undefined;
-                if (indexValue(otherScope ?? "") === indexValue(scopeValue ?? "")) return { kind: other.kind, key: k };
+                if (indexValue(otherScope ?? "") === indexValue(scopeValue ?? "")) return { kind, key: k };
             }
         }
         return undefined;
@@ -597,8 +639,12 @@ export class Store {
         }
         const template = this.templateOf(spec, params, made.owner !== undefined);
         const id = made.id ?? randomUUID();
-        const kept = Object.fromEntries(Object.entries(params).filter(([k]) => k !== spec.createdFrom?.param));
-        const record = withDefaults(spec, { ObjectId: id, ...this.inherited(spec, template?.record), ...kept, ...given });
+        // The template's name is no field of the object (CUPI never returns it); other parameters are.
+        const kept: CupiRecord = {};
+        for (const [k, v] of Object.entries(params)) if (k !== spec.createdFrom?.param) kept[k] = v;
+        const record = withDefaults(spec, Object.assign({ ObjectId: id }, this.inherited(spec, template?.record), kept, given));
+        // What it owns gets an ObjectId derived from its own, so that seeded data is the same every time.
+        if (spec.owns) record[spec.owns.field] = derivedId(id, spec.owns.kind);
         if (spec.byCupi.has("CreationTime") && record.CreationTime === undefined) record.CreationTime = now();
         if (spec.byCupi.get("LocationObjectId")?.access === "ro" && record.LocationObjectId === undefined) {
             const here = [...this.table("Location").rows.values()].find((l) => l.IsPrimary === true);
@@ -676,12 +722,13 @@ export class Store {
      */
     private madeWith(spec: ObjectSpec, id: string, record: CupiRecord, template: Place | undefined): void {
         const suffix = (s: ObjectSpec) => s.path.split("{parent}")[1];
-        for (const s of Object.values(SPECS)) {
-            if (!s.singleton || s.parent?.kind !== spec.kind || !template) continue;
-            const from = Object.values(SPECS).find((x) => x.singleton && x.parent?.kind === template.kind && suffix(x) === suffix(s));
-            const values = from && this.table(from.kind).get(template.key);
+        const children = facts().children;
+        for (const s of template ? children.get(spec.kind) ?? [] : []) {
+            if (!s.singleton) continue;
+            const from = children.get(template!.kind)?.find((x) => x.singleton && suffix(x) === suffix(s));
+            const values = from && this.table(from.kind).get(template!.key);
             if (!values) continue;
-            const copy: CupiRecord = { ...values, [s.parent.field]: id };
+            const copy: CupiRecord = { ...values, [s.parent!.field]: id };
             if (s.byCupi.has("TimeChanged") && s.fields.some((f) => f.secret && copy[f.cupi])) copy.TimeChanged = credentialTime();
             this.table(s.kind).set(id, copy);
         }
@@ -690,9 +737,8 @@ export class Store {
         const child = specOf(kind);
         const childTemplate = via && template ? this.table(template.kind).get(template.key)?.[via] : undefined;
         const owner = { kind: spec.kind, key: id };
-        const childId = this.insert(kind, { ...values?.(record) }, childTemplate !== undefined && child.createdFrom ? { [child.createdFrom.param]: childTemplate } : {}, undefined, { id: derivedId(id, kind), owner });
+        const childId = this.insert(kind, { ...values?.(record) }, childTemplate !== undefined && child.createdFrom ? { [child.createdFrom.param]: childTemplate } : {}, undefined, { id: String(record[field]), owner });
         this.owners.set(`${kind}/${childId}`, owner);
-        this.table(spec.kind).set(id, { ...record, [field]: childId });
     }
 
     /** `POST /vmrest/httpslinks/operation/autojoin`. */
@@ -840,16 +886,16 @@ export class Store {
             const spec = specOf(p.kind);
             const owned = spec.owns && this.table(p.kind).get(p.key)?.[spec.owns.field];
             if (owned && this.has(spec.owns!.kind, String(owned))) visit({ kind: spec.owns!.kind, key: String(owned) });
-            for (const child of Object.values(SPECS)) {
-                if (child.parent?.kind !== p.kind || child.kind in this.derived) continue;
-                for (const key of this.table(child.kind).find(child.parent.field, p.key)) visit({ kind: child.kind, key });
+            for (const child of facts().children.get(p.kind) ?? []) {
+                if (isDerived(child.kind)) continue;
+                for (const key of this.table(child.kind).find(child.parent!.field, p.key)) visit({ kind: child.kind, key });
             }
         };
         visit(target);
         const blockers: Referrer[] = [];
         // doomed grows while this runs (records deleted with what they refer to); seen bounds it.
         for (let i = 0; i < doomed.length; i++) {
-            for (const { kind, field } of this.refsTo(doomed[i].kind)) {
+            for (const { kind, field } of facts().refsTo.get(doomed[i].kind) ?? []) {
                 for (const key of this.table(kind).find(field.cupi, doomed[i].key)) {
                     if (seen.has(`${kind}/${key}`)) continue;
                     if (field.deletedWithRef) visit({ kind, key });
@@ -858,16 +904,6 @@ export class Store {
             }
         }
         return { doomed, blockers };
-    }
-
-    /** Every field of a stored kind that may hold an ObjectId of `kind`. */
-    private refsTo(kind: Kind): { kind: Kind; field: Field }[] {
-        const out: { kind: Kind; field: Field }[] = [];
-        for (const spec of Object.values(SPECS)) {
-            if (spec.kind in this.derived) continue;
-            for (const f of spec.fields) if (f.ref === kind || f.refAlso?.includes(kind)) out.push({ kind: spec.kind, field: f });
-        }
-        return out;
     }
 
     /** The 400 of a delete refused while referred to: the referrers by kind, each named with the field. */
@@ -975,12 +1011,17 @@ function discriminatorOf(spec: ObjectSpec, r: CupiRecord): number | undefined {
  */
 function withDefaults(spec: ObjectSpec, r: CupiRecord): CupiRecord {
     const disc = discriminatorOf(spec, r);
-    const out: CupiRecord = {};
-    for (const f of spec.fields) {
-        if (f.default !== undefined && !f.param && appliesTo(f, disc)) out[f.cupi] = f.default;
+    let out = disc === undefined ? defaults.get(spec) : undefined;
+    if (!out) {
+        out = {};
+        for (const f of spec.fields) {
+            if (f.default !== undefined && !f.param && appliesTo(f, disc)) out[f.cupi] = f.default;
+        }
+        if (disc === undefined) defaults.set(spec, out);
     }
-    return { ...out, ...r };
+    return Object.assign({}, out, r);
 }
+const defaults = new WeakMap<ObjectSpec, CupiRecord>();
 
 /** Two rows of a sub-collection are under the same parent (top-level rows always are). */
 function sameParent(spec: ObjectSpec, a: CupiRecord, b: CupiRecord): boolean {

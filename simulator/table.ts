@@ -43,11 +43,12 @@ export class Table {
         return this.rows.get(key);
     }
 
-    /**
-     * Whether `find` answers for the field: it is indexed and some row holds it (a field no row
-     * holds is one the server computes on read, such as a port's phone system: scan for it).
-     */
-    answers(field: string): boolean {
+    indexes(field: string): boolean {
+        return this.index.has(field);
+    }
+
+    /** Whether some row holds a value of the (indexed) field. */
+    holds(field: string): boolean {
         return (this.index.get(field)?.size ?? 0) > 0;
     }
 
