@@ -65,13 +65,15 @@ interface Facts {
 }
 
 let known: { specs: ObjectSpec[]; facts: Facts } | undefined;
+/** Whether SPECS holds exactly these tables (checked without allocating: the store asks on every write). */
+function unchanged(specs: readonly ObjectSpec[]): boolean {
+    let i = 0;
+    for (const kind in SPECS) if (specs[i++] !== SPECS[kind]) return false;
+    return i === specs.length;
+}
 /** The facts of the tables in SPECS now, derived again only when SPECS changed (a test adds a throwaway object). */
 function facts(): Facts {
-    if (known) {
-        let i = 0;
-        for (const kind in SPECS) if (known.specs[i++] !== SPECS[kind]) i = -Infinity;
-        if (i === known.specs.length) return known.facts;
-    }
+    if (known && unchanged(known.specs)) return known.facts;
     const specs = Object.values(SPECS);
     const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
     const f: Facts = { children: new Map(), refsTo: new Map(), namespaces: new Map() };
@@ -135,7 +137,7 @@ export class Store {
     /** What CUC computes on read from other tables: never stored. */
     private readonly derived: Readonly<Record<(typeof DERIVED)[number], (parentId: string | undefined) => CupiRecord[]>> = {
         PhoneSystemAssociation: (systemId) => {
-            const users = this.table(ALL_USERS.users);
+            const users = this.table("User");
             return systemId === undefined ? [] : users.find("MediaSwitchObjectId", systemId).map((k) => {
                 const u = users.get(k)!;
                 // Every user has CUC's four default notification devices and one MWI device.
@@ -145,8 +147,10 @@ export class Store {
         DefaultUserTemplate: () => [...this.table("UserTemplate").rows.values()]
             .filter((t) => t.Undeletable === true)
             .map((t) => ({ ObjectId: t.ObjectId, Alias: t.Alias, DisplayName: t.DisplayName })),
-        UserDependency: (userId) => (userId !== undefined && this.has(ALL_USERS.users, userId)
-            ? this.consequences({ kind: ALL_USERS.users, key: userId }).blockers.map((b) => this.dependency(userId, b))
+        // The rows' shape is [OPEN] beyond two fields (EVERYDAY.md §3.5): they are what blocks the
+        // user's deletion (memberships, which go with the user, are none of it).
+        UserDependency: (userId) => (userId !== undefined && this.has("User", userId)
+            ? this.consequences({ kind: "User", key: userId }).blockers.map((b) => this.dependency(userId, b))
             : []),
     };
 
@@ -186,7 +190,7 @@ export class Store {
 
     /** `--users N`: each one created as a client would create it, from its template. */
     private seed(n: number): void {
-        const spec = specOf(ALL_USERS.users);
+        const spec = specOf("User");
         for (const { id, body, params } of seedUsers(n)) this.insert(spec.kind, this.accept(spec, body, "create"), this.params(spec, new URLSearchParams(params)), undefined, { id });
     }
 
@@ -385,7 +389,7 @@ export class Store {
             case "PortGroup":
                 out.PhoneSystemURI = `/vmrest/phonesystems/${r.MediaSwitchObjectId}`;
                 out.MediaSwitchDisplayName = this.nameOf("PhoneSystem", r.MediaSwitchObjectId);
-                out.PortCount = this.table("Port").find("MediaPortGroupObjectId", String(r.ObjectId)).length;
+                out.PortCount = this.table("Port").count("MediaPortGroupObjectId", String(r.ObjectId));
                 break;
             case "Port": {
                 const group = this.table("PortGroup").get(String(r.MediaPortGroupObjectId));
@@ -446,7 +450,7 @@ export class Store {
 
     private portCountOfSystem(systemId: string): number {
         const ports = this.table("Port");
-        return this.table("PortGroup").find("MediaSwitchObjectId", systemId).reduce((n, g) => n + ports.find("MediaPortGroupObjectId", g).length, 0);
+        return this.table("PortGroup").find("MediaSwitchObjectId", systemId).reduce((n, g) => n + ports.count("MediaPortGroupObjectId", g), 0);
     }
 
     /** The member a membership row names (`oneOf`), with the kind that holds it. */
@@ -554,6 +558,8 @@ export class Store {
             const v = record[f.cupi];
             if (!f.unique || v === undefined || v === "" || (!(f.cupi in changed) && !(scope && scope in changed))) continue;
             const holder = this.holderOf(f, v, scope ? record[scope] : undefined, { kind: spec.kind, key: id });
+            // What CUPI says on a clash is undocumented (EVERYDAY.md §13 item 19): ours names the
+            // scope (the partition) and the holder, as the admin pages do.
             if (holder) {
                 const scopeField = scope ? spec.byCupi.get(scope) : undefined;
                 const scopeKind = scopeField?.ref ?? (scope === spec.parent?.field ? spec.parent?.kind : undefined);
@@ -838,7 +844,9 @@ export class Store {
      * `DELETE`: refused for a built-in, for an object made with another (delete that one), and
      * while anything outside what goes with it refers to it (the message names each referrer).
      * What goes with it: the objects it owns, its sub-collections and sparse children, and the
-     * records deleted with what they refer to (a user's list memberships).
+     * records deleted with what they refer to (a user's list memberships). Deleting a partition or
+     * class of service in use is undocumented (EVERYDAY.md §8, §10 [OPEN]): refused like any object
+     * referred to, since users, lists and extensions would be left pointing at nothing.
      */
     delete(kind: Kind, key: string, parentId?: string): void {
         const spec = specOf(kind);

@@ -71,6 +71,12 @@ export class Table {
         this.order.delete(key);
     }
 
+    /** How many rows' indexed `field` equals `value` (case-insensitively). */
+    count(field: string, value: Scalar): number {
+        const hit = this.index.get(field)?.get(indexValue(value));
+        return hit === undefined ? 0 : typeof hit === "string" ? 1 : hit.size;
+    }
+
     /** The keys of the rows whose indexed `field` equals `value` (case-insensitively), in table order. */
     find(field: string, value: Scalar): string[] {
         const hit = this.index.get(field)?.get(indexValue(value));
