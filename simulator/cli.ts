@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { startSimulator, type SimulatorOptions } from "./server";
-import type { Dataset } from "./dataset";
+import { MAX_SEEDED_USERS, type Dataset } from "./dataset";
 
 const USAGE = `Usage: cuc-sim [options]
   --host HOST            address to listen on (default 127.0.0.1)
@@ -17,6 +17,7 @@ const USAGE = `Usage: cuc-sim [options]
   --password PASS        administrator password (default printed at start)
   --data FILE            seed objects from a JSON dataset instead of the default one
   --state FILE           persist every change to FILE and reload it at start
+  --users N              add N realistic users to the initial dataset (from voicemailusertemplate)
   --latency-ms N         added latency per request
   --jitter-ms N          random extra latency, 0..N
   --fail-rate R          share of requests answered 500/502/503/504 (0..1)
@@ -35,7 +36,7 @@ function main(): void {
         options: {
             host: { type: "string" }, port: { type: "string" }, http: { type: "boolean" },
             "cert-out": { type: "string" }, user: { type: "string" }, password: { type: "string" },
-            data: { type: "string" }, state: { type: "string" },
+            data: { type: "string" }, state: { type: "string" }, users: { type: "string" },
             "latency-ms": { type: "string" }, "jitter-ms": { type: "string" }, "fail-rate": { type: "string" }, "fail-methods": { type: "string" },
             "max-concurrent": { type: "string" }, "reset-rate": { type: "string" },
             "commit-reset-rate": { type: "string" }, "hang-rate": { type: "string" },
@@ -64,6 +65,7 @@ function main(): void {
         password: values.password,
         data: values.data ? (JSON.parse(fs.readFileSync(values.data, "utf8")) as Dataset) : undefined,
         statePath: values.state,
+        users: num("users", MAX_SEEDED_USERS),
         latencyMs: num("latency-ms"),
         jitterMs: num("jitter-ms"),
         failRate: num("fail-rate", 1),

@@ -14,7 +14,9 @@ import { CodecError, CONTENT_TYPES, encodeCollection, encodeErrors, encodeObject
 import { SPECS } from "../provider/specs";
 import { GUID_RE, type ObjectSpec } from "../provider/specs/types";
 import { generateDataset, type Dataset, type Kind } from "./dataset";
-import { invalid, notFound, SimError, Store, USER_SPEC } from "./store";
+import { invalid, notFound, SimError } from "./errors";
+import { Store } from "./store";
+import { select } from "./table";
 
 export interface Faults {
     /** Added to every /vmrest request, in milliseconds. */
@@ -60,6 +62,8 @@ export interface SimulatorOptions extends Partial<Faults> {
     statePath?: string;
     blockDeleteWithPortGroups?: boolean;
     unjoinPurgeMs?: number;
+    /** Realistic users to add to the initial dataset (`--users N`), from voicemailusertemplate. */
+    users?: number;
     /** Seed of the fault dice, for repeatable runs. */
     seed?: number;
     /** Version reported by /vmrest/version. */
@@ -204,6 +208,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         statePath: options.statePath,
         blockDeleteWithPortGroups: options.blockDeleteWithPortGroups,
         unjoinPurgeMs: options.unjoinPurgeMs,
+        users: options.users,
     });
     let stats = emptyStats();
     const sessions = new Map<string, { user: string; expires: number }>();
@@ -232,43 +237,40 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const id = (ctx: Ctx, i = 0): string => ctx.params[i];
     const known = (kind: Kind, objectId: string) => GUID_RE.test(objectId) && store.has(kind, objectId);
 
-    const listReply = (spec: ObjectSpec, records: CupiRecord[], ctx: Ctx): Reply => {
-        const { items, total } = page(spec, records, ctx.query);
-        return { status: 200, body: encodeCollection(spec, items, total, ctx.format), type: CONTENT_TYPES[ctx.format] };
-    };
-
     /**
-     * The collection and item handlers of a kind, from its spec: the operations CUPI serves, and
-     * for a sub-collection the parent's ObjectId (the first path parameter) on every item.
+     * The routes of a kind, from its spec: the operations CUPI serves at its collection and items
+     * (by ObjectId; by key for a fixed set, URL-decoded: `Off%20Hours`), or for a singleton at the
+     * path itself; for a sub-collection the parent's ObjectId is the first path parameter. A
+     * POST's query string carries the create parameters (`?templateAlias=`).
      */
     const handlers = (spec: ObjectSpec) => {
         const kind = spec.kind as Kind;
         const ops = new Set(spec.operations);
         const parentOf = (ctx: Ctx) => (spec.parent ? id(ctx) : undefined);
-        const itemId = (ctx: Ctx) => id(ctx, spec.parent ? 1 : 0);
-        // An object below a parent exists only under its own parent's path.
-        const exists = (ctx: Ctx) => known(kind, itemId(ctx)) && (!spec.parent || store.render(kind, itemId(ctx))![spec.parent.field] === id(ctx));
+        const key = (ctx: Ctx) => (spec.singleton ? undefined : id(ctx, spec.parent ? 1 : 0));
         const collection: Record<string, Handler> = {};
         const item: Record<string, Handler> = {};
-        if (ops.has("list")) collection.GET = (ctx) => listReply(spec, store.list(kind, parentOf(ctx)), ctx);
-        if (ops.has("create")) collection.POST = (ctx) => created(store.create(kind, requestBody(ctx, spec), parentOf(ctx)), ctx);
-        if (ops.has("get")) item.GET = (ctx) => objectReply(spec, exists(ctx) ? store.render(kind, itemId(ctx)) : undefined, itemId(ctx), ctx);
+        if (ops.has("list")) {
+            collection.GET = (ctx) => {
+                const { items, total } = store.listing(kind, parentOf(ctx), ctx.query);
+                return { status: 200, body: encodeCollection(spec, items, total, ctx.format), type: CONTENT_TYPES[ctx.format] };
+            };
+        }
+        if (ops.has("create")) collection.POST = (ctx) => created(store.create(kind, requestBody(ctx, spec), parentOf(ctx), ctx.query), ctx);
+        if (ops.has("get")) item.GET = (ctx) => objectReply(spec, store.render(kind, key(ctx), parentOf(ctx)), key(ctx) ?? parentOf(ctx) ?? "", ctx);
         if (ops.has("update")) {
             item.PUT = (ctx) => {
-                const body = requestBody(ctx, spec);
-                if (!exists(ctx)) throw invalid(`${spec.element} not found`);
-                store.update(kind, itemId(ctx), body);
+                store.update(kind, key(ctx), requestBody(ctx, spec), parentOf(ctx));
                 return noContent;
             };
         }
         if (ops.has("delete")) {
             item.DELETE = (ctx) => {
-                if (!exists(ctx)) throw notFound(spec, itemId(ctx));
-                store.delete(kind, itemId(ctx));
+                store.delete(kind, key(ctx)!, parentOf(ctx));
                 return noContent;
             };
         }
-        return { collection, item };
+        return spec.singleton ? { collection: item, item: {} } : { collection, item };
     };
 
     const routes: Route[] = [];
@@ -281,11 +283,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         GET: (ctx) => ctx.format === "json"
             ? json(200, { name: "vmrest", version: options.version ?? "14.0.1.10000-12" })
             : { status: 200, type: "application/xml", body: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><VersionInformation><name>vmrest</name><version>${options.version ?? "14.0.1.10000-12"}</version></VersionInformation>` },
-    });
-    // CUPI tools log in with `GET /vmrest/users?rowsPerPage=0` (count only); see Store.users().
-    route("/vmrest/users", { GET: (ctx) => listReply(USER_SPEC, store.users(), ctx) });
-    route("/vmrest/users/{id}", {
-        GET: (ctx) => objectReply(USER_SPEC, store.users().find((u) => u.ObjectId === id(ctx)), id(ctx), ctx),
     });
     // Every kind's collection and items, derived from its spec (a sub-collection with an unknown
     // parent lists empty with 200, as the SDK's integration tests expect).
@@ -565,45 +562,9 @@ function parseBasic(header: string | undefined): { user: string; password: strin
 
 /**
  * Paging (1-based `pageNumber`, `rowsPerPage`, 0 for count only), `query=(col is|startswith v)`
- * and `sort=(col asc|desc)` on the field table's queryable / sortable columns (case-insensitive).
+ * and `sort=(col asc|desc)` on the field table's queryable / sortable columns (case-insensitive),
+ * over records as given (the simulator's own collections go through Store.listing and its indexes).
  */
 export function page(spec: ObjectSpec, records: CupiRecord[], q: URLSearchParams): { items: CupiRecord[]; total: number } {
-    let items = records;
-    const query = q.get("query");
-    if (query !== null) {
-        const m = /^\(\s*(\w+)\s+(is|startswith)\s+(.*?)\s*\)$/is.exec(query.trim());
-        if (!m) throw invalid(`Invalid query '${query}': expected (column is|startswith value)`);
-        const f = spec.byCupiLower.get(m[1].toLowerCase());
-        if (!f || !f.queryable) throw invalid(`Column ${m[1]} cannot be searched on ${spec.collection}`);
-        let value = m[3].toLowerCase();
-        if (f.type === "boolean") value = value === "1" || value === "true" ? "true" : value === "0" || value === "false" ? "false" : value;
-        const op = m[2].toLowerCase();
-        items = items.filter((r) => {
-            const v = r[f.cupi] === undefined ? "" : String(r[f.cupi]).toLowerCase();
-            return op === "is" ? v === value : v.startsWith(value);
-        });
-    }
-    const sort = q.get("sort");
-    if (sort !== null) {
-        const m = /^\(\s*(\w+)\s+(asc|desc)\s*\)$/i.exec(sort.trim());
-        if (!m) throw invalid(`Invalid sort '${sort}': expected (column asc|desc)`);
-        const f = spec.byCupiLower.get(m[1].toLowerCase());
-        if (!f || !f.sortable) throw invalid(`Column ${m[1]} cannot be sorted on ${spec.collection}`);
-        const dir = m[2].toLowerCase() === "desc" ? -1 : 1;
-        items = [...items].sort((a, b) => {
-            const x = a[f.cupi], y = b[f.cupi];
-            if (typeof x === "number" && typeof y === "number") return (x - y) * dir;
-            return String(x ?? "").localeCompare(String(y ?? ""), "en", { sensitivity: "base" }) * dir;
-        });
-    }
-    const total = items.length;
-    const rowsRaw = q.get("rowsPerPage"), pageRaw = q.get("pageNumber");
-    if (rowsRaw === null && pageRaw === null) return { items, total };
-    const rows = rowsRaw === null ? 2000 : Number(rowsRaw);
-    const pageNo = pageRaw === null ? 1 : Number(pageRaw);
-    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(pageNo) || pageNo < 0) {
-        throw invalid("rowsPerPage and pageNumber must be non-negative integers");
-    }
-    if (rows === 0 || pageNo === 0) return { items: [], total };
-    return { items: items.slice((pageNo - 1) * rows, pageNo * rows), total };
+    return select(spec, records, q, (r, f) => r[f.cupi]);
 }

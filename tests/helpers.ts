@@ -4,7 +4,8 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
-import { startSimulator, type Simulator, type SimulatorOptions } from "../simulator";
+import { SPECS } from "../provider/specs";
+import { startSimulator, type Dataset, type Simulator, type SimulatorOptions } from "../simulator";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES = path.join(ROOT, "tests", "fixtures");
@@ -53,6 +54,16 @@ export function sim(options: SimulatorOptions = {}): Promise<Simulator> {
 
 export const xml = (element: string, fields: Record<string, string | number | boolean>) =>
     `<${element}>${Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join("")}</${element}>`;
+
+/**
+ * The dataset with no reference to objects of `kind` (no user, template or handler names the phone
+ * system, say): only what hangs off such an object stands in the way of deleting it.
+ */
+export function withoutRefsTo(data: Dataset, kind: string): Dataset {
+    return Object.fromEntries(Object.entries(data).map(([k, rows]) => [
+        k, (rows ?? []).map((r) => Object.fromEntries(Object.entries(r).filter(([f]) => SPECS[k]?.byCupi.get(f)?.ref !== kind))),
+    ]));
+}
 
 /** Pulumi's signature key of a secret envelope in an exported stack. */
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";

@@ -45,6 +45,7 @@ export const CallHandler = defineObject({
     operations: ["list", "get", "create", "update", "delete"],
     undeletable: "Undeletable",
     key: "DisplayName",
+    createdFrom: { param: "templateObjectId", kind: "CallHandlerTemplate", by: "ObjectId" },
     fields: [
         URI("/vmrest/handlers/callhandlers/c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"),
         OBJECT_ID,
@@ -170,6 +171,7 @@ export const CallHandlerOwner = defineObject({
     noun: "callhandlerowner",
     operations: ["list", "get", "create", "delete"],
     parent: { kind: "CallHandler", field: "CallHandlerObjectId" },
+    oneOf: ["UserObjectId", "DistributionListObjectId"],
     fields: [
         URI("/vmrest/handlers/callhandlers/c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f/callhandlerowners/e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b"),
         OBJECT_ID,

@@ -15,6 +15,7 @@ export const Contact = defineObject({
     noun: "contact",
     operations: ["list", "get", "create", "update", "delete"],
     key: "Alias",
+    createdFrom: { param: "templateAlias", kind: "ContactTemplate", by: "Alias" },
     fields: [
         URI("/vmrest/contacts/7a1c3e5f-2b4d-4c6e-8f0a-1b2c3d4e5f60"),
         OBJECT_ID,

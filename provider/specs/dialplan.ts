@@ -58,8 +58,15 @@ export const SearchSpaceMember = defineObject({
         URI("/vmrest/searchspaces/4e6a8c0e-2f3b-4d5e-9a7c-9e1b3d5f7a92/searchspacemembers/6a8c0e2a-4b5d-4f7a-8c9e-1b3d5f7a9b14"),
         OBJECT_ID,
         field("SearchSpaceObjectId", "string", "ro", { name: "searchSpaceId", doc: "The search space." }),
-        field("PartitionObjectId", "string", "rw", { name: "partitionId", ref: "Partition", queryable: true, doc: "The partition searched." }),
-        field("SortOrder", "integer", "rw", { min: 1, max: 65535, sortable: true, doc: "Its place in the search order (1 first)." }),
+        // A partition is searched once per search space, and each place in the order holds one partition.
+        field("PartitionObjectId", "string", "rw", {
+            name: "partitionId", ref: "Partition", mandatory: true, queryable: true,
+            unique: { namespace: "SearchSpaceMember.PartitionObjectId", scope: "SearchSpaceObjectId" }, doc: "The partition searched.",
+        }),
+        field("SortOrder", "integer", "rw", {
+            min: 1, max: 65535, mandatory: true, sortable: true,
+            unique: { namespace: "SearchSpaceMember.SortOrder", scope: "SearchSpaceObjectId" }, doc: "Its place in the search order (1 first).",
+        }),
     ],
 });
 

@@ -64,6 +64,15 @@ export interface Field {
      * simulator refuses to delete an object something still refers to.
      */
     readonly ref?: string;
+    /** With `ref`: other kinds the value may name as well (a list's member "user" may be a user template). */
+    readonly refAlso?: readonly string[];
+    /**
+     * With `ref`: deleting the object referred to deletes this record too (a user's list memberships
+     * go with the user, EVERYDAY.md §3.5), instead of the delete being refused while it is referred to.
+     */
+    readonly deletedWithRef?: boolean;
+    /** A boolean field of the parent that must be true for this field to be set (a contact joins a list that AllowContacts). */
+    readonly onlyIf?: string;
     /**
      * Values are unique across every kind whose field shares `namespace` (extensions: users,
      * alternate extensions, contacts, lists and handlers), within objects that have the same value
@@ -122,6 +131,31 @@ export interface ObjectSpec {
      * by ObjectId (`transferoptions/Off%20Hours`, `menuentries/1`): read and PUT only.
      */
     readonly addressedBy?: string;
+    /**
+     * Created from a template named in a create parameter (`?templateAlias=`): `param` holds the
+     * value of the template's `by` field (an Alias, an ObjectId) of a `kind` object. What the body
+     * leaves out comes from the fields both declare.
+     */
+    readonly createdFrom?: { readonly param: string; readonly kind: string; readonly by: string };
+    /**
+     * An object CUC makes with this one and deletes with it (a user's primary call handler): its
+     * ObjectId is in `field`; it is made from the template named by `template`, a field of this
+     * object's own template (createdFrom); `values` are what it takes from this object.
+     */
+    readonly owns?: {
+        readonly field: string;
+        readonly kind: string;
+        readonly template?: string;
+        readonly values?: (owner: Readonly<Record<string, Scalar>>) => Readonly<Record<string, Scalar>>;
+    };
+    /**
+     * The row whose `field` is `value` is the parent's own (an alternate extension with IdIndex 0 is
+     * the user's primary extension): it exists with the parent, shows the parent's `fields`, and a
+     * PUT on it changes them.
+     */
+    readonly mirrorsParent?: { readonly field: string; readonly value: Scalar; readonly fields: readonly string[] };
+    /** Exactly one of these fields is given on create (a list member is a user, a contact or a list), and a value joins a parent once. */
+    readonly oneOf?: readonly string[];
     readonly byCupi: ReadonlyMap<string, Field>;
     readonly byCupiLower: ReadonlyMap<string, Field>;
     readonly byName: ReadonlyMap<string, Field>;
@@ -175,6 +209,14 @@ export function defineObject(
     if (spec.addressedBy && (!byCupi.has(spec.addressedBy) || !spec.parent || spec.operations.some((op) => op !== "list" && op !== "get" && op !== "update"))) {
         throw new Error(`${spec.kind}: objects addressed by ${spec.addressedBy} are a fixed set under a parent (a field of theirs; operations list, get, update)`);
     }
+    const missing = [
+        spec.createdFrom && !byCupi.get(spec.createdFrom.param)?.param && spec.createdFrom.param,
+        spec.owns && !byCupi.has(spec.owns.field) && spec.owns.field,
+        ...(spec.mirrorsParent ? [spec.mirrorsParent.field, ...spec.mirrorsParent.fields] : []).filter((c) => !byCupi.has(c) || !spec.parent),
+        ...(spec.oneOf ?? []).filter((c) => !byCupi.has(c)),
+        ...spec.fields.filter((f) => (f.refAlso || f.deletedWithRef) && !f.ref).map((f) => f.cupi),
+    ].filter((c): c is string => typeof c === "string");
+    if (missing.length) throw new Error(`${spec.kind}: ${missing.join(", ")} named by createdFrom (a param), owns, mirrorsParent (under a parent), oneOf, refAlso or deletedWithRef (with ref) is not such a field`);
     const badParams = spec.fields.filter((f) => f.param && (f.access !== "wo" || !f.createOnly));
     if (badParams.length) throw new Error(`${spec.kind}: ${badParams.map((f) => f.cupi).join(", ")} is a create parameter, so it is write-only ("wo") and createOnly`);
     // A secret is never readable: a readable one would be shown in outputs, data sources and diffs.

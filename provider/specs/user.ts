@@ -24,7 +24,7 @@ export const personFields = (): Field[] => [
     text("Department", 64, "Department.", { queryable: true, example: "Sales" }),
     text("Manager", 64, "Manager.", { example: "Ann Smith" }),
     text("Building", 64, "Building.", { example: "HQ" }),
-    text("City", 64, "City.", { example: "Lyon" }),
+    text("City", 64, "City or town.", { example: "Lyon" }),
     text("State", 64, "State or province.", { example: "Rhone" }),
     text("Address", 128, "Postal address.", { example: "1 Main Street" }),
     text("PostalCode", 40, "Postal code.", { example: "69001" }),
@@ -54,6 +54,13 @@ export const User = defineObject({
     operations: ["list", "get", "create", "update", "delete"],
     undeletable: "Undeletable",
     key: "Alias",
+    // EVERYDAY.md §3.1, §12.2: what the body leaves out comes from the template; the primary call
+    // handler is made with the user (from the template's call handler template) and goes with it.
+    createdFrom: { param: "templateAlias", kind: "UserTemplate", by: "Alias" },
+    owns: {
+        field: "CallHandlerObjectId", kind: "CallHandler", template: "CallHandlerObjectId",
+        values: (user) => ({ IsPrimary: true, DisplayName: user.DisplayName || user.Alias, RecipientSubscriberObjectId: user.ObjectId }),
+    },
     fields: [
         URI("/vmrest/users/6b455973-13d1-4b10-871e-1d1d55f160d2"),
         OBJECT_ID,
@@ -145,7 +152,7 @@ export const UserWebPassword = credential("UserWebPassword", "Credential", { kin
 /** Mailbox quotas, bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB (§3.8). */
 const QUOTA_MAX = 2048 * 1024 * 1024;
 const quota = (cupi: string, doc: string) => field(cupi, "integer", "rw", {
-    min: -2, max: QUOTA_MAX, example: 50 * 1024 * 1024,
+    min: -2, max: QUOTA_MAX, default: -2, example: 50 * 1024 * 1024,
     validate: (v) => (typeof v === "number" && v >= 0 && v % 1024 !== 0 ? `must be -2 (the system default), -1 (unlimited) or a multiple of 1024 bytes up to 2048 MB, e.g. ${Math.round(Number(v) / 1024) * 1024}` : undefined),
     doc: `${doc} in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB.`,
 });
@@ -167,8 +174,8 @@ export const UserMailbox = defineObject({
         quota("ReceiveQuota", "Size at which the mailbox stops receiving messages,"),
         quota("SendQuota", "Size at which the user can no longer send messages,"),
         quota("WarningQuota", "Size at which the user is warned,"),
-        field("ByteSize", "integer", "ro", { doc: "Bytes the mailbox holds." }),
-        field("NumMessages", "integer", "ro", { doc: "Messages in the mailbox." }),
+        field("ByteSize", "integer", "ro", { default: 0, doc: "Bytes the mailbox holds." }),
+        field("NumMessages", "integer", "ro", { default: 0, doc: "Messages in the mailbox." }),
     ],
 });
 
@@ -184,6 +191,7 @@ export const AlternateExtension = defineObject({
     operations: ["list", "get", "create", "update", "delete"],
     parent: { kind: "User", field: "UserObjectId" },
     key: "IdIndex",
+    mirrorsParent: { field: "IdIndex", value: 0, fields: ["DtmfAccessId", "PartitionObjectId"] },
     fields: [
         URI("/vmrest/users/6b455973-13d1-4b10-871e-1d1d55f160d2/alternateextensions/0b0a8f7e-6f3c-4c55-9e62-8f57b8e4d7a1"),
         OBJECT_ID,

@@ -17,6 +17,7 @@ export const UserTemplate = defineObject({
     operations: ["list", "get", "create", "update", "delete"],
     undeletable: "Undeletable",
     key: "Alias",
+    createdFrom: { param: "templateAlias", kind: "UserTemplate", by: "Alias" },
     fields: [
         URI("/vmrest/usertemplates/3f0a2b0c-5e4d-4f1a-9d0e-6a7b8c9d0e1f"),
         OBJECT_ID,
@@ -32,7 +33,7 @@ export const UserTemplate = defineObject({
         field("ReadOnly", "boolean", "ro", { doc: "The template cannot be changed." }),
         field("CreationTime", "string", "ro", { doc: "When the template was created." }),
         field("LocationObjectId", "string", "ro", { name: "locationId", doc: "Connection location of the template." }),
-        field("CallHandlerObjectId", "string", "ro", { name: "callHandlerTemplateId", doc: "The call handler template new users' primary call handlers are made from." }),
+        field("CallHandlerObjectId", "string", "ro", { name: "callHandlerTemplateId", ref: "CallHandlerTemplate", doc: "The call handler template new users' primary call handlers are made from." }),
     ],
 });
 

@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { RESOURCES, type ResourceDef } from "../../provider/resources";
 import { generateDataset, type Simulator } from "../../simulator";
-import { raw, sim } from "../helpers";
+import { raw, sim, withoutRefsTo } from "../helpers";
 import { Host, type Props } from "../host";
 import { DATASET_CONTEXT, exampleInputs } from "./examples";
 
@@ -81,7 +81,7 @@ describe("a failed delete is reported, through the dynamic-provider host", funct
     /** CUC's 400 for a phone system still in use: by users, or by port groups on a server that refuses rather than cascades (REFERENCE.md leaves it open). */
     const IN_USE = [
         { what: "its users still reference", options: {}, reason: "user(s) are associated with it" },
-        { what: "still has port groups", options: { blockDeleteWithPortGroups: true, data: { ...generateDataset(), PhoneSystemAssociation: [] } }, reason: "port group(s); delete them first" },
+        { what: "still has port groups", options: { blockDeleteWithPortGroups: true, data: withoutRefsTo(generateDataset(), "PhoneSystem") }, reason: "port group(s); delete them first" },
     ];
     for (const { what, options, reason } of IN_USE) {
         it(`CUC's 400 for a phone system that ${what}: the delete fails naming it and the reason, and it stays`, async () => {

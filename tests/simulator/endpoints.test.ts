@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { XMLParser } from "fast-xml-parser";
 import type { Simulator } from "../../simulator";
 import { SPECS, type Operation } from "../../provider/specs";
-import { raw, sim, xml } from "../helpers";
+import { raw, sim, withoutRefsTo, xml } from "../helpers";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
 const PG = "035853ce-f4e6-4de2-bda2-84acf827a555";
@@ -124,13 +124,13 @@ describe("simulator: endpoints", function () {
                 expect(res.headers["content-type"]).to.match(format === "json" ? /^application\/json/ : /^application\/xml/);
                 if (format === "json") expect(JSON.parse(res.body)).to.deep.equal({ "@total": "2" });
                 else expect(res.body).to.match(/<Users total="2"\/>$/);
-                // The dataset's two associated users, minimal: ObjectId, Alias, DisplayName and URI.
+                // The dataset's two built-in users, operator second.
                 res = await send("GET", "/vmrest/users?rowsPerPage=1&pageNumber=2");
                 expect(String(parse(format, res.body)["@total"])).to.equal("2");
                 const [user] = items(format, res.body, "User");
-                expect(user).to.deep.equal({
+                expect(user).to.include({
                     URI: "/vmrest/users/6b455973-13d1-4b10-871e-1d1d55f160d2", ObjectId: "6b455973-13d1-4b10-871e-1d1d55f160d2",
-                    Alias: "operator", DisplayName: "Operator",
+                    Alias: "operator", DisplayName: "Operator", Undeletable: "true", MediaSwitchObjectId: PS,
                 });
                 res = await send("GET", String(user.URI));
                 expect(res.status).to.equal(200);
@@ -336,7 +336,7 @@ describe("simulator: endpoints", function () {
 
     it("a phone system without users can be deleted with its port groups, ports and AXL servers", async () => {
         await raw(s, "POST", "/__sim/reset", {
-            body: JSON.stringify({ ...JSON.parse((await raw(s, "GET", "/__sim/data")).body), PhoneSystemAssociation: [] }),
+            body: JSON.stringify(withoutRefsTo(JSON.parse((await raw(s, "GET", "/__sim/data")).body), "PhoneSystem")),
             contentType: "application/json",
         });
         await raw(s, "POST", `/vmrest/phonesystems/${PS}/axlservers`, { body: xml("AXLServer", { HostOrIPAddress: "cucm" }) });
@@ -390,19 +390,34 @@ describe("simulator: endpoints", function () {
         });
     });
 
-    it("serves exactly the operations each field table declares, below the parent for sub-collections", async () => {
+    it("serves exactly the operations each field table declares: below the parent, a fixed set's members by key, a singleton at its path", async () => {
         const where: Record<Operation, [string, "collection" | "item"]> = {
             list: ["GET", "collection"], create: ["POST", "collection"], get: ["GET", "item"], update: ["PUT", "item"], delete: ["DELETE", "item"],
         };
+        const served = async (method: string, p: string, element: string) => {
+            const res = await raw(s, method, p, { body: method === "POST" || method === "PUT" ? xml(element, {}) : undefined });
+            return { served: res.status !== 405 && !(res.status === 404 && res.body === "Not Found"), said: `${res.status} ${res.body.slice(0, 80)}` };
+        };
+        let singletons = 0, fixedSets = 0;
         for (const spec of Object.values(SPECS)) {
             const collection = `/vmrest/${spec.path.replace("{parent}", PS)}`;
+            if (spec.singleton) {
+                // One object per parent, at the path itself: GET and PUT there, nothing below it.
+                singletons++;
+                for (const [method, op] of [["GET", "get"], ["PUT", "update"], ["POST", "create"], ["DELETE", "delete"]] as const) {
+                    const got = await served(method, collection, spec.element);
+                    expect(got.served, `${method} of singleton ${spec.kind} (${got.said})`).to.equal(spec.operations.includes(op));
+                }
+                expect((await served("GET", `${collection}/${UNKNOWN}`, spec.element)).served, `below singleton ${spec.kind}`).to.equal(false);
+                continue;
+            }
+            const key = spec.addressedBy ? Object.keys(spec.byCupi.get(spec.addressedBy)!.enum!)[0] : UNKNOWN;
+            if (spec.addressedBy) fixedSets++;
             for (const [op, [method, at]] of Object.entries(where) as [Operation, [string, string]][]) {
-                const res = await raw(s, method, at === "item" ? `${collection}/${UNKNOWN}` : collection, {
-                    body: method === "POST" || method === "PUT" ? xml(spec.element, {}) : undefined,
-                });
-                const served = res.status !== 405 && !(res.status === 404 && res.body === "Not Found");
-                expect(served, `${method} ${at} of ${spec.kind} (${res.status} ${res.body.slice(0, 80)})`).to.equal(spec.operations.includes(op));
+                const got = await served(method, at === "item" ? `${collection}/${encodeURIComponent(key)}` : collection, spec.element);
+                expect(got.served, `${method} ${at} of ${spec.kind} (${got.said})`).to.equal(spec.operations.includes(op));
             }
         }
+        expect([singletons, fixedSets], "credentials and mailboxes; transfer options, greetings and menu entries").to.deep.equal([5, 3]);
     });
 });

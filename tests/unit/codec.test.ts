@@ -91,9 +91,15 @@ describe("codec", () => {
         expect(r).to.deep.equal({ DisplayName: "x", NewField: "7", PortCount: 3 });
     });
 
-    it("element and collection names identify one spec each", () => {
-        const names = Object.values(SPECS).flatMap((s) => [s.element, s.collection]);
+    it("element and path identify one spec each: only singletons share an element (a user's PIN and web password are both Credential)", () => {
+        const specs = Object.values(SPECS);
+        const pairs = specs.map((s) => `${s.element} ${s.path}`);
+        expect(new Set(pairs).size).to.equal(pairs.length);
+        const names = specs.filter((s) => !s.singleton).flatMap((s) => [s.element, s.collection]);
         expect(new Set(names).size).to.equal(names.length);
+        const shared = specs.filter((s) => specs.some((o) => o !== s && o.element === s.element));
+        expect(shared.map((s) => `${s.kind} ${s.singleton}`).sort()).to.deep.equal(["UserPin true", "UserTemplatePin true", "UserTemplateWebPassword true", "UserWebPassword true"]);
+        expect(shared.every((s) => !names.includes(s.element))).to.equal(true);
         expect(specForElement("AXLServers")?.kind).to.equal("AxlServer");
         expect(specForElement("Nope")).to.equal(undefined);
     });

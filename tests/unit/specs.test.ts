@@ -24,8 +24,11 @@ describe("field tables", () => {
             for (const f of spec.fields) expect(f.doc.length, `${spec.kind}.${f.cupi}`).to.be.greaterThan(5);
             if (spec.parent) expect(SPECS[spec.parent.kind], `${kind}'s parent`).to.be.an("object");
         }
-        for (const key of ["element", "collection", "path"] as const) {
-            const values = specs.map(([, s]) => s[key]);
+        const paths = specs.map(([, s]) => s.path);
+        expect(new Set(paths).size, "path").to.equal(paths.length);
+        // A singleton (a user's PIN, its web password) may share its element with another: its path tells them apart.
+        for (const key of ["element", "collection"] as const) {
+            const values = specs.filter(([, s]) => !s.singleton).map(([, s]) => s[key]);
             expect(new Set(values).size, key).to.equal(values.length);
         }
         // Every object a resource manages, or hangs off, is one of them.
@@ -53,10 +56,13 @@ describe("field tables", () => {
 
     it("mark passwords secret and write-only, and ServerType as replace-on-change", () => {
         const secrets = Object.values(SPECS).flatMap((s) => s.fields.filter((f) => f.secret).map((f) => `${s.kind}.${f.cupi}`));
-        // Secret exactly when named a password or a secret, in every table, these four among them.
-        const named = Object.values(SPECS).flatMap((s) => s.fields.filter((f) => /(Password|Secret)$/.test(f.cupi)).map((f) => `${s.kind}.${f.cupi}`));
+        // Secret exactly when named a password or a secret, or a credential's Credentials (a PIN or web password), in every table.
+        const named = Object.values(SPECS).flatMap((s) => s.fields.filter((f) => /(Password|Secret)$/.test(f.cupi) || (f.cupi === "Credentials" && /\/credential\//.test(s.path))).map((f) => `${s.kind}.${f.cupi}`));
         expect(secrets.sort()).to.deep.equal(named.sort());
-        expect(secrets).to.include.members(["AxlServer.CcmAXLPassword", "ExternalService.ClientSecret", "ExternalService.ServicePassword", "HttpsLink.RemotePassword"]);
+        expect(secrets).to.include.members([
+            "AxlServer.CcmAXLPassword", "ExternalService.ClientSecret", "ExternalService.ServicePassword", "HttpsLink.RemotePassword",
+            "UserPin.Credentials", "UserWebPassword.Credentials", "UserTemplatePin.Credentials", "UserTemplateWebPassword.Credentials",
+        ]);
         // Secret implies write-only: defineObject refuses a readable secret when the table loads.
         const table = (access: "rw" | "wo") => () => defineObject({
             kind: "Secretive", element: "Secretive", collection: "Secretives", path: "secretives", noun: "secretive", operations: ["list"],
