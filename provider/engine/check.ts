@@ -60,12 +60,14 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         // eslint-disable-next-line no-control-regex
         else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${f.name} contains control characters, which CUPI refuses ${where}`);
         else if (/\uFFFD/.test(v)) fail(`${f.name} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
+        else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
+        // Before its pattern: an empty secret is a missing one (pulumi import's zero value), not a malformed one.
+        else if (f.secret && f.access === "wo" && v.trim() === "") fail(emptySecret(f));
         else if (f.enum && v !== "" && !(v in f.enum)) fail(`${shown} is not one of ${Object.entries(f.enum).map(([n, label]) => (n === label ? n : `${n} (${label})`)).join(", ")} ${where}`);
         else if (f.pattern && !f.pattern.test(v)) fail(`${shown} is not valid: ${f.expected ? `expected ${f.expected}` : f.doc} ${where}`);
         else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${shown} is not ${FORMATS[f.format].expected} ${where}`);
         else if (f.validate?.(v)) fail(`${f.name} ${f.validate(v)} ${where}`);
-        else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
-        else if (f.secret && f.access === "wo" && v.trim() === "") fail(emptySecret(f));
+
         return v;
     }
 

@@ -228,7 +228,10 @@ export function makeProvider(def: ResourceDef): Provider {
         }
         for (const key of managed) {
             const f = inputFields.get(key);
-            if (!f || f.access === "wo" || ignored.has(key) || key in withs || outs[key] === undefined) outs[key] = lists.has(key) && values[key] !== undefined ? memberIds(values[key]) : values[key];
+            if (lists.has(key)) {
+                // As read with the object, else as the program set it.
+                if (outs[key] === undefined && values[key] !== undefined) outs[key] = memberIds(values[key]);
+            } else if (!f || f.access === "wo" || ignored.has(key) || key in withs || outs[key] === undefined) outs[key] = values[key];
             // A write-only value never set here (an import) as far as the server shows it.
             if (outs[key] === undefined && def.readBack?.[key]) outs[key] = def.readBack[key](record);
         }

@@ -55,7 +55,7 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
     const top = async (kind: string) => {
         const def = RESOURCES[kind] as ResourceDef | undefined;
         const spec = def?.spec ?? SPECS[kind];
-        if (!lists.has(kind)) lists.set(kind, await full(spec, (await client.list(spec)).filter((r) => (def?.import.keep?.(r) ?? true) && keep(nameOf(spec, r)))));
+        if (!lists.has(kind)) lists.set(kind, await full(spec, (await client.list(spec)).filter((r) => kept(def, r) && keep(nameOf(spec, r)))));
         return lists.get(kind)!;
     };
     /** A short-form list (users) read in full, one GET each, in order (one session, gentle on the server). */
@@ -96,13 +96,20 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
             const parentId = String(parent.ObjectId);
             const parentName = resourceParent ? undefined : String(parent.DisplayName ?? parentId);
             for (const record of await full(def.spec, await client.list(def.spec, { parentId }), parentId)) {
-                if (def.import.keep?.(record) ?? true) items.push({ record, parentId, parentName, members: await membersOf(def, String(record.ObjectId)) });
+                if (kept(def, record)) items.push({ record, parentId, parentName, members: await membersOf(def, String(record.ObjectId)) });
             }
         }
         found.set(def.kind, items);
     }
     return found;
 }
+
+/**
+ * Whether cuc-import writes an object: not a built-in (Connection's own, never deleted: a program
+ * refers to it with a data source), and what the definition keeps.
+ */
+const kept = (def: ResourceDef | undefined, r: CupiRecord) =>
+    !(def?.spec.undeletable && r[def.spec.undeletable] === true) && (def?.import.keep?.(r) ?? true);
 
 /** A readable, unique identifier: `Site A (main)` -> `siteAMain` / `site-a-main`. */
 class Names {

@@ -10,7 +10,7 @@ export const ClassOfServiceDef = defineResource({
     spec: ClassOfService,
     inputs: creatableFields(ClassOfService),
     autoName: true,
-    import: { word: "coses", plural: "classes of service", label: (r) => `cos ${String(r.DisplayName)}`, keep: (r) => r.Undeletable !== true },
+    import: { word: "coses", plural: "classes of service", label: (r) => `cos ${String(r.DisplayName)}` },
 });
 
 export const PartitionDef = defineResource({
@@ -20,7 +20,7 @@ export const PartitionDef = defineResource({
     inputs: creatableFields(Partition),
     autoName: true,
     recordName: (r) => String(r.Name ?? r.ObjectId),
-    import: { word: "partitions", label: (r) => `partition ${String(r.Name)}`, keep: (r) => r.Undeletable !== true },
+    import: { word: "partitions", label: (r) => `partition ${String(r.Name)}` },
 });
 
 export const SearchSpaceDef = defineResource({
@@ -31,5 +31,5 @@ export const SearchSpaceDef = defineResource({
     members: [{ name: "partitions", spec: SearchSpaceMember, field: "PartitionObjectId", order: "SortOrder", doc: "The partitions searched, first to last" }],
     autoName: true,
     recordName: (r) => String(r.Name ?? r.ObjectId),
-    import: { word: "searchspaces", label: (r) => `search space ${String(r.Name)}`, keep: (r) => r.Undeletable !== true },
+    import: { word: "searchspaces", label: (r) => `search space ${String(r.Name)}` },
 });

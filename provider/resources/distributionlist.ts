@@ -21,5 +21,5 @@ export const DistributionListDef = defineResource({
             : [];
     },
     recordName: (r) => String(r.Alias ?? r.ObjectId),
-    import: { word: "distributionlists", label: (r) => `list ${String(r.Alias)}`, keep: (r) => r.Undeletable !== true },
+    import: { word: "distributionlists", label: (r) => `list ${String(r.Alias)}` },
 });

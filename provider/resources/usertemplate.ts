@@ -14,5 +14,5 @@ export const UserTemplateDef = defineResource({
     createDefaults: { templateAlias: "voicemailusertemplate" },
     rules: (news, _olds, unknown) => pairRules(news, unknown),
     recordName: (r) => String(r.Alias ?? r.ObjectId),
-    import: { word: "usertemplates", label: (r) => `template ${String(r.Alias)}`, keep: (r) => r.Undeletable !== true },
+    import: { word: "usertemplates", label: (r) => `template ${String(r.Alias)}` },
 });

@@ -70,7 +70,7 @@ export const User = defineObject({
             doc: "Alias of the user template the user is created from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation: the user keeps no link to it.",
         }),
         field("MailboxStoreObjectId", "string", "wo", {
-            name: "mailboxStoreId", param: true, createOnly: true, ref: "MailboxStore",
+            name: "mailboxStoreId", param: true, createOnly: true, ref: "MailboxStore", example: "5e2b7e13-8bfd-4f62-835c-1ed63c1481dd",
             doc: "Mailbox store the new mailbox is placed in (`?MailboxStoreObjectId=`; default: the server's default store; see getMailboxStores).",
         }),
         field("Alias", "string", "rw", {

@@ -425,7 +425,7 @@ export interface UserTemplateArgs {
     manager?: pulumi.Input<string>;
     /** Building. (CUPI `Building`; at most 64 characters.) */
     building?: pulumi.Input<string>;
-    /** City. (CUPI `City`; at most 64 characters.) */
+    /** City or town. (CUPI `City`; at most 64 characters.) */
     city?: pulumi.Input<string>;
     /** State or province. (CUPI `State`; at most 64 characters.) */
     state?: pulumi.Input<string>;
@@ -528,7 +528,7 @@ export interface UserArgs {
     manager?: pulumi.Input<string>;
     /** Building. (CUPI `Building`; at most 64 characters.) */
     building?: pulumi.Input<string>;
-    /** City. (CUPI `City`; at most 64 characters.) */
+    /** City or town. (CUPI `City`; at most 64 characters.) */
     city?: pulumi.Input<string>;
     /** State or province. (CUPI `State`; at most 64 characters.) */
     state?: pulumi.Input<string>;

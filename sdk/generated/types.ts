@@ -472,7 +472,7 @@ export interface UserTemplateOutputs {
     readonly manager: pulumi.Output<string>;
     /** Building. (CUPI `Building`; at most 64 characters.) */
     readonly building: pulumi.Output<string>;
-    /** City. (CUPI `City`; at most 64 characters.) */
+    /** City or town. (CUPI `City`; at most 64 characters.) */
     readonly city: pulumi.Output<string>;
     /** State or province. (CUPI `State`; at most 64 characters.) */
     readonly state: pulumi.Output<string>;
@@ -568,7 +568,7 @@ export interface UserOutputs {
     readonly manager: pulumi.Output<string>;
     /** Building. (CUPI `Building`; at most 64 characters.) */
     readonly building: pulumi.Output<string>;
-    /** City. (CUPI `City`; at most 64 characters.) */
+    /** City or town. (CUPI `City`; at most 64 characters.) */
     readonly city: pulumi.Output<string>;
     /** State or province. (CUPI `State`; at most 64 characters.) */
     readonly state: pulumi.Output<string>;
@@ -1142,7 +1142,7 @@ export interface UserInfo {
     manager?: string;
     /** Building. (CUPI `Building`) */
     building?: string;
-    /** City. (CUPI `City`) */
+    /** City or town. (CUPI `City`) */
     city?: string;
     /** State or province. (CUPI `State`) */
     state?: string;
@@ -1344,7 +1344,7 @@ export interface UserTemplateInfo {
     manager?: string;
     /** Building. (CUPI `Building`) */
     building?: string;
-    /** City. (CUPI `City`) */
+    /** City or town. (CUPI `City`) */
     city?: string;
     /** State or province. (CUPI `State`) */
     state?: string;
@@ -1564,9 +1564,9 @@ export interface DistributionListMemberInfo {
     objectId: string;
     /** The list. (CUPI `DistributionListObjectId`) */
     distributionListId?: string;
-    /** A member user or user template. (CUPI `MemberUserObjectId`) */
+    /** A member user or user template (a deleted user leaves its lists). (CUPI `MemberUserObjectId`) */
     memberUserId?: string;
-    /** A member contact. (CUPI `MemberContactObjectId`) */
+    /** A member contact (only in a list that allowContacts; a deleted contact leaves its lists). (CUPI `MemberContactObjectId`) */
     memberContactId?: string;
     /** A member list (nested). (CUPI `MemberDistributionListObjectId`) */
     memberDistributionListId?: string;

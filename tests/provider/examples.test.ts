@@ -23,7 +23,9 @@ describe("example inputs", function () {
         const s = await start();
         const before = s.stats().requests;
         const ctx = await contextOf(s);
-        expect(s.stats().requests, "the dataset has them: nothing is created").to.equal(before);
+        // The dataset's users are built-ins, which tests leave alone: a user of their own is made (a POST and its GET).
+        expect(s.stats().byMethod, "the dataset has the rest: nothing else is created").to.deep.equal({ POST: 1, GET: 1 });
+        expect(s.stats().requests - before).to.equal(2);
         const covered: string[] = [];
         for (const def of Object.values(RESOURCES)) {
             for (const mode of ["minimal", "full"] as const) {
@@ -40,13 +42,14 @@ describe("example inputs", function () {
         // As the definitions declare them today: an AXL server under a phone system, an MWI patch on a port group.
         expect(anchorsOf(RESOURCES.AxlServer)).to.deep.equal([{ input: "phoneSystemId", kind: "PhoneSystem", maker: RESOURCES.PhoneSystem }]);
         expect(anchorsOf(RESOURCES.PortGroupMwi)).to.deep.equal([{ input: "portGroupId", kind: "PortGroup" }]);
-        expect(ctx).to.deep.equal(DATASET_CONTEXT);
+        expect(ctx).to.deep.equal({ ...DATASET_CONTEXT, User: ctx.User });
+        expect(s.store.render("User", ctx.User)?.Undeletable, "not a built-in").to.equal(false);
     });
 
     it("make a parent that a resource creates from that resource's example when the dataset has none", async () => {
         const s = await start({ data: { PortGroup: generateDataset().PortGroup } });
         expect(s.store.list("PhoneSystem")).to.deep.equal([]);
-        const ctx = await contextOf(s);
+        const ctx = await contextOf(s, [RESOURCES.AxlServer]);
         const made = s.store.list("PhoneSystem");
         expect(made.map((p) => p.ObjectId)).to.deep.equal([ctx.PhoneSystem]);
         expect(String(made[0].DisplayName)).to.match(/^phonesystem-parent-[0-9a-f]{7}$/);

@@ -5,6 +5,7 @@
  */
 import { isIP } from "node:net";
 import { makeCheck } from "../../provider/engine/check";
+import { SPECS } from "../../provider/specs";
 import { makeProvider } from "../../provider/engine/provider";
 import { isAutoNamed, RESOURCES, type ResourceDef } from "../../provider/resources";
 import { appliesTo, FORMATS, isMandatory, type Field, type Scalar } from "../../provider/specs/types";
@@ -41,15 +42,27 @@ export function anchorsOf(def: ResourceDef): Anchor[] {
 
 /**
  * `suffix` makes the object one of many: it is appended to every free-text value that can take it
- * (names, hosts, accounts); an address stays an address, and enums, patterns and secrets are left.
+ * (names, hosts, accounts, aliases), an extension gets digits of its own; an address stays an
+ * address, and enums, secrets and what a pattern would refuse are left.
  */
 function unique(f: Field, v: Scalar, suffix: string): Scalar {
-    if (!suffix || typeof v !== "string" || f.secret || f.enum || f.pattern || isIP(v)) return v;
+    // A create parameter names another object (a template): it stays as it is.
+    if (!suffix || typeof v !== "string" || f.secret || f.enum || f.param || isIP(v)) return v;
+    if (f.pattern && !f.pattern.test(`${v}${suffix}`)) return v;
     // An extension stays digits, one of its own per suffix: extensions are unique within a partition across kinds.
     if (f.format === "extension") return `${v}${[...suffix].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 100_000, 7)}`.slice(0, f.maxLength ?? 40);
     const s = `${v}${suffix}`;
     if ((f.maxLength !== undefined && s.length > f.maxLength) || (f.format && !FORMATS[f.format].test(s))) return v;
     return s;
+}
+
+/** Enum keys handed out so far, by kind: one object of many takes the next (an alternate extension's IdIndex is unique per user). */
+const keysGiven = new Map<string, number>();
+function nextKey(def: ResourceDef, f: Field): number {
+    const values = Object.keys(f.enum!).map(Number);
+    const n = keysGiven.get(def.kind) ?? 0;
+    keysGiven.set(def.kind, n + 1);
+    return values[n % values.length];
 }
 
 /**
@@ -65,7 +78,7 @@ export function exampleInputs(def: ResourceDef, mode: "minimal" | "full", ctx: C
         if (!wanted || (isAutoNamed(def, f) && mode === "minimal")) continue;
         const v = f === disc ? discValue : f.example;
         if (v === undefined) throw new Error(`${def.kind}.${f.name} is mandatory but has no example value`);
-        out[f.name] = unique(f, v, suffix);
+        out[f.name] = f.cupi === def.spec.key && f.enum && suffix ? nextKey(def, f) : unique(f, v, suffix);
     }
     for (const a of anchorsOf(def)) {
         const id = ctx[a.kind];
@@ -99,7 +112,9 @@ export async function contextOf(sim: Simulator, defs: readonly ResourceDef[] = O
     const provide = async (def: ResourceDef, chain: readonly string[]): Promise<void> => {
         for (const a of anchorsOf(def)) {
             if (ctx[a.kind]) continue;
-            const found = sim.store.list(a.kind)[0];
+            // Not a built-in (Connection's own, which tests must not change): a user of the program's own.
+            const flag = SPECS[a.kind]?.undeletable;
+            const found = sim.store.list(a.kind).find((r) => !flag || r[flag] !== true);
             if (found) {
                 ctx[a.kind] = String(found.ObjectId);
                 continue;
@@ -129,4 +144,16 @@ export function oneChange(def: ResourceDef, inputs: Props): { key: string; value
     const unset = candidates.find((f) => inputs[f.name] === undefined && f.example !== undefined);
     if (unset) return { key: unset.name, value: unset.example! };
     throw new Error(`${def.kind}: no field to change in ${JSON.stringify(inputs)}`);
+}
+
+/**
+ * A secret value that check takes for this field and that no log could hold by chance, for scans:
+ * twelve digits for a PIN (its pattern takes digits only), else readable text with the tag.
+ */
+export function secretValue(def: ResourceDef, f: Field, tag: string): string {
+    const text = `${def.kind}-${f.name}-${tag}`;
+    if (!f.pattern || f.pattern.test(text)) return text;
+    let h = 7;
+    for (const c of text) h = (h * 131 + c.charCodeAt(0)) % 1_000_000_007;
+    return `7${String(h).padStart(11, "3")}`;
 }

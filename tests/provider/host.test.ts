@@ -54,8 +54,7 @@ describe("providers through the dynamic-provider host", function () {
                 const { id, outs } = await host.create(def.kind, checked.inputs);
                 for (const [k, v] of Object.entries(checked.inputs)) expect(outs[k], `output ${k}`).to.deep.equal(v);
                 expect(outs.cucServer).to.equal(s.url);
-                const named = def.spec.byCupi.get(autoNameField(def.spec))!.name;
-                if (def.autoName && mode === "minimal") expect(outs[named]).to.match(new RegExp(`^${def.kind.toLowerCase()}-minimal-[0-9a-f]{7}$`));
+                if (def.autoName && mode === "minimal") expect(outs[def.spec.byCupi.get(autoNameField(def.spec))!.name]).to.match(new RegExp(`^${def.kind.toLowerCase()}-minimal-[0-9a-f]{7}$`));
 
                 // Unchanged program: no diff. Refresh without drift: the same.
                 expect(await host.diff(def.kind, id, outs, (await host.check(def.kind, outs, program)).inputs)).to.include({ changes: "none" });

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { RESOURCES } from "../../provider/resources";
-import type { Scalar } from "../../provider/specs/types";
+import { GUID_RE, type Scalar } from "../../provider/specs/types";
 import type { Simulator } from "../../simulator";
 import { recordingProxy, sim } from "../helpers";
 import { Host } from "../host";
@@ -16,7 +16,11 @@ const CTX = DATASET_CONTEXT;
 const PASSWORD = "Ignore-Changes-Pass-61";
 
 /** Another valid value: a boolean flipped, a string extended. */
-const changed = (v: unknown): Scalar => (typeof v === "boolean" ? !v : `${String(v)}-changed`);
+const changed = (v: unknown): Scalar =>
+    typeof v === "boolean" ? !v
+    // An ObjectId stays one (another object's).
+    : GUID_RE.test(String(v)) ? "035853ce-f4e6-4de2-bda2-84acf827a555"
+    : `${String(v)}-changed`;
 
 describe("ignoreChanges through the dynamic-provider host", function () {
     this.timeout(60_000);

@@ -10,7 +10,7 @@ import { AxlServer, PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { raw, sim } from "../helpers";
 import { Host, type Props } from "../host";
-import { contextOf, exampleInputs, type Context } from "./examples";
+import { contextOf, exampleInputs, secretValue, type Context } from "./examples";
 
 const PASSWORD = "Safety-Pass-31";
 
@@ -125,7 +125,7 @@ describe("provider safety through the dynamic-provider host", function () {
         const simStats = async () => JSON.parse((await raw(s, "GET", "/__sim/stats", { auth: false })).body) as { requests: number; byMethod: Record<string, number> };
         for (const { def, f } of secrets) {
             // A program where the field applies (ClientSecret: Office 365), with the object created.
-            const program = { ...exampleInputs(def, "minimal", ctx, `-empty-${f.name.toLowerCase()}`, f.appliesTo?.[0]), [f.name]: "Valid-Secret-1" };
+            const program = { ...exampleInputs(def, "minimal", ctx, `-empty-${f.name.toLowerCase()}`, f.appliesTo?.[0]), [f.name]: secretValue(def, f, "Valid-1") };
             const checked = await host.check(def.kind, {}, program);
             expect(checked.failures, `${def.kind}.${f.name}`).to.deep.equal([]);
             const { id, outs } = await host.create(def.kind, checked.inputs);
@@ -135,7 +135,7 @@ describe("provider safety through the dynamic-provider host", function () {
                 for (const olds of [outs, {}]) {
                     const { failures } = await host.check(def.kind, olds, { ...program, [f.name]: empty });
                     expect(failures, `${def.kind}.${f.name} ${JSON.stringify(empty)}`).to.have.length(1);
-                    expect(failures[0].reason).to.contain(`${f.name} is empty: CUPI would store an empty ${f.name === "clientSecret" ? "secret" : "password"}`).and.to.contain("pulumi config set --secret")
+                    expect(failures[0].reason).to.contain(`${f.name} is empty: CUPI would store an empty ${f.name === "clientSecret" ? "secret" : f.name === "pin" ? "PIN" : "password"}`).and.to.contain("pulumi config set --secret")
                         .and.to.contain(`config.requireSecret("${f.name}")`).and.to.contain(`leave ${f.name} out`);
                 }
             }

@@ -16,7 +16,7 @@ import type { Field } from "../../provider/specs/types";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT, sim, until } from "../helpers";
 import { Host, serializedProvider, type InitFailed, type Props } from "../host";
-import { contextOf, exampleInputs, oneChange, type Context } from "../provider/examples";
+import { contextOf, exampleInputs, oneChange, secretValue, type Context } from "../provider/examples";
 
 const ADMIN_PASSWORD = "Fault-Admin-Pass-42";
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
@@ -29,7 +29,7 @@ function expectEveryKind(covered: Iterable<string>, left: ResourceDef[] = []) {
     expect(kinds).to.deep.equal(Object.keys(RESOURCES).sort());
 }
 /** What the suite sends as each secret input; every log and error is scanned for them. */
-const faultSecret = (def: ResourceDef, f: Field) => `${def.kind}-${f.name}-Fault-Secret`;
+const faultSecret = (def: ResourceDef, f: Field) => secretValue(def, f, "Fault-Secret");
 const SECRETS = Object.values(RESOURCES).flatMap((d) => d.inputs.filter((f) => f.secret).map((f) => faultSecret(d, f)));
 const report = { operations: 0, failedOperations: 0, faultsInjected: 0, throttled503sAbsorbed: 0, retries: 0, duplicates: 0, lostObjects: 0, orphans: 0, leakedSecrets: 0 };
 const transcript: string[] = []; // every error message of the suite, for the secret scan
@@ -152,8 +152,6 @@ describe("reliability and security", function () {
         const initial = JSON.stringify(s.store.snapshot());
         const direct = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: ADMIN_PASSWORD }, {}));
         try {
-            s.faults.failRate = 0.2;
-            s.faults.resetRate = 0.05;
             const host = await startHost(configFor(s));
             type R = { kind: string; inputs: Props; id?: string; outs?: Props };
             // All example fields: each object of a kind differs from the others in its free-text
@@ -164,6 +162,18 @@ describe("reliability and security", function () {
                 planned.push({ kind: def.kind, inputs: await program(host, def, "full", ctx, `-${String(i).padStart(3, "0")}`) });
             }
             expectEveryKind(planned.map((r) => r.kind), Object.values(RESOURCES).filter((d) => d.existing));
+            /** What each kind lists under the parents the plan uses (what CUC derives too, such as a user's primary extension row). */
+            const listed = async () => {
+                const ids = new Set<string>();
+                for (const def of CREATED) {
+                    const parents = new Set(planned.filter((r) => r.kind === def.kind).map((r) => (def.parent ? String(r.inputs[def.parent.input]) : undefined)));
+                    for (const parentId of parents) for (const o of await direct.list(def.spec, { parentId })) ids.add(String(o.ObjectId));
+                }
+                return ids;
+            };
+            const before = await listed();
+            s.faults.failRate = 0.2;
+            s.faults.resetRate = 0.05;
             /** Like repeated `pulumi up`s: each run retries what failed, at most 6 runs. */
             const converge = async (step: string, todo: () => R[], op: (r: R) => Promise<void>) => {
                 for (let run = 1; run <= 6; run++) {
@@ -205,11 +215,7 @@ describe("reliability and security", function () {
             s.faults.resetRate = 0;
             const idsIn = (data: Record<string, { ObjectId?: unknown }[] | undefined>) => new Set(Object.values(data).flatMap((rs) => (rs ?? []).map((o) => String(o.ObjectId))));
             const initialIds = idsIn(JSON.parse(initial));
-            const made = new Set<string>();
-            for (const def of CREATED) {
-                const parents = new Set(planned.filter((r) => r.kind === def.kind).map((r) => (def.parent ? String(r.inputs[def.parent.input]) : undefined)));
-                for (const parentId of parents) for (const o of await direct.list(def.spec, { parentId })) if (!initialIds.has(String(o.ObjectId))) made.add(String(o.ObjectId));
-            }
+            const made = new Set([...(await listed())].filter((id) => !before.has(id)));
             const ours = new Set(planned.map((r) => String(r.outs!.objectId)));
             report.duplicates += [...made].filter((id) => !ours.has(id)).length;
             report.lostObjects += [...ours].filter((id) => !made.has(id)).length;
@@ -260,7 +266,9 @@ describe("reliability and security", function () {
                 report.faultsInjected++;
                 s.faults.commitResetRate = 0;
                 expect((await host.read(kind, id, {})).id, kind).to.equal(id);
-                found.push(`the create request was interrupted; found ${String(outs.displayName || outs.objectId)} (${String(outs.objectId)})`);
+                // Named by its natural key (a user's alias), else its display name, else its ObjectId.
+                const key = def.spec.key ? def.spec.byCupi.get(def.spec.key)!.name : "displayName";
+                found.push(`the create request was interrupted; found ${String(outs[key] ?? outs.displayName ?? outs.objectId)} (${String(outs.objectId)})`);
             }
             expectEveryKind(covered, Object.values(RESOURCES).filter((d) => d.existing));
             // The host writes its log beside the answers: wait for the lines, not for a time.

@@ -107,7 +107,8 @@ function everyKind(spec: ObjectSpec, values: readonly number[] | undefined): boo
 /**
  * Whether CUPI returns the field on every object of the table, as the table says: the shared
  * ObjectId and URI; a sub-collection's parent field (the object lives under it); a field mandatory
- * on create (for every discriminator value), which the object cannot lack; a field with a
+ * on create (for every discriminator value), which the object cannot lack (on a kind with built-ins,
+ * only its natural key: built-ins were not created through CUPI); a field with a
  * `default`, which the server stores when none is given, unless it belongs to some discriminator
  * values only (`appliesTo`: an ExternalService's Exchange fields are not on a MeetingPlace
  * service). Write-only fields are never returned. The simulator stores objects the same way
@@ -116,7 +117,10 @@ function everyKind(spec: ObjectSpec, values: readonly number[] | undefined): boo
 export function alwaysReturned(spec: ObjectSpec, f: Field): boolean {
     if (f.access === "wo") return false;
     if (SHARED.has(f.cupi) || spec.parent?.field === f.cupi) return true;
-    if (f.mandatory === true || (Array.isArray(f.mandatory) && everyKind(spec, f.mandatory))) return true;
+    // Built-ins were not made through CUPI: they have their natural key, not always every field a create needs
+    // (the undeliverable messages mailbox has no extension).
+    const madeByCupi = !spec.undeletable || f.cupi === spec.key;
+    if (madeByCupi && (f.mandatory === true || (Array.isArray(f.mandatory) && everyKind(spec, f.mandatory)))) return true;
     return f.default !== undefined && everyKind(spec, f.appliesTo);
 }
 
