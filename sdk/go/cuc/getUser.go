@@ -42,7 +42,7 @@ type LookupUserResult struct {
 	Building *string `pulumi:"building"`
 	// The user's primary call handler (its greetings, transfer rules and caller input). (CUPI `CallHandlerObjectId`)
 	CallHandlerId *string `pulumi:"callHandlerId"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City *string `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId *string `pulumi:"cosId"`
@@ -57,7 +57,7 @@ type LookupUserResult struct {
 	// Display name (need not be unique). (CUPI `DisplayName`)
 	DisplayName *string `pulumi:"displayName"`
 	// Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
-	DtmfAccessId string `pulumi:"dtmfAccessId"`
+	DtmfAccessId *string `pulumi:"dtmfAccessId"`
 	// Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)
 	DtmfNameFirstLast *string `pulumi:"dtmfNameFirstLast"`
 	// Corporate email address. (CUPI `EmailAddress`)
@@ -192,7 +192,7 @@ func (o LookupUserResultOutput) CallHandlerId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupUserResult) *string { return v.CallHandlerId }).(pulumi.StringPtrOutput)
 }
 
-// City. (CUPI `City`)
+// City or town. (CUPI `City`)
 func (o LookupUserResultOutput) City() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupUserResult) *string { return v.City }).(pulumi.StringPtrOutput)
 }
@@ -228,8 +228,8 @@ func (o LookupUserResultOutput) DisplayName() pulumi.StringPtrOutput {
 }
 
 // Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
-func (o LookupUserResultOutput) DtmfAccessId() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserResult) string { return v.DtmfAccessId }).(pulumi.StringOutput)
+func (o LookupUserResultOutput) DtmfAccessId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *string { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
 }
 
 // Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)

@@ -40,7 +40,7 @@ type LookupUserTemplateResult struct {
 	Building *string `pulumi:"building"`
 	// The call handler template new users' primary call handlers are made from. (CUPI `CallHandlerObjectId`)
 	CallHandlerTemplateId *string `pulumi:"callHandlerTemplateId"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City *string `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId *string `pulumi:"cosId"`
@@ -53,7 +53,7 @@ type LookupUserTemplateResult struct {
 	// Department. (CUPI `Department`)
 	Department *string `pulumi:"department"`
 	// Display name of the template. (CUPI `DisplayName`)
-	DisplayName string `pulumi:"displayName"`
+	DisplayName *string `pulumi:"displayName"`
 	// Employee id. (CUPI `EmployeeId`)
 	EmployeeId *string `pulumi:"employeeId"`
 	// First name. (CUPI `FirstName`)
@@ -161,7 +161,7 @@ func (o LookupUserTemplateResultOutput) CallHandlerTemplateId() pulumi.StringPtr
 	return o.ApplyT(func(v LookupUserTemplateResult) *string { return v.CallHandlerTemplateId }).(pulumi.StringPtrOutput)
 }
 
-// City. (CUPI `City`)
+// City or town. (CUPI `City`)
 func (o LookupUserTemplateResultOutput) City() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupUserTemplateResult) *string { return v.City }).(pulumi.StringPtrOutput)
 }
@@ -192,8 +192,8 @@ func (o LookupUserTemplateResultOutput) Department() pulumi.StringPtrOutput {
 }
 
 // Display name of the template. (CUPI `DisplayName`)
-func (o LookupUserTemplateResultOutput) DisplayName() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserTemplateResult) string { return v.DisplayName }).(pulumi.StringOutput)
+func (o LookupUserTemplateResultOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupUserTemplateResult) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
 }
 
 // Employee id. (CUPI `EmployeeId`)

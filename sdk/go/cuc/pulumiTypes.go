@@ -1468,7 +1468,7 @@ type DistributionListMemberInfo struct {
 	DistributionListId string `pulumi:"distributionListId"`
 	// The member is a user template. (CUPI `IsUserTemplate`)
 	IsUserTemplate *bool `pulumi:"isUserTemplate"`
-	// A member contact. (CUPI `MemberContactObjectId`)
+	// A member contact (only in a list that allowContacts; a deleted contact leaves its lists). (CUPI `MemberContactObjectId`)
 	MemberContactId *string `pulumi:"memberContactId"`
 	// A member list (nested). (CUPI `MemberDistributionListObjectId`)
 	MemberDistributionListId *string `pulumi:"memberDistributionListId"`
@@ -1476,7 +1476,7 @@ type DistributionListMemberInfo struct {
 	MemberGlobalUserObjectId *string `pulumi:"memberGlobalUserObjectId"`
 	// Connection location of the member. (CUPI `MemberLocationObjectId`)
 	MemberLocationObjectId *string `pulumi:"memberLocationObjectId"`
-	// A member user or user template. (CUPI `MemberUserObjectId`)
+	// A member user or user template (a deleted user leaves its lists). (CUPI `MemberUserObjectId`)
 	MemberUserId *string `pulumi:"memberUserId"`
 	// The membership's ObjectId (what DELETE takes). (CUPI `ObjectId`)
 	ObjectId string `pulumi:"objectId"`
@@ -1519,7 +1519,7 @@ func (o DistributionListMemberInfoOutput) IsUserTemplate() pulumi.BoolPtrOutput 
 	return o.ApplyT(func(v DistributionListMemberInfo) *bool { return v.IsUserTemplate }).(pulumi.BoolPtrOutput)
 }
 
-// A member contact. (CUPI `MemberContactObjectId`)
+// A member contact (only in a list that allowContacts; a deleted contact leaves its lists). (CUPI `MemberContactObjectId`)
 func (o DistributionListMemberInfoOutput) MemberContactId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberContactId }).(pulumi.StringPtrOutput)
 }
@@ -1539,7 +1539,7 @@ func (o DistributionListMemberInfoOutput) MemberLocationObjectId() pulumi.String
 	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberLocationObjectId }).(pulumi.StringPtrOutput)
 }
 
-// A member user or user template. (CUPI `MemberUserObjectId`)
+// A member user or user template (a deleted user leaves its lists). (CUPI `MemberUserObjectId`)
 func (o DistributionListMemberInfoOutput) MemberUserId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v DistributionListMemberInfo) *string { return v.MemberUserId }).(pulumi.StringPtrOutput)
 }
@@ -3311,11 +3311,11 @@ type SearchSpaceMemberInfo struct {
 	// The object's GUID. (CUPI `ObjectId`)
 	ObjectId string `pulumi:"objectId"`
 	// The partition searched. (CUPI `PartitionObjectId`)
-	PartitionId *string `pulumi:"partitionId"`
+	PartitionId string `pulumi:"partitionId"`
 	// The search space. (CUPI `SearchSpaceObjectId`)
 	SearchSpaceId string `pulumi:"searchSpaceId"`
 	// Its place in the search order (1 first). (CUPI `SortOrder`)
-	SortOrder *int `pulumi:"sortOrder"`
+	SortOrder int `pulumi:"sortOrder"`
 	// The object's path on the server. (CUPI `URI`)
 	Uri string `pulumi:"uri"`
 }
@@ -3341,8 +3341,8 @@ func (o SearchSpaceMemberInfoOutput) ObjectId() pulumi.StringOutput {
 }
 
 // The partition searched. (CUPI `PartitionObjectId`)
-func (o SearchSpaceMemberInfoOutput) PartitionId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v SearchSpaceMemberInfo) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+func (o SearchSpaceMemberInfoOutput) PartitionId() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchSpaceMemberInfo) string { return v.PartitionId }).(pulumi.StringOutput)
 }
 
 // The search space. (CUPI `SearchSpaceObjectId`)
@@ -3351,8 +3351,8 @@ func (o SearchSpaceMemberInfoOutput) SearchSpaceId() pulumi.StringOutput {
 }
 
 // Its place in the search order (1 first). (CUPI `SortOrder`)
-func (o SearchSpaceMemberInfoOutput) SortOrder() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v SearchSpaceMemberInfo) *int { return v.SortOrder }).(pulumi.IntPtrOutput)
+func (o SearchSpaceMemberInfoOutput) SortOrder() pulumi.IntOutput {
+	return o.ApplyT(func(v SearchSpaceMemberInfo) int { return v.SortOrder }).(pulumi.IntOutput)
 }
 
 // The object's path on the server. (CUPI `URI`)
@@ -3736,7 +3736,7 @@ type UserInfo struct {
 	Building *string `pulumi:"building"`
 	// The user's primary call handler (its greetings, transfer rules and caller input). (CUPI `CallHandlerObjectId`)
 	CallHandlerId *string `pulumi:"callHandlerId"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City *string `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId *string `pulumi:"cosId"`
@@ -3751,7 +3751,7 @@ type UserInfo struct {
 	// Display name (need not be unique). (CUPI `DisplayName`)
 	DisplayName *string `pulumi:"displayName"`
 	// Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
-	DtmfAccessId string `pulumi:"dtmfAccessId"`
+	DtmfAccessId *string `pulumi:"dtmfAccessId"`
 	// Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)
 	DtmfNameFirstLast *string `pulumi:"dtmfNameFirstLast"`
 	// Corporate email address. (CUPI `EmailAddress`)
@@ -3871,7 +3871,7 @@ func (o UserInfoOutput) CallHandlerId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v UserInfo) *string { return v.CallHandlerId }).(pulumi.StringPtrOutput)
 }
 
-// City. (CUPI `City`)
+// City or town. (CUPI `City`)
 func (o UserInfoOutput) City() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v UserInfo) *string { return v.City }).(pulumi.StringPtrOutput)
 }
@@ -3907,8 +3907,8 @@ func (o UserInfoOutput) DisplayName() pulumi.StringPtrOutput {
 }
 
 // Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
-func (o UserInfoOutput) DtmfAccessId() pulumi.StringOutput {
-	return o.ApplyT(func(v UserInfo) string { return v.DtmfAccessId }).(pulumi.StringOutput)
+func (o UserInfoOutput) DtmfAccessId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserInfo) *string { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
 }
 
 // Name spelled on the keypad, first name first. (CUPI `DtmfNameFirstLast`)
@@ -4114,21 +4114,21 @@ func (o UserInfoArrayOutput) Index(i pulumi.IntInput) UserInfoOutput {
 // A CUPI MailboxAttribute as the functions return it (`/vmrest/users/{parent}/mailboxattributes`).
 type UserMailboxInfo struct {
 	// Bytes the mailbox holds. (CUPI `ByteSize`)
-	ByteSize *int `pulumi:"byteSize"`
+	ByteSize int `pulumi:"byteSize"`
 	// The user whose mailbox this is. (CUPI `UserObjectId`)
 	MailboxOwnerId string `pulumi:"mailboxOwnerId"`
 	// Messages in the mailbox. (CUPI `NumMessages`)
-	NumMessages *int `pulumi:"numMessages"`
+	NumMessages int `pulumi:"numMessages"`
 	// The object's GUID. (CUPI `ObjectId`)
 	ObjectId string `pulumi:"objectId"`
 	// Size at which the mailbox stops receiving messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `ReceiveQuota`)
-	ReceiveQuota *int `pulumi:"receiveQuota"`
+	ReceiveQuota int `pulumi:"receiveQuota"`
 	// Size at which the user can no longer send messages, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `SendQuota`)
-	SendQuota *int `pulumi:"sendQuota"`
+	SendQuota int `pulumi:"sendQuota"`
 	// The object's path on the server. (CUPI `URI`)
 	Uri string `pulumi:"uri"`
 	// Size at which the user is warned, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `WarningQuota`)
-	WarningQuota *int `pulumi:"warningQuota"`
+	WarningQuota int `pulumi:"warningQuota"`
 }
 
 // A CUPI Credential as the functions return it (`/vmrest/users/{parent}/credential/pin`).
@@ -4167,7 +4167,7 @@ type UserTemplateInfo struct {
 	Building *string `pulumi:"building"`
 	// The call handler template new users' primary call handlers are made from. (CUPI `CallHandlerObjectId`)
 	CallHandlerTemplateId *string `pulumi:"callHandlerTemplateId"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City *string `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId *string `pulumi:"cosId"`
@@ -4180,7 +4180,7 @@ type UserTemplateInfo struct {
 	// Department. (CUPI `Department`)
 	Department *string `pulumi:"department"`
 	// Display name of the template. (CUPI `DisplayName`)
-	DisplayName string `pulumi:"displayName"`
+	DisplayName *string `pulumi:"displayName"`
 	// Employee id. (CUPI `EmployeeId`)
 	EmployeeId *string `pulumi:"employeeId"`
 	// First name. (CUPI `FirstName`)
@@ -4273,7 +4273,7 @@ func (o UserTemplateInfoOutput) CallHandlerTemplateId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v UserTemplateInfo) *string { return v.CallHandlerTemplateId }).(pulumi.StringPtrOutput)
 }
 
-// City. (CUPI `City`)
+// City or town. (CUPI `City`)
 func (o UserTemplateInfoOutput) City() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v UserTemplateInfo) *string { return v.City }).(pulumi.StringPtrOutput)
 }
@@ -4304,8 +4304,8 @@ func (o UserTemplateInfoOutput) Department() pulumi.StringPtrOutput {
 }
 
 // Display name of the template. (CUPI `DisplayName`)
-func (o UserTemplateInfoOutput) DisplayName() pulumi.StringOutput {
-	return o.ApplyT(func(v UserTemplateInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+func (o UserTemplateInfoOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserTemplateInfo) *string { return v.DisplayName }).(pulumi.StringPtrOutput)
 }
 
 // Employee id. (CUPI `EmployeeId`)

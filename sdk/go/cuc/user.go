@@ -26,7 +26,7 @@ type User struct {
 	Building pulumi.StringPtrOutput `pulumi:"building"`
 	// The user's primary call handler (its greetings, transfer rules and caller input). (CUPI `CallHandlerObjectId`)
 	CallHandlerId pulumi.StringPtrOutput `pulumi:"callHandlerId"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City pulumi.StringPtrOutput `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId pulumi.StringPtrOutput `pulumi:"cosId"`
@@ -41,7 +41,7 @@ type User struct {
 	// Display name (need not be unique). (CUPI `DisplayName`)
 	DisplayName pulumi.StringPtrOutput `pulumi:"displayName"`
 	// Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
-	DtmfAccessId pulumi.StringOutput `pulumi:"dtmfAccessId"`
+	DtmfAccessId pulumi.StringPtrOutput `pulumi:"dtmfAccessId"`
 	// Corporate email address. (CUPI `EmailAddress`)
 	EmailAddress pulumi.StringPtrOutput `pulumi:"emailAddress"`
 	// Employee id. (CUPI `EmployeeId`)
@@ -195,7 +195,7 @@ type userArgs struct {
 	BillingId *string `pulumi:"billingId"`
 	// Building. (CUPI `Building`)
 	Building *string `pulumi:"building"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City *string `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId *string `pulumi:"cosId"`
@@ -299,7 +299,7 @@ type UserArgs struct {
 	BillingId pulumi.StringPtrInput
 	// Building. (CUPI `Building`)
 	Building pulumi.StringPtrInput
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City pulumi.StringPtrInput
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId pulumi.StringPtrInput
@@ -451,7 +451,7 @@ func (o UserOutput) CallHandlerId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.CallHandlerId }).(pulumi.StringPtrOutput)
 }
 
-// City. (CUPI `City`)
+// City or town. (CUPI `City`)
 func (o UserOutput) City() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.City }).(pulumi.StringPtrOutput)
 }
@@ -487,8 +487,8 @@ func (o UserOutput) DisplayName() pulumi.StringPtrOutput {
 }
 
 // Primary extension, unique within its partition. (CUPI `DtmfAccessId`)
-func (o UserOutput) DtmfAccessId() pulumi.StringOutput {
-	return o.ApplyT(func(v *User) pulumi.StringOutput { return v.DtmfAccessId }).(pulumi.StringOutput)
+func (o UserOutput) DtmfAccessId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
 }
 
 // Corporate email address. (CUPI `EmailAddress`)

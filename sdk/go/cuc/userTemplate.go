@@ -26,7 +26,7 @@ type UserTemplate struct {
 	Building pulumi.StringPtrOutput `pulumi:"building"`
 	// The call handler template new users' primary call handlers are made from. (CUPI `CallHandlerObjectId`)
 	CallHandlerTemplateId pulumi.StringPtrOutput `pulumi:"callHandlerTemplateId"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City pulumi.StringPtrOutput `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId pulumi.StringPtrOutput `pulumi:"cosId"`
@@ -41,7 +41,7 @@ type UserTemplate struct {
 	// Department. (CUPI `Department`)
 	Department pulumi.StringPtrOutput `pulumi:"department"`
 	// Display name of the template. (CUPI `DisplayName`)
-	DisplayName pulumi.StringOutput `pulumi:"displayName"`
+	DisplayName pulumi.StringPtrOutput `pulumi:"displayName"`
 	// Employee id. (CUPI `EmployeeId`)
 	EmployeeId pulumi.StringPtrOutput `pulumi:"employeeId"`
 	// First name. (CUPI `FirstName`)
@@ -179,7 +179,7 @@ type userTemplateArgs struct {
 	BillingId *string `pulumi:"billingId"`
 	// Building. (CUPI `Building`)
 	Building *string `pulumi:"building"`
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City *string `pulumi:"city"`
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId *string `pulumi:"cosId"`
@@ -263,7 +263,7 @@ type UserTemplateArgs struct {
 	BillingId pulumi.StringPtrInput
 	// Building. (CUPI `Building`)
 	Building pulumi.StringPtrInput
-	// City. (CUPI `City`)
+	// City or town. (CUPI `City`)
 	City pulumi.StringPtrInput
 	// Class of service (see ClassOfService, getClassOfService). (CUPI `CosObjectId`)
 	CosId pulumi.StringPtrInput
@@ -395,7 +395,7 @@ func (o UserTemplateOutput) CallHandlerTemplateId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserTemplate) pulumi.StringPtrOutput { return v.CallHandlerTemplateId }).(pulumi.StringPtrOutput)
 }
 
-// City. (CUPI `City`)
+// City or town. (CUPI `City`)
 func (o UserTemplateOutput) City() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *UserTemplate) pulumi.StringPtrOutput { return v.City }).(pulumi.StringPtrOutput)
 }
@@ -431,8 +431,8 @@ func (o UserTemplateOutput) Department() pulumi.StringPtrOutput {
 }
 
 // Display name of the template. (CUPI `DisplayName`)
-func (o UserTemplateOutput) DisplayName() pulumi.StringOutput {
-	return o.ApplyT(func(v *UserTemplate) pulumi.StringOutput { return v.DisplayName }).(pulumi.StringOutput)
+func (o UserTemplateOutput) DisplayName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *UserTemplate) pulumi.StringPtrOutput { return v.DisplayName }).(pulumi.StringPtrOutput)
 }
 
 // Employee id. (CUPI `EmployeeId`)
