@@ -114,9 +114,11 @@ const kept = (def: ResourceDef | undefined, r: CupiRecord) =>
 /** A readable, unique identifier: `Site A (main)` -> `siteAMain` / `site-a-main`. */
 class Names {
     private readonly used = new Set<string>();
+    /** `separator` before the number that tells two alike apart: "-" in resource names, none in variables (`widget2`). */
+    constructor(private readonly separator: string) {}
     unique(base: string): string {
         let name = base;
-        for (let n = 2; this.used.has(name); n++) name = `${base}${/[a-z0-9]$/i.test(base) ? "-" : ""}${n}`;
+        for (let n = 2; this.used.has(name); n++) name = `${base}${/[a-z0-9]$/i.test(base) ? this.separator : ""}${n}`;
         this.used.add(name);
         return name;
     }
@@ -200,8 +202,8 @@ function ordered(def: ResourceDef, items: NonNullable<ReturnType<Scanned["get"]>
 
 /** Writes index.ts, package.json, tsconfig.json and Pulumi.yaml for the scanned objects. */
 export function render(found: Scanned, opts: RenderOptions = {}): Generated {
-    const vars = new Names();
-    const names = new Names();
+    const vars = new Names("");
+    const names = new Names("-");
     const secrets: Secret[] = [];
     const blocks: string[] = [];
     const exported: string[] = [];
@@ -224,7 +226,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     for (const def of defs()) {
         for (const { record, parentId, parentName, members } of ordered(def, found.get(def.kind) ?? [])) {
             const parent = def.parent && parentId ? written.get(`${def.parent.kind}|${parentId}`) : undefined;
-            const label = def.import.label?.(record, parent?.label ?? parentName) ?? String(record.DisplayName ?? "");
+            const label = def.import.label?.(record, parent?.label ?? parentName) ?? String(nameOf(def.spec, record) ?? "");
             const v = vars.unique(camel(label, kindCamel(def.kind)));
             const objectId = String(record.ObjectId);
             const disc = def.spec.discriminator ? Number(record[def.spec.discriminator]) : undefined;
