@@ -5,6 +5,7 @@
  * `refresh`, `import`, `destroy`), in both modes. Nothing here is an inline Automation API program.
  */
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
@@ -12,9 +13,33 @@ import { NODEJS_IMPORT } from "../../provider/hosts/native/schema";
 import { ExternalService, PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { walk } from "../helpers";
-import { PLUGIN_INSTALL, readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
+import { freshCheckout, PLUGIN_INSTALL, readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
 
 const PASSWORDS = { admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3" };
+
+describe("npm pack in a fresh clone", function () {
+    this.timeout(600_000);
+
+    it("builds first: after `npm ci` alone the tarball holds dist/ (plugin, both SDKs, provider, simulator), and installing it runs no script", () => {
+        const dir = freshCheckout();
+        try {
+            expect(fs.existsSync(path.join(dir, "dist")), "a fresh clone has no dist/").to.equal(false);
+            const r = spawnSync("npm", ["pack", "--dry-run", "--json"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
+            expect(r.status, r.stderr).to.equal(0);
+            // npm prints the lifecycle scripts' output before the JSON.
+            const packed = JSON.parse(r.stdout.slice(r.stdout.indexOf("[\n"))) as { files: { path: string }[] }[];
+            const shipped = packed[0].files.map((f) => f.path);
+            for (const f of ["dist/plugin/pulumi-resource-cuc", "dist/plugin/pulumi-resource-cuc.js", "dist/provider/index.js", "dist/provider/hosts/native/main.js", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/sdk/native/index.js", "dist/simulator/cli.js", "schema.json"]) {
+                expect(shipped, f).to.include(f);
+            }
+            expect(shipped.filter((f) => f.startsWith("dist/tests") || f.includes("tsbuildinfo") || f.startsWith("dist/.")), "no tests or build bookkeeping").to.deep.equal([]);
+            const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> };
+            for (const script of ["preinstall", "install", "postinstall", "prepare"]) expect(manifest.scripts, script).not.to.have.property(script);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
 
 describe("a user's own project: packed tarball, Pulumi's template, the CLI in project mode", function () {
     this.timeout(600_000);
