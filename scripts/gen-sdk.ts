@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isAutoNamed, isRequired, requiredInputs, RESOURCES, type ResourceDef } from "../provider/resources";
+import { isAutoNamed, isRequired, onlyToCreate, requiredInputs, RESOURCES, type ResourceDef } from "../provider/resources";
 import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
 import { configKey, dynamicToken, nativeToken } from "../provider/client/package";
@@ -31,6 +31,7 @@ function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
     if (f.enum) notes.push(`values: ${Object.entries(f.enum).map(([n, l]) => `${n} = ${l}`).join(", ")}`);
     if (def.aliases?.[f.name] && input) notes.push("readable names are accepted");
     if (f.secret) notes.push("secret; write-only: CUPI never returns it, the value in state is the one you set");
+    if (input && isRequired(def, f) && onlyToCreate(def, f)) notes.push("required to create the object; one that already exists (adopt, import) may leave it out and keeps the value it has");
     if (f.replace) notes.push("changing it replaces the resource");
     if (def.ignoreChanges?.includes(f.name)) notes.push("used only when the object is created; later changes are ignored");
     if (f.maxLength) notes.push(`at most ${f.maxLength} characters`);
@@ -249,7 +250,7 @@ export function renderReference(): string {
         out += "| input | type | CUPI field | notes |\n| --- | --- | --- | --- |\n";
         for (const f of def.inputs) {
             const notes: string[] = [];
-            if (isRequired(def, f)) notes.push("required");
+            if (isRequired(def, f)) notes.push(onlyToCreate(def, f) ? "required to create; an adopted or imported object may leave it out" : "required");
             else if (Array.isArray(f.mandatory)) notes.push(`required for ServerType ${f.mandatory.join(", ")}`);
             if (isAutoNamed(def, f)) notes.push("default: resource name + suffix");
             if (f.format) notes.push(FORMATS[f.format].label);

@@ -12,7 +12,7 @@ import { PortGroupMwiDef } from "./portgroupmwi";
 import type { ResourceDef } from "./types";
 
 export type { CarriedOutput, ExtraInput, ImportSpec, Ops, ResourceDef, ResourceOutput } from "./types";
-export { isAutoNamed, isRequired, requiredInputs } from "./types";
+export { isAutoNamed, isRequired, onlyToCreate, requiredInputs } from "./types";
 export { AxlServerDef, ExternalServiceDef, HttpsLinkDef, PhoneSystemDef, PortGroupMwiDef };
 
 const resources: Record<string, ResourceDef> = {};
