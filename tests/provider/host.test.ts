@@ -339,6 +339,19 @@ describe("providers through the dynamic-provider host", function () {
         } finally {
             await bad.close();
         }
+        // A server value carrying credentials (not the configured password) is never quoted with them, from cuc:server or CUC_SERVER.
+        const inUrl = "Host-Url-Secret-6";
+        for (const [env, cfg] of [[{}, { "cuc:server": `https://admin:${inUrl}@cuc example.com` }], [{ CUC_SERVER: `admin:${inUrl}@cuc:99999` }, { "cuc:server": "" }]] as const) {
+            const leaky = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "", ...env });
+            try {
+                await leaky.configure({ ...config(), ...cfg });
+                const e = await leaky.create("PhoneSystem", { displayName: "x" }).catch((x: Error) => x);
+                expect(String(e)).to.contain("cuc:server (CUC_SERVER)").and.not.to.contain(inUrl);
+            } finally {
+                expect(leaky.output.join("")).not.to.contain(inUrl);
+                await leaky.close();
+            }
+        }
         const none = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
         try {
             await none.configure({});

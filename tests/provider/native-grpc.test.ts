@@ -824,6 +824,18 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
             expect(failures[0].reason).to.contain("cuc:server").and.not.to.contain(URL_PASSWORD_CHECK);
         });
 
+        it("CheckConfig: credentials in the server value that are no configured password are never quoted, and the failure names no property (the engine would print the value)", async () => {
+            const inUrl = "Url-Only-Secret-8";
+            for (const server of [`https://admin:${inUrl}@cuc pub.example.com`, `admin:${inUrl}@cuc:99999`, `https://admin:${inUrl}@cuc.example.com`]) {
+                const { failures } = await plugin.checkConfig({ ...settings, server });
+                expect(failures, server).to.have.length(1);
+                expect(failures[0].property, server).to.equal("");
+                expect(failures[0].reason, server).to.contain("cuc:server").and.not.to.contain(inUrl).and.not.to.contain("admin:");
+            }
+            // A server without credentials keeps its property.
+            expect((await plugin.checkConfig({ ...settings, server: "cuc pub.example.com" })).failures.map((f) => f.property)).to.deep.equal(["server"]);
+        });
+
         it("Configure: the same, in its error", async () => {
             const e = await plugin.failure("configure", new provproto.ConfigureRequest().setArgs(struct({ ...settings, server: `https://admin:${URL_PASSWORD_CONFIGURE}@cuc pub.example.com`, password: secret(URL_PASSWORD_CONFIGURE) })));
             expect(e.message).to.contain("cuc:server").and.not.to.contain(URL_PASSWORD_CONFIGURE);
