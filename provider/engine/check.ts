@@ -58,7 +58,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         // eslint-disable-next-line no-control-regex
         else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${f.name} contains control characters, which CUPI refuses ${where}`);
         else if (/\uFFFD/.test(v)) fail(`${f.name} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
-        else if (f.pattern && !f.pattern.test(v)) fail(`${f.name} ${JSON.stringify(v)} is not valid: ${f.doc} ${where}`);
+        else if (f.pattern && !f.pattern.test(v)) fail(`${f.name} ${JSON.stringify(v)} is not valid: expected ${f.expected} ${where}`);
         else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${f.name} ${JSON.stringify(v)} is not ${FORMATS[f.format].expected} ${where}`);
         else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
         else if (f.secret && f.access === "wo" && v.trim() === "") fail(emptySecret(f));

@@ -323,7 +323,10 @@ describe("providers through the dynamic-provider host", function () {
             // Refresh and destroy may run with the password stored in state: only they say so.
             expect(String(e)).not.to.contain("--run-program");
             for (const op of [() => other.read("PhoneSystem", ctx.PhoneSystem, { displayName: "x" }), () => other.delete("PhoneSystem", ctx.PhoneSystem, { displayName: "x" })]) {
-                expect(String(await op().catch((x: Error) => x))).to.contain("HTTP 401").and.to.contain("`pulumi refresh --run-program` / `pulumi destroy --run-program`");
+                const refused = String(await op().catch((x: Error) => x));
+                expect(refused).to.contain("HTTP 401").and.to.contain("`pulumi refresh --run-program` / `pulumi destroy --run-program`");
+                // In dynamic mode's words: another cluster is a resource's `connection`, not a provider.
+                expect(refused).to.contain("(or the resource's `connection`)").and.not.to.contain("Provider");
             }
             await other.configure({});
         } finally {
@@ -359,6 +362,33 @@ describe("providers through the dynamic-provider host", function () {
             expect(String(e)).to.contain("cuc:server (CUC_SERVER)");
         } finally {
             await none.close();
+        }
+    });
+
+    it("each error reaches the engine once: the host's own echo of it on stderr (`Error: <message>: `) is dropped", async () => {
+        const other = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
+        try {
+            const failures: string[] = [];
+            const fail = (p: Promise<unknown>) => p.then(() => expect.fail("must fail"), (e: Error) => void failures.push(e.message));
+            await other.configure({ ...config(), "cuc:password": "Echo-Wrong-Pass-1" });
+            await fail(other.read("PhoneSystem", "not-an-id", {}));
+            await fail(other.read("PhoneSystem", ctx.PhoneSystem, { displayName: "x" })); // a refused password
+            await fail(other.create("PhoneSystem", { displayName: "x" }));
+            const bad = await Host.start();
+            try {
+                await bad.configure({ ...config(), "cuc:timeoutMs": "-5" }); // the provider's own configure fails
+                await fail(bad.create("PhoneSystem", { displayName: "x" }));
+                expect(bad.output.join(""), "echo of the configure error").not.to.contain("stack configuration is not usable");
+            } finally {
+                await bad.close();
+            }
+            expect(failures).to.have.length(4);
+            expect(failures.join("\n")).to.contain("is not a valid id").and.to.contain("HTTP 401").and.to.contain("stack configuration is not usable");
+            const printed = other.output.join("");
+            for (const f of failures.slice(0, 3)) expect(printed, "the host's echo").not.to.contain(f.slice(0, 60));
+            expect(printed).not.to.match(/^Error: /m);
+        } finally {
+            await other.close();
         }
     });
 

@@ -342,8 +342,8 @@ export async function start(engineAddress?: string): Promise<RunningPlugin> {
     const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
     // The engine shows a plugin's messages it receives through its Log service (not its stderr).
     const engine = engineAddress ? new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure()) : undefined;
-    const previousSink = engine && setLogSink((message) => {
-        const req = new engproto.LogRequest().setSeverity(engproto.LogSeverity.INFO).setMessage(message);
+    const previousSink = engine && setLogSink((message, level) => {
+        const req = new engproto.LogRequest().setSeverity(level === "warning" ? engproto.LogSeverity.WARNING : engproto.LogSeverity.INFO).setMessage(message);
         engine.log(req, () => undefined);
     });
     return {
