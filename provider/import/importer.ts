@@ -232,7 +232,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
 function nextSteps(opts: RenderOptions, project: string): string[] {
     const sh = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
     const steps = [
-        `cd ${sh(opts.dir ?? project)} && npm install && pulumi stack init dev`,
+        `cd ${sh(opts.dir ?? project)} && npm install && pulumi stack init prod`,
         `pulumi config set ${configKey("server")} ${sh((opts.server ?? "<publisher>").replace(/^https:\/\//, ""))} && pulumi config set ${configKey("username")} ${sh(opts.username ?? "<admin>")} && pulumi config set --secret ${configKey("password")} ...`,
     ];
     if (opts.caCert) steps.push(`pulumi config set ${configKey("caCert")} ${sh(opts.caCert)}`);
