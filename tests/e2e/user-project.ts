@@ -248,8 +248,12 @@ export function freshCheckout(): string {
     return dir;
 }
 
-/** `npm install --offline` of a project whose dependencies are ours plus the tarball. */
-export function offlineInstall(dir: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>, tarball: string): { stdout: string; stderr: string } {
+/**
+ * A lockfile made from ours for a project whose dependencies are ours plus the tarball
+ * (`resolved` as npm writes it: a `file:` spec), so that `npm install --offline` takes every
+ * package from npm's cache: this machine has no registry.
+ */
+export function offlineLockfile(dir: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>, tarball: string): void {
     const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, Record<string, unknown>> };
     const packages: Record<string, unknown> = {
         "": { name, dependencies, devDependencies },
@@ -257,6 +261,11 @@ export function offlineInstall(dir: string, name: string, dependencies: Record<s
     };
     for (const [key, entry] of Object.entries(lock.packages)) if (key && !entry.link && !key.startsWith("node_modules/pulumi-cuc")) packages[key] = entry;
     fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify({ name, lockfileVersion: 3, requires: true, packages }, null, 2));
+}
+
+/** `npm install --offline` of a project whose dependencies are ours plus the tarball. */
+export function offlineInstall(dir: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>, tarball: string): { stdout: string; stderr: string } {
+    offlineLockfile(dir, name, dependencies, devDependencies, tarball);
     const r = spawnSync(NPM, ["install", "--offline", "--no-audit", "--no-fund"], { cwd: dir, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`npm install in ${dir} failed:\n${r.stdout}\n${r.stderr}`);
     return { stdout: r.stdout, stderr: r.stderr };
