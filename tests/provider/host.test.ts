@@ -7,6 +7,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
+import { makeProvider } from "../../provider/engine/provider";
 import { RESOURCES } from "../../provider/resources";
 import { PortGroup, PhoneSystem, ExternalService } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
@@ -390,6 +391,24 @@ describe("providers through the dynamic-provider host", function () {
         } finally {
             await other.close();
         }
+    });
+
+    it("in the host's process, only that echo is dropped, once per error: every other line is written", async () => {
+        const e = (await makeProvider(RESOURCES.PhoneSystem).read!("not-an-id", {}).catch((x: Error) => x)) as Error;
+        expect(e.message).to.contain("is not a valid id");
+        const echo = `${e}: ${e.stack}`;
+        const written: string[] = [];
+        const write = process.stderr.write;
+        process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+        try {
+            console.error(echo); // what the dynamic host prints: dropped
+            console.error(echo); // printed again later: not that echo any more
+            console.error("another line", 2);
+            console.error("one more line");
+        } finally {
+            process.stderr.write = write;
+        }
+        expect(written.join("")).to.equal(`${echo}\nanother line 2\none more line\n`);
     });
 
     it("a per-resource connection reaches a second cluster", async () => {
