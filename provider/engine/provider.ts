@@ -41,14 +41,14 @@ const log = (message: string, level: LogLevel = "info") => sink(redact(message),
  * The errors made here (guard) are reported once: that echo of them is dropped; any other line is
  * written as before. (The native host never writes them.)
  */
-const echoes = new Set<string>();
+const echoes = new Set<unknown>();
 let echoFilter = false;
 function reportedOnce(err: Error): Error {
     if (!echoFilter) {
         echoFilter = true;
         const write = console.error.bind(console);
         console.error = (...args: unknown[]) => {
-            if (args.length === 1 && typeof args[0] === "string" && echoes.delete(args[0])) return;
+            if (args.length === 1 && echoes.delete(args[0])) return;
             write(...args);
         };
     }

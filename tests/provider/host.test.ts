@@ -401,14 +401,15 @@ describe("providers through the dynamic-provider host", function () {
         const write = process.stderr.write;
         process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
         try {
-            console.error(echo); // what the dynamic host prints: dropped
+            console.error(echo, 2); // not what the dynamic host prints
+            console.error(echo); // what it prints: dropped
             console.error(echo); // printed again later: not that echo any more
             console.error("another line", 2);
             console.error("one more line");
         } finally {
             process.stderr.write = write;
         }
-        expect(written.join("")).to.equal(`${echo}\nanother line 2\none more line\n`);
+        expect(written.join("")).to.equal(`${echo} 2\n${echo}\nanother line 2\none more line\n`);
     });
 
     it("a per-resource connection reaches a second cluster", async () => {
