@@ -11,7 +11,7 @@ import { configKey, dynamicTypeToken, nativeToken } from "../provider/client/pac
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 import { DATA_SOURCES, type DataSourceDef } from "../provider/engine/datasources";
 import { alwaysReturned } from "../provider/hosts/native/schema";
-import { isAutoNamed, isRequired, RESOURCES, type MemberList, type Part, type ResourceDef } from "../provider/resources";
+import { isAutoNamed, isRequired, onlyToCreate, RESOURCES, type MemberList, type Part, type ResourceDef } from "../provider/resources";
 import { appliesTo, FORMATS, phraseOf, type Field, type ObjectSpec, type Scalar } from "../provider/specs/types";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -290,7 +290,7 @@ function exampleSection(ex: Example): string {
 function fieldNotes(from: string, def: ResourceDef, f: Field): string[] {
     const notes: string[] = [];
     const disc = discName(def.spec);
-    if (isRequired(def, f)) notes.push("**required**");
+    if (isRequired(def, f)) notes.push(onlyToCreate(def, f) ? "**required** to create; an adopted or imported object may leave it out" : "**required**");
     else if (Array.isArray(f.mandatory)) notes.push(`required for ${disc} ${f.mandatory.join(", ")}`);
     if (isAutoNamed(def, f)) notes.push("default: the resource name plus a 7-hex-digit suffix");
     if (f.name === def.parent?.input) notes.push(`ObjectId of the ${kindLink(from, def.parent.kind)} it lives under`);

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isAutoNamed, requiredInputs, RESOURCES, type MemberList, type ResourceDef } from "../provider/resources";
+import { isAutoNamed, isRequired, onlyToCreate, requiredInputs, RESOURCES, type MemberList, type ResourceDef } from "../provider/resources";
 import { SPECS } from "../provider/specs";
 import { FORMATS, type Field } from "../provider/specs/types";
 import { configKey, nativeToken } from "../provider/client/package";
@@ -35,6 +35,7 @@ function fieldDoc(def: ResourceDef, f: Field, input: boolean): string {
     if (f.enum) notes.push(`values: ${Object.entries(f.enum).map(([n, l]) => `${n} = ${l}`).join(", ")}`);
     if (def.aliases?.[f.name] && input) notes.push("readable names are accepted");
     if (f.secret) notes.push("secret; write-only: CUPI never returns it, the value in state is the one you set");
+    if (input && isRequired(def, f) && onlyToCreate(def, f)) notes.push("required to create the object; one that already exists (adopt, import) may leave it out and keeps the value it has");
     if (f.replace) notes.push("changing it replaces the resource");
     if (def.ignoreChanges?.includes(f.name)) notes.push("used only when the object is created; later changes are ignored");
     if (f.maxLength) notes.push(`at most ${f.maxLength} characters`);

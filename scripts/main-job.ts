@@ -14,6 +14,19 @@ const DIR = process.env.CUC_QUICKSTART_DIR ?? path.join(ROOT, ".quickstart");
 const PORT = Number(process.env.CUC_SIM_PORT ?? 18443);
 const PROJECT = "cuc-quickstart";
 
+/**
+ * The same program against a real Connection server, as its own project: the package it installs
+ * is the tarball `npm pack` makes here (examples/quickstart/package.json asks for
+ * `file:../../pulumi-cuc-<version>.tgz`), and Connection's self-signed certificate needs its CA.
+ * tests/e2e/main-job.e2e.ts runs these lines as printed.
+ */
+const REAL_SERVER = [
+    "npm pack && cd examples/quickstart && npm install && pulumi stack init prod",
+    "pulumi config set cuc:server <publisher> && pulumi config set cuc:username <admin> && pulumi config set --secret cuc:password <password>",
+    "pulumi config set cuc:caCert <ca.pem>   # Connection's certificate is self-signed: its CA, a PEM file",
+    "pulumi config set --secret axlPassword <axl-password> && pulumi config set --secret o365Password <o365-password> && pulumi up",
+];
+
 async function main(): Promise<void> {
     fs.mkdirSync(DIR, { recursive: true });
     const sim = await startSimulator({
@@ -46,7 +59,7 @@ async function main(): Promise<void> {
         if (!changed.length) console.log("\nNo changes: the simulator already matches the program.");
         console.log(`\nPulumi state: ${path.join(DIR, "pulumi", "state")} (file backend); simulator data: ${path.join(DIR, "simulator-state.json")}`);
         console.log("Run `npm start` again: nothing changes. `rm -rf .quickstart` starts over.");
-        console.log("Real Connection server: cd examples/quickstart && npm install && pulumi stack init dev && pulumi config set cuc:server <publisher> && pulumi config set cuc:username <admin> && pulumi config set --secret cuc:password <password> && pulumi config set --secret axlPassword <...> && pulumi config set --secret o365Password <...> && pulumi up");
+        console.log(`Real Connection server: from this directory, with the <...> filled in (the official Pulumi CLI):\n${REAL_SERVER.map((l) => `  ${l}`).join("\n")}`);
     } finally {
         await sim.close();
     }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `cuc-sim`: runs the CUPI simulator. The first stdout line is machine-readable
- * (`listening <url>`); the next lines give the credentials and the certificate path.
+ * (`listening <url>`); the next lines give the credentials and the certificate path. It stops on
+ * SIGINT, SIGTERM and SIGHUP; `--pid-file` names its own process, which `npx cuc-sim &` does not
+ * (`$!` is npx, and a signal to npx does not reach this process).
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
@@ -12,12 +14,16 @@ const USAGE = `Usage: cuc-sim [options]
   --host HOST            address to listen on (default 127.0.0.1)
   --port N               port (default 0: a free one)
   --http                 plain HTTP (default: HTTPS with a generated self-signed certificate)
-  --cert-out FILE        where to write the certificate (default: a temp file)
+  --cert-out FILE        where to write the certificate (default: with --state, the one kept
+                         beside it, <state>.cert.pem; else a temp file, removed at exit)
   --user NAME            administrator user (default admin)
   --password PASS        administrator password (default printed at start)
   --data FILE            seed objects from a JSON dataset instead of the default one
-  --state FILE           persist every change to FILE and reload it at start
+  --state FILE           persist every change to FILE and reload it at start; the key and
+                         certificate are kept beside it, so a restart keeps the same CA
   --users N              add N realistic users to the initial dataset (from voicemailusertemplate)
+  --pid-file FILE        write this process's PID to FILE (removed at exit), to stop it with
+                         kill $(cat FILE) when started in the background, e.g. by npx
   --latency-ms N         added latency per request
   --jitter-ms N          random extra latency, 0..N
   --fail-rate R          share of requests answered 500/502/503/504 (0..1)
@@ -36,7 +42,7 @@ function main(): void {
         options: {
             host: { type: "string" }, port: { type: "string" }, http: { type: "boolean" },
             "cert-out": { type: "string" }, user: { type: "string" }, password: { type: "string" },
-            data: { type: "string" }, state: { type: "string" }, users: { type: "string" },
+            data: { type: "string" }, state: { type: "string" }, users: { type: "string" }, "pid-file": { type: "string" },
             "latency-ms": { type: "string" }, "jitter-ms": { type: "string" }, "fail-rate": { type: "string" }, "fail-methods": { type: "string" },
             "max-concurrent": { type: "string" }, "reset-rate": { type: "string" },
             "commit-reset-rate": { type: "string" }, "hang-rate": { type: "string" },
@@ -78,16 +84,19 @@ function main(): void {
         acceptSessionCookie: !values["no-session-cookie"],
         seed: num("seed"),
     };
+    const pidFile = values["pid-file"];
     startSimulator(options).then((sim) => {
+        if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`);
         console.log(`listening ${sim.url}`);
         console.log(`user ${sim.user}`);
         console.log(`password ${sim.password}`);
         if (sim.certPath) console.log(`certificate ${sim.certPath}`);
         const stop = () => {
+            if (pidFile) fs.rmSync(pidFile, { force: true });
             sim.close().then(() => process.exit(0));
         };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+        // SIGHUP too: the terminal it was started from closed.
+        for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, stop);
     }, fail);
 }
 

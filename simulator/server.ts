@@ -9,7 +9,7 @@ import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo, Socket } from "node:net";
-import { randomBytes } from "node:crypto";
+import { createPrivateKey, randomBytes, X509Certificate } from "node:crypto";
 import { CodecError, CONTENT_TYPES, encodeCollection, encodeErrors, encodeObject, formatOf, parseObjectBody, type CupiRecord, type Format } from "../provider/client/codec";
 import { SPECS } from "../provider/specs";
 import { GUID_RE, type ObjectSpec } from "../provider/specs/types";
@@ -46,7 +46,10 @@ export interface SimulatorOptions extends Partial<Faults> {
     port?: number;
     /** Plain HTTP instead of HTTPS with a generated self-signed certificate. */
     http?: boolean;
-    /** Where to write the generated certificate (PEM); default: a file in the temp directory. */
+    /**
+     * Where to write the certificate (PEM). Default: with `statePath`, the one kept beside the state
+     * (`<state>.cert.pem`); else a file in the temp directory, removed by close().
+     */
     certPath?: string;
     user?: string;
     password?: string;
@@ -58,7 +61,11 @@ export interface SimulatorOptions extends Partial<Faults> {
     sessionTtlSeconds?: number;
     /** Initial objects; default: generateDataset(). */
     data?: Dataset;
-    /** Persist every change here and reload it at start. */
+    /**
+     * Persist every change here and reload it at start. An HTTPS simulator keeps its key and
+     * certificate beside it (`<state>.key.pem`, `<state>.cert.pem`, the state's name less `.json`),
+     * so a restart serves the same certificate: a `cuc:caCert` set to it stays right.
+     */
     statePath?: string;
     blockDeleteWithPortGroups?: boolean;
     unjoinPurgeMs?: number;
@@ -181,6 +188,52 @@ async function makeCertificate(host: string): Promise<{ key: string; cert: strin
         ],
     } as Parameters<typeof selfsigned.generate>[1]);
     return { key: pems.private, cert: pems.cert };
+}
+
+/** The files an HTTPS simulator started with a state keeps its identity in, beside the state. */
+export function identityFiles(statePath: string): { key: string; cert: string } {
+    const base = statePath.replace(/\.json$/i, "");
+    return { key: `${base}.key.pem`, cert: `${base}.cert.pem` };
+}
+
+/** Whether a kept key and certificate still serve `host`: the pair matches, names it, and is valid for another day. */
+function fits(pems: { key: string; cert: string }, host: string): boolean {
+    try {
+        const x509 = new X509Certificate(pems.cert);
+        const named = /^[\d.]+$/.test(host) || host.includes(":") ? x509.checkIP(host) !== undefined : x509.checkHost(host) !== undefined;
+        return named && x509.checkPrivateKey(createPrivateKey(pems.key)) && Date.parse(x509.validTo) > Date.now() + 86_400_000;
+    } catch {
+        return false;
+    }
+}
+
+/** The key and certificate kept beside a state, or new ones (then kept there). */
+async function keptCertificate(host: string, statePath: string): Promise<{ key: string; cert: string }> {
+    const files = identityFiles(statePath);
+    if (fs.existsSync(files.key) && fs.existsSync(files.cert)) {
+        const kept = { key: fs.readFileSync(files.key, "utf8"), cert: fs.readFileSync(files.cert, "utf8") };
+        if (fits(kept, host)) return kept;
+    }
+    const pems = await makeCertificate(host);
+    fs.writeFileSync(files.key, pems.key, { mode: 0o600 });
+    fs.writeFileSync(files.cert, pems.cert);
+    return pems;
+}
+
+/** The temporary certificate files of this simulator: `cuc-sim-<pid>-<random>.pem`. */
+const TEMP_CERT = /^cuc-sim-(\d+)-[0-9a-f]{8}\.pem$/;
+
+/** Removes the temporary certificates that simulators no longer running left (killed before close()). */
+function sweepTempCertificates(): void {
+    for (const name of fs.readdirSync(os.tmpdir())) {
+        const pid = Number(TEMP_CERT.exec(name)?.[1]);
+        if (!pid || pid === process.pid) continue;
+        try {
+            process.kill(pid, 0);
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "ESRCH") fs.rmSync(path.join(os.tmpdir(), name), { force: true });
+        }
+    }
 }
 
 /** The answers of --fail-rate, chosen evenly. */
@@ -464,14 +517,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     let ca: string | undefined;
     let certPath: string | undefined;
+    /** A certificate file nobody asked for, removed on close. */
+    let tempCert: string | undefined;
     let server: http.Server | https.Server;
     if (options.http) {
         server = http.createServer({ keepAliveTimeout: 30_000 }, listener);
     } else {
-        const pems = await makeCertificate(host);
+        const pems = options.statePath ? await keptCertificate(host, options.statePath) : await makeCertificate(host);
         ca = pems.cert;
-        certPath = options.certPath ?? path.join(os.tmpdir(), `cuc-sim-${process.pid}-${randomBytes(4).toString("hex")}.pem`);
-        fs.writeFileSync(certPath, pems.cert);
+        if (options.certPath) certPath = options.certPath;
+        else if (options.statePath) certPath = identityFiles(options.statePath).cert;
+        else {
+            sweepTempCertificates();
+            certPath = tempCert = path.join(os.tmpdir(), `cuc-sim-${process.pid}-${randomBytes(4).toString("hex")}.pem`);
+        }
+        if (!options.statePath || certPath !== identityFiles(options.statePath).cert) fs.writeFileSync(certPath, pems.cert);
         server = https.createServer({ key: pems.key, cert: pems.cert, keepAliveTimeout: 30_000 }, listener);
     }
     server.on(options.http ? "connection" : "secureConnection", (socket: Socket) => {
@@ -511,6 +571,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         close: () =>
             new Promise<void>((resolve) => {
                 store.close();
+                if (tempCert) fs.rmSync(tempCert, { force: true });
                 server.close(() => resolve());
                 for (const s of sockets) s.destroy();
             }),

@@ -28,6 +28,8 @@ export interface CupiErrorInit {
     retryAfterMs?: number;
     /** The request was never sent (a refusal or an outage seen earlier in this process). */
     notSent?: boolean;
+    /** Sent, but nothing more is worth trying in this run (the failure that made the client give up on a server). */
+    final?: boolean;
     /** The network failure that ended the request (RETRYABLE_NETWORK), when no answer came. */
     network?: NetworkFailure;
     cause?: unknown;
@@ -99,6 +101,7 @@ export class CupiError extends Error {
     readonly code?: string;
     readonly retryAfterMs?: number;
     readonly notSent: boolean;
+    readonly final: boolean;
     readonly network?: NetworkFailure;
     /** Kept for debugging, scrubbed: the message only; never the request (it holds credentials). */
     override readonly cause?: { name?: string; code?: string; message: string };
@@ -115,6 +118,7 @@ export class CupiError extends Error {
         this.code = init.code;
         this.retryAfterMs = init.retryAfterMs;
         this.notSent = init.notSent ?? false;
+        this.final = init.final ?? false;
         this.network = init.network;
         // An axios error holds the request's credentials: keep only its name, code and redacted message.
         const c = init.cause as { name?: string; code?: string; message?: string } | undefined;
@@ -123,7 +127,7 @@ export class CupiError extends Error {
 
     /** Worth sending an idempotent request again (TRANSIENT_STATUSES, RETRYABLE_NETWORK); a POST that may have been carried out is not. */
     get retryable(): boolean {
-        if (this.notSent || this.kind === "ambiguous") return false;
+        if (this.notSent || this.final || this.kind === "ambiguous") return false;
         if (this.network) return true;
         return this.status !== undefined && TRANSIENT_STATUSES.has(this.status);
     }

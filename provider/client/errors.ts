@@ -1,7 +1,7 @@
 /** Turns non-2xx answers into CupiErrors with CUPI's code and message from the body. */
 import { decodeErrors, formatOf } from "./codec";
 import { CupiError, kindOfStatus } from "./cupi-error";
-import { configKey } from "./package";
+import { anotherCluster, configKey } from "./package";
 import { parseRetryAfter } from "./retry";
 import { pathOf, type Send } from "./transport";
 
@@ -40,7 +40,7 @@ function describeBody(body: string, contentType: string | undefined): string {
 function hint(status: number, text: string): string {
     switch (status) {
         case 401:
-            return `${text} - the username or password was rejected; check ${configKey("username")} / ${configKey("password")}, or those of the explicit Provider or \`connection\` that names this server (not retried: CUC locks accounts after repeated failures)`;
+            return `${text} - the username or password was rejected; check ${configKey("username")} / ${configKey("password")} (${anotherCluster()}); not retried: CUC locks accounts after repeated failures`;
         case 403:
             return `${text} - the account needs the System Administrator role`;
         case 415:

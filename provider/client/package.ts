@@ -10,6 +10,13 @@ export const PACKAGE = "cuc";
 /** A key of the stack's configuration: `cuc:server`. */
 export const configKey = (name: string): string => `${PACKAGE}:${name}`;
 
+/**
+ * Where else a program gives a server's settings, in words that fit both hosts: the client does
+ * not know whether they come from an explicit provider (native mode) or a resource's `connection`
+ * (dynamic mode); the engine names which where it knows (provider.ts REFUSED_HINT).
+ */
+export const anotherCluster = (what = "the ones"): string => `or, for another cluster, ${what} the program gives it`;
+
 /** A dynamic resource's type name in this package, as messages name it: `cuc:PhoneSystem`. */
 export const dynamicToken = (kind: string): string => `${PACKAGE}:${kind}`;
 

@@ -9,7 +9,7 @@
  */
 import { CookieJar } from "tough-cookie";
 import { CupiError, registerSecret } from "./cupi-error";
-import { configKey } from "./package";
+import { anotherCluster, configKey } from "./package";
 import { pathOf, type CupiResponse, type Send } from "./transport";
 
 export interface SessionOptions {
@@ -54,8 +54,8 @@ export function withSession(next: Send, opts: SessionOptions): Send {
             path: pathOf(req),
             notSent: true,
             message: `not sent: ${opts.origin} already refused the password of '${opts.username}' in this run; ` +
-                `check ${configKey("username")} / ${configKey("password")}, or those of the explicit Provider or \`connection\` that names this server ` +
-                    "(CUC locks accounts after repeated failed logins, so nothing more is tried)",
+                `check ${configKey("username")} / ${configKey("password")} (${anotherCluster()}); ` +
+                    "CUC locks accounts after repeated failed logins, so nothing more is tried",
         });
 
     // While no session exists, the first request logs in and the others wait for its cookie,

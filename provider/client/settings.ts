@@ -200,15 +200,29 @@ function invalid(name: SettingName, v: unknown): string | undefined {
     return undefined;
 }
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * A server value as a message may quote it: whatever stands before its last `@` (after the
+ * scheme), the `user:password@` of a URL, as `***@`. A host has no `@`, and the part before one
+ * may be a password, whether or not the rest of the value parses.
+ */
+export function quotableServer(server: string): string {
+    const scheme = SCHEME.exec(server)?.[0] ?? "";
+    const rest = server.slice(scheme.length);
+    const at = rest.lastIndexOf("@");
+    return at < 0 ? server : `${scheme}***${rest.slice(at)}`;
+}
+
 /** `cuc.example.com`, `cuc:8443`, `https://cuc/vmrest` -> `https://cuc.example.com` etc. */
 export function normalizeServer(server: string): string {
     const raw = server.trim();
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+    const withScheme = SCHEME.test(raw) ? raw : `https://${raw}`;
     let url: URL;
     try {
         url = new URL(withScheme);
     } catch {
-        throw configError(`${settingLabel("server")} '${server}' is not a host name, host:port or URL; e.g. cuc-pub.example.com`);
+        throw configError(`${settingLabel("server")} '${quotableServer(server)}' is not a host name, host:port or URL; e.g. cuc-pub.example.com`);
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
         throw configError(`${settingLabel("server")} must use https:// (or http:// for a lab), not ${url.protocol}`);

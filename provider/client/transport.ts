@@ -7,7 +7,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import { CupiError, networkFailure } from "./cupi-error";
-import { configKey } from "./package";
+import { anotherCluster, configKey } from "./package";
 import { settingLabel, SETTINGS, type ResolvedSettings } from "./settings";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
@@ -101,7 +101,7 @@ export function networkError(e: unknown, req: CupiRequest, timeoutMs: number, or
             cause: e,
             kind: "tls",
             message: `TLS certificate of ${origin} could not be verified (${code}); set ${settingLabel("caCert")} to the ` +
-                "server's CA certificate (PEM text or file), or the `caCert` of the explicit Provider or `connection` that names this server; " +
+                `server's CA certificate (PEM text or file; ${anotherCluster("the caCert")}); ` +
                 `for a lab only, ${configKey("insecure")}=true (${SETTINGS.insecure.env}=true)`,
         });
     }

@@ -5,19 +5,24 @@
  */
 import { registerSecret } from "../client/cupi-error";
 import { checkSettings, registerSecretSettings } from "../client/settings";
-import { autoNameField, isRequired, type ExtraInput, type ResourceDef } from "../resources";
+import { autoNameField, isRequired, onlyToCreate, type ExtraInput, type ResourceDef } from "../resources";
 import { appliesTo, FORMATS, GUID_RE, type Field } from "../specs/types";
 import { autoName, sdkNaming, type Naming } from "./naming";
 import { BOOKKEEPING, COMMON_INPUTS, isUnknown, type Failure, type Props } from "./values";
 
 const ADOPT_MODES = ["verify", "overwrite"];
 
+/** How a program gives a secret from the stack configuration, in a TypeScript program and in Pulumi YAML alike. */
+const fromConfig = (f: Field) => `set it from a config secret (\`pulumi config set --secret ${f.name} ...\`, then ` +
+    `\`config.requireSecret("${f.name}")\` in TypeScript, \`\${${f.name}}\` in Pulumi YAML)`;
+
+/** What an object that exists may do with an input only a create needs (onlyToCreate). */
+const keepExisting = (f: Field) => `on an object that already exists (adopted or imported), leave ${f.name} out to keep the ${/password/i.test(f.name) ? "password" : "value"} the server has`;
+
 /** Why an empty write-only secret is refused: CUPI would store it, and nothing could show it afterwards. */
 function emptySecret(f: Field): string {
     const what = /password/i.test(f.name) ? "password" : /^pin/i.test(f.name) ? "PIN" : "secret";
-    return `${f.name} is empty: CUPI would store an empty ${what} (CUPI field ${f.cupi}). Set it from a config secret ` +
-        `(\`pulumi config set --secret ${f.name} ...\`, then \`config.requireSecret("${f.name}")\`), or, on an object that already exists ` +
-        `(imported or adopted), leave ${f.name} out to keep the ${what} the server has`;
+    return `${f.name} is empty: CUPI would store an empty ${what} (CUPI field ${f.cupi}). ${fromConfig(f).replace(/^s/, "S")}, or, ${keepExisting(f)}`;
 }
 
 export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[] } {
@@ -146,12 +151,13 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
                 }
             } else if (f.name === def.parent?.input) {
                 failures.push({ property: f.name, reason: `${f.name} is required: the ObjectId of the ${def.parent.phrase} this ${def.kind} belongs to` });
-            } else if (existing && f.access === "wo") {
-                // A write-only value is needed to create the object; one that exists keeps its own
-                // (an import, or `ignoreChanges` on it, leaves it out of the inputs).
+            } else if (existing && onlyToCreate(def, f)) {
+                // Needed to create the object; one that exists keeps its own (an import, or
+                // `ignoreChanges` on it, leaves it out of the inputs).
                 continue;
             } else if (!adopting && isRequired(def, f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
-                failures.push({ property: f.name, reason: `${f.name} is required${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})` });
+                const reason = `${f.name} is required${onlyToCreate(def, f) ? ` to create the ${def.phrase}` : ""}${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})`;
+                failures.push({ property: f.name, reason: onlyToCreate(def, f) ? `${reason}; ${f.secret ? `${fromConfig(f)}; ` : ""}${keepExisting(f)}` : reason });
             }
         }
         for (const x of extras.values()) {

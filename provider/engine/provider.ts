@@ -22,15 +22,42 @@ import { isUnknown, same, type Props } from "./values";
 
 export { UNKNOWN } from "./values";
 
-/** Where the engine's messages go: stderr (the dynamic host shows it); a native host sends them to Pulumi's engine. */
-let sink: (message: string) => void = (message) => void process.stderr.write(`${message}\n`);
+/** How much a message matters: a warning (TLS verification off) or information (a retry, an adoption). */
+export type LogLevel = "info" | "warning";
+export type LogSink = (message: string, level: LogLevel) => void;
+/** Where the engine's messages go: stderr (the dynamic host shows it); a native host sends them to Pulumi's engine, at their level. */
+let sink: LogSink = (message) => void process.stderr.write(`${message}\n`);
 /** Sets where the messages go; returns where they went before (an in-process plugin gives it back). */
-export function setLogSink(fn: (message: string) => void): (message: string) => void {
+export function setLogSink(fn: LogSink): LogSink {
     const previous = sink;
     sink = fn;
     return previous;
 }
-const log = (message: string) => sink(redact(message));
+const log = (message: string, level: LogLevel = "info") => sink(redact(message), level);
+
+/**
+ * Pulumi's dynamic-provider host writes every error a provider method throws to its stderr as
+ * `${e}: ${e.stack}`, besides returning it to the engine, which then shows it twice: once as the
+ * resource's `error: <message>`, once more as `Error: <message>: ` among the stack's messages.
+ * The errors made here (guard) are reported once: that echo of them is dropped; any other line is
+ * written as before. (The native host never writes them.)
+ */
+const echoes = new Set<unknown>();
+let echoFilter = false;
+function reportedOnce(err: Error): Error {
+    if (!echoFilter) {
+        echoFilter = true;
+        const write = console.error.bind(console);
+        console.error = (...args: unknown[]) => {
+            if (args.length === 1 && echoes.delete(args[0])) return;
+            write(...args);
+        };
+    }
+    echoes.add(`${err}: ${err.stack}`);
+    // Stryker disable next-line all: a bound on the remembered echoes; a native host never prints them
+    if (echoes.size > 100) echoes.delete(echoes.values().next().value!);
+    return err;
+}
 
 /**
  * What a shared client reports, to wherever messages go: its warnings, and with CUC_DEBUG=1 one
@@ -38,7 +65,7 @@ const log = (message: string) => sink(redact(message));
  * caller, so everything that makes clients in a native plugin (resources, functions) passes these.
  */
 export const clientEvents = (): ClientEvents => ({
-    onWarning: log,
+    onWarning: (message) => log(message, "warning"),
     // CUC_DEBUG=1: one line per retry, to see throttling and flaky links.
     onRetry: process.env.CUC_DEBUG ? ({ error, attempt, delayMs }) => log(`${PACKAGE}: retry ${attempt} in ${delayMs} ms after ${error.message}`) : undefined,
 });
@@ -51,14 +78,19 @@ export const clientEvents = (): ClientEvents => ({
  * (the engine checks the configuration only when the program runs); the dynamic host does not.
  */
 export type SettingsSource = "program" | "state";
+/**
+ * In the words of each host: "program" and "state" only come from the native host, whose resources
+ * reach another cluster through an explicit `cuc.Provider`; "unknown" is the dynamic host, whose
+ * resources have a `connection` input instead.
+ */
 const REFUSED_HINT: Record<SettingsSource | "unknown", string> = {
     state: "; `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
         "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`",
     program: "; the program ran, so these are the current settings, not those stored in the state: the configured password itself was refused " +
-        `(${configKey("password")}, or that of the provider or connection that reaches this server); check it, and whether CUC has locked the account after failed logins`,
+        `(${configKey("password")}, or the password of the explicit \`cuc.Provider\` that reaches this server); check it, and whether CUC has locked the account after failed logins`,
     unknown: "; without --run-program, `pulumi refresh` and `pulumi destroy` use the connection settings stored in the state by the last `pulumi up`: " +
         "if the password changed since, run `pulumi up` first, or `pulumi refresh --run-program` / `pulumi destroy --run-program`; " +
-        `with the program run, the configured password itself was refused: check ${configKey("password")} and whether CUC has locked the account`,
+        `with the program run, the configured password itself was refused: check ${configKey("password")} (or the resource's \`connection\`) and whether CUC has locked the account`,
 };
 
 /** The engine's providers: the dynamic provider interface, whose check also takes what a native host knows for auto-names. */
@@ -118,8 +150,9 @@ export function makeProvider(def: ResourceDef): Provider {
             } catch (e) {
                 const hint = isCupiError(e, "auth") && (op === "read" || op === "delete") ? REFUSED_HINT[source ?? "unknown"] : "";
                 const err = new Error(redact(`${token} ${op}: ${(e as Error).message ?? String(e)}${hint}`));
-                // The dynamic host logs `${e}: ${e.stack}`: an empty stack keeps that to one copy of the message.
+                // No frames: the message says it all (and the dynamic host's echo of it is dropped).
                 err.stack = "";
+                reportedOnce(err);
                 // A create that made the object but failed after: the host reports id and outputs.
                 const partial = e as { id?: string; properties?: Props; reasons?: string[] };
                 if (partial.id) Object.assign(err, { id: partial.id, properties: partial.properties, reasons: partial.reasons?.map(redact) });
@@ -406,7 +439,11 @@ export function makeProvider(def: ResourceDef): Provider {
             source = req.source;
             // A bad value in the stack's configuration is named here, not as an odd failure later.
             const problems = checkSettings(configured as Props, undefined, (k) => settingLabel(k as SettingName));
-            if (problems.length) throw new Error(`${token}: the stack configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`);
+            if (problems.length) {
+                const err = new Error(redact(`${token}: the stack configuration is not usable: ${problems.map((p) => p.reason).join("; ")}`));
+                err.stack = "";
+                throw reportedOnce(err);
+            }
             registerSecretSettings(configured);
         },
         check: guard("check", async (olds: Props, news: Props, naming?: Naming) => {

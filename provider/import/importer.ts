@@ -7,7 +7,7 @@
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import { configKey, nativeToken } from "../client/package";
-import { RESOURCES, type ResourceDef } from "../resources";
+import { onlyToCreate, RESOURCES, type ResourceDef } from "../resources";
 import { SPECS } from "../specs";
 import { isMandatory, type Field, type ObjectSpec, type Scalar } from "../specs/types";
 
@@ -240,7 +240,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
             for (const f of def.inputs) {
                 if (f.name === def.parent?.input) continue;
                 const readBack = def.readBack?.[f.name];
-                if (f.access === "wo" && !readBack) {
+                if (onlyToCreate(def, f)) {
                     // CUPI never returns it: mandatory ones (and those the definition names) come from the stack configuration.
                     if (!isMandatory(f, disc) && !def.import.configKeys?.[f.name]) continue;
                     const key = `${v}${def.import.configKeys?.[f.name] ?? f.name[0].toUpperCase() + f.name.slice(1)}`;
@@ -314,7 +314,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
 function nextSteps(opts: RenderOptions, project: string): string[] {
     const sh = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
     const steps = [
-        `cd ${sh(opts.dir ?? project)} && npm install && pulumi stack init dev`,
+        `cd ${sh(opts.dir ?? project)} && npm install && pulumi stack init prod`,
         `pulumi config set ${configKey("server")} ${sh((opts.server ?? "<publisher>").replace(/^https:\/\//, ""))} && pulumi config set ${configKey("username")} ${sh(opts.username ?? "<admin>")} && pulumi config set --secret ${configKey("password")} ...`,
     ];
     if (opts.caCert) steps.push(`pulumi config set ${configKey("caCert")} ${sh(opts.caCert)}`);

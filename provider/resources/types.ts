@@ -227,9 +227,19 @@ export const isAutoNamed = (def: Pick<ResourceDef, "autoName" | "spec">, f: Fiel
  */
 export const isRequired = (def: Pick<ResourceDef, "autoName" | "spec">, f: Field, discriminatorValue?: number) => isMandatory(f, discriminatorValue) && !isAutoNamed(def, f);
 
-/** The inputs every program must give, whatever the discriminator: required fields, then mandatory extra inputs. */
+/**
+ * Whether the server never gives this input back (write-only, and not revealed another way): only
+ * a create needs it, so an object that already exists (adopted, imported) may leave it out and
+ * keeps the value it has. The secrets (passwords) are such inputs.
+ */
+export const onlyToCreate = (def: Pick<ResourceDef, "readBack">, f: Field) => f.access === "wo" && !def.readBack?.[f.name];
+
+/**
+ * The inputs every program must give, whatever the discriminator: required fields, then mandatory
+ * extra inputs. Not those only a create needs (onlyToCreate): check asks for them when it creates.
+ */
 export const requiredInputs = (def: ResourceDef): string[] => [
-    ...def.inputs.filter((f) => isRequired(def, f)).map((f) => f.name),
+    ...def.inputs.filter((f) => isRequired(def, f) && !onlyToCreate(def, f)).map((f) => f.name),
     ...(def.extraInputs ?? []).filter((x) => x.mandatory).map((x) => x.name),
 ];
 

@@ -24,7 +24,7 @@ export const ExternalService = defineObject({
         URI("/vmrest/externalservices/6f4f7023-e9e5-4cd0-bf55-e20a0be6fd78"),
         OBJECT_ID,
         field("TenantObjectId", "string", "rw", {
-            createOnly: true, replace: true, queryable: true, pattern: GUID_RE,
+            createOnly: true, replace: true, queryable: true, pattern: GUID_RE, expected: "an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555)",
             doc: "Tenant the service belongs to (multi-tenant installs, 10.5(2)+).",
         }),
         field("DisplayName", "string", "rw", {
@@ -63,7 +63,7 @@ export const ExternalService = defineObject({
         field("ExchOrgDomain", "string", "rw", { appliesTo: UM, maxLength: 255, example: "example.com", doc: "Hosted Exchange (Office 365) domain." }),
         field("ExchSite", "string", "rw", { appliesTo: UM, maxLength: 255, example: "Default-First-Site", doc: "Active Directory site for Autodiscover." }),
         field("TransferExtensionDialString", "string", "rw", {
-            mandatory: [MP], appliesTo: [MP], maxLength: 40, pattern: /^[0-9*#]*$/, example: "111",
+            mandatory: [MP], appliesTo: [MP], maxLength: 40, pattern: /^[0-9*#]*$/, expected: "digits, * and # only", example: "111",
             doc: "Digits Connection dials to transfer a caller to MeetingPlace.",
         }),
         field("IsEnabled", "boolean", "rw", { default: true, example: false, doc: "Whether the service is in use." }),

@@ -26,7 +26,7 @@ export const PhoneSystem = defineObject({
         bool("CallLoopForwardNotificationDetect", false, "Detect call loops on forwarded notification calls."),
         bool("CallLoopExtensionDetect", true, "Detect call loops on extensions."),
         field("CallLoopDTMF", "string", "rw", {
-            default: "A", pattern: /^[0-9A-D*#]$/, example: "B",
+            default: "A", pattern: /^[0-9A-D*#]$/, expected: "one DTMF digit: 0-9, A-D, * or #", example: "B",
             doc: "The DTMF digit (0-9, A-D, * or #) used to detect call loops.",
         }),
         field("CallLoopGuardTimeMs", "integer", "rw", {

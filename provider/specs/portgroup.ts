@@ -25,11 +25,11 @@ export const PortGroup = defineObject({
         ro("EnableMWI", "boolean", "Whether the group sends message waiting indications.", { queryable: true }),
         ro("CcmDoAutoFailback", "boolean", "Fail back to the primary Cisco Unified CM automatically."),
         field("MwiOnCode", "string", "rw", {
-            default: "", maxLength: 40, pattern: /^[0-9*#A-Da-d,]*$/, example: "678",
+            default: "", maxLength: 40, pattern: /^[0-9*#A-Da-d,]*$/, expected: "a dial string of digits, *, #, A-D and `,` (a pause), or empty", example: "678",
             doc: "Dial string that turns message waiting indicators on (digits, *, #, A-D and `,` pauses; empty for none).",
         }),
         field("MwiOffCode", "string", "rw", {
-            default: "", maxLength: 40, pattern: /^[0-9*#A-Da-d,]*$/, example: "876",
+            default: "", maxLength: 40, pattern: /^[0-9*#A-Da-d,]*$/, expected: "a dial string of digits, *, #, A-D and `,` (a pause), or empty", example: "876",
             doc: "Dial string that turns message waiting indicators off (digits, *, #, A-D and `,` pauses; empty for none).",
         }),
         ro("MwiRetryCountOnSuccess", "integer", "MWI retries after a success."),

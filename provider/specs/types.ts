@@ -43,7 +43,7 @@ export interface Field {
     readonly max?: number;
     /** Regular expression a string value must match (CUPI refuses others). */
     readonly pattern?: RegExp;
-    /** What a value that matches `pattern` looks like, for the message that refuses one. */
+    /** What a value `pattern` accepts looks like, for the message when one does not: "one DTMF digit: ...". Every pattern has one. */
     readonly expected?: string;
     /** A kind of value checked before any request (FORMATS); the empty string always passes. */
     readonly format?: keyof typeof FORMATS;
@@ -184,6 +184,8 @@ export function camelName(cupi: string): string {
 }
 
 export function field(cupi: string, type: FieldType, access: Access, opts: FieldOptions): Field {
+    // A value the pattern refuses is named with what it should look like, not with the field's doc.
+    if (opts.pattern && !opts.expected) throw new Error(`${cupi}: a pattern needs its expected text (what a valid value looks like)`);
     return { cupi, name: opts.name ?? camelName(cupi), type, access, ...opts };
 }
 

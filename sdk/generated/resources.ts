@@ -107,8 +107,8 @@ export interface ExternalServiceArgs {
     serverType: pulumi.Input<number | "MeetingPlace" | "Exchange/BPOS-D" | "Office 365">;
     /** Account the service signs in with. (CUPI `ServiceAlias`; at most 255 characters.) */
     serviceAlias: pulumi.Input<string>;
-    /** Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; at most 255 characters.) */
-    servicePassword: pulumi.Input<string>;
+    /** Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; required to create the object; one that already exists (adopt, import) may leave it out and keeps the value it has; at most 255 characters.) */
+    servicePassword?: pulumi.Input<string>;
     /** Host name or IP address of the Exchange, Office 365 or MeetingPlace server. (CUPI `Server`; at most 255 characters; a DNS name, IPv4 or IPv6 address, checked before any request.) */
     server?: pulumi.Input<string>;
     /** Web authentication mode: 1 Basic, 2 Digest, 3 NTLM, 4 OAuth2 (Office 365 allows 1, 3, 4). (CUPI `AuthenticationMode`; values: 1 = Basic, 2 = Digest, 3 = NTLM, 4 = OAuth2.) */
@@ -182,10 +182,10 @@ export interface HttpsLinkArgs {
     displayName?: pulumi.Input<string>;
     /** Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`; changing it replaces the resource; at most 255 characters; a DNS name, IPv4 or IPv6 address, checked before any request.) */
     remoteServer: pulumi.Input<string>;
-    /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; used only when the object is created; later changes are ignored; at most 64 characters.) */
-    remoteUsername: pulumi.Input<string>;
-    /** Password of the remote administrator (write-only). (CUPI `RemotePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; used only when the object is created; later changes are ignored; at most 255 characters.) */
-    remotePassword: pulumi.Input<string>;
+    /** Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`; required to create the object; one that already exists (adopt, import) may leave it out and keeps the value it has; used only when the object is created; later changes are ignored; at most 64 characters.) */
+    remoteUsername?: pulumi.Input<string>;
+    /** Password of the remote administrator (write-only). (CUPI `RemotePassword`; secret; write-only: CUPI never returns it, the value in state is the one you set; required to create the object; one that already exists (adopt, import) may leave it out and keeps the value it has; used only when the object is created; later changes are ignored; at most 255 characters.) */
+    remotePassword?: pulumi.Input<string>;
     /** Use HTTPS with the remote (must be true to join). (CUPI `UseSSL`.) */
     useSsl?: pulumi.Input<boolean>;
     /** Accept a self-signed certificate from the remote. (CUPI `AcceptSelfSignedCertificates`.) */

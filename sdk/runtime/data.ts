@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CupiClient } from "../../provider/client/client";
 import { getClient } from "../../provider/client/pool";
 import type { SortOrder } from "../../provider/client/query";
-import { mergeSettings, settingsFromConfig, type ConnectionSettings } from "../../provider/client/settings";
+import { mergeSettings, resolveSettings, settingsFromConfig, type ConnectionSettings } from "../../provider/client/settings";
 import { DATA_SOURCES, runList, runOne } from "../../provider/engine/datasources";
 import { checkStackConfig } from "./base";
 import { lookupError } from "./errors";
@@ -39,10 +39,12 @@ export interface Listing {
 /** Arguments of the `...Output` variants: the same, each value may be an Input. */
 export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
+/** The stack configuration without pulumi.Config's secret warnings: the raw values. */
+const stackSettings = () => settingsFromConfig((key) => pulumi.runtime.getConfig(key));
+
 function client(connection?: DataConnection): CupiClient {
     checkStackConfig();
-    // Stack configuration without pulumi.Config's secret warnings: the raw values.
-    return getClient(mergeSettings(settingsFromConfig((key) => pulumi.runtime.getConfig(key)), connection as ConnectionSettings | undefined));
+    return getClient(mergeSettings(stackSettings(), connection as ConnectionSettings | undefined));
 }
 
 const byName = new Map(DATA_SOURCES.flatMap((d) => [[d.list.name, d] as const, ...(d.one ? [[d.one.name, d] as const] : [])]));
@@ -74,10 +76,20 @@ export function oneFunction<A extends { connection?: DataConnection }, R>(name: 
 
 /**
  * The `...Output` variant: the same function over Inputs. The stack configuration is checked at
- * the call, in the program's own flow: an error inside the apply would be reported a second time.
+ * the call, in the program's own flow: an error inside the apply would be reported a second time,
+ * and first under the resource input it feeds (`error serializing property "portGroupId": ...`).
+ * Without a `connection` argument, that configuration (and CUC_*) is all it connects with: a
+ * missing server or a bad value ends the program here, with the cause as its first words.
  */
 export const output = <A, R>(fn: (a: A) => Promise<R>) => (args?: Inputs<A>): pulumi.Output<R> => {
     checkStackConfig();
+    if (args?.["connection" as keyof A] === undefined) {
+        try {
+            resolveSettings(stackSettings());
+        } catch (e) {
+            throw lookupError(e);
+        }
+    }
     return pulumi.output(args ?? ({} as Inputs<A>)).apply((a) => fn(a as unknown as A));
 };
 

@@ -60,6 +60,35 @@ describe("the Go SDK (sdk/go)", function () {
         }
     });
 
+    it("the README's Go project: its commands and its main.go, as written, build against sdk/go (`pulumi up` then needs the official CLI's Go language host)", async () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("**A Go project**"));
+        const block = (lang: string) => {
+            const start = section.indexOf(`\`\`\`${lang}\n`) + lang.length + 4;
+            return section.slice(start, section.indexOf("```", start));
+        };
+        // The commands up to `pulumi stack init`: what makes the module (the rest talks to a server).
+        const commands = block("sh").replace(/\\\n\s*/g, "").split("\n");
+        const setup = commands.slice(0, commands.findIndex((l) => l.startsWith("pulumi "))).filter((l) => l && !l.startsWith("#"));
+        expect(setup.join("\n")).to.contain("go mod init").and.to.contain("go mod edit -require=github.com/pulumi-cuc/pulumi-cuc/sdk/go@v0.0.0").and.to.contain("go mod tidy");
+        expect(commands.join("\n")).to.contain("pulumi up");
+        const main = block("go");
+        expect(main).to.match(/^package main\n/);
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cuc-readme-go-"));
+        try {
+            const env = { ...process.env, PATH: [GO_BIN, process.env.PATH].join(path.delimiter), CGO_ENABLED: "0", GOFLAGS: "-trimpath" };
+            const tidy = setup.findIndex((l) => l.startsWith("go mod tidy"));
+            const script = [...setup.slice(0, tidy), `cat > main.go <<'EOF'\n${main}EOF`, ...setup.slice(tidy), "go build -o ../program ."]
+                .join("\n").replace(/\/path\/to\/pulumi-cuc/g, ROOT);
+            const r = await run("bash", ["-e", "-c", script], { cwd: tmp, env });
+            expect(r.code, `${script}\n${r.out}`).to.equal(0);
+            expect(fs.readFileSync(path.join(tmp, "cuc-go", "Pulumi.yaml"), "utf8")).to.match(/^runtime: go$/m);
+            expect(fs.existsSync(path.join(tmp, "program"))).to.equal(true);
+        } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+
     describe("Go's Automation API: an inline program with the generated SDK", () => {
         let ws: UserWorkspace;
         let s: Simulator;

@@ -5,16 +5,42 @@
  * `refresh`, `import`, `destroy`), in both modes. Nothing here is an inline Automation API program.
  */
 import { expect } from "chai";
+import { spawn, spawnSync } from "node:child_process";
+import * as readline from "node:readline";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { NODEJS_IMPORT } from "../../provider/hosts/native/schema";
 import { ExternalService, PhoneSystem } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
-import { walk } from "../helpers";
-import { PLUGIN_INSTALL, readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
+import { raw, until, walk } from "../helpers";
+import { freshCheckout, PLUGIN_INSTALL, readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
 
-const PASSWORDS = { admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3" };
+const PASSWORDS = { admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3", inServerUrl: "Project-Url-Secret-4" };
+
+describe("npm pack in a fresh clone", function () {
+    this.timeout(600_000);
+
+    it("builds first: after `npm ci` alone the tarball holds dist/ (plugin, both SDKs, provider, simulator), and installing it runs no script", () => {
+        const dir = freshCheckout();
+        try {
+            expect(fs.existsSync(path.join(dir, "dist")), "a fresh clone has no dist/").to.equal(false);
+            const r = spawnSync("npm", ["pack", "--dry-run", "--json"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
+            expect(r.status, r.stderr).to.equal(0);
+            // npm prints the lifecycle scripts' output before the JSON.
+            const packed = JSON.parse(r.stdout.slice(r.stdout.indexOf("[\n"))) as { files: { path: string }[] }[];
+            const shipped = packed[0].files.map((f) => f.path);
+            for (const f of ["dist/plugin/pulumi-resource-cuc", "dist/plugin/pulumi-resource-cuc.js", "dist/provider/index.js", "dist/provider/hosts/native/main.js", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/sdk/native/index.js", "dist/simulator/cli.js", "schema.json"]) {
+                expect(shipped, f).to.include(f);
+            }
+            expect(shipped.filter((f) => f.startsWith("dist/tests") || f.includes("tsbuildinfo") || f.startsWith("dist/.")), "no tests or build bookkeeping").to.deep.equal([]);
+            const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> };
+            for (const script of ["preinstall", "install", "postinstall", "prepare"]) expect(manifest.scripts, script).not.to.have.property(script);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
 
 describe("a user's own project: packed tarball, Pulumi's template, the CLI in project mode", function () {
     this.timeout(600_000);
@@ -79,6 +105,42 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
         expect(schema.language.nodejs.packageName).to.equal(NODEJS_IMPORT);
         const probe = await ws.run(p.dir, process.execPath, ["-e", `const m = require(${JSON.stringify(schema.language.nodejs.packageName)}); console.log(m.PhoneSystem.name, m.Provider ? "provider" : "none", require.resolve(${JSON.stringify(schema.language.nodejs.packageName)}))`]);
         expect(probe.stdout).to.match(/^PhoneSystem provider .*node_modules\/pulumi-cuc\/dist\/sdk\/native\/index\.js/);
+    });
+
+    it("the README's simulator: `npx cuc-sim --state ... --pid-file ... &` stops by its PID file and starts again with its data and the same certificate", async () => {
+        const p = ws.project("sim", "export {};\n");
+        const start = async () => {
+            const npx = spawn("npx", ["cuc-sim", "--port", "0", "--state", "./sim-state.json", "--pid-file", "./sim.pid"], { cwd: p.dir, env: ws.env(p.dir), stdio: ["ignore", "pipe", "pipe"] });
+            const lines: string[] = [];
+            readline.createInterface({ input: npx.stdout! }).on("line", (l) => lines.push(l));
+            const exited = new Promise<void>((r) => npx.once("exit", () => r()));
+            await until(() => lines.length >= 4 || npx.exitCode !== null, () => `npx cuc-sim printed ${lines.join(" | ")}`, { tries: 600, everyMs: 100 });
+            const field = (name: string) => lines.find((l) => l.startsWith(`${name} `))!.slice(name.length + 1);
+            const pid = Number(p.read("sim.pid").trim());
+            expect(pid, "the simulator's PID, not npx's").not.to.equal(npx.pid);
+            return { npx, exited, pid, sim: { url: field("listening"), user: field("user"), password: field("password"), ca: fs.readFileSync(path.join(p.dir, field("certificate")), "utf8") } as Simulator, cert: field("certificate") };
+        };
+        const first = await start();
+        expect(first.cert).to.equal("./sim-state.cert.pem");
+        try {
+            const created = await raw(first.sim, "POST", "/vmrest/phonesystems", { body: "<PhoneSystem><DisplayName>Kept Across Restarts</DisplayName></PhoneSystem>" });
+            expect(created.status).to.equal(201);
+            process.kill(first.pid, "SIGTERM");
+            await first.exited; // npx ends with it
+            expect(fs.existsSync(path.join(p.dir, "sim.pid"))).to.equal(false);
+            const second = await start();
+            try {
+                // The CA the client read before the restart still verifies the server.
+                expect(second.sim.ca).to.equal(first.sim.ca);
+                const got = await raw({ ...second.sim, ca: first.sim.ca }, "GET", created.body);
+                expect(got.body).to.contain("<DisplayName>Kept Across Restarts</DisplayName>");
+            } finally {
+                process.kill(second.pid, "SIGTERM");
+                await second.exited;
+            }
+        } finally {
+            first.npx.kill("SIGKILL");
+        }
     });
 
     for (const mode of ["dynamic", "native"] as const) {
@@ -166,6 +228,28 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                 expect(printed).to.contain("cuc:serverr is not a setting of this provider (did you mean cuc:server?)");
                 expect(printed).not.to.match(/^\s+at /m);
                 expect(printed).not.to.contain("Typo-Value-Not-Printed-7");
+                expect(s.stats().requests).to.equal(0);
+            });
+
+            it("a cuc:server value carrying credentials is refused without quoting them, from cuc:server and from CUC_SERVER, before any request", async () => {
+                const values = [`https://admin:${PASSWORDS.inServerUrl}@cuc example.com`, `admin:${PASSWORDS.inServerUrl}@cuc:99999`];
+                s.resetStats();
+                try {
+                    for (const server of values) {
+                        await p.ok("config", "set", "cuc:server", server);
+                        const r = await p.pulumi("preview");
+                        expect(r.code, server).to.not.equal(0);
+                        expect(r.stdout + r.stderr, server).to.contain("cuc:server");
+                    }
+                    await p.ok("config", "rm", "cuc:server");
+                    const r = await ws.pulumi(p.dir, ["preview"], { CUC_SERVER: values[1] });
+                    expect(r.code).to.not.equal(0);
+                    expect(r.stdout + r.stderr).to.contain("CUC_SERVER");
+                } finally {
+                    await p.ok("config", "set", "cuc:server", s.url);
+                }
+                // The workspace's scan (after) finds no credential in any output; nothing was sent.
+                expect(ws.secretLeaks([PASSWORDS.inServerUrl])).to.deep.equal([]);
                 expect(s.stats().requests).to.equal(0);
             });
 

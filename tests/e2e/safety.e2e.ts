@@ -5,6 +5,8 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { AxlServer, PhoneSystem } from "../../provider/specs";
@@ -24,6 +26,7 @@ describe("safe on a real cluster, through the Pulumi engine", function () {
     this.timeout(180_000);
     const stacks: TestStack[] = [];
     const sims: Simulator[] = [];
+    const dirs: string[] = [];
     const stackFor = async (name: string, s: Simulator, program: () => Promise<Record<string, unknown>>, extra: Record<string, string> = {}) => {
         const config = { ...cucConfig(s), ...Object.fromEntries(Object.entries(extra).map(([k, value]) => [k, { value }])) };
         const t = await createStack({ name, program, config });
@@ -48,6 +51,7 @@ describe("safe on a real cluster, through the Pulumi engine", function () {
             fs.rmSync(t.dir, { recursive: true, force: true });
         }
         for (const s of sims) await s.close();
+        for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     });
 
     it("preview shows what up does: a parent's in-place change keeps its children; auto-names are the ones created", async () => {
@@ -110,8 +114,18 @@ describe("safe on a real cluster, through the Pulumi engine", function () {
         direct.close();
     });
 
-    it("a server that is down: the up fails in seconds with one clear line per resource and no stack trace", async () => {
-        const s = await simulator();
+    /** A simulator whose certificate outlives it, as `cuc-sim --cert-out FILE` keeps one: a stopped server, not a missing CA file. */
+    const withKeptCertificate = () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cuc-safety-ca-"));
+        dirs.push(dir);
+        return simulator({ certPath: path.join(dir, "ca.pem") });
+    };
+    /** The resources whose error lines in the engine's output contain `text` (the progress and the diagnostics name each). */
+    const resourcesSaying = (log: string, op: string, text: string) =>
+        new Set(log.split("\n").filter((l) => l.includes(`error: cuc:PhoneSystem ${op}`) && l.includes(text)).map((l) => /PhoneSystem (ps-\d+)/.exec(l)?.[1]).filter(Boolean));
+
+    it("a server that is down: the up fails in seconds, the cause once, a short line for each other resource, no stack trace", async () => {
+        const s = await withKeptCertificate();
         const t = await stackFor("down", s, async () => {
             const cuc = cucModule();
             for (let i = 0; i < 30; i++) new cuc.PhoneSystem(`ps-${i}`, { mwiForceOff: true });
@@ -123,13 +137,36 @@ describe("safe on a real cluster, through the Pulumi engine", function () {
         const seconds = (Date.now() - t0) / 1000;
         expect(err, "the up fails").to.be.instanceOf(Error);
         const log = t.log.join("");
-        const lines = log.split("\n").filter((l) => /error: cuc:PhoneSystem create/.test(l));
-        const failed = new Set(lines.map((l) => /PhoneSystem (ps-\d+)/.exec(l)?.[1]).filter(Boolean));
+        const failed = resourcesSaying(log, "create", "POST /vmrest/phonesystems");
         expect(failed.size, "the engine stops at the first failures; each says why").to.be.at.least(1);
-        for (const l of lines) expect(l).to.contain(`POST /vmrest/phonesystems`).and.to.contain(`cannot reach ${s.url} (ECONNREFUSED`);
+        const told = resourcesSaying(log, "create", `cannot reach ${s.url} (ECONNREFUSED`);
+        const short = resourcesSaying(log, "create", `not sent: ${s.url} could not be reached earlier in this run (the first error about it says why)`);
+        expect(told.size, "the cause, told by one resource").to.equal(1);
+        expect([...failed].filter((r) => !told.has(r) && !short.has(r)), "resources whose line says neither").to.deep.equal([]);
         expect(log).not.to.match(/^\s+at .+\(.+:\d+:\d+\)$/m); // no stack trace
         expect(log).not.to.match(/unhandled/i);
+        expect(log, "the dynamic host's echo of an error").not.to.match(/^\s*Error: /m);
         console.log(`      up of 30 resources against a closed port failed after ${seconds.toFixed(1)} s (engine start included)`);
+    });
+
+    it("pulumi refresh with the server down: the cause once for the run, not once per resource", async () => {
+        const s = await withKeptCertificate();
+        const t = await stackFor("refresh-down", s, async () => {
+            const cuc = cucModule();
+            for (let i = 0; i < 6; i++) new cuc.PhoneSystem(`ps-${i}`, { mwiForceOff: true });
+            return {};
+        });
+        await t.stack.up({ onOutput: t.onOutput });
+        await s.close();
+        t.log.length = 0;
+        const err = await t.stack.refresh({ onOutput: t.onOutput }).then(() => undefined, (e: Error) => e);
+        expect(err, "the refresh fails").to.be.instanceOf(Error);
+        const log = t.log.join("");
+        const failed = resourcesSaying(log, "read", "GET /vmrest/phonesystems/");
+        expect(failed.size, log).to.equal(6);
+        expect(resourcesSaying(log, "read", `cannot reach ${s.url} (ECONNREFUSED`).size, "the cause, told by one resource").to.equal(1);
+        expect(resourcesSaying(log, "read", "could not be reached earlier in this run (the first error about it says why)").size).to.equal(5);
+        expect(log, "the dynamic host's echo of an error").not.to.match(/^\s*Error: /m);
     });
 
     it("a password rotation: refresh without the program makes 1 failed login and says what to run; --run-program works", async () => {

@@ -228,8 +228,32 @@ export class UserProject {
     }
 }
 
-/** `npm install --offline` of a project whose dependencies are ours plus the tarball. */
-export function offlineInstall(dir: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>, tarball: string): { stdout: string; stderr: string } {
+/**
+ * This repository as a fresh clone has it after `npm ci`: the files git knows (committed or not,
+ * none it ignores: no dist/, no build info) in a new directory under the system's temp dir, and the
+ * installed dependencies, each linked from ours (the versions `npm ci` installs from the lockfile).
+ */
+export function freshCheckout(): string {
+    const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "pulumi-cuc-clone-"));
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0");
+    for (const f of files.filter((x) => x && fs.existsSync(path.join(ROOT, x)))) {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, f), path.join(dir, f)); // with its mode: scripts stay executable
+    }
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    // Not our own link: the clone's build makes its own (scripts/link-self.js).
+    for (const entry of fs.readdirSync(path.join(ROOT, "node_modules")).filter((e) => e !== "pulumi-cuc")) {
+        fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(dir, "node_modules", entry));
+    }
+    return dir;
+}
+
+/**
+ * A lockfile made from ours for a project whose dependencies are ours plus the tarball
+ * (`resolved` as npm writes it: a `file:` spec), so that `npm install --offline` takes every
+ * package from npm's cache: this machine has no registry.
+ */
+export function offlineLockfile(dir: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>, tarball: string): void {
     const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, Record<string, unknown>> };
     const packages: Record<string, unknown> = {
         "": { name, dependencies, devDependencies },
@@ -237,6 +261,11 @@ export function offlineInstall(dir: string, name: string, dependencies: Record<s
     };
     for (const [key, entry] of Object.entries(lock.packages)) if (key && !entry.link && !key.startsWith("node_modules/pulumi-cuc")) packages[key] = entry;
     fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify({ name, lockfileVersion: 3, requires: true, packages }, null, 2));
+}
+
+/** `npm install --offline` of a project whose dependencies are ours plus the tarball. */
+export function offlineInstall(dir: string, name: string, dependencies: Record<string, string>, devDependencies: Record<string, string>, tarball: string): { stdout: string; stderr: string } {
+    offlineLockfile(dir, name, dependencies, devDependencies, tarball);
     const r = spawnSync(NPM, ["install", "--offline", "--no-audit", "--no-fund"], { cwd: dir, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`npm install in ${dir} failed:\n${r.stdout}\n${r.stderr}`);
     return { stdout: r.stdout, stderr: r.stderr };

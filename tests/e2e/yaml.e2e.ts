@@ -83,7 +83,7 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         await p.ok("stack", "select", "dev");
     });
 
-    it("pulumi import writes YAML (Pulumi's own generator); its empty password fails the preview by name, nothing is sent", async () => {
+    it("pulumi import writes YAML (Pulumi's own generator) without the password it cannot read: no change; an empty one fails by name, nothing sent; a secret one is one update", async () => {
         const id = await client.create(ExternalService, { DisplayName: "Imported Exchange", ServerType: 4, Server: "mail.example.com", ServiceAlias: "corp\\svc", ServicePassword: "Svc-Existing-1", AuthenticationMode: 3, ExchServerType: 1, SecurityTransportType: 1 });
         const imp = ws.yamlProject("cuc-yaml-import", "name: cuc-yaml-import\nruntime: yaml\n");
         await imp.stack(sim());
@@ -93,17 +93,23 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         const generated = imp.read("imported.yaml");
         expect(generated).to.match(/^ {4}type: cuc:(index:)?ExternalService$/m);
         expect(generated).to.contain("displayName: Imported Exchange");
-        // CUPI never returns the password: the generator writes the required property's zero value.
-        expect(generated).to.contain('servicePassword: ""');
+        // CUPI never returns the password, and the schema requires it of no existing object: not written.
+        expect(generated).not.to.contain("servicePassword");
         imp.write("Pulumi.yaml", `name: cuc-yaml-import\nruntime: yaml\n${generated}`);
+        s.resetStats();
+        expect(await imp.previewChanges(), "pasted as written").to.deep.equal({});
+        expect(Object.keys(s.stats().byMethod).filter((m) => m !== "GET")).to.deep.equal([]);
+        // An empty password is refused by name, with the YAML way to set it; nothing is sent.
+        const withProperty = (value: string) => generated.replace(/^( +)serviceAlias: .*$/m, (line, indent: string) => `${line}\n${indent}servicePassword: ${value}`);
+        imp.write("Pulumi.yaml", `name: cuc-yaml-import\nruntime: yaml\n${withProperty('""')}`);
         s.resetStats();
         const pasted = await imp.pulumi("preview");
         expect(pasted.code).to.not.equal(0);
         expect(pasted.stdout + pasted.stderr).to.contain("servicePassword is empty");
-        expect(pasted.stdout + pasted.stderr).to.contain("pulumi config set --secret");
+        expect(pasted.stdout + pasted.stderr).to.contain("pulumi config set --secret").and.to.contain("${servicePassword}");
         expect(s.stats().requests).to.equal(0);
-        // Set from a config secret as the message says: the import is then the whole story, no change.
-        imp.write("Pulumi.yaml", `name: cuc-yaml-import\nruntime: yaml\nconfig:\n  svcPassword:\n    type: string\n    secret: true\n${generated.replace('servicePassword: ""', "servicePassword: ${svcPassword}")}`);
+        // Set from a config secret as the message says: one update (a password no read can compare).
+        imp.write("Pulumi.yaml", `name: cuc-yaml-import\nruntime: yaml\nconfig:\n  svcPassword:\n    type: string\n    secret: true\n${withProperty("${svcPassword}")}`);
         await imp.ok("config", "set", "--secret", "svcPassword", PASSWORDS.o365);
         expect(await imp.previewChanges()).to.deep.equal({ update: 1 }); // the password, which no read can compare
         await imp.ok("destroy", "--yes", "--skip-preview");

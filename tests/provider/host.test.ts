@@ -7,6 +7,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
+import { makeProvider } from "../../provider/engine/provider";
 import { autoNameField, RESOURCES } from "../../provider/resources";
 import { PortGroup, PhoneSystem, ExternalService } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
@@ -323,7 +324,10 @@ describe("providers through the dynamic-provider host", function () {
             // Refresh and destroy may run with the password stored in state: only they say so.
             expect(String(e)).not.to.contain("--run-program");
             for (const op of [() => other.read("PhoneSystem", ctx.PhoneSystem, { displayName: "x" }), () => other.delete("PhoneSystem", ctx.PhoneSystem, { displayName: "x" })]) {
-                expect(String(await op().catch((x: Error) => x))).to.contain("HTTP 401").and.to.contain("`pulumi refresh --run-program` / `pulumi destroy --run-program`");
+                const refused = String(await op().catch((x: Error) => x));
+                expect(refused).to.contain("HTTP 401").and.to.contain("`pulumi refresh --run-program` / `pulumi destroy --run-program`");
+                // In dynamic mode's words: another cluster is a resource's `connection`, not a provider.
+                expect(refused).to.contain("(or the resource's `connection`)").and.not.to.contain("Provider");
             }
             await other.configure({});
         } finally {
@@ -339,6 +343,19 @@ describe("providers through the dynamic-provider host", function () {
         } finally {
             await bad.close();
         }
+        // A server value carrying credentials (not the configured password) is never quoted with them, from cuc:server or CUC_SERVER.
+        const inUrl = "Host-Url-Secret-6";
+        for (const [env, cfg] of [[{}, { "cuc:server": `https://admin:${inUrl}@cuc example.com` }], [{ CUC_SERVER: `admin:${inUrl}@cuc:99999` }, { "cuc:server": "" }]] as const) {
+            const leaky = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "", ...env });
+            try {
+                await leaky.configure({ ...config(), ...cfg });
+                const e = await leaky.create("PhoneSystem", { displayName: "x" }).catch((x: Error) => x);
+                expect(String(e)).to.contain("cuc:server (CUC_SERVER)").and.not.to.contain(inUrl);
+            } finally {
+                expect(leaky.output.join("")).not.to.contain(inUrl);
+                await leaky.close();
+            }
+        }
         const none = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
         try {
             await none.configure({});
@@ -347,6 +364,52 @@ describe("providers through the dynamic-provider host", function () {
         } finally {
             await none.close();
         }
+    });
+
+    it("each error reaches the engine once: the host's own echo of it on stderr (`Error: <message>: `) is dropped", async () => {
+        const other = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
+        try {
+            const failures: string[] = [];
+            const fail = (p: Promise<unknown>) => p.then(() => expect.fail("must fail"), (e: Error) => void failures.push(e.message));
+            await other.configure({ ...config(), "cuc:password": "Echo-Wrong-Pass-1" });
+            await fail(other.read("PhoneSystem", "not-an-id", {}));
+            await fail(other.read("PhoneSystem", ctx.PhoneSystem, { displayName: "x" })); // a refused password
+            await fail(other.create("PhoneSystem", { displayName: "x" }));
+            const bad = await Host.start();
+            try {
+                await bad.configure({ ...config(), "cuc:timeoutMs": "-5" }); // the provider's own configure fails
+                await fail(bad.create("PhoneSystem", { displayName: "x" }));
+                expect(bad.output.join(""), "echo of the configure error").not.to.contain("stack configuration is not usable");
+            } finally {
+                await bad.close();
+            }
+            expect(failures).to.have.length(4);
+            expect(failures.join("\n")).to.contain("is not a valid id").and.to.contain("HTTP 401").and.to.contain("stack configuration is not usable");
+            const printed = other.output.join("");
+            for (const f of failures.slice(0, 3)) expect(printed, "the host's echo").not.to.contain(f.slice(0, 60));
+            expect(printed).not.to.match(/^Error: /m);
+        } finally {
+            await other.close();
+        }
+    });
+
+    it("in the host's process, only that echo is dropped, once per error: every other line is written", async () => {
+        const e = (await makeProvider(RESOURCES.PhoneSystem).read!("not-an-id", {}).catch((x: Error) => x)) as Error;
+        expect(e.message).to.contain("is not a valid id");
+        const echo = `${e}: ${e.stack}`;
+        const written: string[] = [];
+        const write = process.stderr.write;
+        process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+        try {
+            console.error(echo, 2); // not what the dynamic host prints
+            console.error(echo); // what it prints: dropped
+            console.error(echo); // printed again later: not that echo any more
+            console.error("another line", 2);
+            console.error("one more line");
+        } finally {
+            process.stderr.write = write;
+        }
+        expect(written.join("")).to.equal(`${echo} 2\n${echo}\nanother line 2\none more line\n`);
     });
 
     it("a per-resource connection reaches a second cluster", async () => {

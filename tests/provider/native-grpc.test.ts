@@ -212,6 +212,8 @@ async function fakeEngine() {
     return {
         address: `127.0.0.1:${port}`,
         messages: () => logs.map((l) => l.getMessage()),
+        /** The severity of every message that matches. */
+        severities: (match: (m: string) => boolean) => logs.filter((l) => match(l.getMessage())).map((l) => l.getSeverity()),
         /** The first message (already received or still to come) that matches; the test's timeout bounds the wait. */
         waitFor: (match: (m: string) => boolean) => {
             const seen = logs.map((l) => l.getMessage()).find(match);
@@ -739,6 +741,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                     expect(await stored("PhoneSystem", id)).to.include({ DisplayName: "Grpc-Undeletable" });
                     const retried = await engine.waitFor((m) => m.startsWith("cuc: retry 2 ") && m.includes(id));
                     expect(retried).to.match(/HTTP 50[0234]/);
+                    // A retry is information, not a warning.
+                    expect(new Set(engine.severities((m) => m.startsWith("cuc: retry ")))).to.deep.equal(new Set([engproto.LogSeverity.INFO]));
                     noSecret(engine.messages(), "a log line");
                 } finally {
                     if (debug === undefined) delete process.env.CUC_DEBUG;
@@ -810,6 +814,9 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                 const refused = (await read(fromProgram)).message;
                 expect(refused).to.contain("401").and.to.contain("the configured password itself was refused").and.to.contain("cuc:password");
                 expect(refused).not.to.contain("--run-program");
+                // In native mode's words: another cluster is an explicit cuc.Provider; resources have no `connection`.
+                for (const message of [stale, refused]) expect(message).not.to.contain("connection`").and.not.to.contain("explicit Provider or");
+                expect(refused).to.contain("the explicit `cuc.Provider` that reaches this server");
                 for (const message of [stale, refused]) expect(message).not.to.contain("Stored-Old-Pass-1").and.not.to.contain("Configured-Bad-Pass-2");
             } finally {
                 await fromState.stop();
@@ -826,6 +833,18 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
             const { failures } = await plugin.checkConfig({ ...settings, server: `https://admin:${URL_PASSWORD_CHECK}@cuc pub.example.com`, password: URL_PASSWORD_CHECK });
             expect(failures).to.have.length(1);
             expect(failures[0].reason).to.contain("cuc:server").and.not.to.contain(URL_PASSWORD_CHECK);
+        });
+
+        it("CheckConfig: credentials in the server value that are no configured password are never quoted, and the failure names no property (the engine would print the value)", async () => {
+            const inUrl = "Url-Only-Secret-8";
+            for (const server of [`https://admin:${inUrl}@cuc pub.example.com`, `admin:${inUrl}@cuc:99999`, `https://admin:${inUrl}@cuc.example.com`]) {
+                const { failures } = await plugin.checkConfig({ ...settings, server });
+                expect(failures, server).to.have.length(1);
+                expect(failures[0].property, server).to.equal("");
+                expect(failures[0].reason, server).to.contain("cuc:server").and.not.to.contain(inUrl).and.not.to.contain("admin:");
+            }
+            // A server without credentials keeps its property.
+            expect((await plugin.checkConfig({ ...settings, server: "cuc pub.example.com" })).failures.map((f) => f.property)).to.deep.equal(["server"]);
         });
 
         it("Configure: the same, in its error", async () => {
@@ -869,6 +888,8 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
                 // and the resources that use it afterwards do not warn again.
                 expect(await plugin.invoke("getPhoneSystem", { displayName: "PhoneSystem" })).to.include({ objectId: DEFAULT_PHONE_SYSTEM });
                 expect(await engine.waitFor((m) => m.includes("TLS verification is off"))).to.contain(new URL(s.url).origin);
+                // At the engine's WARNING severity: `pulumi up` shows it as a warning.
+                expect(new Set(engine.severities((m) => m.includes("TLS verification is off")))).to.deep.equal(new Set([engproto.LogSeverity.WARNING]));
                 const read = await plugin.read("PhoneSystem", DEFAULT_PHONE_SYSTEM, { displayName: "PhoneSystem", __managed: ["displayName"], cucServer: s.url });
                 expect(read.id).to.equal(DEFAULT_PHONE_SYSTEM);
             } finally {

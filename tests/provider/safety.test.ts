@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { CupiClient, resolveSettings } from "../../provider/client";
-import { RESOURCES } from "../../provider/resources";
+import { isRequired, onlyToCreate, RESOURCES, requiredInputs } from "../../provider/resources";
 import { AxlServer, PhoneSystem } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { raw, sim } from "../helpers";
@@ -118,6 +118,25 @@ describe("provider safety through the dynamic-provider host", function () {
         expect((await host.check("ExternalService", {}, { serverType: 5, serviceAlias: "svc", server: "outlook.office365.com" })).failures.map((f) => f.property)).to.deep.equal(["servicePassword"]);
     });
 
+    it("an input only a create needs (a write-only secret) is required to create, not of an existing or adopted object, as the SDK's types and the schema say", async () => {
+        const host = await start();
+        const cases = Object.values(RESOURCES).flatMap((def) => def.inputs.filter((f) => isRequired(def, f) && onlyToCreate(def, f)).map((f) => ({ def, f })));
+        expect(cases.filter(({ f }) => f.secret).map(({ def, f }) => `${def.kind}.${f.name}`)).to.include.members(["ExternalService.servicePassword", "HttpsLink.remotePassword"]);
+        for (const { def, f } of cases) {
+            const what = `${def.kind}.${f.name}`;
+            expect(requiredInputs(def), what).not.to.include(f.name);
+            const { [f.name]: _left, ...program } = exampleInputs(def, "minimal", ctx, `-only-create-${f.name.toLowerCase()}`);
+            const created = await host.check(def.kind, {}, program);
+            expect(created.failures.map((x) => x.property), what).to.deep.equal([f.name]);
+            expect(created.failures[0].reason, what).to.contain(`${f.name} is required to create the ${def.phrase}`).and.to.contain(`leave ${f.name} out`);
+            if (f.secret) expect(created.failures[0].reason, what).to.contain(`config.requireSecret("${f.name}")`).and.to.contain(`\${${f.name}}`);
+            // An object in the state (an import, an earlier up), or one adopted: nothing missing.
+            expect((await host.check(def.kind, { ...program, objectId: "x" }, program)).failures, `${what} existing`).to.deep.equal([]);
+            const adopt = def.makeId("035853ce-f4e6-4de2-bda2-84acf827a555", def.parent ? String(program[def.parent.input]) : undefined);
+            expect((await host.check(def.kind, {}, { ...program, adopt })).failures, `${what} adopted`).to.deep.equal([]);
+        }
+    });
+
     it("an empty write-only secret (pulumi import's zero value) fails in check, naming the field: no POST, no PUT", async () => {
         const host = await start();
         const secrets = Object.values(RESOURCES).flatMap((def) => def.inputs.filter((f) => f.secret && f.access === "wo").map((f) => ({ def, f })));
@@ -136,7 +155,7 @@ describe("provider safety through the dynamic-provider host", function () {
                     const { failures } = await host.check(def.kind, olds, { ...program, [f.name]: empty });
                     expect(failures, `${def.kind}.${f.name} ${JSON.stringify(empty)}`).to.have.length(1);
                     expect(failures[0].reason).to.contain(`${f.name} is empty: CUPI would store an empty ${f.name === "clientSecret" ? "secret" : f.name === "pin" ? "PIN" : "password"}`).and.to.contain("pulumi config set --secret")
-                        .and.to.contain(`config.requireSecret("${f.name}")`).and.to.contain(`leave ${f.name} out`);
+                        .and.to.contain(`config.requireSecret("${f.name}")`).and.to.contain(`\${${f.name}}`).and.to.contain(`leave ${f.name} out`);
                 }
             }
             const after = await simStats();

@@ -141,6 +141,30 @@ describe("data sources", function () {
         expect(String(none)).to.contain("cuc:server (CUC_SERVER)");
     });
 
+    it("an ...Output lookup without a server configured ends the program at the call, its first words the cause (not under the input it feeds)", async () => {
+        const saved = process.env.CUC_SERVER;
+        delete process.env.CUC_SERVER;
+        pulumi.runtime.setAllConfig({ "cuc:username": "admin" });
+        try {
+            let thrown: unknown;
+            try {
+                cuc.getPortGroupOutput({ displayName: "PhoneSystem-1" });
+            } catch (e) {
+                thrown = e;
+            }
+            expect(pulumi.RunError.isInstance(thrown), "a RunError thrown at the call").to.equal(true);
+            expect((thrown as Error).message).to.match(/^no Connection server configured: set cuc:server \(CUC_SERVER\)/);
+            // A lookup given its own connection needs no server in the stack's configuration.
+            expect((await value(cuc.getTenantsOutput({ connection }))).tenants).to.have.length(1);
+            // A bad value is named at the call too.
+            pulumi.runtime.setAllConfig({ "cuc:server": s.url, "cuc:username": s.user, "cuc:password": s.password, "cuc:timeoutMs": "-1" }, ["cuc:password"]);
+            expect(() => cuc.getTenantsOutput()).to.throw(/^cuc:timeoutMs \(CUC_TIMEOUT_MS\) must be a number >= 1/);
+        } finally {
+            pulumi.runtime.setAllConfig({});
+            if (saved !== undefined) process.env.CUC_SERVER = saved;
+        }
+    });
+
     it("lists 3,000 ports across pages, each exactly once", async () => {
         const big = await sim({ data: generateDataset({ portGroupsPerSystem: 2, portsPerGroup: 1500 }) });
         try {

@@ -101,6 +101,11 @@ describe("adoption and cuc-import", function () {
         expect(res.stdout).to.contain("3 phone system(s), 4 AXL server(s), 3 unified messaging service(s), 2 HTTPS link(s), 2 port group MWI patch(es)");
         expect(res.stdout).to.contain("pulumi config set --secret cucmClusterAAxlCucmAPubExampleComPassword");
         expect(res.stdout).to.contain("pulumi up");
+        // The stack its next steps make is the one the README's "Adopt an existing cluster" names.
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const stack = /&& npm install && pulumi stack init (\S+)/.exec(readme.slice(readme.indexOf("## Adopt an existing cluster")))?.[1];
+        expect(stack).to.equal("prod");
+        expect(res.stdout).to.contain(`&& npm install && pulumi stack init ${stack}\n`);
         expect(res.stdout + res.stderr).not.to.contain(s.password);
         const index = fs.readFileSync(path.join(out, "index.ts"), "utf8");
         expect(index).to.contain('const cucmClusterA = new cuc.PhoneSystem("cucm-cluster-a", {');

@@ -4,11 +4,13 @@
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { startSimulator, type Simulator } from "../../simulator";
+import { identityFiles } from "../../simulator/server";
 import { raw, ROOT, sim, until, xml } from "../helpers";
 
 const cookieHeader = (setCookie: string[] | undefined) => (setCookie ?? []).map((c) => c.split(";")[0]).join("; ");
@@ -87,6 +89,63 @@ describe("simulator: runtime", function () {
             );
         } finally {
             await s.close();
+        }
+    });
+
+    it("an HTTPS simulator with a state keeps its key and certificate beside it: a restart serves the same CA, verified from the old file", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cuc-sim-identity-"));
+        const statePath = path.join(dir, "sim-state.json");
+        try {
+            let s = await startSimulator({ statePath, seed: 2 });
+            const first = s.certPath!;
+            expect(first).to.equal(path.join(dir, "sim-state.cert.pem")).and.to.equal(identityFiles(statePath).cert);
+            expect(fs.readFileSync(first, "utf8")).to.equal(s.ca);
+            const ca = s.ca!;
+            await s.close();
+            expect(fs.readdirSync(dir).sort(), "kept after close").to.deep.equal(["sim-state.cert.pem", "sim-state.json", "sim-state.key.pem"]);
+            expect(fs.statSync(identityFiles(statePath).key).mode & 0o077, "the key is the owner's alone").to.equal(0);
+            s = await startSimulator({ statePath, seed: 3 });
+            try {
+                expect(s.certPath).to.equal(first);
+                expect(s.ca).to.equal(ca);
+                // A client that trusts the file as it was before the restart.
+                expect((await raw({ ...s, ca: fs.readFileSync(first, "utf8") }, "GET", "/vmrest/version")).status).to.equal(200);
+            } finally {
+                await s.close();
+            }
+            // A kept pair that does not belong together (a key written over) is replaced, not served.
+            fs.writeFileSync(identityFiles(statePath).key, generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }));
+            s = await startSimulator({ statePath, seed: 4 });
+            try {
+                expect(s.ca).not.to.equal(ca);
+                expect((await raw(s, "GET", "/vmrest/version")).status).to.equal(200);
+            } finally {
+                await s.close();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("a temporary certificate is removed on close; one that a simulator no longer running left behind, at the next start", async () => {
+        const s = await startSimulator({ seed: 5 });
+        const temp = s.certPath!;
+        expect(path.dirname(temp)).to.equal(os.tmpdir());
+        expect(fs.existsSync(temp)).to.equal(true);
+        await s.close();
+        expect(fs.existsSync(temp), "removed on close").to.equal(false);
+        // A process that has exited: its PID names no process now.
+        const gone = spawn(process.execPath, ["-e", ""]);
+        await new Promise((r) => gone.once("exit", r));
+        const stale = path.join(os.tmpdir(), `cuc-sim-${gone.pid}-0badc0de.pem`);
+        fs.writeFileSync(stale, "left by a simulator killed before close");
+        const next = await startSimulator({ seed: 6 });
+        try {
+            expect(fs.existsSync(stale), "a dead simulator's certificate").to.equal(false);
+            expect(fs.existsSync(next.certPath!)).to.equal(true);
+        } finally {
+            await next.close();
+            fs.rmSync(stale, { force: true });
         }
     });
 
@@ -287,6 +346,49 @@ describe("simulator: runtime", function () {
             expect(await exited).to.equal(0);
         } finally {
             child.kill("SIGKILL");
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("cuc-sim --pid-file names its own process even behind a wrapper like npx; SIGHUP stops it; restarted with --state it keeps its certificate", async function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cuc-sim-pid-"));
+        const pidFile = path.join(dir, "sim.pid");
+        const statePath = path.join(dir, "sim-state.json");
+        /** cuc-sim as `npx cuc-sim ... &` runs it: a child of another process, which `$!` would name. */
+        const run = async () => {
+            const wrapper = spawn("sh", ["-c", `"$0" "$@"; echo wrapper-done`, process.execPath, path.join(ROOT, "dist/simulator/cli.js"), "--port", "0", "--state", statePath, "--pid-file", pidFile], { stdio: ["ignore", "pipe", "inherit"] });
+            const lines: string[] = [];
+            readline.createInterface({ input: wrapper.stdout! }).on("line", (l) => lines.push(l));
+            const exited = new Promise<void>((r) => wrapper.once("exit", () => r()));
+            await until(() => lines.length >= 4 || wrapper.exitCode !== null, () => `cuc-sim printed ${lines.join(" | ")}`);
+            return { wrapper, lines, exited };
+        };
+        const first = await run();
+        try {
+            const url = first.lines[0].split(" ")[1];
+            const certPath = first.lines[3].replace(/^certificate /, "");
+            expect(certPath).to.equal(path.join(dir, "sim-state.cert.pem"));
+            const ca = fs.readFileSync(certPath, "utf8");
+            const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+            expect(pid, "the simulator's own PID, not its wrapper's").to.be.greaterThan(0).and.not.equal(first.wrapper.pid);
+            process.kill(pid, "SIGHUP");
+            await first.exited;
+            expect(first.lines).to.include("wrapper-done");
+            expect(fs.existsSync(pidFile), "the PID file is removed at exit").to.equal(false);
+            const refused = await raw({ url, user: "admin", password: "x", ca } as Simulator, "GET", "/vmrest/version").then(() => "answered", (e: NodeJS.ErrnoException) => e.code);
+            expect(refused).to.equal("ECONNREFUSED");
+            // The README's `npx cuc-sim --state ./sim-state.json`, started again: the certificate the client trusts.
+            const second = await run();
+            try {
+                expect(second.lines[3]).to.equal(`certificate ${certPath}`);
+                const res = await raw({ url: second.lines[0].split(" ")[1], user: "admin", password: second.lines[2].replace(/^password /, ""), ca } as Simulator, "GET", "/vmrest/version");
+                expect(res.status).to.equal(200);
+            } finally {
+                process.kill(Number(fs.readFileSync(pidFile, "utf8").trim()), "SIGTERM");
+                await second.exited;
+            }
+        } finally {
+            first.wrapper.kill("SIGKILL");
             fs.rmSync(dir, { recursive: true, force: true });
         }
     });

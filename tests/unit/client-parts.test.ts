@@ -261,18 +261,22 @@ describe("client parts", () => {
         };
         const ok: CupiResponse = { status: 200, headers: {}, body: "" };
 
-        it("stops sending once no answer came for the whole window, naming the cause without the first request", async () => {
+        it("stops sending once no answer came for the whole window: the failure that gives up tells the cause, once and final; the rest are short", async () => {
             const { send, sent } = circuit([refused(), refused(), refused()]);
-            await send();
+            expect(((await send()) as CupiError).retryable, "before the window: worth another try").to.equal(true);
             now += UNREACHABLE_WINDOW_MS - 1;
             await send();
             now += 1; // the window is reached
-            expect(await send()).to.include({ notSent: false });
+            const opened = (await send()) as CupiError;
+            expect(opened).to.include({ notSent: false, final: true, kind: "transport", network: "unreachable" });
+            expect(opened.retryable, "the retry layer stops here: the cause reaches the caller").to.equal(false);
+            expect(opened.message).to.match(/^GET \/vmrest\/phonesystems: cannot reach https:\/\/cuc\.example\.com \(ECONNREFUSED: .*; no answer for 2 s, so nothing more is sent to it in this run$/);
             const e = (await send({ method: "DELETE", path: "/vmrest/axlservers/1", headers: {} })) as CupiError;
             expect(sent.count).to.equal(3);
             expect(e).to.include({ notSent: true, kind: "transport", network: "unreachable" });
-            expect(e.message).to.match(/^DELETE \/vmrest\/axlservers\/1: not sent: https:\/\/cuc\.example\.com could not be reached earlier in this run \(cannot reach https:\/\/cuc\.example\.com \(ECONNREFUSED/);
-            expect(e.message).to.not.include("GET /vmrest/phonesystems");
+            expect(e.retryable).to.equal(false);
+            // Not the cause again, nor the request that met it: one short line.
+            expect(e.message).to.equal("DELETE /vmrest/axlservers/1: not sent: https://cuc.example.com could not be reached earlier in this run (the first error about it says why)");
         });
 
         it("starts the window again when anything answers, even an error; a timeout is no answer", async () => {

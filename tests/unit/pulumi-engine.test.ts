@@ -64,6 +64,34 @@ describe("pulumi-engine progress", function () {
         expect(fs.readFileSync(log, "utf8")).to.equal("go: downloading github.com/pulumi/esc v0.9.1\ngithub.com/pulumi/pulumi/pkg/v3/engine\n");
     });
 
+    it("pulumi-language-host: a build says what it does in its own name, with its own estimate; only the host's path on stdout", async () => {
+        const errFile = path.join(dir, "stderr");
+        const bin = path.join(dir, "bin");
+        fs.mkdirSync(bin);
+        for (const tool of ["bash", "dirname", "readlink", "mktemp", "sed", "cp", "chmod", "tail", "tr", "grep", "rm", "mkdir", "mv", "sleep", "env"]) {
+            fs.symlinkSync(execFileSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), path.join(bin, tool));
+        }
+        // A CLI without language hosts beside it (as a source build is), and a fake `go install`
+        // that finishes once a progress line is out.
+        const cli = path.join(dir, "cli", "pulumi");
+        fs.mkdirSync(path.dirname(cli));
+        fs.writeFileSync(cli, "#!/bin/sh\necho v3.0.0-fake\n", { mode: 0o755 });
+        fs.writeFileSync(path.join(bin, "go"), `#!/usr/bin/env bash
+[ "$1" = install ] || exit 1
+echo github.com/pulumi/pulumi-yaml/pkg/pulumiyaml >&2
+${waitFor(errFile, "compiling github.com/pulumi/pulumi-yaml/pkg/pulumiyaml)")}
+mkdir -p "$GOBIN" && printf '#!/bin/sh\\n' > "$GOBIN/pulumi-language-yaml" && chmod +x "$GOBIN/pulumi-language-yaml"
+`, { mode: 0o755 });
+        const cache = path.join(dir, "cache");
+        const env = { HOME: dir, PATH: bin, PULUMI_CLI: cli, PULUMI_CUC_CACHE: cache, PULUMI_ENGINE_PROGRESS_SECONDS: "1" };
+        const res = await run(path.join(ROOT, "scripts", "pulumi-language-host"), ["yaml"], env, errFile);
+        expect(res.code, res.stderr).to.equal(0);
+        expect(res.stdout).to.equal(`${path.join(cache, "language-yaml-v1.25.0", "pulumi-language-yaml")}\n`);
+        expect(res.stderr).to.contain("pulumi-language-host: building pulumi-language-yaml v1.25.0 from the Go module proxy (one time, about 2 minutes;");
+        expect(res.stderr).to.match(/^pulumi-language-host: still building pulumi-language-yaml v1\.25\.0 \(\d+s, compiling github\.com\/pulumi\/pulumi-yaml\/pkg\/pulumiyaml\)$/m);
+        expect(res.stderr, "another script's name").not.to.contain("pulumi-engine:");
+    });
+
     it("pulumi-engine: a build from the module proxy prints progress on stderr and only the CLI path on stdout", async () => {
         const errFile = path.join(dir, "stderr");
         const bin = path.join(dir, "bin");

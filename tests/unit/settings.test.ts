@@ -76,6 +76,34 @@ describe("settings table", () => {
         expect(message).to.contain(names.map((n) => `cuc:${n}`).join(", "));
     });
 
+    it("a server value carrying credentials is never quoted with them, whatever else is wrong with it", () => {
+        const secret = "Server-Url-Secret-9";
+        const values = [`https://admin:${secret}@cuc example.com`, `admin:${secret}@cuc:99999`, `https://admin:${secret}@cuc.example.com`, `admin:${secret}@cuc`,
+            `ftp://admin:${secret}@cuc`, `https://admin:${secret}/x@cuc example.com`, `https://admin:p@${secret}@cuc example.com`];
+        for (const server of values) {
+            const messages: string[] = [];
+            const capture = (fn: () => unknown) => {
+                try {
+                    fn();
+                    messages.push("no error");
+                } catch (e) {
+                    messages.push((e as Error).message);
+                }
+            };
+            // The stack configuration (both hosts), a resource's connection, and CUC_SERVER.
+            capture(() => resolveSettings({ server, username: "admin", password: "x" }, {}));
+            capture(() => resolveSettings({ username: "admin", password: "x" }, { CUC_SERVER: server }));
+            messages.push(...checkSettings({ server }).map((p) => p.reason));
+            expect(messages.length, server).to.equal(3);
+            for (const m of messages) {
+                expect(m, server).to.match(/cuc:server|connection\.server/);
+                expect(m, server).not.to.contain(secret).and.not.to.contain("admin:");
+            }
+        }
+        // What is quoted keeps the rest, to show what is wrong with it.
+        expect(() => resolveSettings({ server: `https://admin:${secret}@cuc example.com`, username: "a", password: "b" }, {})).to.throw("'https://***@cuc example.com' is not a host name");
+    });
+
     it("precedence: connection over cuc:* over CUC_*, key by key", () => {
         const env = { CUC_SERVER: "env-host", CUC_USERNAME: "env-user", CUC_PASSWORD: "env-pass", CUC_RETRIES: "1" };
         const stack = settingsFromConfig((k) => ({ "cuc:username": "stack-user", "cuc:retries": "2" })[k]);

@@ -51,6 +51,9 @@ describe("field tables", () => {
         expect(table([owner], { path: "owners/{parent}/things", parent: { kind: "PhoneSystem", field: "OwnerObjectId" } })).not.to.throw();
         expect(table([owner], { path: "owners/{parent}/things" })).to.throw("a path with {parent} needs parent { kind, field }");
         expect(table([owner], { parent: { kind: "PhoneSystem", field: "OwnerObjectId" } })).to.throw("a path with {parent} needs parent { kind, field }");
+        // A pattern says what it accepts: the check names that, not the field's description.
+        expect(() => field("Digit", "string", "rw", { pattern: /^[0-9]$/, doc: "A digit." })).to.throw("Digit: a pattern needs its expected text");
+        expect(() => field("Digit", "string", "rw", { pattern: /^[0-9]$/, expected: "one digit", doc: "A digit." })).not.to.throw();
         expect(table([owner], { path: "owners/{parent}/things", parent: { kind: "PhoneSystem", field: "Missing" } })).to.throw("a path with {parent} needs parent { kind, field }");
     });
 

@@ -9,7 +9,7 @@ import { configKey, nativeToken, PACKAGE } from "../../client/package";
 import { SETTINGS, SETTING_NAMES, type SettingName } from "../../client/settings";
 import type { QueryFilter, SortOrder } from "../../client/query";
 import { DATA_SOURCES } from "../../engine/datasources";
-import { RESOURCES, requiredInputs, type ExtraInput, type MemberList, type ResourceDef } from "../../resources";
+import { isRequired, onlyToCreate, RESOURCES, requiredInputs, type ExtraInput, type MemberList, type ResourceDef } from "../../resources";
 import { SPECS } from "../../specs";
 import { camelName, OBJECT_ID, URI, type Field, type ObjectSpec } from "../../specs/types";
 
@@ -179,7 +179,12 @@ const adoptProperties = (def: ResourceDef): Record<string, Property> => ({
 
 export function inputProperties(def: ResourceDef): Record<string, Property> {
     const props: Record<string, Property> = {};
-    for (const f of def.inputs) props[f.name] = fieldProperty(def, def.partOf.get(f.name)?.spec ?? def.spec, f);
+    for (const f of def.inputs) {
+        const p = fieldProperty(def, def.partOf.get(f.name)?.spec ?? def.spec, f);
+        // Not in requiredInputs: the schema says when it is needed.
+        if (isRequired(def, f) && onlyToCreate(def, f)) p.description += " Required to create the object; one that already exists (adopted, imported) may leave it out and keeps the value it has.";
+        props[f.name] = p;
+    }
     for (const m of def.members ?? []) props[m.name] = membersProperty(m);
     for (const x of def.extraInputs ?? []) props[x.name] = extraProperty(x);
     return { ...props, ...adoptProperties(def) };

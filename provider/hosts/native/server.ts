@@ -16,7 +16,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { getClient } from "../../client/pool";
 import { redact, registerSecret } from "../../client/cupi-error";
-import { checkSettings, mergeSettings, resolveSettings, SECRET_SETTINGS, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
+import { checkSettings, mergeSettings, normalizeServer, quotableServer, resolveSettings, SECRET_SETTINGS, settingLabel, settingsFromConfig, SETTING_NAMES, unknownSettings, type ConnectionSettings, type SettingName } from "../../client/settings";
 import type { Naming } from "../../engine/naming";
 import { DATA_SOURCES, runList, runOne, type DataSourceDef } from "../../engine/datasources";
 import { clientEvents, setLogSink, type ConfigureRequest, type Provider } from "../../engine/provider";
@@ -174,8 +174,10 @@ export class NativeProvider {
                     problems.push({ key: "", reason: (e as Error).message });
                 }
             }
+            // The engine prints a failed property's value with it: not a server that carries credentials.
+            const quotable = (key: string) => key !== "server" || typed.server === undefined || quotableServer(String(typed.server)) === String(typed.server);
             const failures = [
-                ...problems.map((p) => ({ property: p.key, reason: p.reason })),
+                ...problems.map((p) => ({ property: quotable(p.key) ? p.key : "", reason: p.reason })),
                 // No property: the engine would print the value with it, and a misspelt key may hold a password.
                 ...unknownKeys.map((k) => ({ property: "", reason: unknownSettings([k])! })),
             ];
@@ -340,8 +342,8 @@ export async function start(engineAddress?: string): Promise<RunningPlugin> {
     const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
     // The engine shows a plugin's messages it receives through its Log service (not its stderr).
     const engine = engineAddress ? new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure()) : undefined;
-    const previousSink = engine && setLogSink((message) => {
-        const req = new engproto.LogRequest().setSeverity(engproto.LogSeverity.INFO).setMessage(message);
+    const previousSink = engine && setLogSink((message, level) => {
+        const req = new engproto.LogRequest().setSeverity(level === "warning" ? engproto.LogSeverity.WARNING : engproto.LogSeverity.INFO).setMessage(message);
         engine.log(req, () => undefined);
     });
     return {

@@ -95,14 +95,11 @@ func NewExternalService(ctx *pulumi.Context,
 	if args.ServiceAlias == nil {
 		return nil, errors.New("invalid value for required argument 'ServiceAlias'")
 	}
-	if args.ServicePassword == nil {
-		return nil, errors.New("invalid value for required argument 'ServicePassword'")
-	}
 	if args.ClientSecret != nil {
 		args.ClientSecret = pulumi.ToSecret(args.ClientSecret).(pulumi.StringPtrInput)
 	}
 	if args.ServicePassword != nil {
-		args.ServicePassword = pulumi.ToSecret(args.ServicePassword).(pulumi.StringInput)
+		args.ServicePassword = pulumi.ToSecret(args.ServicePassword).(pulumi.StringPtrInput)
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"clientSecret",
@@ -189,8 +186,8 @@ type externalServiceArgs struct {
 	ServerType ExternalServiceServerType `pulumi:"serverType"`
 	// Account the service signs in with. (CUPI `ServiceAlias`)
 	ServiceAlias string `pulumi:"serviceAlias"`
-	// Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`)
-	ServicePassword string `pulumi:"servicePassword"`
+	// Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`) Required to create the object; one that already exists (adopted, imported) may leave it out and keeps the value it has.
+	ServicePassword *string `pulumi:"servicePassword"`
 	// Offer calendar access to user accounts. (CUPI `SupportsCalendarCapability`)
 	SupportsCalendarCapability *bool `pulumi:"supportsCalendarCapability"`
 	// Offer mailbox synchronisation to user accounts. (CUPI `SupportsMailboxSynchCapability`)
@@ -253,8 +250,8 @@ type ExternalServiceArgs struct {
 	ServerType ExternalServiceServerTypeInput
 	// Account the service signs in with. (CUPI `ServiceAlias`)
 	ServiceAlias pulumi.StringInput
-	// Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`)
-	ServicePassword pulumi.StringInput
+	// Password of the service account (write-only: CUPI returns it empty). (CUPI `ServicePassword`) Required to create the object; one that already exists (adopted, imported) may leave it out and keeps the value it has.
+	ServicePassword pulumi.StringPtrInput
 	// Offer calendar access to user accounts. (CUPI `SupportsCalendarCapability`)
 	SupportsCalendarCapability pulumi.BoolPtrInput
 	// Offer mailbox synchronisation to user accounts. (CUPI `SupportsMailboxSynchCapability`)

@@ -75,17 +75,11 @@ func NewHttpsLink(ctx *pulumi.Context,
 		return nil, errors.New("missing one or more required arguments")
 	}
 
-	if args.RemotePassword == nil {
-		return nil, errors.New("invalid value for required argument 'RemotePassword'")
-	}
 	if args.RemoteServer == nil {
 		return nil, errors.New("invalid value for required argument 'RemoteServer'")
 	}
-	if args.RemoteUsername == nil {
-		return nil, errors.New("invalid value for required argument 'RemoteUsername'")
-	}
 	if args.RemotePassword != nil {
-		args.RemotePassword = pulumi.ToSecret(args.RemotePassword).(pulumi.StringInput)
+		args.RemotePassword = pulumi.ToSecret(args.RemotePassword).(pulumi.StringPtrInput)
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"remotePassword",
@@ -142,12 +136,12 @@ type httpsLinkArgs struct {
 	EnableDirectorySync *bool `pulumi:"enableDirectorySync"`
 	// Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`)
 	EnableVoicenameSync *bool `pulumi:"enableVoicenameSync"`
-	// Password of the remote administrator (write-only). (CUPI `RemotePassword`)
-	RemotePassword string `pulumi:"remotePassword"`
+	// Password of the remote administrator (write-only). (CUPI `RemotePassword`) Required to create the object; one that already exists (adopted, imported) may leave it out and keeps the value it has.
+	RemotePassword *string `pulumi:"remotePassword"`
 	// Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`)
 	RemoteServer string `pulumi:"remoteServer"`
-	// Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`)
-	RemoteUsername string `pulumi:"remoteUsername"`
+	// Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`) Required to create the object; one that already exists (adopted, imported) may leave it out and keeps the value it has.
+	RemoteUsername *string `pulumi:"remoteUsername"`
 	// Replicate distribution lists; once true it cannot be set back to false. (CUPI `SyncDistributionLists`)
 	SyncDistributionLists *bool `pulumi:"syncDistributionLists"`
 	// Use HTTPS with the remote (must be true to join). (CUPI `UseSSL`)
@@ -170,12 +164,12 @@ type HttpsLinkArgs struct {
 	EnableDirectorySync pulumi.BoolPtrInput
 	// Start recorded-name synchronisation after joining. (CUPI `EnableVoicenameSync`)
 	EnableVoicenameSync pulumi.BoolPtrInput
-	// Password of the remote administrator (write-only). (CUPI `RemotePassword`)
-	RemotePassword pulumi.StringInput
+	// Password of the remote administrator (write-only). (CUPI `RemotePassword`) Required to create the object; one that already exists (adopted, imported) may leave it out and keeps the value it has.
+	RemotePassword pulumi.StringPtrInput
 	// Host name or address of the remote Connection publisher (write-only; with UseSSL the certificate must match). (CUPI `RemoteServer`)
 	RemoteServer pulumi.StringInput
-	// Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`)
-	RemoteUsername pulumi.StringInput
+	// Administrator on the remote cluster, used once to join. (CUPI `RemoteUsername`) Required to create the object; one that already exists (adopted, imported) may leave it out and keeps the value it has.
+	RemoteUsername pulumi.StringPtrInput
 	// Replicate distribution lists; once true it cannot be set back to false. (CUPI `SyncDistributionLists`)
 	SyncDistributionLists pulumi.BoolPtrInput
 	// Use HTTPS with the remote (must be true to join). (CUPI `UseSSL`)
