@@ -1,4 +1,4 @@
-import { extension } from "./user";
+import { ALIAS_RULE, extension } from "./user";
 import { defineObject, field, OBJECT_ID, URI } from "./types";
 
 /**
@@ -23,7 +23,7 @@ export const Contact = defineObject({
             param: true, createOnly: true, maxLength: 64, example: "systemcontacttemplate",
             doc: "Alias of the contact template the contact is created from (`?templateAlias=`; default systemcontacttemplate). It shapes only the creation.",
         }),
-        field("Alias", "string", "rw", { mandatory: true, maxLength: 64, queryable: true, sortable: true, pattern: /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/, example: "acme-support", doc: "Alias of the contact, unique among contacts: printable ASCII." }),
+        field("Alias", "string", "rw", { mandatory: true, maxLength: 64, queryable: true, sortable: true, ...ALIAS_RULE, example: "acme-support", doc: "Alias of the contact, unique among contacts: printable ASCII." }),
         field("DisplayName", "string", "rw", { maxLength: 64, queryable: true, sortable: true, example: "ACME Support", doc: "Display name." }),
         field("FirstName", "string", "rw", { maxLength: 64, example: "ACME", doc: "First name." }),
         field("LastName", "string", "rw", { maxLength: 64, example: "Support", doc: "Last name." }),

@@ -1,4 +1,4 @@
-import { extension } from "./user";
+import { ALIAS_RULE, extension } from "./user";
 import { defineObject, field, OBJECT_ID, URI } from "./types";
 
 /** Distribution lists (`/vmrest/distributionlists`), EVERYDAY.md §6.1. */
@@ -17,7 +17,7 @@ export const DistributionList = defineObject({
         // EVERYDAY.md §13 item 8: the doc says read-write, the SDK says fixed after create; replace until tested.
         field("Alias", "string", "rw", {
             mandatory: true, replace: true, createOnly: true, maxLength: 64, queryable: true, sortable: true,
-            pattern: /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/, example: "sales-team",
+            ...ALIAS_RULE, example: "sales-team",
             doc: "Alias of the list, unique among lists: printable ASCII (a change replaces the list: the SDK says CUPI fixes it at create).",
         }),
         field("DisplayName", "string", "rw", { maxLength: 64, queryable: true, sortable: true, example: "Sales team", doc: "Display name." }),

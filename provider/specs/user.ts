@@ -9,6 +9,12 @@ const text = (cupi: string, maxLength: number, doc: string, more: Partial<Field>
     field(cupi, "string", "rw", { maxLength, doc, ...more });
 const bool = (cupi: string, def: boolean, doc: string) => field(cupi, "boolean", "rw", { default: def, example: !def, doc });
 
+/** An alias (users, templates, contacts, lists): a sign-in or addressing name, printable ASCII (EVERYDAY.md §3.2). */
+export const ALIAS_RULE = {
+    pattern: /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/,
+    expected: "printable ASCII (letters, digits, spaces and symbols such as . _ -), with no space at either end, e.g. jdoe",
+} as const;
+
 /** An extension: digits, unique within its partition across every object that has one (§3.4). */
 export const extension = (doc: string, more: Partial<Field> = {}) => field("DtmfAccessId", "string", "rw", {
     maxLength: 40, format: "extension", queryable: true, sortable: true,
@@ -28,7 +34,7 @@ export const personFields = (): Field[] => [
     text("State", 64, "State or province.", { example: "Rhone" }),
     text("Address", 128, "Postal address.", { example: "1 Main Street" }),
     text("PostalCode", 40, "Postal code.", { example: "69001" }),
-    text("Country", 2, "Country, as an ISO 3166-1 two-letter code.", { pattern: /^[A-Za-z]{2}$/, example: "FR" }),
+    text("Country", 2, "Country, as an ISO 3166-1 two-letter code.", { pattern: /^[A-Za-z]{2}$/, expected: "two letters (ISO 3166-1), e.g. FR", example: "FR" }),
     text("EmployeeId", 64, "Employee id.", { example: "E1234" }),
     text("BillingId", 32, "Billing id.", { example: "B42" }),
     field("CosObjectId", "string", "rw", { name: "cosId", ref: "ClassOfService", queryable: true, doc: "Class of service (see ClassOfService, getClassOfService)." }),
@@ -75,7 +81,7 @@ export const User = defineObject({
         }),
         field("Alias", "string", "rw", {
             mandatory: true, maxLength: 64, queryable: true, sortable: true, example: "jdoe",
-            pattern: /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/,
+            ...ALIAS_RULE,
             doc: "Sign-in name, unique among users: printable ASCII, no leading or trailing space.",
         }),
         extension("Primary extension, unique within its partition.", { mandatory: true, example: "1001" }),

@@ -1,4 +1,4 @@
-import { credential, personFields } from "./user";
+import { ALIAS_RULE, credential, personFields } from "./user";
 import { defineObject, field, OBJECT_ID, URI } from "./types";
 
 /**
@@ -25,7 +25,7 @@ export const UserTemplate = defineObject({
             param: true, createOnly: true, maxLength: 64, example: "voicemailusertemplate",
             doc: "Alias of the template this one is made from (`?templateAlias=`; default voicemailusertemplate). It shapes only the creation.",
         }),
-        field("Alias", "string", "rw", { mandatory: true, maxLength: 64, queryable: true, sortable: true, pattern: /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/, example: "sales-template", doc: "Alias of the template, unique among templates: printable ASCII." }),
+        field("Alias", "string", "rw", { mandatory: true, maxLength: 64, queryable: true, sortable: true, ...ALIAS_RULE, example: "sales-template", doc: "Alias of the template, unique among templates: printable ASCII." }),
         field("DisplayName", "string", "rw", { mandatory: true, maxLength: 64, queryable: true, sortable: true, example: "Sales users", doc: "Display name of the template." }),
         ...personFields(),
         field("MailboxStoreObjectId", "string", "rw", { name: "mailboxStoreId", ref: "MailboxStore", doc: "Mailbox store new users' mailboxes are placed in." }),
