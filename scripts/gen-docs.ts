@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { configKey, dynamicTypeToken, nativeToken } from "../provider/client/package";
 import { SETTINGS, SETTING_NAMES } from "../provider/client/settings";
 import { DATA_SOURCES, type DataSourceDef } from "../provider/engine/datasources";
-import { alwaysReturned } from "../provider/hosts/native/schema";
+import { alwaysListed } from "../provider/hosts/native/schema";
 import { isAutoNamed, isRequired, onlyToCreate, RESOURCES, type MemberList, type Part, type ResourceDef } from "../provider/resources";
 import { appliesTo, FORMATS, phraseOf, type Field, type ObjectSpec, type Scalar } from "../provider/specs/types";
 
@@ -416,7 +416,7 @@ const columns = (spec: ObjectSpec, flag: "queryable" | "sortable") => spec.field
 
 function infoSection(from: string, spec: ObjectSpec): string {
     const rows = spec.fields.filter((f) => !f.secret).map((f) => [
-        code(f.name), typeOf(f), code(f.cupi), alwaysReturned(spec, f) ? "always" : "",
+        code(f.name), typeOf(f), code(f.cupi), alwaysListed(spec, f) ? "always" : "",
         [f.doc, f.enum ? `(${enumText(f)})` : "", f.ref ? `ObjectId of ${article(f.ref)} ${kindLink(from, f.ref)}` : ""].filter(Boolean).join(" "),
     ]);
     return `## ${spec.kind}Info\n\n` +

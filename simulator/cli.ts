@@ -28,7 +28,10 @@ const USAGE = `Usage: cuc-sim [options]
   --jitter-ms N          random extra latency, 0..N
   --fail-rate R          share of requests answered 500/502/503/504 (0..1)
   --fail-methods LIST    the methods --fail-rate applies to, e.g. GET,PUT (default: all)
-  --max-concurrent N     503 beyond N requests in flight, like CUC's throttle
+  --max-concurrent N     serve N requests at once, like CUC's throttle (CUC: 5); beyond: 503,
+                         or a wait in the queue with --queue-limit
+  --queue-limit N        requests that wait for a slot (CUC: 255); a full queue is 503
+  --queue-timeout-ms N   longest wait in the queue before 503 (default 30000)
   --reset-rate R         share of requests whose connection is dropped (0..1)
   --commit-reset-rate R  share of writes committed and then dropped (0..1)
   --hang-rate R          share of requests never answered (0..1)
@@ -44,7 +47,7 @@ function main(): void {
             "cert-out": { type: "string" }, user: { type: "string" }, password: { type: "string" },
             data: { type: "string" }, state: { type: "string" }, users: { type: "string" }, "pid-file": { type: "string" },
             "latency-ms": { type: "string" }, "jitter-ms": { type: "string" }, "fail-rate": { type: "string" }, "fail-methods": { type: "string" },
-            "max-concurrent": { type: "string" }, "reset-rate": { type: "string" },
+            "max-concurrent": { type: "string" }, "queue-limit": { type: "string" }, "queue-timeout-ms": { type: "string" }, "reset-rate": { type: "string" },
             "commit-reset-rate": { type: "string" }, "hang-rate": { type: "string" },
             "unjoin-purge-ms": { type: "string" }, "no-session-cookie": { type: "boolean" },
             seed: { type: "string" }, help: { type: "boolean" },
@@ -77,6 +80,8 @@ function main(): void {
         failRate: num("fail-rate", 1),
         failMethods: values["fail-methods"],
         maxConcurrent: num("max-concurrent"),
+        queueLimit: num("queue-limit"),
+        queueTimeoutMs: num("queue-timeout-ms"),
         resetRate: num("reset-rate", 1),
         commitResetRate: num("commit-reset-rate", 1),
         hangRate: num("hang-rate", 1),

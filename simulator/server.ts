@@ -30,8 +30,16 @@ export interface Faults {
      * whose POST lands while its follow-up requests fail shows how often a client tries them.
      */
     failMethods: string;
-    /** Requests in flight beyond this get 503, like CUC's throttle (0: no limit). */
+    /**
+     * Requests served at once, like CUC's throttle (EVERYDAY.md §1.5: 5 for every client together;
+     * 0: no limit). Beyond it a request waits in a queue of `queueLimit`; a full queue, or a wait
+     * longer than `queueTimeoutMs`, is answered 503. With no queue (0) a request beyond it gets 503 at once.
+     */
     maxConcurrent: number;
+    /** Requests that wait for a slot beyond maxConcurrent (CUC queues up to 255). */
+    queueLimit: number;
+    /** How long one may wait before it gets 503 (CUC: when the queue drains slower than about one a second). */
+    queueTimeoutMs: number;
     /** Share of requests whose connection is dropped before they are processed. */
     resetRate: number;
     /** Share of writes (POST/PUT/DELETE) that are processed and then have their connection dropped. */
@@ -91,6 +99,8 @@ export interface SimulatorStats {
     connections: number;
     inFlight: number;
     peakInFlight: number;
+    /** Most requests waiting for a slot at once (maxConcurrent with a queue). */
+    peakQueued: number;
     faults: { throttled: number; failed: number; reset: number; commitReset: number; hung: number };
 }
 
@@ -114,7 +124,7 @@ export const DEFAULT_PASSWORD = "Cisco-Sim-1!";
 function emptyStats(): SimulatorStats {
     return {
         requests: 0, byMethod: {}, byRoute: {}, byStatus: {}, logins: 0, sessionRequests: 0, authFailures: 0,
-        connections: 0, inFlight: 0, peakInFlight: 0,
+        connections: 0, inFlight: 0, peakInFlight: 0, peakQueued: 0,
         faults: { throttled: 0, failed: 0, reset: 0, commitReset: 0, hung: 0 },
     };
 }
@@ -252,6 +262,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         failRate: options.failRate ?? 0,
         failMethods: options.failMethods ?? "",
         maxConcurrent: options.maxConcurrent ?? 0,
+        queueLimit: options.queueLimit ?? 0,
+        queueTimeoutMs: options.queueTimeoutMs ?? 30_000,
         resetRate: options.resetRate ?? 0,
         commitResetRate: options.commitResetRate ?? 0,
         hangRate: options.hangRate ?? 0,
@@ -306,7 +318,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (ops.has("list")) {
             collection.GET = (ctx) => {
                 const { items, total } = store.listing(kind, parentOf(ctx), ctx.query);
-                return { status: 200, body: encodeCollection(spec, items, total, ctx.format), type: CONTENT_TYPES[ctx.format] };
+                // A kind whose list is a short form (users) lists those fields only; a GET of one has them all.
+                const rows = spec.shortList ? items.map((r) => Object.fromEntries(spec.shortList!.filter((c) => r[c] !== undefined).map((c) => [c, r[c]]))) : items;
+                return { status: 200, body: encodeCollection(spec, rows, total, ctx.format), type: CONTENT_TYPES[ctx.format] };
             };
         }
         if (ops.has("create")) collection.POST = (ctx) => created(store.create(kind, requestBody(ctx, spec), parentOf(ctx), ctx.query), ctx);
@@ -438,6 +452,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         send(res, { status: 404, body: "Not Found" });
     };
 
+    // CUC's throttle: `serving` requests hold a slot; the rest wait in order, bounded in number and time.
+    let serving = 0;
+    const waiting: (() => void)[] = [];
+    const slot = (): Promise<boolean> => {
+        if (serving < faults.maxConcurrent) {
+            serving++;
+            return Promise.resolve(true);
+        }
+        if (waiting.length >= faults.queueLimit) return Promise.resolve(false);
+        return new Promise((resolve) => {
+            const take = () => {
+                clearTimeout(timer);
+                serving++;
+                resolve(true);
+            };
+            const timer = setTimeout(() => {
+                waiting.splice(waiting.indexOf(take), 1);
+                resolve(false);
+            }, faults.queueTimeoutMs);
+            waiting.push(take);
+            stats.peakQueued = Math.max(stats.peakQueued, waiting.length);
+        });
+    };
+    const release = () => {
+        serving--;
+        waiting.shift()?.();
+    };
+
     const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
         const url = new URL(req.url ?? "/", "http://sim");
         const method = req.method ?? "GET";
@@ -452,11 +494,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         stats.inFlight++;
         stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
         let hung = false;
+        let holding = false;
         try {
-            if (faults.maxConcurrent > 0 && stats.inFlight > faults.maxConcurrent) {
+            if (faults.maxConcurrent > 0 && !(await slot())) {
                 stats.faults.throttled++;
                 return send(res, { status: 503, body: "Server Busy" });
             }
+            holding = faults.maxConcurrent > 0;
             if (faults.latencyMs || faults.jitterMs) await sleep(faults.latencyMs + dice() * faults.jitterMs);
             if (faults.resetRate && dice() < faults.resetRate) {
                 stats.faults.reset++;
@@ -508,6 +552,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             send(res, { status: 500, body: `Internal Server Error: ${(e as Error).message}` });
         } finally {
             if (!hung) stats.inFlight--;
+            if (holding) release();
         }
     };
 

@@ -156,6 +156,42 @@ export class CupiClient {
         return this.decode("GET", path, res, (format) => decodeCollection(spec, res.body, format));
     }
 
+    /**
+     * Reads of many objects of one kind in one run (a refresh of a site: hundreds of lists,
+     * handlers, classes of service): once a kind has been read often enough that its whole
+     * collection costs no more pages than the GETs already made, the collection is listed in pages
+     * and the rest of the reads are answered from that listing. Only for kinds whose list holds
+     * the full object (not users: theirs is a short form, so each user is one GET). A write of the
+     * kind through this client makes its listing stale; an object not in it is looked up with a GET.
+     */
+    async findInRun(spec: ObjectSpec, id: string, parentId?: string): Promise<CupiRecord | undefined> {
+        if (!listsInFull(spec)) return this.find(spec, id, parentId);
+        const key = `${spec.kind}|${parentId ?? ""}`;
+        let b = this.batches.get(key);
+        if (!b) this.batches.set(key, (b = { reads: 0 }));
+        b.reads++;
+        if (!b.listing && !b.deciding && !b.declined && b.reads >= BATCH_AFTER) {
+            const batch = b;
+            batch.deciding = this.count(spec, { parentId }).then((total) => {
+                // Listing pays off when it costs no more pages than the reads made so far.
+                if (Math.ceil(total / this.settings.pageSize) > batch.reads) batch.declined = true;
+                else batch.listing = this.list(spec, { parentId }).then((rows) => new Map(rows.map((r) => [String(r.ObjectId).toLowerCase(), r])), () => undefined);
+            }, () => void (batch.declined = true)).finally(() => (batch.deciding = undefined));
+        }
+        if (b.deciding) await b.deciding;
+        const listed = b.listing ? await b.listing : undefined;
+        return listed?.get(id.toLowerCase()) ?? this.find(spec, id, parentId);
+    }
+
+    /** What findInRun knows of each kind this run (by kind and parent). */
+    private readonly batches = new Map<string, { reads: number; declined?: boolean; deciding?: Promise<void>; listing?: Promise<Map<string, CupiRecord> | undefined> }>();
+
+    /** A write of a kind: its listing no longer shows the server. */
+    private wrote(spec: ObjectSpec, parentId?: string): void {
+        const b = this.batches.get(`${spec.kind}|${parentId ?? ""}`);
+        if (b) b.listing = undefined;
+    }
+
     /** Number of matching objects, without fetching them. */
     async count(spec: ObjectSpec, opts: ListOptions = {}): Promise<number> {
         return (await this.page(spec, { ...opts, pageSize: 0, pageNumber: 1 })).total;
@@ -205,17 +241,20 @@ export class CupiClient {
             else fields[k] = v;
         }
         const path = `${this.pathOf(spec, parentId)}${queryString(params)}`;
+        this.wrote(spec, parentId);
         const res = await this.request("POST", path, this.body(spec, fields));
         return newId("POST", path.split("?")[0], res);
     }
 
     /** PUT of only the given fields. */
     async update(spec: ObjectSpec, id: string, record: CupiRecord, parentId?: string): Promise<void> {
+        this.wrote(spec, parentId);
         await this.request("PUT", this.pathOf(spec, parentId, id), this.body(spec, record));
     }
 
     /** DELETE of one object. */
     async delete(spec: ObjectSpec, id: string, parentId?: string): Promise<void> {
+        this.wrote(spec, parentId);
         await this.request("DELETE", this.pathOf(spec, parentId, id));
     }
 
@@ -262,6 +301,12 @@ export class CupiClient {
         return { id, recovered };
     }
 }
+
+/** Reads of a kind in one run before findInRun asks how big its collection is (one count request). */
+export const BATCH_AFTER = 20;
+
+/** Whether a kind's list holds what a GET of one of its objects returns. */
+const listsInFull = (spec: ObjectSpec) => spec.operations.includes("list") && spec.operations.includes("get") && !spec.shortList && !spec.singleton && !spec.addressedBy;
 
 /** Refuses an ObjectId that is not a GUID before it goes into a path. */
 export function checkId(id: string, what: string): void {

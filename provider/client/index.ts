@@ -1,4 +1,4 @@
-export { CupiClient } from "./client";
+export { BATCH_AFTER, CupiClient } from "./client";
 export { getClient, closeClients } from "./pool";
 export type { ListOptions, ClientEvents } from "./client";
 export { CupiError, isCupiError, redact, registerSecret } from "./cupi-error";

@@ -70,6 +70,8 @@ export const HttpsLinkDef = defineResource({
             return { objectId: id, recovered, followUp };
         },
         get,
+        // An unjoined link is gone: a refresh reads it the same way (not from a listing of every link).
+        read: get,
         remove: (c, id) => removeIfThere(async () => {
             if (await get(c, id)) await unjoin(c, id);
         }),

@@ -73,6 +73,11 @@ export interface Ops {
     }>;
     /** The object, or undefined when it is gone. */
     get(c: CupiClient, objectId: string, parentId?: string): Promise<CupiRecord | undefined>;
+    /**
+     * The same, for a refresh, which reads every object of the stack: from a listing of the kind when
+     * that is cheaper (CupiClient.findInRun). Absent: get. A definition with its own get gives its own read too.
+     */
+    read?(c: CupiClient, objectId: string, parentId?: string): Promise<CupiRecord | undefined>;
     update(c: CupiClient, objectId: string, fields: CupiRecord, parentId?: string): Promise<void>;
     /** Deletes the object; an object already gone is not an error. */
     remove(c: CupiClient, objectId: string, props: Props, parentId?: string): Promise<void>;
@@ -297,6 +302,7 @@ export function crud(spec: ObjectSpec): Ops {
             return { objectId: id, recovered };
         },
         get: (c, id, parentId) => c.find(spec, id, parentId),
+        read: (c, id, parentId) => c.findInRun(spec, id, parentId),
         update: (c, id, body, parentId) => c.update(spec, id, body, parentId),
         remove: (c, id, _props, parentId) => removeIfThere(() => c.delete(spec, id, parentId)),
     };

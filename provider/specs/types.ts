@@ -122,8 +122,11 @@ export interface ObjectSpec {
      * only (a user's `credential/pin`, `mailboxattributes`).
      */
     readonly singleton?: boolean;
-    /** The collection lists a short form of each object (users): one is read in full with a GET. */
-    readonly shortList?: boolean;
+    /**
+     * The collection lists a short form of each object (users), these fields only: one is read in
+     * full with a GET.
+     */
+    readonly shortList?: readonly string[];
     /** The field that is true on built-in objects (`Undeletable`): those are never deleted. */
     readonly undeletable?: string;
     /**
@@ -204,6 +207,8 @@ export function defineObject(
         throw new Error(`${spec.kind}: a path with {parent} needs parent { kind, field } naming one of its fields`);
     }
     if (spec.undeletable && byCupi.get(spec.undeletable)?.type !== "boolean") throw new Error(`${spec.kind}: undeletable names a boolean field`);
+    const unknownShort = (spec.shortList ?? []).filter((c) => !byCupi.has(c));
+    if (unknownShort.length) throw new Error(`${spec.kind}: its short list form names ${unknownShort.join(", ")}, which are not its fields`);
     if (spec.key && !byCupi.has(spec.key)) throw new Error(`${spec.kind}: its key ${spec.key} is not one of its fields`);
     if (spec.singleton && (!spec.parent || spec.operations.some((op) => op !== "get" && op !== "update"))) {
         throw new Error(`${spec.kind}: a singleton lives under a parent and is only read and PUT (operations get, update)`);

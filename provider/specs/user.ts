@@ -60,6 +60,8 @@ export const User = defineObject({
     operations: ["list", "get", "create", "update", "delete"],
     undeletable: "Undeletable",
     key: "Alias",
+    // The list gives each user's short form (EVERYDAY.md §3.1: the SDK's UserBase and UserFull).
+    shortList: ["URI", "ObjectId", "Alias", "DisplayName", "FirstName", "LastName", "DtmfAccessId", "PartitionObjectId", "TenantObjectId", "Undeletable"],
     // EVERYDAY.md §3.1, §12.2: what the body leaves out comes from the template; the primary call
     // handler is made with the user (from the template's call handler template) and goes with it.
     createdFrom: { param: "templateAlias", kind: "UserTemplate", by: "Alias" },

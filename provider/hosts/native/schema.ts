@@ -124,6 +124,9 @@ export function alwaysReturned(spec: ObjectSpec, f: Field): boolean {
     return f.default !== undefined && everyKind(spec, f.appliesTo);
 }
 
+/** What every result of a function holds: always returned, and in the list's short form where the kind has one (users). */
+export const alwaysListed = (spec: ObjectSpec, f: Field) => alwaysReturned(spec, f) && (!spec.shortList || spec.shortList.includes(f.cupi));
+
 const typeOf = (f: Field) => (f.type === "integer" ? "integer" : f.type);
 
 function fieldProperty(def: ResourceDef | undefined, spec: ObjectSpec, f: Field): Property {
@@ -197,7 +200,7 @@ export function infoType(spec: ObjectSpec): ObjectType {
         type: "object",
         description: `A CUPI ${spec.element} as the functions return it (\`/vmrest/${spec.path}\`).`,
         properties: Object.fromEntries(fields.map((f) => [f.name, fieldProperty(undefined, spec, f)])),
-        required: fields.filter((f) => alwaysReturned(spec, f)).map((f) => f.name),
+        required: fields.filter((f) => alwaysListed(spec, f)).map((f) => f.name),
     };
 }
 

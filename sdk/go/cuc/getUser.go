@@ -49,7 +49,7 @@ type LookupUserResult struct {
 	// Country, as an ISO 3166-1 two-letter code. (CUPI `Country`)
 	Country *string `pulumi:"country"`
 	// Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
-	CreateSmtpProxyFromCorp bool `pulumi:"createSmtpProxyFromCorp"`
+	CreateSmtpProxyFromCorp *bool `pulumi:"createSmtpProxyFromCorp"`
 	// When the user was created. (CUPI `CreationTime`)
 	CreationTime *string `pulumi:"creationTime"`
 	// Department. (CUPI `Department`)
@@ -67,13 +67,13 @@ type LookupUserResult struct {
 	// First name. (CUPI `FirstName`)
 	FirstName *string `pulumi:"firstName"`
 	// The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
-	Inactive bool `pulumi:"inactive"`
+	Inactive *bool `pulumi:"inactive"`
 	// Initials. (CUPI `Initials`)
 	Initials *string `pulumi:"initials"`
 	// Always false for a user. (CUPI `IsTemplate`)
 	IsTemplate *bool `pulumi:"isTemplate"`
 	// Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
-	IsVmEnrolled bool `pulumi:"isVmEnrolled"`
+	IsVmEnrolled *bool `pulumi:"isVmEnrolled"`
 	// Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
 	Language *int `pulumi:"language"`
 	// Last name. (CUPI `LastName`)
@@ -81,7 +81,7 @@ type LookupUserResult struct {
 	// LDAP integration of the user. (CUPI `LdapType`; 0 = none, 1 = integrated, 2 = authenticated, 4 = inactive)
 	LdapType *UserLdapType `pulumi:"ldapType"`
 	// Listed in the phone directory. (CUPI `ListInDirectory`)
-	ListInDirectory bool `pulumi:"listInDirectory"`
+	ListInDirectory *bool `pulumi:"listInDirectory"`
 	// Connection location the user lives on. (CUPI `LocationObjectId`)
 	LocationId *string `pulumi:"locationId"`
 	// Mailbox store the new mailbox is placed in (`?MailboxStoreObjectId=`; default: the server's default store; see getMailboxStores). (CUPI `MailboxStoreObjectId`)
@@ -101,13 +101,13 @@ type LookupUserResult struct {
 	// Postal code. (CUPI `PostalCode`)
 	PostalCode *string `pulumi:"postalCode"`
 	// Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`)
-	RouteNdrToSender bool `pulumi:"routeNdrToSender"`
+	RouteNdrToSender *bool `pulumi:"routeNdrToSender"`
 	// Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
 	SearchByExtensionSearchSpaceId *string `pulumi:"searchByExtensionSearchSpaceId"`
 	// Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`)
 	SearchByNameSearchSpaceId *string `pulumi:"searchByNameSearchSpaceId"`
 	// Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`)
-	SkipPasswordForKnownDevice bool `pulumi:"skipPasswordForKnownDevice"`
+	SkipPasswordForKnownDevice *bool `pulumi:"skipPasswordForKnownDevice"`
 	// The user's Connection SMTP address. (CUPI `SmtpAddress`)
 	SmtpAddress *string `pulumi:"smtpAddress"`
 	// State or province. (CUPI `State`)
@@ -125,9 +125,9 @@ type LookupUserResult struct {
 	// The object's path on the server. (CUPI `URI`)
 	Uri string `pulumi:"uri"`
 	// Use the system's default language. (CUPI `UseDefaultLanguage`)
-	UseDefaultLanguage bool `pulumi:"useDefaultLanguage"`
+	UseDefaultLanguage *bool `pulumi:"useDefaultLanguage"`
 	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
-	UseDefaultTimeZone bool `pulumi:"useDefaultTimeZone"`
+	UseDefaultTimeZone *bool `pulumi:"useDefaultTimeZone"`
 	// Cross-server transfer extension. (CUPI `XferString`)
 	XferString *string `pulumi:"xferString"`
 }
@@ -208,8 +208,8 @@ func (o LookupUserResultOutput) Country() pulumi.StringPtrOutput {
 }
 
 // Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
-func (o LookupUserResultOutput) CreateSmtpProxyFromCorp() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.CreateSmtpProxyFromCorp }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) CreateSmtpProxyFromCorp() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.CreateSmtpProxyFromCorp }).(pulumi.BoolPtrOutput)
 }
 
 // When the user was created. (CUPI `CreationTime`)
@@ -253,8 +253,8 @@ func (o LookupUserResultOutput) FirstName() pulumi.StringPtrOutput {
 }
 
 // The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
-func (o LookupUserResultOutput) Inactive() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.Inactive }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) Inactive() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.Inactive }).(pulumi.BoolPtrOutput)
 }
 
 // Initials. (CUPI `Initials`)
@@ -268,8 +268,8 @@ func (o LookupUserResultOutput) IsTemplate() pulumi.BoolPtrOutput {
 }
 
 // Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
-func (o LookupUserResultOutput) IsVmEnrolled() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.IsVmEnrolled }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) IsVmEnrolled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.IsVmEnrolled }).(pulumi.BoolPtrOutput)
 }
 
 // Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
@@ -288,8 +288,8 @@ func (o LookupUserResultOutput) LdapType() UserLdapTypePtrOutput {
 }
 
 // Listed in the phone directory. (CUPI `ListInDirectory`)
-func (o LookupUserResultOutput) ListInDirectory() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.ListInDirectory }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) ListInDirectory() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.ListInDirectory }).(pulumi.BoolPtrOutput)
 }
 
 // Connection location the user lives on. (CUPI `LocationObjectId`)
@@ -338,8 +338,8 @@ func (o LookupUserResultOutput) PostalCode() pulumi.StringPtrOutput {
 }
 
 // Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`)
-func (o LookupUserResultOutput) RouteNdrToSender() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.RouteNdrToSender }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) RouteNdrToSender() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.RouteNdrToSender }).(pulumi.BoolPtrOutput)
 }
 
 // Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
@@ -353,8 +353,8 @@ func (o LookupUserResultOutput) SearchByNameSearchSpaceId() pulumi.StringPtrOutp
 }
 
 // Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`)
-func (o LookupUserResultOutput) SkipPasswordForKnownDevice() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.SkipPasswordForKnownDevice }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) SkipPasswordForKnownDevice() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.SkipPasswordForKnownDevice }).(pulumi.BoolPtrOutput)
 }
 
 // The user's Connection SMTP address. (CUPI `SmtpAddress`)
@@ -398,13 +398,13 @@ func (o LookupUserResultOutput) Uri() pulumi.StringOutput {
 }
 
 // Use the system's default language. (CUPI `UseDefaultLanguage`)
-func (o LookupUserResultOutput) UseDefaultLanguage() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) UseDefaultLanguage() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.UseDefaultLanguage }).(pulumi.BoolPtrOutput)
 }
 
 // Use the system's time zone. (CUPI `UseDefaultTimeZone`)
-func (o LookupUserResultOutput) UseDefaultTimeZone() pulumi.BoolOutput {
-	return o.ApplyT(func(v LookupUserResult) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
+func (o LookupUserResultOutput) UseDefaultTimeZone() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupUserResult) *bool { return v.UseDefaultTimeZone }).(pulumi.BoolPtrOutput)
 }
 
 // Cross-server transfer extension. (CUPI `XferString`)

@@ -3743,7 +3743,7 @@ type UserInfo struct {
 	// Country, as an ISO 3166-1 two-letter code. (CUPI `Country`)
 	Country *string `pulumi:"country"`
 	// Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
-	CreateSmtpProxyFromCorp bool `pulumi:"createSmtpProxyFromCorp"`
+	CreateSmtpProxyFromCorp *bool `pulumi:"createSmtpProxyFromCorp"`
 	// When the user was created. (CUPI `CreationTime`)
 	CreationTime *string `pulumi:"creationTime"`
 	// Department. (CUPI `Department`)
@@ -3761,13 +3761,13 @@ type UserInfo struct {
 	// First name. (CUPI `FirstName`)
 	FirstName *string `pulumi:"firstName"`
 	// The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
-	Inactive bool `pulumi:"inactive"`
+	Inactive *bool `pulumi:"inactive"`
 	// Initials. (CUPI `Initials`)
 	Initials *string `pulumi:"initials"`
 	// Always false for a user. (CUPI `IsTemplate`)
 	IsTemplate *bool `pulumi:"isTemplate"`
 	// Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
-	IsVmEnrolled bool `pulumi:"isVmEnrolled"`
+	IsVmEnrolled *bool `pulumi:"isVmEnrolled"`
 	// Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
 	Language *int `pulumi:"language"`
 	// Last name. (CUPI `LastName`)
@@ -3775,7 +3775,7 @@ type UserInfo struct {
 	// LDAP integration of the user. (CUPI `LdapType`; 0 = none, 1 = integrated, 2 = authenticated, 4 = inactive)
 	LdapType *UserLdapType `pulumi:"ldapType"`
 	// Listed in the phone directory. (CUPI `ListInDirectory`)
-	ListInDirectory bool `pulumi:"listInDirectory"`
+	ListInDirectory *bool `pulumi:"listInDirectory"`
 	// Connection location the user lives on. (CUPI `LocationObjectId`)
 	LocationId *string `pulumi:"locationId"`
 	// Mailbox store the new mailbox is placed in (`?MailboxStoreObjectId=`; default: the server's default store; see getMailboxStores). (CUPI `MailboxStoreObjectId`)
@@ -3795,13 +3795,13 @@ type UserInfo struct {
 	// Postal code. (CUPI `PostalCode`)
 	PostalCode *string `pulumi:"postalCode"`
 	// Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`)
-	RouteNdrToSender bool `pulumi:"routeNdrToSender"`
+	RouteNdrToSender *bool `pulumi:"routeNdrToSender"`
 	// Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
 	SearchByExtensionSearchSpaceId *string `pulumi:"searchByExtensionSearchSpaceId"`
 	// Search space for addressing by name. (CUPI `SearchByNameSearchSpaceObjectId`)
 	SearchByNameSearchSpaceId *string `pulumi:"searchByNameSearchSpaceId"`
 	// Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`)
-	SkipPasswordForKnownDevice bool `pulumi:"skipPasswordForKnownDevice"`
+	SkipPasswordForKnownDevice *bool `pulumi:"skipPasswordForKnownDevice"`
 	// The user's Connection SMTP address. (CUPI `SmtpAddress`)
 	SmtpAddress *string `pulumi:"smtpAddress"`
 	// State or province. (CUPI `State`)
@@ -3819,9 +3819,9 @@ type UserInfo struct {
 	// The object's path on the server. (CUPI `URI`)
 	Uri string `pulumi:"uri"`
 	// Use the system's default language. (CUPI `UseDefaultLanguage`)
-	UseDefaultLanguage bool `pulumi:"useDefaultLanguage"`
+	UseDefaultLanguage *bool `pulumi:"useDefaultLanguage"`
 	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
-	UseDefaultTimeZone bool `pulumi:"useDefaultTimeZone"`
+	UseDefaultTimeZone *bool `pulumi:"useDefaultTimeZone"`
 	// Cross-server transfer extension. (CUPI `XferString`)
 	XferString *string `pulumi:"xferString"`
 }
@@ -3887,8 +3887,8 @@ func (o UserInfoOutput) Country() pulumi.StringPtrOutput {
 }
 
 // Add an SMTP proxy address equal to emailAddress. (CUPI `CreateSmtpProxyFromCorp`)
-func (o UserInfoOutput) CreateSmtpProxyFromCorp() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.CreateSmtpProxyFromCorp }).(pulumi.BoolOutput)
+func (o UserInfoOutput) CreateSmtpProxyFromCorp() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.CreateSmtpProxyFromCorp }).(pulumi.BoolPtrOutput)
 }
 
 // When the user was created. (CUPI `CreationTime`)
@@ -3932,8 +3932,8 @@ func (o UserInfoOutput) FirstName() pulumi.StringPtrOutput {
 }
 
 // The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
-func (o UserInfoOutput) Inactive() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.Inactive }).(pulumi.BoolOutput)
+func (o UserInfoOutput) Inactive() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.Inactive }).(pulumi.BoolPtrOutput)
 }
 
 // Initials. (CUPI `Initials`)
@@ -3947,8 +3947,8 @@ func (o UserInfoOutput) IsTemplate() pulumi.BoolPtrOutput {
 }
 
 // Plays the first-sign-in enrollment conversation. (CUPI `IsVmEnrolled`)
-func (o UserInfoOutput) IsVmEnrolled() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.IsVmEnrolled }).(pulumi.BoolOutput)
+func (o UserInfoOutput) IsVmEnrolled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.IsVmEnrolled }).(pulumi.BoolPtrOutput)
 }
 
 // Language as a Windows LCID (1033 English, 1036 French, ...); set useDefaultLanguage false with it. (CUPI `Language`)
@@ -3967,8 +3967,8 @@ func (o UserInfoOutput) LdapType() UserLdapTypePtrOutput {
 }
 
 // Listed in the phone directory. (CUPI `ListInDirectory`)
-func (o UserInfoOutput) ListInDirectory() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.ListInDirectory }).(pulumi.BoolOutput)
+func (o UserInfoOutput) ListInDirectory() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.ListInDirectory }).(pulumi.BoolPtrOutput)
 }
 
 // Connection location the user lives on. (CUPI `LocationObjectId`)
@@ -4017,8 +4017,8 @@ func (o UserInfoOutput) PostalCode() pulumi.StringPtrOutput {
 }
 
 // Send non-delivery receipts to the sender. (CUPI `RouteNDRToSender`)
-func (o UserInfoOutput) RouteNdrToSender() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.RouteNdrToSender }).(pulumi.BoolOutput)
+func (o UserInfoOutput) RouteNdrToSender() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.RouteNdrToSender }).(pulumi.BoolPtrOutput)
 }
 
 // Search space for addressing by extension. (CUPI `SearchByExtensionSearchSpaceObjectId`)
@@ -4032,8 +4032,8 @@ func (o UserInfoOutput) SearchByNameSearchSpaceId() pulumi.StringPtrOutput {
 }
 
 // Skip the PIN when calling from a known device. (CUPI `SkipPasswordForKnownDevice`)
-func (o UserInfoOutput) SkipPasswordForKnownDevice() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.SkipPasswordForKnownDevice }).(pulumi.BoolOutput)
+func (o UserInfoOutput) SkipPasswordForKnownDevice() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.SkipPasswordForKnownDevice }).(pulumi.BoolPtrOutput)
 }
 
 // The user's Connection SMTP address. (CUPI `SmtpAddress`)
@@ -4077,13 +4077,13 @@ func (o UserInfoOutput) Uri() pulumi.StringOutput {
 }
 
 // Use the system's default language. (CUPI `UseDefaultLanguage`)
-func (o UserInfoOutput) UseDefaultLanguage() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
+func (o UserInfoOutput) UseDefaultLanguage() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.UseDefaultLanguage }).(pulumi.BoolPtrOutput)
 }
 
 // Use the system's time zone. (CUPI `UseDefaultTimeZone`)
-func (o UserInfoOutput) UseDefaultTimeZone() pulumi.BoolOutput {
-	return o.ApplyT(func(v UserInfo) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
+func (o UserInfoOutput) UseDefaultTimeZone() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v UserInfo) *bool { return v.UseDefaultTimeZone }).(pulumi.BoolPtrOutput)
 }
 
 // Cross-server transfer extension. (CUPI `XferString`)
