@@ -15,7 +15,7 @@ import type { CupiRecord } from "../client/codec";
 import { isCupiError, redact } from "../client/cupi-error";
 import { configKey, dynamicToken, PACKAGE } from "../client/package";
 import { checkSettings, mergeSettings, normalizeServer, registerSecretSettings, settingLabel, settingsFromConfig, SETTINGS, type ConnectionSettings, type SettingName } from "../client/settings";
-import type { ResourceDef } from "../resources";
+import { byKey, type ResourceDef } from "../resources";
 import type { Scalar } from "../specs/types";
 import { makeObjects, memberIds, sameMembers } from "./objects";
 import { isUnknown, same, type Props } from "./values";
@@ -320,6 +320,29 @@ export function makeProvider(def: ResourceDef): Provider {
         }
     }
 
+    /**
+     * The object a refused create meets: the one with the body's natural key, if every value the
+     * program sets that CUPI returns is the same on it (else an error naming the differences and
+     * how to adopt it); undefined when there is none.
+     */
+    async function madeBefore(client: CupiClient, body: CupiRecord, parentId?: string): Promise<string | undefined> {
+        const key = def.spec.key;
+        if (!key || body[key] === undefined) return undefined;
+        const found = await byKey(client, def.spec, body, parentId)();
+        if (!found) return undefined;
+        const record = await def.ops.get(client, found, parentId);
+        if (!record) return undefined;
+        const differs = def.inputs.filter((f) => !def.partOf.has(f.name) && f.access !== "wo" && !ignored.has(f.name) && body[f.cupi] !== undefined && !same(body[f.cupi], record[f.cupi]));
+        if (differs.length) {
+            throw new Error(
+                `a ${def.phrase} with ${key} ${String(body[key])} already exists (${found}) with other values (${differs.map((f) => `${f.name}: program ${JSON.stringify(body[f.cupi])}, server ${JSON.stringify(record[f.cupi])}`).join("; ")}): ` +
+                    `adopt it (adopt: "${def.makeId(found, parentId)}"), or choose another ${def.spec.byCupi.get(key)!.name}`,
+            );
+        }
+        log(`${token}: ${def.phrase} ${String(body[key])} (${found}) already exists with the program's values, made by a run that did not save its state: taking it over`);
+        return found;
+    }
+
     const adoption: AdoptContext = {
         def, managedIn, claim, log, sameInput,
         readExtras: (client, objectId, managed) => objects.readExtras(client, objectId, managed),
@@ -340,7 +363,15 @@ export function makeProvider(def: ResourceDef): Provider {
         const { main } = objects.split(inputs, inputFields.keys());
         const body: CupiRecord = { ...def.createDefaults, ...main };
         const parentId = def.parent ? String(inputs[def.parent.input]) : undefined;
-        const { objectId, recovered, before, followUp } = await explained(client, body, undefined, () => def.ops.create(client, body, inputs, parentId));
+        const { objectId, recovered, before, followUp } = await explained(client, body, undefined, () => def.ops.create(client, body, inputs, parentId).catch(async (e: unknown) => {
+            // CUPI refuses a second object with the same natural key. One with the program's values
+            // is this resource's, made by a run that stopped before saving its state (skipped
+            // checkpoints, a killed run): take it over instead of failing. Another is not ours.
+            const mine = isCupiError(e, "validation") ? await madeBefore(client, body, parentId) : undefined;
+            if (!mine) throw e;
+            const taken: Awaited<ReturnType<typeof def.ops.create>> = { objectId: mine, recovered: true };
+            return taken;
+        }));
         const id = def.makeId(objectId, parentId);
         const kept = carried({ before });
         // What the POST carried is applied; the parts and member lists follow.

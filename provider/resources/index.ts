@@ -17,7 +17,7 @@ import { ClassOfServiceDef, PartitionDef, SearchSpaceDef } from "./dialplan";
 import type { ResourceDef } from "./types";
 
 export type { CarriedOutput, ExtraInput, ImportSpec, MemberList, Ops, Part, ResourceDef, ResourceOutput } from "./types";
-export { autoNameField, isAutoNamed, isRequired, onlyToCreate, requiredInputs } from "./types";
+export { autoNameField, byKey, isAutoNamed, isRequired, onlyToCreate, requiredInputs } from "./types";
 export { AxlServerDef, ExternalServiceDef, HttpsLinkDef, PhoneSystemDef, PortGroupMwiDef };
 export { AlternateExtensionDef, ClassOfServiceDef, ContactDef, DistributionListDef, PartitionDef, SearchSpaceDef, UserDef, UserTemplateDef };
 

@@ -148,6 +148,24 @@ describe("the directory through the dynamic-provider host (issue 26)", function 
         await host.delete("User", id, updated);
     });
 
+    it("a create that meets what an interrupted run made (same alias, same values) takes it over; one with other values is named, with how to adopt it", async () => {
+        // A run that made the user and stopped before saving its state (skipped checkpoints, killed).
+        const program: Props = { ...fresh(), displayName: "Left Behind", pin: PIN };
+        const earlier = await direct.create(SPECS.User, { templateAlias: "voicemailusertemplate", Alias: program.alias as string, DtmfAccessId: program.dtmfAccessId as string, DisplayName: "Left Behind" });
+        const from = proxy.seen.length;
+        const taken = await create("User", program);
+        expect(taken.id, "the same user, no duplicate").to.equal(earlier);
+        expect(sent(from).some((r) => r.endsWith("/credential/pin")), "the rest of the create is finished: the PIN").to.equal(true);
+        await until(() => host.output.join("").includes(`user ${String(program.alias)} (${earlier}) already exists with the program's values, made by a run that did not save its state: taking it over`), "the line");
+        const other = await direct.create(SPECS.User, { templateAlias: "voicemailusertemplate", Alias: "dir-someone-else", DtmfAccessId: "42998", DisplayName: "Someone Else" });
+        const clash = (await host.check("User", {}, { alias: "dir-someone-else", dtmfAccessId: "42997", displayName: "Not Them" })).inputs;
+        const e = await host.create("User", clash).then(() => undefined, (x: Error) => x);
+        expect(e?.message).to.contain(`a user with Alias dir-someone-else already exists (${other}) with other values (dtmfAccessId: program "42997", server "42998"; displayName: program "Not Them", server "Someone Else"): adopt it (adopt: "${other}"), or choose another alias`);
+        expect(s.store.list("User").filter((u) => u.Alias === "dir-someone-else")).to.have.length(1);
+        await host.delete("User", taken.id, taken.outs);
+        await direct.delete(SPECS.User, other);
+    });
+
     it("an empty, blank or non-digit PIN is refused by check, naming the field and never quoting the value", async () => {
         const requests = s.stats().requests;
         for (const pin of ["", "   ", "12ab34"]) {
