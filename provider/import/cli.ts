@@ -10,7 +10,8 @@ import { parseArgs } from "node:util";
 import { CupiClient } from "../client/client";
 import { configKey } from "../client/package";
 import { mergeSettings, resolveSettings, settingFlag, SETTING_NAMES, SETTINGS, settingsFromEnv, settingsFromFlags, type ConnectionSettings, type SettingName } from "../client/settings";
-import { describeCounts, IMPORT_KINDS, render, scan } from "./importer";
+import { SingleBar } from "cli-progress";
+import { describeCounts, IMPORT_KINDS, render, scan, SPLIT_AT } from "./importer";
 
 /** The flags of the connection settings, from the settings table: a true/false one also has its `--no-` form. */
 const SETTING_OPTIONS: Record<string, { type: "string" | "boolean" }> = Object.fromEntries(SETTING_NAMES.flatMap((n): [string, { type: "string" | "boolean" }][] => {
@@ -21,7 +22,7 @@ const SETTING_OPTIONS: Record<string, { type: "string" | "boolean" }> = Object.f
 const OPTIONS = {
     ...SETTING_OPTIONS,
     kinds: { type: "string" }, filter: { type: "string" }, project: { type: "string" }, out: { type: "string" }, "package-spec": { type: "string" },
-    force: { type: "boolean" }, help: { type: "boolean" },
+    split: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean" },
 } as const;
 
 /** One entry of the usage: the flag, then its text wrapped in the text column (below a long flag). */
@@ -59,6 +60,8 @@ Program:
   --kinds LIST           comma-separated: ${IMPORT_KINDS.join(",")} (default: all)
   --filter TEXT          only objects whose display name contains TEXT, or matches /REGEX/
   --project NAME         Pulumi project name (default cuc-adopted)
+  --split N              resources per file: a larger program is written as modules of at most N
+                         that index.ts imports (default ${SPLIT_AT}; a site's thousands of users)
   --package-spec SPEC    how the program's package.json asks for pulumi-cuc (default: a copy of
                          this package, packed beside the program as pulumi-cuc-<version>.tgz)
   --out DIR              where to write the program
@@ -66,7 +69,7 @@ Program:
   --help`;
 
 /** The flags that are not settings. */
-interface ProgramFlags { help?: boolean; out?: string; kinds?: string; filter?: string; project?: string; "package-spec"?: string; force?: boolean }
+interface ProgramFlags { help?: boolean; out?: string; kinds?: string; filter?: string; project?: string; "package-spec"?: string; split?: string; force?: boolean }
 
 /** The command line: the program's flags, and the connection settings given as flags. */
 export function readCommandLine(args: string[]): { values: ProgramFlags; settings: ConnectionSettings } {
@@ -99,10 +102,13 @@ async function main(): Promise<number> {
     const existing = names.filter((n) => fs.existsSync(path.join(out, n)));
     if (existing.length && !values.force) throw new Error(`${out} already has ${existing.join(", ")}; use --force to overwrite`);
 
+    const split = values.split === undefined ? SPLIT_AT : Number(values.split);
+    if (!Number.isInteger(split) || split < 1) throw new Error(`--split must be a whole number of resources per file, at least 1, not ${values.split}`);
     const settings = resolveSettings(flags);
     const client = new CupiClient(settings, { onWarning: (m) => console.error(`warning: ${m}`) });
     try {
-        const found = await scan(client, { kinds, filter: values.filter });
+        const progress = progressReporter(process.stderr);
+        const found = await scan(client, { kinds, filter: values.filter, onProgress: progress.update }).finally(progress.stop);
         const root = path.resolve(__dirname, "..", "..", "..");
         const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
         fs.mkdirSync(out, { recursive: true });
@@ -111,10 +117,11 @@ async function main(): Promise<number> {
         const generated = render(found, {
             project: values.project, server: settings.origin, dir: values.out, username: settings.username,
             caCert: caFile(mergeSettings(settingsFromEnv(), flags).caCert, out), insecure: settings.insecure, pluginVersion: pkg.version,
-            packageSpec, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"].replace(/^\^/, "")}`,
+            packageSpec, pulumiVersion: `^${pkg.dependencies["@pulumi/pulumi"].replace(/^\^/, "")}`, split,
         });
         for (const [name, text] of Object.entries(generated.files)) fs.writeFileSync(path.join(out, name), text);
-        console.log(`Wrote ${out}/{${names.join(",")}} from ${settings.origin}:`);
+        const written = Object.keys(generated.files);
+        console.log(`Wrote ${out}/{${names.join(",")}${written.length > names.length ? ` and ${written.length - names.length} more modules` : ""}} from ${settings.origin}:`);
         console.log(`  ${describeCounts(generated.counts)}`);
         if (generated.secrets.length) {
             console.log("Set these stack values (CUPI never returns passwords):");
@@ -126,6 +133,38 @@ async function main(): Promise<number> {
     } finally {
         client.close();
     }
+}
+
+/**
+ * How far a scan is, on stderr: a bar with counts and time left on a terminal (cli-progress); in
+ * a log (not a terminal), a line every 10 s once a scan takes that long (a whole cluster's users).
+ */
+export function progressReporter(stream: NodeJS.WriteStream): { update(p: { what: string; done: number; total: number }): void; stop(): void } {
+    if (stream.isTTY) {
+        const bar = new SingleBar({ stream, format: "cuc-import |{bar}| {value}/{total} objects read | {what} | {eta_formatted} left", hideCursor: true, etaBuffer: 200 });
+        let started = false;
+        return {
+            update: ({ what, done, total }) => {
+                if (!started) bar.start(total, done, { what });
+                started = true;
+                bar.setTotal(total);
+                bar.update(done, { what });
+            },
+            stop: () => started && bar.stop(),
+        };
+    }
+    const t0 = Date.now();
+    let next = t0 + 10_000;
+    return {
+        update: ({ what, done, total }) => {
+            const now = Date.now();
+            if (now < next || !done) return;
+            next = now + 10_000;
+            const left = Math.round(((now - t0) / done) * (total - done) / 1000);
+            stream.write(`cuc-import: ${done}/${total} objects read (${what}), about ${left < 90 ? `${left} s` : `${Math.round(left / 60)} min`} left\n`);
+        },
+        stop: () => undefined,
+    };
 }
 
 /** The CA as a file the stack configuration can name: a given file's absolute path, or PEM text saved beside the program. */

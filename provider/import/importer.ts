@@ -9,7 +9,7 @@ import type { CupiRecord } from "../client/codec";
 import { configKey, nativeToken } from "../client/package";
 import { onlyToCreate, RESOURCES, type ResourceDef } from "../resources";
 import { SPECS } from "../specs";
-import { isMandatory, type Field, type ObjectSpec, type Scalar } from "../specs/types";
+import { isMandatory, phraseOf, type Field, type ObjectSpec, type Scalar } from "../specs/types";
 
 /** The definitions as they are when a scan or a render runs. */
 const defs = () => Object.values(RESOURCES);
@@ -19,6 +19,8 @@ export const IMPORT_KINDS = defs().map((d) => d.import.word);
 export interface ScanOptions {
     /** `--kinds` words (ImportSpec.word); default: every resource. */
     kinds?: readonly string[];
+    /** Told as objects are read: what is being read, how many are done of how many known so far. */
+    onProgress?: (p: { what: string; done: number; total: number }) => void;
     /** Keep objects whose display name contains this text (case-insensitive) or matches /regex/. */
     filter?: string;
 }
@@ -43,30 +45,40 @@ function matcher(filter?: string): (name: unknown) => boolean {
 }
 
 /**
- * Lists what the chosen kinds hold (sequentially: one session, gentle on the server). The filter
- * applies to top-level objects; objects under a parent go with their parent, a resource or not
- * (a sub-collection of port groups is listed under every port group the filter keeps).
+ * Lists what the chosen kinds hold with one authenticated session, at the pace the client allows
+ * (`cuc:maxConcurrent` requests in flight: gentle on a server that serves 5 at once for everyone).
+ * Collections are read in pages; where a list is a short form (users) each object is read in full,
+ * and each object's member lists and sub-collections are listed, all through the client's limiter.
+ * The filter applies to top-level objects; objects under a parent go with their parent, a
+ * resource or not (a sub-collection of port groups is listed under every port group the filter keeps).
  */
 export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<Scanned> {
     const kinds = new Set(opts.kinds ?? defs().map((d) => d.import.word));
     const keep = matcher(opts.filter);
-    const lists = new Map<string, CupiRecord[]>();
-    /** The objects of a resource kind, or of a parent's kind that is no resource, the filter keeps (and the resource's import.keep). */
-    const top = async (kind: string) => {
-        const def = RESOURCES[kind] as ResourceDef | undefined;
-        const spec = def?.spec ?? SPECS[kind];
-        if (!lists.has(kind)) lists.set(kind, await full(spec, (await client.list(spec)).filter((r) => kept(def, r) && keep(nameOf(spec, r)))));
-        return lists.get(kind)!;
+    const lists = new Map<string, Promise<CupiRecord[]>>();
+    let done = 0, total = 0;
+    /** One read per object, counted for the progress bar. */
+    const each = async <T, R>(what: string, items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> => {
+        total += items.length;
+        opts.onProgress?.({ what, done, total });
+        return Promise.all(items.map(async (item) => {
+            const r = await fn(item);
+            opts.onProgress?.({ what, done: ++done, total });
+            return r;
+        }));
     };
-    /** A short-form list (users) read in full, one GET each, in order (one session, gentle on the server). */
+    /** A short-form list (users) read in full, one GET each. */
     const full = async (spec: ObjectSpec, rows: CupiRecord[], parentId?: string) => {
         if (!spec.shortList) return rows;
-        const out: CupiRecord[] = [];
-        for (const r of rows) {
-            const got = await client.find(spec, String(r.ObjectId), parentId);
-            if (got) out.push(got);
-        }
-        return out;
+        const got = await each(`${phraseOf(spec)}s`, rows, (r) => client.find(spec, String(r.ObjectId), parentId));
+        return got.filter((r): r is CupiRecord => r !== undefined);
+    };
+    /** The objects of a resource kind, or of a parent's kind that is no resource, the filter keeps (and the resource's import.keep). */
+    const top = (kind: string) => {
+        const def = RESOURCES[kind] as ResourceDef | undefined;
+        const spec = def?.spec ?? SPECS[kind];
+        if (!lists.has(kind)) lists.set(kind, client.list(spec).then((rows) => full(spec, rows.filter((r) => kept(def, r) && keep(nameOf(spec, r))))));
+        return lists.get(kind)!;
     };
     /** Each member list of an object, from one listing of each membership sub-collection. */
     const membersOf = async (def: ResourceDef, objectId: string) => {
@@ -84,22 +96,22 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
     const found: Scanned = new Map();
     for (const def of defs()) {
         if (!kinds.has(def.import.word)) continue;
+        const withMembers = (records: CupiRecord[], parentId?: string, parentName?: string) =>
+            def.members?.length
+                ? each(`members of ${def.phrase}s`, records, async (record) => ({ record, parentId, parentName, members: await membersOf(def, String(record.ObjectId)) }))
+                : Promise.resolve(records.map((record) => ({ record, parentId, parentName })));
         if (!def.parent) {
-            const items: NonNullable<ReturnType<Scanned["get"]>> = [];
-            for (const record of await top(def.kind)) items.push({ record, members: await membersOf(def, String(record.ObjectId)) });
-            found.set(def.kind, items);
+            found.set(def.kind, await withMembers(await top(def.kind)));
             continue;
         }
         const resourceParent = Boolean(RESOURCES[def.parent.kind]);
-        const items: NonNullable<ReturnType<Scanned["get"]>> = [];
-        for (const parent of await top(def.parent.kind)) {
+        const under = await each(`${def.phrase}s`, await top(def.parent.kind), async (parent) => {
             const parentId = String(parent.ObjectId);
             const parentName = resourceParent ? undefined : String(parent.DisplayName ?? parentId);
-            for (const record of await full(def.spec, await client.list(def.spec, { parentId }), parentId)) {
-                if (kept(def, record)) items.push({ record, parentId, parentName, members: await membersOf(def, String(record.ObjectId)) });
-            }
-        }
-        found.set(def.kind, items);
+            const rows = (await full(def.spec, await client.list(def.spec, { parentId }), parentId)).filter((r) => kept(def, r));
+            return withMembers(rows, parentId, parentName);
+        });
+        found.set(def.kind, under.flat());
     }
     return found;
 }
@@ -159,6 +171,11 @@ export const describeCounts = (counts: Record<string, number>) =>
 
 export interface RenderOptions {
     project?: string;
+    /**
+     * Resources per file: a larger program is split into modules of at most this many (default
+     * 500), which index.ts imports, so that TypeScript checks and the engine loads a whole site.
+     */
+    split?: number;
     /** How the generated package.json asks for pulumi-cuc: a tarball beside it, or a registry range. */
     packageSpec?: string;
     pulumiVersion?: string;
@@ -200,13 +217,87 @@ function ordered(def: ResourceDef, items: NonNullable<ReturnType<Scanned["get"]>
     return out;
 }
 
-/** Writes index.ts, package.json, tsconfig.json and Pulumi.yaml for the scanned objects. */
-export function render(found: Scanned, opts: RenderOptions = {}): Generated {
+/** Resources per file of a program cuc-import writes (RenderOptions.split). */
+export const SPLIT_AT = 500;
+
+/** One resource of the program: its declaration, its variable, and the variables it refers to. */
+interface Block {
+    word: string;
+    variable: string;
+    uses: ReadonlySet<string>;
+    text: string;
+}
+
+/**
+ * A program too large for one file, in modules: `common.ts` (the configuration and the protect
+ * option), then each kind's resources in files of at most `size` (`users-1.ts`, `users-2.ts`, ...,
+ * in the order they refer to each other), each importing the variables it refers to from the
+ * module that declares them; index.ts imports every module in that order, and exports the ids.
+ */
+function splitProgram(header: string, protectNote: string[], blocks: Block[], exported: { line: string; uses: string }[], size: number): Record<string, string> {
+    const moduleOf = new Map<string, string>();
+    const modules: { name: string; blocks: Block[] }[] = [];
+    for (const b of blocks) {
+        let last = modules.at(-1);
+        if (!last || last.blocks[0].word !== b.word || last.blocks.length >= size) {
+            const n = modules.filter((m) => m.blocks[0].word === b.word).length + 1;
+            modules.push((last = { name: `${b.word}-${n}`, blocks: [] }));
+        }
+        last.blocks.push(b);
+        moduleOf.set(b.variable, last.name);
+    }
+    /** `import { a, b } from "./users-1";` for each module the variables come from but `self`. */
+    const importsOf = (vars: Iterable<string>, self?: string) => {
+        const from = new Map<string, Set<string>>();
+        for (const v of vars) {
+            const m = moduleOf.get(v);
+            if (m && m !== self) from.set(m, new Set([...(from.get(m) ?? []), v]));
+        }
+        return [...from].map(([m, vs]) => `import { ${[...vs].sort().join(", ")} } from "./${m}";`);
+    };
+    const files: Record<string, string> = {
+        "common.ts": [
+            "// Shared by every module of the program (generated by cuc-import).",
+            'import * as pulumi from "@pulumi/pulumi";',
+            "",
+            "export const config = new pulumi.Config();",
+            ...protectNote,
+            "export const adopted: pulumi.CustomResourceOptions = { protect: true };",
+            "",
+        ].join("\n"),
+    };
+    for (const m of modules) {
+        const used = m.blocks.flatMap((b) => [...b.uses]);
+        const needsConfig = m.blocks.some((b) => b.text.includes("config."));
+        files[`${m.name}.ts`] = [
+            `// ${m.blocks.length} resource(s) adopted by cuc-import; index.ts imports this module.`,
+            'import * as cuc from "pulumi-cuc";',
+            `import { ${needsConfig ? "adopted, config" : "adopted"} } from "./common";`,
+            ...importsOf(used, m.name),
+            "",
+            m.blocks.map((b) => b.text.replace(/^((?:\/\/[^\n]*\n)?)const /, "$1export const ")).join("\n"),
+        ].join("\n");
+    }
+    files["index.ts"] = [
+        header,
+        `// ${blocks.length} resources in ${modules.length} modules of at most ${size}, imported in the order they refer to each other.`,
+        ...modules.map((m) => `import "./${m.name}";`),
+        ...importsOf(exported.map((e) => e.uses)),
+        "",
+        exported.map((e) => e.line).join("\n"),
+        "",
+    ].join("\n");
+    return files;
+}
+
+/** Writes index.ts (and, for a large program, its modules), package.json, tsconfig.json and Pulumi.yaml for the scanned objects. */
+export function render(found: Scanned, options: RenderOptions = {}): Generated {
+    const opts = { split: SPLIT_AT, ...options };
     const vars = new Names("");
     const names = new Names("-");
     const secrets: Secret[] = [];
-    const blocks: string[] = [];
-    const exported: string[] = [];
+    const blocks: Block[] = [];
+    const exported: { line: string; uses: string }[] = [];
     const counts: Record<string, number> = {};
     /** Variable and label of every object written, by kind and ObjectId, for its children. */
     const written = new Map<string, { variable: string; label: string }>();
@@ -214,11 +305,16 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     /** The same objects for `pulumi import --file` (native mode): type, resource name, id. */
     const imports: { type: string; name: string; id: string }[] = [];
 
+    /** The parents that have children in the program: their ids are the stack's outputs (not every user's). */
+    const parentsOfChildren = new Set<string>();
     /** The variable of every object written, by ObjectId (GUIDs are unique across kinds). */
     const variables = new Map<string, string>();
     /** A reference to an object the program declares: its variable's objectId (the plan then orders them), else the ObjectId. */
+    /** Variables the block being written refers to (the module that declares them is imported where the program is split). */
+    let uses = new Set<string>();
     const reference = (id: string) => {
         const variable = variables.get(id.toLowerCase());
+        if (variable) uses.add(variable);
         return variable ? `${variable}.objectId` : JSON.stringify(id);
     };
     const valueOf = (f: Field, v: Scalar) => (f.ref && typeof v === "string" && v ? reference(v) : literal(v));
@@ -226,6 +322,7 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
     for (const def of defs()) {
         for (const { record, parentId, parentName, members } of ordered(def, found.get(def.kind) ?? [])) {
             const parent = def.parent && parentId ? written.get(`${def.parent.kind}|${parentId}`) : undefined;
+            uses = new Set(parent ? [parent.variable] : []);
             const label = def.import.label?.(record, parent?.label ?? parentName) ?? String(nameOf(def.spec, record) ?? "");
             const v = vars.unique(camel(label, kindCamel(def.kind)));
             const objectId = String(record.ObjectId);
@@ -259,10 +356,11 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
             const comment = def.import.comment?.(record);
             const name = names.unique(kebab(label, kindKebab(def.kind)));
             imports.push({ type: nativeToken(def.kind), name, id: def.makeId(objectId, parentId) });
-            blocks.push(`${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(name)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n`);
+            blocks.push({ word: def.import.word, variable: v, uses, text: `${comment ? `// ${comment}\n` : ""}const ${v} = new cuc.${def.kind}(${JSON.stringify(name)}, {\n${body.map((l) => `    ${l}`).join("\n")}\n}, adopted);\n` });
             written.set(`${def.kind}|${objectId}`, { variable: v, label });
             variables.set(objectId.toLowerCase(), v);
-            if (parentKinds.has(def.kind)) exported.push(`export const ${v}Id = ${v}.objectId;`);
+            if (parentKinds.has(def.kind)) exported.push({ line: `export const ${v}Id = ${v}.objectId;`, uses: v });
+            if (parent) parentsOfChildren.add(parent.variable);
             counts[def.kind] = (counts[def.kind] ?? 0) + 1;
         }
     }
@@ -276,22 +374,31 @@ export function render(found: Scanned, opts: RenderOptions = {}): Generated {
         secrets.length ? "// Set these stack values first (CUPI never returns passwords):" : "// No stack secrets are needed.",
         ...secrets.map((s) => `//   pulumi config set${s.secret ? " --secret" : ""} ${s.key} ...   # ${s.why}`),
     ].join("\n");
-    const index = [
-        header,
-        'import * as pulumi from "@pulumi/pulumi";',
-        'import * as cuc from "pulumi-cuc";',
-        "",
-        "const config = new pulumi.Config();",
+    const outputs = exported.filter((e) => parentsOfChildren.has(e.uses));
+    const protectNote = [
         "// Protected, as `pulumi import` leaves what it imports: `pulumi destroy` will not delete these",
         "// production objects. Remove the option once you trust the program.",
-        "const adopted: pulumi.CustomResourceOptions = { protect: true };",
-        "",
-        blocks.join("\n"),
-        exported.join("\n"),
-        "",
-    ].join("\n").replace(/\n{3,}/g, "\n\n");
+    ];
+    const program: Record<string, string> = {};
+    if (blocks.length <= opts.split!) {
+        program["index.ts"] = [
+            header,
+            'import * as pulumi from "@pulumi/pulumi";',
+            'import * as cuc from "pulumi-cuc";',
+            "",
+            "const config = new pulumi.Config();",
+            ...protectNote,
+            "const adopted: pulumi.CustomResourceOptions = { protect: true };",
+            "",
+            blocks.map((b) => b.text).join("\n"),
+            outputs.map((e) => e.line).join("\n"),
+            "",
+        ].join("\n").replace(/\n{3,}/g, "\n\n");
+    } else {
+        Object.assign(program, splitProgram(header, protectNote, blocks, outputs, opts.split!));
+    }
     const files: Record<string, string> = {
-        "index.ts": index,
+        ...program,
         "package.json": JSON.stringify({
             name: project,
             private: true,

@@ -182,6 +182,41 @@ describe("adoption and cuc-import", function () {
         expect(program.map((p) => p.kind).sort()).to.deep.equal(Object.entries(onServer()).flatMap(([kind, n]) => Array<string>(n).fill(kind)).sort());
     });
 
+    it("a large program is split into modules (--split): the same resources, each file importing what it refers to, and it type-checks and runs", async () => {
+        const dir = `${out}-split`;
+        const res = await cucImport(["--out", dir, "--split", "4"], env);
+        expect(res.status, res.stderr).to.equal(0);
+        const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+        expect(files).to.include.members(["common.ts", "index.ts", "phonesystems-1.ts", "axlservers-1.ts"]);
+        expect(res.stdout).to.contain(`and ${files.length - 1} more modules`);
+        const modules = files.filter((f) => f !== "index.ts" && f !== "common.ts");
+        const declared = (f: string) => (fs.readFileSync(path.join(dir, f), "utf8").match(/new cuc\.\w+\(/g) ?? []).length;
+        for (const f of modules) expect(declared(f), f).to.be.within(1, 4);
+        const single = fs.readFileSync(path.join(out, "index.ts"), "utf8");
+        expect(modules.reduce((n, f) => n + declared(f), 0), "every resource once").to.equal((single.match(/new cuc\.\w+\(/g) ?? []).length);
+        // An AXL server refers to its phone system's variable, imported from the module that declares it.
+        const axl = fs.readFileSync(path.join(dir, "axlservers-1.ts"), "utf8");
+        expect(axl).to.match(/^import \{ [\w, ]*cucmClusterA[\w, ]* \} from "\.\/phonesystems-1";$/m).and.to.contain("phoneSystemId: cucmClusterA.objectId,");
+        expect(fs.readFileSync(path.join(dir, "index.ts"), "utf8")).to.contain('import "./phonesystems-1";').and.to.contain("export const cucmClusterAId = cucmClusterA.objectId;");
+        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(dir, "tsconfig.json")], { encoding: "utf8" });
+        const configured = Object.fromEntries([...single.matchAll(/config\.require(?:Secret)?\("([^"]+)"\)/g)].map((m) => [`pulumi-cuc:${m[1]}`, `value-of-${m[1]}`]));
+        pulumi.runtime.setAllConfig(configured, Object.keys(configured));
+        try {
+            const before = registered.length;
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const exports = require(path.join(dir, "bin", "index.js")) as Record<string, pulumi.Output<string>>;
+            expect(await value(exports.cucmClusterAId)).to.match(/^[0-9a-f-]{36}$/);
+            const ours = () => registered.slice(before).filter((r) => r.type.includes("dynamic/cuc:"));
+            for (let i = 0; i < 10_000 && ours().length < program.length; i++) await new Promise((r) => setImmediate(r));
+            // The same resources with the same inputs as the one-file program.
+            const inputsOf = (rs: { name: string; inputs: Props }[]) => Object.fromEntries(rs.map((r) => [r.name, r.inputs]));
+            expect(inputsOf(ours().map((r) => { const { __provider: _p, ...inputs } = unsecret(r.inputs) as Props; return { name: r.name, inputs }; }))).to.deep.equal(inputsOf(program));
+        } finally {
+            pulumi.runtime.setAllConfig({});
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("every generated resource adopts through the host: Check, Create (no POST), Read, Diff with no changes", async () => {
         const host = await Host.start({ CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "" });
         try {
