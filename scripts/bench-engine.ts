@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS } from "../provider/client";
-import { startSimulator } from "../simulator";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../simulator";
 import { changesOf, createStack, cucConfig, ROOT, type TestStack } from "./automation";
 
 export const STEPS = ["up", "no-change up", "refresh", "destroy"] as const;
@@ -33,6 +33,10 @@ export interface StepFigures {
     idealMs: number;
     /** The same step for the do-nothing provider. */
     floorMs: number;
+    /** Most resident memory of a provider process (dynamic host or native plugin) during the step, MB. */
+    providerPeakMb: number;
+    /** What afterStep counted on the server. */
+    server?: Record<string, unknown>;
     /** wall / max(ideal, floor). */
     ratio: number;
     /** When the first request reached the server, from the step's start (sampled every 10 ms). */
@@ -142,6 +146,39 @@ export interface EngineBenchOptions {
     /** Where to write the JSON (default .test-output/bench-engine.json). */
     out?: string;
     log?: (line: string) => void;
+    /** The steps to run (default all four; destroy cleans up, so leave it last). */
+    steps?: readonly Step[];
+    /** Only the do-nothing floor (the engine's own cost), not the provider. */
+    floorOnly?: boolean;
+    /** More simulator settings: CUC's queue, faults, users already on the server. */
+    sim?: Partial<SimulatorOptions>;
+    /** What to count on the server after each step (duplicates, orphans), kept with the step's figures. */
+    afterStep?: (step: Step, sim: Simulator) => Record<string, unknown>;
+}
+
+/** The provider processes of a run (the dynamic-provider host, the native plugin), by PID. */
+function providerPids(): number[] {
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+            if (cmd.includes("dynamic-provider") || cmd.includes("pulumi-resource-cuc")) pids.push(Number(entry));
+        } catch {
+            // gone meanwhile
+        }
+    }
+    return pids;
+}
+
+/** Resident memory of a process in MB (VmRSS), 0 when it is gone. */
+function residentMb(pid: number): number {
+    try {
+        const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+        return kb ? Number(kb) / 1024 : 0;
+    } catch {
+        return 0;
+    }
 }
 
 /** The engine's own cost per resource: a provider that answers at once and calls nothing. */
@@ -166,8 +203,9 @@ class Nothing extends pulumi.dynamic.Resource {
     }
 }
 
-async function runSteps(t: TestStack, parallel: number | undefined, before: () => void, after: (step: Step, wallMs: number, changes: Record<string, number>) => void): Promise<void> {
+async function runSteps(t: TestStack, parallel: number | undefined, before: () => void, after: (step: Step, wallMs: number, changes: Record<string, number>) => void, only: readonly Step[] = STEPS): Promise<void> {
     const timed = async (step: Step, run: () => Promise<Record<string, number> | undefined>) => {
+        if (!only.includes(step)) return;
         before();
         const t0 = process.hrtime.bigint();
         const summary = await run();
@@ -190,6 +228,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
 
     // The floor first: the same graph, each resource taking the ids of those it refers to, with the do-nothing provider.
     const floor = new Map<Step, number>();
+    const only = options.steps ?? STEPS;
     if (options.floor !== false) {
         const f = await createStack({
             name: "bench-floor",
@@ -206,10 +245,18 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
         await runSteps(f, options.parallel, () => undefined, (step, wallMs) => {
             floor.set(step, wallMs);
             log(`floor ${step}: ${(wallMs / 1000).toFixed(1)} s`);
-        });
+        }, only);
+    }
+    if (options.floorOnly) {
+        for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+        return {
+            workload: workload.label, parallel: options.parallel ?? "engine default", resources: workload.nodes.length, latencyMs, maxConcurrent,
+            cpus: os.cpus().length, skipCheckpoints: Boolean(options.skipCheckpoints), kinds: {},
+            steps: [...floor].map(([step, floorMs]) => ({ step, wallMs: Math.round(floorMs), changes: {}, requests: 0, byMethod: {}, byRoute: {}, logins: 0, connections: 0, peakInFlight: 0, idealMs: 0, floorMs: Math.round(floorMs), providerPeakMb: 0, ratio: 1, firstRequestMs: 0, fullShare: 0 })),
+        };
     }
 
-    const sim = await startSimulator({ seed: 41, latencyMs, maxConcurrent: options.serverMaxConcurrent });
+    const sim = await startSimulator({ seed: 41, latencyMs, maxConcurrent: options.serverMaxConcurrent, ...options.sim });
     const steps: StepFigures[] = [];
     try {
         const t = await createStack({
@@ -226,6 +273,8 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
         dirs.push(t.dir);
         // Samples of requests in flight: when the client starts, and how long it keeps the server full.
         let sampler: NodeJS.Timeout | undefined;
+        let memory: NodeJS.Timeout | undefined;
+        let peakMb = 0;
         let samples: { at: number; inFlight: number; requests: number }[] = [];
         await runSteps(t, options.parallel, () => {
             sim.resetStats();
@@ -235,8 +284,13 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
                 const x = sim.stats();
                 samples.push({ at: Date.now() - start, inFlight: x.inFlight, requests: x.requests });
             }, 10);
+            peakMb = 0;
+            memory = setInterval(() => {
+                for (const pid of providerPids()) peakMb = Math.max(peakMb, residentMb(pid));
+            }, 500);
         }, (step, wallMs, changes) => {
             clearInterval(sampler);
+            clearInterval(memory);
             if (process.env.BENCH_TRACE) {
                 const buckets = new Map<number, number[]>();
                 for (const x of samples) buckets.set(Math.floor(x.at / 500), [...(buckets.get(Math.floor(x.at / 500)) ?? []), x.inFlight]);
@@ -251,12 +305,13 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
             const floorMs = floor.get(step) ?? 0;
             steps.push({
                 step, wallMs: Math.round(wallMs), changes, requests: s.requests, byMethod: s.byMethod, byRoute: s.byRoute, logins: s.logins,
-                connections: s.connections, peakInFlight: s.peakInFlight, idealMs: Math.round(idealMs), floorMs: Math.round(floorMs),
+                connections: s.connections, peakInFlight: s.peakInFlight, idealMs: Math.round(idealMs), floorMs: Math.round(floorMs), providerPeakMb: Math.round(peakMb),
                 ratio: Number((wallMs / Math.max(idealMs, floorMs, 1)).toFixed(2)),
                 firstRequestMs, fullShare: Number(fullShare.toFixed(2)),
+                ...(options.afterStep ? { server: options.afterStep(step, sim) } : {}),
             });
             log(`${step}: ${(wallMs / 1000).toFixed(1)} s, ${s.requests} requests`);
-        });
+        }, only);
     } finally {
         await sim.close();
         for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

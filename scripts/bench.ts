@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import * as path from "node:path";
 import { benchEngine, directoryWorkload, engineRows, requestsPerObject, telephonyWorkload } from "./bench-engine";
 import { ROOT } from "./automation";
+import { benchScale, scaleRows } from "./bench-scale";
 import { CupiClient, resolveSettings } from "../provider/client";
 import { PhoneSystem, Port } from "../provider/specs";
 import { generateDataset, startSimulator } from "../simulator";
@@ -24,13 +25,25 @@ function print(rows: string[][]): void {
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
-            client: { type: "boolean" }, engine: { type: "boolean" }, directory: { type: "boolean" },
+            client: { type: "boolean" }, engine: { type: "boolean" }, directory: { type: "boolean" }, scale: { type: "boolean" }, parts: { type: "string" },
             pairs: { type: "string" }, users: { type: "string" }, parallel: { type: "string" }, "latency-ms": { type: "string" },
         },
     });
+    const log = (line: string) => console.error(`bench: ${line}`);
+    if (values.scale) {
+        // Issue 27's whole site: not part of a plain `npm run bench` (it takes an hour or more on 2 cores).
+        const figures = await benchScale({
+            users: values.users ? Number(values.users) : undefined,
+            latencyMs: values["latency-ms"] ? Number(values["latency-ms"]) : undefined,
+            parts: values.parts?.split(","),
+            log,
+        });
+        print(scaleRows(figures));
+        console.log("written to .test-output/bench-scale.json");
+        return;
+    }
     const all = !values.client && !values.engine && !values.directory;
     const parallel = values.parallel ? Number(values.parallel) : undefined;
-    const log = (line: string) => console.error(`bench: ${line}`);
     if (values.client || all) print(await benchClient());
     if (values.engine || all) {
         const b = await benchEngine({

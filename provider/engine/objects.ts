@@ -111,8 +111,14 @@ export function makeObjects(def: ResourceDef): Objects {
         async syncMembers(c, objectId, m, wanted, fresh) {
             const want = memberIds(wanted);
             const have = fresh ? [] : ofList(m, await rows(c, objectId, m));
-            const post = (member: string, position?: number) =>
-                c.create(m.spec, { [m.field]: member, ...(m.order && position !== undefined ? { [m.order]: position } : {}) }, objectId);
+            // A POST that may have been carried out (dropped, 5xx) is looked up before it is sent again: never two rows for one member.
+            const post = (member: string, position?: number) => c.createVerified(
+                () => c.create(m.spec, { [m.field]: member, ...(m.order && position !== undefined ? { [m.order]: position } : {}) }, objectId),
+                async () => {
+                    const row = (await rows(c, objectId, m)).find((r) => String(r[m.field]).toLowerCase() === member);
+                    return row ? String(row.ObjectId) : undefined;
+                },
+            );
             const remove = (row: CupiRecord) => c.delete(m.spec, String(row.ObjectId), objectId).catch((e: unknown) => {
                 if (!isCupiError(e, "not-found")) throw e; // gone already: what was wanted
             });

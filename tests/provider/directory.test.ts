@@ -266,6 +266,20 @@ describe("the directory through the dynamic-provider host (issue 26)", function 
         for (const u of [a, b, c]) await host.delete("User", u.id, u.outs);
     });
 
+    it("a membership whose POST may have been carried out (the connection dropped after it) is looked up before it is sent again: one row", async () => {
+        const [a, b] = [await create("User", fresh()), await create("User", fresh())];
+        const list = await create("DistributionList", { alias: "dir-ambiguous", users: [String(a.outs.objectId)] });
+        const news = (await host.check("DistributionList", list.outs, { alias: "dir-ambiguous", users: [String(a.outs.objectId), String(b.outs.objectId)] })).inputs;
+        // Every write lands, then its connection drops: the one write here is the membership's POST.
+        s.faults.commitResetRate = 1;
+        const updated = await host.update("DistributionList", list.id, list.outs, news).finally(() => void (s.faults.commitResetRate = 0));
+        expect([...(updated.users as string[])].sort()).to.deep.equal([String(a.outs.objectId), String(b.outs.objectId)].sort());
+        const rows = await direct.list(SPECS.DistributionListMember, { parentId: String(list.outs.objectId) });
+        expect(rows.map((r) => r.MemberUserObjectId).sort(), "b once").to.deep.equal([String(a.outs.objectId), String(b.outs.objectId)].sort());
+        await host.delete("DistributionList", list.id, updated);
+        for (const u of [a, b]) await host.delete("User", u.id, u.outs);
+    });
+
     it("a search space's partitions are an ordered list: reordering works, and what precedes the first move is kept", async () => {
         const parts: { id: string; outs: Props; inputs: Props }[] = [];
         for (let i = 0; i < 3; i++) parts.push(await create("Partition", { __cucName: `order-${i}` }));
