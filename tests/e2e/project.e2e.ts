@@ -270,7 +270,8 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
             let d: UserProject;
             const prefix = `${mode}-floor`;
             const ext = mode === "native" ? "52" : "51";
-            const write = (change: DirectoryChange = {}) => d.write("index.ts", directoryProgram(mode === "native" ? "pulumi-cuc/native" : "pulumi-cuc", prefix, ext, change));
+            const source = (change: DirectoryChange = {}) => directoryProgram(mode === "native" ? "pulumi-cuc/native" : "pulumi-cuc", prefix, ext, change);
+            const write = (change: DirectoryChange = {}) => d.write("index.ts", source(change));
             const type = (kind: string) => (mode === "native" ? `cuc:index:${kind}` : `pulumi-nodejs:dynamic/cuc:${kind}`);
             /** The requests of the last run that were not GETs, by route. */
             const writes = () => Object.fromEntries(Object.entries(s.stats().byRoute).filter(([route]) => !route.startsWith("GET ")));
@@ -280,7 +281,7 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
 
             it("stack init, config set --secret, preview --json plans creates only, up, a preview with no changes", async () => {
                 before = JSON.stringify(s.store.snapshot());
-                d = ws.project(`directory-${mode}`, directoryProgram(mode === "native" ? "pulumi-cuc/native" : "pulumi-cuc", prefix, ext));
+                d = ws.project(`directory-${mode}`, source());
                 if (mode === "native") await d.installPlugin();
                 await d.stack(sim(), { [`directory-${mode}:defaultPin`]: PASSWORDS.defaultPin, [`directory-${mode}:annPin`]: PASSWORDS.annPin, [`directory-${mode}:annWebPassword`]: PASSWORDS.annWebPassword });
                 s.resetStats();
@@ -382,10 +383,10 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
             }
 
             it("the PINs and the web password are secrets: in the exported stack only as ciphertext", async () => {
-                const exported = (await d.ok("stack", "export")).toString();
+                const exported = await d.ok("stack", "export");
                 for (const secret of [PASSWORDS.defaultPin, PASSWORDS.annPin, PASSWORDS.annWebPassword, PASSWORDS.existingPin]) expect(exported).not.to.contain(secret);
-                const state = JSON.parse(exported) as { deployment: { resources: { type: string; inputs?: Record<string, unknown> }[] } };
-                const ann = state.deployment.resources.find((r) => r.type === type("User") && (r as { urn?: string }).urn?.endsWith("::ann"))!;
+                const state = JSON.parse(exported) as { deployment: { resources: { urn: string; inputs?: Record<string, unknown> }[] } };
+                const ann = state.deployment.resources.find((r) => r.urn.endsWith(`::${type("User")}::ann`))!;
                 for (const field of ["pin", "webPassword"]) expect(ann.inputs?.[field], field).to.have.property("ciphertext");
             });
 
