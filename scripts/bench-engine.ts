@@ -148,7 +148,7 @@ export interface EngineBenchOptions {
     /** Where to write the JSON (default .test-output/bench-engine.json). */
     out?: string;
     log?: (line: string) => void;
-    /** The steps to run (default all four; destroy cleans up, so leave it last). */
+    /** The steps to run (default all of STEPS; destroy cleans up, so leave it last). */
     steps?: readonly Step[];
     /** Only the do-nothing floor (the engine's own cost), not the provider. */
     floorOnly?: boolean;
@@ -160,17 +160,26 @@ export interface EngineBenchOptions {
     interruptUpAfter?: number;
 }
 
-/** A process and everything it started, by walking /proc's parent links. */
-function processTree(root: number): number[] {
-    const children = new Map<number, number[]>();
+/** The running processes that `pick` returns a value for, by PID: a process gone meanwhile, or not ours to read, is left out. */
+function processes<T>(pick: (pid: number) => T | undefined): Map<number, T> {
+    const out = new Map<number, T>();
     for (const entry of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
         try {
-            const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]);
-            children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+            const v = pick(Number(entry));
+            if (v !== undefined) out.set(Number(entry), v);
         } catch {
-            // gone meanwhile
+            // gone meanwhile, or not ours to read
         }
+    }
+    return out;
+}
+
+/** A process and everything it started, by walking /proc's parent links. */
+function processTree(root: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const [pid, ppid] of processes((p) => Number(fs.readFileSync(`/proc/${p}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]))) {
+        children.set(ppid, [...(children.get(ppid) ?? []), pid]);
     }
     const out: number[] = [];
     const queue = [root];
@@ -184,32 +193,19 @@ function processTree(root: number): number[] {
 
 /** The pulumi CLI running in a stack's work directory (the Automation API starts it there). */
 function cliIn(dir: string): number | undefined {
-    for (const entry of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry)) continue;
-        try {
-            const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-            if (path.basename(cmd[0]) === "pulumi" && cmd.includes("up") && fs.readlinkSync(`/proc/${entry}/cwd`) === dir) return Number(entry);
-        } catch {
-            // gone meanwhile, or not ours to read
-        }
-    }
-    return undefined;
+    const found = processes((p) => {
+        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+        return path.basename(cmd[0]) === "pulumi" && cmd.includes("up") && fs.readlinkSync(`/proc/${p}/cwd`) === dir ? true : undefined;
+    });
+    return [...found.keys()][0];
 }
-
 
 /** The provider processes of a run (the dynamic-provider host, the native plugin), by PID. */
 function providerPids(): number[] {
-    const pids: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry)) continue;
-        try {
-            const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-            if (cmd.includes("dynamic-provider") || cmd.includes("pulumi-resource-cuc")) pids.push(Number(entry));
-        } catch {
-            // gone meanwhile
-        }
-    }
-    return pids;
+    return [...processes((p) => {
+        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, "utf8");
+        return cmd.includes("dynamic-provider") || cmd.includes("pulumi-resource-cuc") ? true : undefined;
+    }).keys()];
 }
 
 /** Resident memory of a process in MB (VmRSS), 0 when it is gone. */
