@@ -46,10 +46,15 @@ export async function benchScale(o: ScaleOptions = {}): Promise<Record<string, u
     const latencyMs = o.latencyMs ?? 150;
     const parts = new Set(o.parts ?? ["workload", "floors", "faults", "killed", "import"]);
     const log = o.log ?? (() => undefined);
-    const out: Record<string, unknown> = { users, latencyMs, cpus: os.cpus().length, cucThrottle: CUC_THROTTLE, maxConcurrent: 4 };
+    const file = path.join(ROOT, ".test-output", "bench-scale.json");
+    // Parts run one at a time (a run of all of them takes hours) add to the figures of the same size.
+    const earlier = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+    const out: Record<string, unknown> = {
+        ...(earlier.users === users && earlier.latencyMs === latencyMs ? earlier : {}), users, latencyMs, cpus: os.cpus().length, cucThrottle: CUC_THROTTLE, maxConcurrent: 4,
+    };
     const save = () => {
-        fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
-        fs.writeFileSync(path.join(ROOT, ".test-output", "bench-scale.json"), JSON.stringify(out, null, 2) + "\n");
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
     };
     const tmp = (name: string) => path.join(ROOT, ".test-output", `bench-scale-${name}.json`);
 
