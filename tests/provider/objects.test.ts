@@ -103,8 +103,10 @@ describe("what hangs off an object: parts, member lists, clashes (engine/objects
                 return JSON.stringify(o);
             },
         });
-        const read = await makeObjects(DistributionListDef).readExtras(c, list, ["users", "contacts", "distributionLists"]);
-        expect(read).to.deep.equal({ users: [a.id, b.id].map((x) => x.toLowerCase()), contacts: [], distributionLists: [inner.toLowerCase()] });
+        for (const [client, label] of [[direct, "fields left out"], [c, "fields empty"]] as const) {
+            const read = await makeObjects(DistributionListDef).readExtras(client, list, ["users", "contacts", "distributionLists"]);
+            expect(read, label).to.deep.equal({ users: [a.id, b.id].map((x) => x.toLowerCase()), contacts: [], distributionLists: [inner.toLowerCase()] });
+        }
         expect(sent("GET").filter((r) => r.includes("distributionlistmembers")), "one listing for three lists").to.have.length(1);
     });
 
@@ -129,6 +131,10 @@ describe("what hangs off an object: parts, member lists, clashes (engine/objects
         expect(sent("POST"), "and the new one comes").to.have.length(1);
         const rows = (await direct.list(SPECS.SearchSpaceMember, { parentId: space })).map((r) => [String(r.PartitionObjectId).toLowerCase(), r.SortOrder]);
         expect(rows.sort((x, y) => Number(x[1]) - Number(y[1]))).to.deep.equal([[p1.toLowerCase(), 1], [p3.toLowerCase(), 2]]);
+        // All of it in place, one more wanted: only that one is sent.
+        const before = sent().length;
+        await makeObjects(SearchSpaceDef).syncMembers(c, space, SearchSpaceDef.members![0], [p1, p3, p2], false);
+        expect(sent().slice(before).filter((r) => !r.startsWith("GET"))).to.deep.equal([`POST /searchspaces/${space}/searchspacemembers`]);
     });
 
     it("a membership POST that never reached the server is sent again: another member's row is not taken for it", async () => {
@@ -172,11 +178,14 @@ describe("what hangs off an object: parts, member lists, clashes (engine/objects
 
     describe("a clash on an extension", () => {
         let holder: Awaited<ReturnType<typeof user>>;
-        let p1: string, p2: string;
+        let p1: string, p2: string, p3: string;
         const explain = (c: CupiClient, body: Record<string, string>, self?: string) => makeObjects(UserDef).explainClash(c, body, self);
         before(async () => {
-            [p1, p2] = [await partition("one"), await partition("two")];
+            [p1, p2, p3] = [await partition("one"), await partition("two"), await partition("three")];
             holder = await user({ PartitionObjectId: p1 });
+            // Another user in the same partition, and the holder's extension taken in the other one.
+            await user({ PartitionObjectId: p1 });
+            await direct.create(SPECS.User, { templateAlias: "voicemailusertemplate", Alias: `obj-twin-${++n}`, DtmfAccessId: holder.extension, PartitionObjectId: p2 });
         });
 
         it("names the holder by its key (a user's alias), in one line with the rule and the fix, with one query per kind", async () => {
@@ -193,7 +202,7 @@ describe("what hangs off an object: parts, member lists, clashes (engine/objects
         it("is no clash with the object itself, in another partition, for a free or empty extension", async () => {
             const { c, sent } = await through();
             expect(await explain(c, { DtmfAccessId: holder.extension, PartitionObjectId: p1 }, holder.id)).to.equal(undefined);
-            expect(await explain(c, { DtmfAccessId: holder.extension, PartitionObjectId: p2 })).to.equal(undefined);
+            expect(await explain(c, { DtmfAccessId: holder.extension, PartitionObjectId: p3 })).to.equal(undefined);
             expect(await explain(c, { DisplayName: "New", DtmfAccessId: "49999", PartitionObjectId: p1 })).to.equal(undefined);
             const before = sent().length;
             expect(await explain(c, { DisplayName: "New", DtmfAccessId: "" })).to.equal(undefined);
@@ -204,6 +213,12 @@ describe("what hangs off an object: parts, member lists, clashes (engine/objects
             const { c } = await through({ rewritePath: (p) => p.replace(/([?&])query=[^&]*&?/, "$1") });
             const found = await explain(c, { DtmfAccessId: holder.extension, PartitionObjectId: p1 });
             expect(found).to.match(new RegExp(`taken by user ${holder.alias} \\(${holder.id}\\) in the same`));
+        });
+
+        it("with no partition in the write, every holder is named, in any partition", async () => {
+            const { c } = await through();
+            const found = await explain(c, { DtmfAccessId: holder.extension });
+            expect(found).to.match(new RegExp(`taken by user ${holder.alias} \\(${holder.id}\\), user obj-twin-\\d+ \\([0-9a-f-]{36}\\) in the same partition: `));
         });
     });
 });
