@@ -180,8 +180,9 @@ export function scaleRows(f: Record<string, unknown>): string[][] {
     for (const part of ["workload", "faults"] as const) {
         const w = f[part] as { steps: S[]; resources: number } | undefined;
         for (const x of w?.steps ?? []) {
-            rows.push([`${part === "faults" ? "faults: " : ""}${x.step} (${w!.resources} resources)`, x.wallS.toFixed(1), String(x.requests), String(x.logins), x.cucBoundS.toFixed(1), x.floorS.toFixed(1),
-                x.xCucBound === null ? "-" : x.xCucBound.toFixed(2), x.xMax.toFixed(2), String(x.peakInFlight), String(x.providerPeakMb)]);
+            rows.push([`${part === "faults" ? "faults: " : ""}${x.step} (${w!.resources} resources)`, x.wallS.toFixed(1), String(x.requests), String(x.logins), x.cucBoundS.toFixed(1), x.floorS ? x.floorS.toFixed(1) : "-",
+                // A run with no floor (faults: no latency, no do-nothing twin) has no ratio to give.
+                x.xCucBound === null ? "-" : x.xCucBound.toFixed(2), x.floorS || x.cucBoundS ? x.xMax.toFixed(2) : "-", String(x.peakInFlight), String(x.providerPeakMb)]);
         }
     }
     for (const k of (f.killed as { checkpoints: boolean; resources: number; interrupted?: { requests: number; server?: { found: Record<string, number> } }; steps: (S & { server?: { found: Record<string, number>; planned: Record<string, number>; memberships: number; plannedMembers: number } })[] }[] | undefined) ?? []) {
