@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { providers } from "../../provider";
+import { UNKNOWN } from "../../provider/engine/values";
 import { SPECS } from "../../provider/specs";
 import type { Simulator } from "../../simulator";
 import { recordingProxy, sim, type ProxyHooks } from "../helpers";
@@ -69,5 +70,21 @@ describe("adopting an object (engine/adopt.ts)", function () {
         expect(r.outs.sendQuota).to.equal(1024 * 1024);
         const back = await direct.get(SPECS.UserMailbox, "", id);
         expect(Number(back.ReceiveQuota)).to.equal(4096 * 1024);
+    });
+});
+
+describe("plans of member lists and updates (engine/provider.ts)", function () {
+    this.timeout(30_000);
+    const connection = { server: "https://cuc.example.com", username: "admin", password: "Plan-Pass-1" };
+    const A = "035853ce-f4e6-4de2-bda2-84acf827a555";
+    const B = "8e1f4a4e-2f6c-4b1a-9a43-0f6d5e7c2b11";
+
+    it("a member list with a member not known yet (preview) is a change; the same members in another order are none", async () => {
+        const p = providers.DistributionList;
+        const olds = { connection, alias: "plan-list", users: [A, B], objectId: A, cucServer: connection.server, __managed: ["alias", "users"] };
+        const checked = async (users: unknown[]) => (await p.check!(olds, { connection, alias: "plan-list", users })).inputs;
+        expect((await p.diff!(`x/${A}`, olds, await checked([B, A]))).changes).to.equal(false);
+        expect((await p.diff!(`x/${A}`, olds, await checked([A, B, UNKNOWN]))).changes, "an unknown member may be a new one").to.equal(true);
+        expect((await p.diff!(`x/${A}`, olds, await checked([A]))).changes).to.equal(true);
     });
 });
