@@ -109,6 +109,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
                 out.push(item);
                 continue;
             }
+            // Stryker disable next-line StringLiteral: any text that is no GUID stands for a non-string
             const id = typeof item === "string" ? item.trim().toLowerCase() : "";
             if (!GUID_RE.test(id)) {
                 fail(`${name}[${i}] ${JSON.stringify(item)} is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555): pass the other resource's objectId`);
@@ -168,7 +169,8 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
                 // Needed to create the object; one that exists keeps its own (an import, or
                 // `ignoreChanges` on it, leaves it out of the inputs).
                 continue;
-            } else if (!adopting && isRequired(def, f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
+            } else if (!adopting && isRequired(def, f, discValue)) {
+                // (A field required for some kinds only is not required while the kind is unknown: discValue is undefined then.)
                 const reason = `${f.name} is required${onlyToCreate(def, f) ? ` to create the ${def.phrase}` : ""}${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})`;
                 failures.push({ property: f.name, reason: onlyToCreate(def, f) ? `${reason}; ${f.secret ? `${fromConfig(f)}; ` : ""}${keepExisting(f)}` : reason });
             }

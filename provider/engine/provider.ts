@@ -186,9 +186,8 @@ export function makeProvider(def: ResourceDef): Provider {
         return changed;
     }
 
-    /** What an update writes: the changed inputs, and those written only with one of them. */
-    const sendKeys = (changed: string[], news: Props) =>
-        [...changed, ...Object.entries(withs).filter(([k, w]) => changed.includes(w) && news[k] !== undefined).map(([k]) => k)];
+    /** What an update writes: the changed inputs, and those written only with one of them (split skips those the program does not set). */
+    const sendKeys = (changed: string[]) => [...changed, ...Object.entries(withs).filter(([, w]) => changed.includes(w)).map(([k]) => k)];
 
     function replaceKeys(olds: Props, news: Props, changed: string[]): string[] {
         return changed.filter((key) => {
@@ -333,7 +332,10 @@ export function makeProvider(def: ResourceDef): Provider {
         if (!found) return undefined;
         const record = await def.ops.get(client, found, parentId);
         if (!record) return undefined;
-        const differs = def.inputs.filter((f) => !def.partOf.has(f.name) && f.access !== "wo" && !ignored.has(f.name) && body[f.cupi] !== undefined && !same(body[f.cupi], record[f.cupi]));
+        // What the body carries that CUPI returns, other on the server; not a part's input, nor one used only at creation.
+        const differs = def.inputs.filter((f) => f.access !== "wo" && body[f.cupi] !== undefined && !same(body[f.cupi], record[f.cupi]))
+            // Stryker disable next-line ConditionalExpression,LogicalOperator: implied today (the body holds no part's field; every ignored input is write-only), said without relying on it
+            .filter((f) => !def.partOf.has(f.name) && !ignored.has(f.name));
         if (differs.length) {
             throw new Error(
                 `a ${def.phrase} with ${key} ${String(body[key])} already exists (${found}) with other values (${differs.map((f) => `${f.name}: program ${JSON.stringify(body[f.cupi])}, server ${JSON.stringify(record[f.cupi])}`).join("; ")}): ` +
@@ -418,7 +420,7 @@ export function makeProvider(def: ResourceDef): Provider {
     async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
         const { objectId, parentId } = parse(id);
         const client = clientFor({ ...news, cucServer: olds.cucServer });
-        const keys = sendKeys(changedKeys(olds, news), news);
+        const keys = sendKeys(changedKeys(olds, news));
         const { main } = objects.split(news, keys);
         if (Object.keys(main).length) {
             try {
@@ -436,10 +438,9 @@ export function makeProvider(def: ResourceDef): Provider {
         await writeRest(client, objectId, news, keys, false, () => undefined);
         const record = await def.ops.get(client, objectId, parentId);
         if (!record) throw new Error(`${objectId} disappeared from ${client.settings.origin} during the update; run \`pulumi refresh\``);
+        // A part or list not written equals what the state knew (diff compared them), so the inputs say it.
         const values = withParent(news, parentId);
-        // What was not written keeps what the state knew of it (a part's value read at the last refresh).
-        const kept = Object.fromEntries(managedIn(values).filter((k) => !keys.includes(k) && (def.partOf.has(k) || lists.has(k)) && olds[k] !== undefined).map((k) => [k, olds[k]]));
-        return { outs: outputsFrom(record, values, managedIn(values), client, carried({ props: olds }), kept) };
+        return { outs: outputsFrom(record, values, managedIn(values), client, carried({ props: olds })) };
     }
 
     async function remove(id: string, props: Props): Promise<void> {

@@ -66,12 +66,18 @@ describe("check: what each refusal says, before any request (engine/check.ts)", 
         expect(reasons(await check("User", { alias: "d", dtmfAccessId: "1", displayName: 42 })), "a name has no digits shape").to.deep.equal([
             "displayName must be a string, got 42 (CUPI field DisplayName)",
         ]);
+        expect(reasons(await check("User", { alias: -5, dtmfAccessId: "1" })), "an alias admits \"-5\", but a negative number stands for no digits").to.deep.equal([
+            "alias must be a string, got -5 (CUPI field Alias)",
+        ]);
     });
 
     it("a member list: a list of ObjectIds, each in CUPI's spelling; an unknown one (preview) passes; anything else is named by its place", async () => {
         expect(reasons(await check("DistributionList", { alias: "l", users: "nope" }))).to.deep.equal(['users must be a list of ObjectIds, got "nope"']);
         const r = await check("DistributionList", { alias: "l", users: [UNKNOWN, ` ${GUID.toUpperCase()} `, "nope", 7] });
         expect(r.inputs.users).to.deep.equal([UNKNOWN, GUID]);
+        const two = await check("DistributionList", { alias: "l", users: [UNKNOWN, UNKNOWN, GUID] });
+        expect(two.failures, "two members not known yet may be two resources").to.deep.equal([]);
+        expect(two.inputs.users).to.deep.equal([UNKNOWN, UNKNOWN, GUID]);
         expect(reasons(r)).to.deep.equal([
             `users[2] "nope" is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555): pass the other resource's objectId`,
             `users[3] 7 is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555): pass the other resource's objectId`,
@@ -82,13 +88,19 @@ describe("check: what each refusal says, before any request (engine/check.ts)", 
         const spec = defineObject({
             kind: "CheckThrowaway", path: "checkthrowaways", operations: ["list", "get", "create", "update", "delete"],
             element: "CheckThrowaway", collection: "CheckThrowaways", noun: "checkthrowaway",
-            fields: [OBJECT_ID, field("Mode", "string", "rw", { doc: "How it works.", enum: { auto: "auto", "1": "Manual" } })],
+            fields: [
+                OBJECT_ID,
+                field("Mode", "string", "rw", { doc: "How it works.", enum: { auto: "auto", "1": "Manual" } }),
+                field("Code", "string", "rw", { doc: "A code with its own rule.", validate: (v) => (v === "bad" ? "is not allowed here: use any other code" : undefined) }),
+            ],
         });
         const checkIt = makeCheck(defineResource({ kind: "CheckThrowaway", summary: "A throwaway.", spec, inputs: creatableFields(spec), recordName: (r) => String(r.ObjectId),
             import: { word: "checkthrowaways", label: (r) => String(r.ObjectId) } }));
         expect(checkIt({}, { mode: "often" }).failures).to.deep.equal([{ property: "mode", reason: 'mode "often" is not one of 1 (Manual), auto (CUPI field Mode)' }]);
         expect(checkIt({}, { mode: "auto" }).failures).to.deep.equal([]);
         expect(checkIt({}, { mode: "" }).failures, "empty is no value, not a wrong one").to.deep.equal([]);
+        expect(checkIt({}, { code: "bad" }).failures, "a text's own rule").to.deep.equal([{ property: "code", reason: "code is not allowed here: use any other code (CUPI field Code)" }]);
+        expect(checkIt({}, { code: "good" }).failures).to.deep.equal([]);
     });
 
     it("an input required for one kind of object waits while the kind is not known yet (preview), and is named once it is", async () => {
@@ -126,5 +138,32 @@ describe("auto-names (engine/naming.ts)", () => {
         expect(given.inputs.name).to.equal("Given");
         expect(given.inputs.__autoNamed).to.equal(undefined);
         expect((await check("Partition", { __cucName: "", __cucScope: "org/check-test/none" })).inputs.name).to.match(/^partition-[0-9a-f]{7}$/);
+    });
+
+    it("a kind with no natural key is named by its DisplayName, within that field's length", () => {
+        const spec = defineObject({
+            kind: "NameThrowaway", path: "namethrowaways", operations: ["list", "get", "create", "update", "delete"],
+            element: "NameThrowaway", collection: "NameThrowaways", noun: "namethrowaway",
+            fields: [OBJECT_ID, field("DisplayName", "string", "rw", { mandatory: true, maxLength: 20, doc: "Its name." })],
+        });
+        const checkIt = makeCheck(defineResource({ kind: "NameThrowaway", summary: "A throwaway.", spec, inputs: creatableFields(spec), autoName: true, recordName: (r) => String(r.ObjectId),
+            import: { word: "namethrowaways", label: (r) => String(r.ObjectId) } }));
+        const r = checkIt({}, { __cucName: "a-resource-name-far-longer-than-twenty", __cucScope: "org/check-test/long" });
+        expect(r.failures).to.deep.equal([]);
+        expect(r.inputs.displayName).to.match(/^a-resource--[0-9a-f]{7}$/);
+        expect(String(r.inputs.displayName).length).to.be.at.most(20);
+    });
+
+    it("when every candidate is taken, says so and asks for a name", async () => {
+        // The candidates as naming.ts makes them (a hash of scope, kind, prefix and counter), each
+        // made taken the way a deployment takes names: an existing auto-named resource that keeps its own.
+        const { createHash } = await import("node:crypto");
+        const s = "org/check-test/full";
+        for (let i = 0; i < 10_000; i++) {
+            const name = `full-${createHash("sha256").update(`${s}|Partition|full|${i}`).digest("hex").slice(0, 7)}`;
+            await check("Partition", { __cucName: "full", __cucScope: s }, { name, __autoNamed: true, __cucName: "full" });
+        }
+        const r = await check("Partition", { __cucName: "full", __cucScope: s });
+        expect(r.failures).to.deep.equal([{ property: "name", reason: "no free auto-name for Partition 'full' after 10000 candidates: set name" }]);
     });
 });
