@@ -110,6 +110,9 @@ describe("check: what each refusal says, before any request (engine/check.ts)", 
             "server is required for Office 365 (serverType 5): Host name or IP address of the Exchange, Office 365 or MeetingPlace server. (CUPI field Server)",
         ]);
         expect(reasons(await check("ExternalService", base))[0]).to.match(/^serverType is required: /);
+        const always = reasons(await check("ExternalService", { displayName: "x", servicePassword: "Svc-Pass-1", serverType: "Office 365", server: "o" }));
+        expect(always).to.have.length(1);
+        expect(always[0], "required for every kind: no kind named").to.match(/^serviceAlias is required: /).and.not.contain("Office 365");
         expect((await check("User", { adopt: GUID })).failures, "an adopted object needs nothing it already has").to.deep.equal([]);
     });
 });

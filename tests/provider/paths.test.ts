@@ -110,8 +110,10 @@ describe("the provider's rare paths (engine/provider.ts)", function () {
         });
 
         it("a stack configuration that cannot be used is named at configure", async () => {
-            const e = await failure(configure("User", { "cuc:server": A, "cuc:retries": "-3" }));
-            expect(e.message).to.match(/^cuc:User: the stack configuration is not usable: \S.*retries/);
+            const e = await failure(configure("User", { "cuc:server": A, "cuc:retries": "-3", "cuc:timeoutMs": "soon" }));
+            expect(e.message).to.equal(
+                'cuc:User: the stack configuration is not usable: cuc:timeoutMs (CUC_TIMEOUT_MS) must be a number, got "soon"; cuc:retries (CUC_RETRIES) must be a whole number >= 0, got -3',
+            );
             expect(e.stack).to.equal("");
         });
     });
@@ -148,6 +150,20 @@ describe("the provider's rare paths (engine/provider.ts)", function () {
             expect(up.outs!.sendQuota).to.equal(1024 * 1024);
             const back = await direct.get(SPECS.UserMailbox, "", String(made.outs!.objectId));
             expect(Number(back.ReceiveQuota)).to.equal(4096 * 1024);
+        });
+
+        it("a new object that cannot be read back is reported with its id, for the next up to finish", async () => {
+            let created = "";
+            const { connection, origin } = await through({
+                answer: (r: Seen) => (created && r.method === "GET" && r.path === `/vmrest/partitions/${created}` ? { status: 404, body: encodeErrors([{ code: "NOT_FOUND", message: "partition not found" }], "json") } : undefined),
+                rewriteAnswer: (r: Seen, body: string) => {
+                    if (r.method === "POST" && r.path.startsWith("/vmrest/partitions")) created ||= body.replace(/^.*\//, "").trim();
+                    return body;
+                },
+            });
+            const e = await failure(create("Partition", { connection, name: alias("unread") }));
+            expect(e.message).to.equal(`cuc:Partition create: created ${created}, but could not finish: created ${created} on ${origin}, but it cannot be read back`);
+            expect(e.id).to.equal(created);
         });
 
         it("an object gone between an update's write and its read back is named, with pulumi refresh", async () => {
@@ -280,14 +296,17 @@ describe("the provider's rare paths (engine/provider.ts)", function () {
         it("a delete CUPI refuses: the dependents named with the fix; with none known, CUPI's own error", async () => {
             const u = await direct.create(SPECS.User, { templateAlias: "voicemailusertemplate", Alias: alias("dep"), DtmfAccessId: String(46900 + n) });
             const deps = (rows: Props[]) => ({ status: 200, body: encodeCollection(SPECS.UserDependency, rows as never, rows.length, "json") });
-            let rows: Props[] = [{ ObjectId: "d1", DependentEntityOwnerType: "Callhandler", DependentEntityOwnerName: "Main menu", DependencyType: "Recipient" }];
+            let rows: Props[] = [
+                { ObjectId: "d1", DependentEntityOwnerType: "Callhandler", DependentEntityOwnerName: "Main menu", DependencyType: "Recipient" },
+                { ObjectId: "d2", DependentEntityOwnerType: "Callhandler", DependentEntityOwnerName: "After hours", DependencyType: "Owner" },
+            ];
             const { connection, origin } = await through({
                 answer: (r) => (r.method === "DELETE" ? refusal("The subscriber is referenced by other objects") : r.path.includes("subscriberdependencies") ? deps(rows) : undefined),
             });
             const props = { connection, alias: "dep", objectId: u, cucServer: origin, __managed: ["alias"] };
             const named = await failure(providers.User.delete!(u, props));
             expect(named.message).to.equal(
-                `cuc:User delete: user dep (${u}) is still referred to by Callhandler Main menu (Recipient): CUPI refuses to delete it. ` +
+                `cuc:User delete: user dep (${u}) is still referred to by Callhandler Main menu (Recipient); Callhandler After hours (Owner): CUPI refuses to delete it. ` +
                     "Point those at another user first, or keep it (remove it from the program with the retainOnDelete option, or `pulumi state delete`)",
             );
             rows = [];
