@@ -29,11 +29,13 @@ function emptySecret(f: Field): string {
 /** The value passes the field's declared pattern or format (a field that declares neither has no shape to fit). */
 const fitsShape = (f: Field, v: string) => Boolean(f.pattern?.test(v) || (f.format && FORMATS[f.format].test(v)));
 
-export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[] } {
+export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[]; warnings: string[] } {
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
     const lists = new Map((def.members ?? []).map((m) => [m.name, m] as const));
     const known = new Set([...inputFields.keys(), ...extras.keys(), ...lists.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
+    /** What the current check (synchronous, one at a time) has to say that is no failure. */
+    let warnings: string[] = [];
 
     function checkField(f: Field, value: unknown, failures: Failure[]): unknown {
         const fail = (reason: string) => void failures.push({ property: f.name, reason });
@@ -65,6 +67,12 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && fitsShape(f, String(value))) {
             const digits = String(value);
             if (f.secret) registerSecret(digits);
+            // The number may not be what the program says: an unquoted 012345 in YAML is read as
+            // octal (5349), and 0123 loses its zero. Nothing here can tell, so the user is told.
+            warnings.push(
+                `${f.name} came as a number and is taken as the digits ${f.secret ? "it shows" : JSON.stringify(digits)}; if the program writes it unquoted, ` +
+                    `quote it: Pulumi YAML reads a number with a leading zero as octal (012345 is 5349) or drops the zero`,
+            );
             value = digits;
         }
         // A secret of another type is not registered for redaction: its type, never its value.
@@ -182,6 +190,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
 
     return (olds, news, naming = sdkNaming(news)) => {
         const failures: Failure[] = [];
+        warnings = [];
         const inputs: Props = {};
         for (const [key, value] of Object.entries(news)) {
             if (key === "__provider" || value === undefined || value === null) continue;
@@ -215,6 +224,6 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
         const named = def.autoName ? def.spec.byCupi.get(autoNameField(def.spec)) : undefined;
         if (named) autoName(def, named.name, { olds, news, inputs, adopting, naming, failures }, (v) => checkField(named, v, failures));
-        return { inputs, failures };
+        return { inputs, failures, warnings };
     };
 }

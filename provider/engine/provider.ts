@@ -484,7 +484,8 @@ export function makeProvider(def: ResourceDef): Provider {
             registerSecretSettings(configured);
         },
         check: guard("check", async (olds: Props, news: Props, naming?: Naming) => {
-            const result = check(olds, news, naming);
+            const { warnings, ...result } = check(olds, news, naming);
+            for (const w of warnings) log(`${token} ${nameIn(result.inputs, naming?.name ?? def.kind)}: ${w}`, "warning");
             if (def.holdsData && typeof olds.cucServer === "string" && olds.cucServer) {
                 // What a delete would destroy never moves: the object on the other server would be a new one.
                 const target = originOf(result.inputs);

@@ -138,6 +138,28 @@ describe("the provider's rare paths (engine/provider.ts)", function () {
         });
     });
 
+    it("a number where digits are wanted is taken with a warning, naming the field and the resource, never a PIN's digits", async () => {
+        const levels: string[] = [];
+        const inner = setLogSink((m, level) => void (logs.push(m), levels.push(level)));
+        try {
+            const r = await providers.User.check!({}, { connection: { server: A, username: "admin", password: "Pass-1" }, alias: "yaml-user", dtmfAccessId: 2562, pin: 7719 });
+            expect(r.failures ?? []).to.deep.equal([]);
+            expect(r.inputs).to.include({ dtmfAccessId: "2562", pin: "7719" });
+        } finally {
+            setLogSink(inner);
+        }
+        const why = "; if the program writes it unquoted, quote it: Pulumi YAML reads a number with a leading zero as octal (012345 is 5349) or drops the zero";
+        expect(logs).to.deep.equal([
+            `cuc:User yaml-user: dtmfAccessId came as a number and is taken as the digits "2562"${why}`,
+            `cuc:User yaml-user: pin came as a number and is taken as the digits it shows${why}`,
+        ]);
+        expect(levels).to.deep.equal(["warning", "warning"]);
+        expect(logs.join("\n")).not.to.contain("7719");
+        logs.length = 0;
+        await providers.User.check!({}, { connection: { server: A, username: "admin", password: "Pass-1" }, alias: "yaml-user", dtmfAccessId: "2562", pin: "012345" });
+        expect(logs, "text is taken as it is, silently").to.deep.equal([]);
+    });
+
     describe("against the simulator", () => {
         it("an update writes the changed part and its outputs say the new value, the others what they were", async () => {
             const { connection } = await through();
