@@ -231,6 +231,10 @@ export function makeProvider(def: ResourceDef): Provider {
             const why = inert.map((k) => (withs[k] ? `${k} is written only with ${withs[k]}: it takes effect the next time ${withs[k]} changes` : `${k} is used only when the ${def.phrase} is created`));
             log(`${token} ${nameIn(olds, id)}: ${why.join("; ")} (no change)`);
         }
+        // The dynamic host (no source) passes no changed keys to the engine, which then shows a
+        // change of a secret as nothing at all: say which secrets change (the native host shows them).
+        const secrets = source ? [] : changed.filter((k) => inputFields.get(k)?.secret);
+        if (secrets.length) log(`${token} ${nameIn(olds, id)}: ${secrets.join(", ")} (secret) changes`);
         return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"], changed };
     }
 

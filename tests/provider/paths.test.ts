@@ -128,7 +128,22 @@ describe("the provider's rare paths (engine/provider.ts)", function () {
             logs.length = 0;
             const both = await providers.User.diff!("x", olds, { ...olds, pin: "246802", pinMustChange: true });
             expect(both.changes).to.equal(true);
-            expect(logs).to.deep.equal([]);
+            expect(logs).to.deep.equal(["cuc:User inert: pin (secret) changes"]);
+        });
+
+        it("a changed secret is named in the dynamic host, whose preview cannot show it; the native host shows it itself", async () => {
+            const d = await providers.User.diff!("x", olds, { ...olds, pin: "246802" });
+            expect(d.changes).to.equal(true);
+            expect(logs).to.deep.equal(["cuc:User inert: pin (secret) changes"]);
+            expect(logs.join("\n")).not.to.contain("246802");
+            logs.length = 0;
+            await providers.User.configure!({ config: new Map(), args: [], source: "program" } as never);
+            try {
+                expect((await providers.User.diff!("x", olds, { ...olds, pin: "246802" })).changes).to.equal(true);
+                expect(logs).to.deep.equal([]);
+            } finally {
+                await providers.User.configure!({ config: new Map(), args: [] } as never);
+            }
         });
 
         it("an input used only at creation is said to be no change", async () => {
