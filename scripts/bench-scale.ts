@@ -67,32 +67,30 @@ export async function benchScale(o: ScaleOptions = {}): Promise<Record<string, u
         out.workload = summarize(b);
         save();
     }
-    if (parts.has("floors")) {
+    /** A series by size, with and without checkpoints (those only up to checkpointedUpTo: each step costs O(N²) there). */
+    const bySize = async (key: "floors" | "ours", run: (n: number, skip: boolean, steps: Step[]) => Promise<EngineBench>, figure: (x: EngineBench["steps"][number]) => number) => {
         const series: Record<string, unknown>[] = [];
         for (const n of o.floorSizes ?? [1000, 2000, 5000]) {
             for (const skip of [true, false]) {
                 if (!skip && n > (o.checkpointedUpTo ?? 2000)) continue;
-                const steps: Step[] = ["up", "no-change up", "destroy"];
-                const b = await benchEngine({ workload: sized(n), skipCheckpoints: skip, floorOnly: true, steps, log, out: tmp(`floor-${n}-${skip}`) });
-                series.push({ resources: b.resources, checkpoints: !skip, ...Object.fromEntries(b.steps.map((x) => [x.step, Number((x.floorMs / 1000).toFixed(1))])) });
-                out.floors = series;
+                const b = await run(n, skip, ["up", "no-change up", "destroy"]);
+                series.push({
+                    resources: b.resources, checkpoints: !skip, ...Object.fromEntries(b.steps.map((x) => [x.step, Number((figure(x) / 1000).toFixed(1))])),
+                    ...(key === "ours" ? { providerPeakMb: Math.max(...b.steps.map((x) => x.providerPeakMb)) } : {}),
+                });
+                out[key] = series;
                 save();
             }
         }
+    };
+    if (parts.has("floors")) {
+        await bySize("floors", (n, skip, steps) => benchEngine({ workload: sized(n), skipCheckpoints: skip, floorOnly: true, steps, log, out: tmp(`floor-${n}-${skip}`) }), (x) => x.floorMs);
     }
     if (parts.has("ours")) {
         // Ours at the floors' sizes, with no latency: what the provider adds to the engine's own cost.
-        const series: Record<string, unknown>[] = [];
-        for (const n of o.floorSizes ?? [1000, 2000, 5000]) {
-            for (const skip of [true, false]) {
-                if (!skip && n > (o.checkpointedUpTo ?? 2000)) continue;
-                const steps: Step[] = ["up", "no-change up", "destroy"];
-                const b = await benchEngine({ workload: sized(n), latencyMs: 0, maxConcurrent: 4, skipCheckpoints: skip, floor: false, steps, sim: CUC_THROTTLE, log, out: tmp(`ours-${n}-${skip}`) });
-                series.push({ resources: b.resources, checkpoints: !skip, ...Object.fromEntries(b.steps.map((x) => [x.step, Number((x.wallMs / 1000).toFixed(1))])), providerPeakMb: Math.max(...b.steps.map((x) => x.providerPeakMb)) });
-                out.ours = series;
-                save();
-            }
-        }
+        await bySize("ours", (n, skip, steps) => benchEngine({
+            workload: sized(n), latencyMs: 0, maxConcurrent: 4, skipCheckpoints: skip, floor: false, steps, sim: CUC_THROTTLE, log, out: tmp(`ours-${n}-${skip}`),
+        }), (x) => x.wallMs);
     }
     if (parts.has("faults")) {
         // 5 % of requests answered 503, 2 % of connections dropped: one `up` must converge with no duplicate, no orphan.
