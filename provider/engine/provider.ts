@@ -234,7 +234,7 @@ export function makeProvider(def: ResourceDef): Provider {
         // The dynamic host (no source) passes no changed keys to the engine, which then shows a
         // change of a secret as nothing at all: say which secrets change (the native host shows them).
         const secrets = source ? [] : changed.filter((k) => inputFields.get(k)?.secret);
-        if (secrets.length) log(`${token} ${nameIn(olds, id)}: ${secrets.join(", ")} (secret) changes`);
+        if (secrets.length) log(`${token} ${nameIn(olds, id)}: changes the secret ${secrets.join(" and ")} (which the preview does not show)`);
         return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"], changed };
     }
 

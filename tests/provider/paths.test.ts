@@ -128,14 +128,17 @@ describe("the provider's rare paths (engine/provider.ts)", function () {
             logs.length = 0;
             const both = await providers.User.diff!("x", olds, { ...olds, pin: "246802", pinMustChange: true });
             expect(both.changes).to.equal(true);
-            expect(logs).to.deep.equal(["cuc:User inert: pin (secret) changes"]);
+            expect(logs).to.deep.equal(["cuc:User inert: changes the secret pin (which the preview does not show)"]);
         });
 
         it("a changed secret is named in the dynamic host, whose preview cannot show it; the native host shows it itself", async () => {
             const d = await providers.User.diff!("x", olds, { ...olds, pin: "246802" });
             expect(d.changes).to.equal(true);
-            expect(logs).to.deep.equal(["cuc:User inert: pin (secret) changes"]);
+            expect(logs).to.deep.equal(["cuc:User inert: changes the secret pin (which the preview does not show)"]);
             expect(logs.join("\n")).not.to.contain("246802");
+            logs.length = 0;
+            await providers.User.diff!("x", { ...olds, webPassword: "Web-Pass-1" }, { ...olds, pin: "246802", webPassword: "Web-Pass-2" });
+            expect(logs).to.deep.equal(["cuc:User inert: changes the secret pin and webPassword (which the preview does not show)"]);
             logs.length = 0;
             await providers.User.configure!({ config: new Map(), args: [], source: "program" } as never);
             try {
