@@ -217,7 +217,8 @@ async function benchPulumiImport(users: number, latencyMs: number, log: (line: s
         });
         const wallS = (Date.now() - t0) / 1000;
         const s = sim.stats();
-        const imported = Number(/(\d+) imported/.exec(res.stdout)?.[1] ?? 0);
+        // The count in the CLI's summary (each resource's own line says "imported" too).
+        const imported = Number((/Resources:[\s\S]*?([\d,]+) imported/.exec(res.stdout)?.[1] ?? "0").replace(/,/g, ""));
         log(`pulumi import --file: ${resources} resources, ${imported} imported in ${wallS.toFixed(0)} s, ${s.requests} requests, ${s.logins} login(s)`);
         fs.rmSync(st.dir, { recursive: true, force: true });
         return { users, resources, imported, wallS, requests: s.requests, byMethod: s.byMethod, logins: s.logins, peakInFlight: s.peakInFlight, cucBoundS: (s.requests * latencyMs) / 1000 / 4 };
