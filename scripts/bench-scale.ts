@@ -161,16 +161,20 @@ function summarize(b: EngineBench): Record<string, unknown> {
     };
 }
 
+/** cuc-import of `kinds` from the simulator into `out`, 4 requests in flight, as a user runs it. */
+const cucImport = (sim: { url: string; user: string; password: string; ca?: string }, out: string, kinds: string) =>
+    run(process.execPath, [path.join(ROOT, "dist", "provider", "import", "cli.js"), "--out", out, "--kinds", kinds, "--max-concurrent", "4", "--package-spec", "^0.1.0"], {
+        env: { ...process.env, CUC_SERVER: sim.url, CUC_USERNAME: sim.user, CUC_PASSWORD: sim.password, CUC_CA_CERT: sim.ca ?? "" },
+        maxBuffer: 64 << 20,
+    });
+
 /** cuc-import of a 20,000-user server at CUC's pace: one login, pages, a GET per user, split modules. */
 async function benchImport(log: (line: string) => void): Promise<Record<string, unknown>> {
     const sim = await startSimulator({ users: 20_000, latencyMs: 150, ...CUC_THROTTLE, seed: 5 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-import-"));
     try {
         const t0 = Date.now();
-        const res = await run(process.execPath, [path.join(ROOT, "dist", "provider", "import", "cli.js"), "--out", dir, "--kinds", "users,distributionlists,partitions,searchspaces,coses,usertemplates", "--max-concurrent", "4", "--package-spec", "^0.1.0"], {
-            env: { ...process.env, CUC_SERVER: sim.url, CUC_USERNAME: sim.user, CUC_PASSWORD: sim.password, CUC_CA_CERT: sim.ca ?? "" },
-            maxBuffer: 64 << 20,
-        });
+        const res = await cucImport(sim, dir, "users,distributionlists,partitions,searchspaces,coses,usertemplates");
         const wallS = (Date.now() - t0) / 1000;
         const s = sim.stats();
         const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts"));
@@ -197,8 +201,7 @@ async function benchPulumiImport(users: number, latencyMs: number, log: (line: s
     const sim = await startSimulator({ users, latencyMs, ...CUC_THROTTLE, seed: 9 });
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pulumi-import-"));
     try {
-        const env = { ...process.env, CUC_SERVER: sim.url, CUC_USERNAME: sim.user, CUC_PASSWORD: sim.password, CUC_CA_CERT: sim.ca ?? "" };
-        await run(process.execPath, [path.join(ROOT, "dist", "provider", "import", "cli.js"), "--out", out, "--kinds", "users", "--max-concurrent", "4", "--package-spec", "^0.1.0"], { env, maxBuffer: 64 << 20 });
+        await cucImport(sim, out, "users");
         const resources = (JSON.parse(fs.readFileSync(path.join(out, "import.json"), "utf8")) as { resources: unknown[] }).resources.length;
         const st = await createStack({
             name: "pulumi-import", files: { "index.js": "module.exports = {};\n" }, plugins: { providers: [{ name: "cuc", path: nativePluginDir() }] },

@@ -318,7 +318,7 @@ describe("the provider's rare paths (engine/provider.ts)", function () {
             const other = await direct.create(SPECS.User, { templateAlias: "voicemailusertemplate", Alias: alias("other"), DtmfAccessId: String(46600 + n) });
             const e = await failure(create("AlternateExtension", { connection, userId: other, idIndex: 1, dtmfAccessId: String(46500 + n - 1) }));
             expect(e.message).to.match(/^cuc:AlternateExtension create: .*already.*paths-holder/);
-            expect(holder).to.be.a("string");
+            expect(e.message, "the holder, by its ObjectId").to.contain(holder);
         });
 
         it("a write refused for another reason than validation keeps its own error, even when a value clashes", async () => {
