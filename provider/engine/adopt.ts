@@ -19,7 +19,7 @@ export interface AdoptContext {
     /** Whether a program's value equals the server's (member lists as sets). */
     sameInput(key: string, wanted: unknown, server: unknown): boolean;
     /** The server's values of managed part fields and member lists, by input name. */
-    readExtras(client: CupiClient, objectId: string, managed: readonly string[]): Promise<Props>;
+    readExtras(client: CupiClient, objectId: string, managed: readonly string[], record: CupiRecord, values: Props): Promise<Props>;
     /** Writes the given inputs to the existing object: its own PUT, its parts, its member lists. */
     write(client: CupiClient, objectId: string, parentId: string | undefined, values: Props, keys: string[]): Promise<void>;
     outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, before: CupiRecord | undefined, extrasRead: Props): Props;
@@ -39,9 +39,9 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
     }
     const name = def.recordName(record);
     const byName = new Map(def.inputs.map((f) => [f.name, f] as const));
-    const lists = new Set((def.members ?? []).map((m) => m.name));
+    const lists = new Set([...(def.members ?? []), ...(def.children ?? []), ...(def.rows ?? [])].map((m) => m.name));
     const managed = ctx.managedIn(inputs);
-    const extras = await ctx.readExtras(client, objectId, managed);
+    const extras = await ctx.readExtras(client, objectId, managed, record, inputs);
     const differences: string[] = [];
     const uncompared: string[] = [];
     const write: string[] = [];

@@ -17,7 +17,7 @@ const bool = (cupi: string, def: boolean, doc: string) => field(cupi, "boolean",
 /** The handler fields templates share with handlers. */
 const handlerFields = (): Field[] => [
     field("PartitionObjectId", "string", "rw", { name: "partitionId", ref: "Partition", doc: "Partition of the handler's extension." }),
-    field("ScheduleSetObjectId", "string", "rw", { name: "scheduleSetId", format: "guid", doc: "Schedule set deciding standard and off-hours behaviour." }),
+    field("ScheduleSetObjectId", "string", "rw", { name: "scheduleSetId", ref: "ScheduleSet", doc: "Schedule set deciding standard and off-hours behaviour." }),
     field("RecipientSubscriberObjectId", "string", "rw", { name: "recipientUserId", ref: "User", doc: "User who receives messages left here (one of recipientUserId, recipientDistributionListId)." }),
     field("RecipientDistributionListObjectId", "string", "rw", { name: "recipientDistributionListId", ref: "DistributionList", doc: "List that receives messages left here." }),
     field("MediaSwitchObjectId", "string", "rw", { name: "phoneSystemId", ref: "PhoneSystem", doc: "Phone system transfers go through." }),

@@ -781,6 +781,54 @@ export class DistributionList extends NativeResource {
 }
 export interface DistributionList extends types.DistributionListOutputs {}
 
+/** Inputs of {@link Schedule}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type ScheduleArgs = Omit<dyn.ScheduleArgs, "connection">;
+
+/** A schedule (CUPI `/vmrest/schedules`) and its time blocks: when a handler is open, or, as a holiday schedule, the days it is closed. The resource id is the object's ObjectId (a GUID). Type `cuc:index:Schedule`. */
+export class Schedule extends NativeResource {
+    /** Reads an existing Schedule without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Schedule {
+        return new Schedule(name, {} as ScheduleArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: ScheduleArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("Schedule", name, args, opts);
+    }
+}
+export interface Schedule extends types.ScheduleOutputs {}
+
+/** Inputs of {@link ScheduleSet}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type ScheduleSetArgs = Omit<dyn.ScheduleSetArgs, "connection">;
+
+/** A schedule set (CUPI `/vmrest/schedulesets`): what a handler follows for standard and off hours, the schedules it includes and the holiday schedules it excludes. The resource id is the object's ObjectId (a GUID). Type `cuc:index:ScheduleSet`. */
+export class ScheduleSet extends NativeResource {
+    /** Reads an existing ScheduleSet without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ScheduleSet {
+        return new ScheduleSet(name, {} as ScheduleSetArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: ScheduleSetArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("ScheduleSet", name, args, opts);
+    }
+}
+export interface ScheduleSet extends types.ScheduleSetOutputs {}
+
+/** Inputs of {@link CallHandler}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type CallHandlerArgs = Omit<dyn.CallHandlerArgs, "connection">;
+
+/** A call handler (CUPI `/vmrest/handlers/callhandlers`): an extension callers reach, its greetings, caller-input keys and transfer rules, created from a call handler template. Deleting it deletes what callers hear there; handlers that still go to it keep it from being deleted. The resource id is the object's ObjectId (a GUID). Type `cuc:index:CallHandler`. */
+export class CallHandler extends NativeResource {
+    /** Reads an existing CallHandler without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): CallHandler {
+        return new CallHandler(name, {} as CallHandlerArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: CallHandlerArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("CallHandler", name, args, opts);
+    }
+}
+export interface CallHandler extends types.CallHandlerOutputs {}
+
 /** Port groups, optionally of one phone system, searched and sorted on the server. A provider function (`cuc:index:getPortGroups`). */
 export const getPortGroups = (args?: Omit<fn.GetPortGroupsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetPortGroupsResult>("getPortGroups", args, opts);
 export const getPortGroupsOutput = (args?: { [K in keyof Omit<fn.GetPortGroupsArgs, "connection">]: pulumi.Input<fn.GetPortGroupsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetPortGroupsResult>("getPortGroups", args, opts);
