@@ -15,7 +15,7 @@ import { SETTINGS } from "../provider/client";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../simulator";
 import { changesOf, createStack, cucConfig, ROOT, type TestStack } from "./automation";
 
-export const STEPS = ["up", "no-change up", "refresh", "destroy"] as const;
+export const STEPS = ["up", "no-change preview", "no-change up", "refresh", "destroy"] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface StepFigures {
@@ -58,6 +58,8 @@ export interface EngineBench {
     /** Resources by kind, for requests per object. */
     kinds: Record<string, number>;
     steps: StepFigures[];
+    /** With interruptUpAfter: the `up` killed before the steps, and what the server held then. */
+    interrupted?: { requests: number; server?: Record<string, unknown> };
 }
 
 /**
@@ -146,7 +148,7 @@ export interface EngineBenchOptions {
     /** Where to write the JSON (default .test-output/bench-engine.json). */
     out?: string;
     log?: (line: string) => void;
-    /** The steps to run (default all four; destroy cleans up, so leave it last). */
+    /** The steps to run (default all of STEPS; destroy cleans up, so leave it last). */
     steps?: readonly Step[];
     /** Only the do-nothing floor (the engine's own cost), not the provider. */
     floorOnly?: boolean;
@@ -154,21 +156,56 @@ export interface EngineBenchOptions {
     sim?: Partial<SimulatorOptions>;
     /** What to count on the server after each step (duplicates, orphans), kept with the step's figures. */
     afterStep?: (step: Step, sim: Simulator) => Record<string, unknown>;
+    /** Kill the CLI (SIGKILL, with what it started) once the server has seen this many requests of a first `up`; the steps then run again from there. */
+    interruptUpAfter?: number;
+}
+
+/** The running processes that `pick` returns a value for, by PID: a process gone meanwhile, or not ours to read, is left out. */
+function processes<T>(pick: (pid: number) => T | undefined): Map<number, T> {
+    const out = new Map<number, T>();
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            const v = pick(Number(entry));
+            if (v !== undefined) out.set(Number(entry), v);
+        } catch {
+            // gone meanwhile, or not ours to read
+        }
+    }
+    return out;
+}
+
+/** A process and everything it started, by walking /proc's parent links. */
+function processTree(root: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const [pid, ppid] of processes((p) => Number(fs.readFileSync(`/proc/${p}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]))) {
+        children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    }
+    const out: number[] = [];
+    const queue = [root];
+    while (queue.length) {
+        const pid = queue.shift()!;
+        out.push(pid);
+        queue.push(...(children.get(pid) ?? []));
+    }
+    return out;
+}
+
+/** The pulumi CLI running in a stack's work directory (the Automation API starts it there). */
+function cliIn(dir: string): number | undefined {
+    const found = processes((p) => {
+        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+        return path.basename(cmd[0]) === "pulumi" && cmd.includes("up") && fs.readlinkSync(`/proc/${p}/cwd`) === dir ? true : undefined;
+    });
+    return [...found.keys()][0];
 }
 
 /** The provider processes of a run (the dynamic-provider host, the native plugin), by PID. */
 function providerPids(): number[] {
-    const pids: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry)) continue;
-        try {
-            const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-            if (cmd.includes("dynamic-provider") || cmd.includes("pulumi-resource-cuc")) pids.push(Number(entry));
-        } catch {
-            // gone meanwhile
-        }
-    }
-    return pids;
+    return [...processes((p) => {
+        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, "utf8");
+        return cmd.includes("dynamic-provider") || cmd.includes("pulumi-resource-cuc") ? true : undefined;
+    }).keys()];
 }
 
 /** Resident memory of a process in MB (VmRSS), 0 when it is gone. */
@@ -212,6 +249,8 @@ async function runSteps(t: TestStack, parallel: number | undefined, before: () =
         after(step, Number(process.hrtime.bigint() - t0) / 1e6, changesOf(summary));
     };
     await timed("up", async () => (await t.stack.up({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
+    // A preview with nothing to change: what diff alone asks of the server (nothing, for our kinds).
+    await timed("no-change preview", async () => (await t.stack.preview({ onOutput: t.onOutput, parallel })).changeSummary);
     await timed("no-change up", async () => (await t.stack.up({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
     await timed("refresh", async () => (await t.stack.refresh({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
     await timed("destroy", async () => (await t.stack.destroy({ onOutput: t.onOutput, parallel })).summary.resourceChanges);
@@ -258,6 +297,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
 
     const sim = await startSimulator({ seed: 41, latencyMs, maxConcurrent: options.serverMaxConcurrent, ...options.sim });
     const steps: StepFigures[] = [];
+    let interrupted: EngineBench["interrupted"];
     try {
         const t = await createStack({
             name: "bench-cuc",
@@ -271,6 +311,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
             config: { ...cucConfig(sim), "cuc:maxConcurrent": { value: String(maxConcurrent) } },
         });
         dirs.push(t.dir);
+        if (options.interruptUpAfter !== undefined) interrupted = await interruptUp(t, options.interruptUpAfter, sim, options);
         // Samples of requests in flight: when the client starts, and how long it keeps the server full.
         let sampler: NodeJS.Timeout | undefined;
         let memory: NodeJS.Timeout | undefined;
@@ -320,12 +361,31 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
     for (const n of workload.nodes) kinds[n.kind] = (kinds[n.kind] ?? 0) + 1;
     const result: EngineBench = {
         workload: workload.label, parallel: options.parallel ?? "engine default", resources: workload.nodes.length, latencyMs, maxConcurrent,
-        cpus: os.cpus().length, skipCheckpoints: Boolean(options.skipCheckpoints), kinds, steps,
+        cpus: os.cpus().length, skipCheckpoints: Boolean(options.skipCheckpoints), kinds, steps, ...(interrupted ? { interrupted } : {}),
     };
     const out = options.out ?? path.join(ROOT, ".test-output", "bench-engine.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
     return result;
+}
+
+/** An `up` killed as a crash or a closed laptop would stop it: the CLI and its children get SIGKILL mid-run. */
+async function interruptUp(t: TestStack, afterRequests: number, sim: Simulator, options: EngineBenchOptions): Promise<EngineBench["interrupted"]> {
+    sim.resetStats();
+    const running = t.stack.up({ onOutput: () => undefined, parallel: options.parallel }).then(() => "finished", () => "killed");
+    let outcome: string | undefined;
+    void running.then((o) => (outcome = o));
+    // Bounded: the up ends by itself if it needs fewer requests than that.
+    while (outcome === undefined && sim.stats().requests < afterRequests) await new Promise((r) => setTimeout(r, 20));
+    const cli = cliIn(t.dir);
+    if (cli !== undefined) for (const pid of processTree(cli).reverse()) try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+    await running;
+    if (outcome === "finished" || cli === undefined) throw new Error(`bench: the up ended before ${afterRequests} requests; nothing was interrupted`);
+    // In-flight requests the server is still answering land before the next run starts.
+    await new Promise((r) => setTimeout(r, 2000));
+    // A killed run leaves the file backend's lock behind: `pulumi cancel` removes it, as the error says.
+    await t.stack.cancel();
+    return { requests: sim.stats().requests, ...(options.afterStep ? { server: options.afterStep("up", sim) } : {}) };
 }
 
 /**

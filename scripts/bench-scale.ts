@@ -25,7 +25,7 @@ export interface ScaleOptions {
     floorSizes?: readonly number[];
     /** The floor series with checkpoints only up to this size (each step costs O(N²) there). */
     checkpointedUpTo?: number;
-    /** Parts to run: workload, floors, faults, import. */
+    /** Parts to run: workload, floors, faults, killed, import. */
     parts?: readonly string[];
     log?: (line: string) => void;
 }
@@ -44,12 +44,17 @@ const sized = (n: number) => siteWorkload(Math.round(n / (1 + 1 / 25 + 1 / 100 +
 export async function benchScale(o: ScaleOptions = {}): Promise<Record<string, unknown>> {
     const users = o.users ?? 5000;
     const latencyMs = o.latencyMs ?? 150;
-    const parts = new Set(o.parts ?? ["workload", "floors", "faults", "import"]);
+    const parts = new Set(o.parts ?? ["workload", "floors", "faults", "killed", "import"]);
     const log = o.log ?? (() => undefined);
-    const out: Record<string, unknown> = { users, latencyMs, cpus: os.cpus().length, cucThrottle: CUC_THROTTLE, maxConcurrent: 4 };
+    const file = path.join(ROOT, ".test-output", "bench-scale.json");
+    // Parts run one at a time (a run of all of them takes hours) add to the figures of the same size.
+    const earlier = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+    const out: Record<string, unknown> = {
+        ...(earlier.users === users && earlier.latencyMs === latencyMs ? earlier : {}), users, latencyMs, cpus: os.cpus().length, cucThrottle: CUC_THROTTLE, maxConcurrent: 4,
+    };
     const save = () => {
-        fs.mkdirSync(path.join(ROOT, ".test-output"), { recursive: true });
-        fs.writeFileSync(path.join(ROOT, ".test-output", "bench-scale.json"), JSON.stringify(out, null, 2) + "\n");
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
     };
     const tmp = (name: string) => path.join(ROOT, ".test-output", `bench-scale-${name}.json`);
 
@@ -84,6 +89,23 @@ export async function benchScale(o: ScaleOptions = {}): Promise<Record<string, u
         out.faults = summarize(b);
         save();
     }
+    if (parts.has("killed")) {
+        // An up killed halfway (SIGKILL to the CLI and its children), then run again: no duplicate,
+        // and destroy leaves no orphan. Without checkpoints at the full size (the state knows
+        // nothing of the first run); with them at a fifth of it (each step rewrites the state).
+        const series: Record<string, unknown>[] = [];
+        for (const skip of [true, false]) {
+            const n = skip ? users : Math.max(10, Math.round(users / 5));
+            const w = siteWorkload(n);
+            const b = await benchEngine({
+                workload: w, latencyMs: 0, maxConcurrent: 4, skipCheckpoints: skip, floor: false, steps: ["up", "destroy"], sim: CUC_THROTTLE,
+                interruptUpAfter: Math.round(requestsOfUp(w) / 2), log, out: tmp(`killed-${skip}`), afterStep: (_step, sim) => objectsOnServer(sim, w),
+            });
+            series.push({ checkpoints: !skip, interrupted: b.interrupted, ...summarize(b) });
+            out.killed = series;
+            save();
+        }
+    }
     if (parts.has("import")) out.import = await benchImport(log);
     save();
     return out;
@@ -104,6 +126,11 @@ function objectsOnServer(sim: import("../simulator").Simulator, w: Workload): Re
     const memberships = ours("DistributionList", "Alias").reduce((n, l) => n + sim.store.list("DistributionListMember", String(l.ObjectId)).length, 0);
     const plannedMembers = w.nodes.filter((n) => n.kind === "DistributionList").reduce((n, l) => n + (l.refs?.users?.length ?? 0), 0);
     return { found, planned: Object.fromEntries(planned), memberships, plannedMembers };
+}
+
+/** About the requests a fault-free up of the workload sends (POST, PIN PUT and GET a user, a POST per membership, POST and GET for the rest). */
+function requestsOfUp(w: Workload): number {
+    return w.nodes.reduce((n, x) => n + (x.kind === "User" ? 3 : x.kind === "UserTemplate" ? 3 : 2) + (x.refs?.users?.length ?? 0), 0);
 }
 
 /** A step's figures as the table shows them. */
@@ -133,10 +160,12 @@ async function benchImport(log: (line: string) => void): Promise<Record<string, 
         const wallS = (Date.now() - t0) / 1000;
         const s = sim.stats();
         const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts"));
+        // The simulator runs in this process: its resident memory at 20,000 users, after serving the import.
+        const simRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
         log(`import: ${wallS.toFixed(0)} s, ${s.requests} requests, ${s.logins} login(s), ${files.length} files`);
         return {
             users: 20_000, wallS, requests: s.requests, byMethod: s.byMethod, logins: s.logins, peakInFlight: s.peakInFlight,
-            cucBoundS: (s.requests * 0.15) / 4, files: files.length, summary: res.stdout.split("\n").slice(0, 2).join(" "),
+            cucBoundS: (s.requests * 0.15) / 4, files: files.length, simRssMb, summary: res.stdout.split("\n").slice(0, 2).join(" "),
         };
     } finally {
         await sim.close();
@@ -155,10 +184,16 @@ export function scaleRows(f: Record<string, unknown>): string[][] {
                 x.xCucBound === null ? "-" : x.xCucBound.toFixed(2), x.xMax.toFixed(2), String(x.peakInFlight), String(x.providerPeakMb)]);
         }
     }
+    for (const k of (f.killed as { checkpoints: boolean; resources: number; interrupted?: { requests: number; server?: { found: Record<string, number> } }; steps: (S & { server?: { found: Record<string, number>; planned: Record<string, number>; memberships: number; plannedMembers: number } })[] }[] | undefined) ?? []) {
+        const again = k.steps.find((x) => x.step === "up");
+        const gone = k.steps.find((x) => x.step === "destroy");
+        rows.push([`killed halfway (${k.resources} resources, ${k.checkpoints ? "checkpoints" : "no checkpoints"}): killed after ${k.interrupted?.requests} requests; up again `, again ? again.wallS.toFixed(1) : "-", again ? String(again.requests) : "-", again ? String(again.logins) : "-", "", "", "", "", "",
+            `users ${again?.server?.found.User}/${again?.server?.planned.User}, memberships ${again?.server?.memberships}/${again?.server?.plannedMembers}; after destroy ${Object.values(gone?.server?.found ?? {}).reduce((a, b) => a + b, 0)} left`]);
+    }
     for (const x of (f.floors as { resources: number; checkpoints: boolean; up?: number; "no-change up"?: number; destroy?: number }[] | undefined) ?? []) {
         rows.push([`floor ${x.resources} resources, ${x.checkpoints ? "checkpoints" : "no checkpoints"}: up / no-change up / destroy`, `${x.up} / ${x["no-change up"]} / ${x.destroy}`, "", "", "", "", "", "", "", ""]);
     }
-    const i = f.import as { users: number; wallS: number; requests: number; logins: number; cucBoundS: number; files: number } | undefined;
-    if (i) rows.push([`cuc-import of ${i.users} users (${i.files} files)`, i.wallS.toFixed(1), String(i.requests), String(i.logins), i.cucBoundS.toFixed(1), "", (i.wallS / i.cucBoundS).toFixed(2), "", "", ""]);
+    const i = f.import as { users: number; wallS: number; requests: number; logins: number; cucBoundS: number; files: number; simRssMb: number } | undefined;
+    if (i) rows.push([`cuc-import of ${i.users} users (${i.files} files)`, i.wallS.toFixed(1), String(i.requests), String(i.logins), i.cucBoundS.toFixed(1), "", (i.wallS / i.cucBoundS).toFixed(2), "", "", `simulator ${i.simRssMb}`]);
     return rows;
 }

@@ -126,18 +126,42 @@ export interface Seen {
     body: string;
 }
 
+/**
+ * What a test proxy may do to a request: drop its connection before forwarding it (a request that
+ * never reached the server), send it to another path, or change the JSON body of the answer (what
+ * another CUC version returns).
+ */
+export interface ProxyHooks {
+    drop?(r: Seen): boolean;
+    rewritePath?(path: string): string;
+    rewriteAnswer?(r: Seen, body: string): string;
+}
+
 /** An HTTP proxy to `target` that records every request it forwards. */
-export async function recordingProxy(target: string): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
+export async function recordingProxy(target: string, hooks: ProxyHooks = {}): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
     const seen: Seen[] = [];
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
             const body = Buffer.concat(chunks);
-            seen.push({ method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8") });
-            const forward = http.request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (answer) => {
-                res.writeHead(answer.statusCode ?? 502, answer.headers);
-                answer.pipe(res);
+            const r: Seen = { method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8") };
+            seen.push(r);
+            if (hooks.drop?.(r)) return void req.socket.destroy();
+            const forward = http.request(new URL(hooks.rewritePath?.(r.path) ?? r.path, target), { method: req.method, headers: req.headers }, (answer) => {
+                if (!hooks.rewriteAnswer) {
+                    res.writeHead(answer.statusCode ?? 502, answer.headers);
+                    return void answer.pipe(res);
+                }
+                const parts: Buffer[] = [];
+                answer.on("data", (c: Buffer) => parts.push(c));
+                answer.on("end", () => {
+                    const text = hooks.rewriteAnswer!(r, Buffer.concat(parts).toString("utf8"));
+                    const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(text)) };
+                    delete headers["transfer-encoding"];
+                    res.writeHead(answer.statusCode ?? 502, headers);
+                    res.end(text);
+                });
             });
             forward.on("error", () => res.destroy());
             forward.end(body);

@@ -26,6 +26,9 @@ function emptySecret(f: Field): string {
     return `${f.name} is empty: CUPI would store an empty ${what} (CUPI field ${f.cupi}). ${fromConfig(f).replace(/^s/, "S")}, or, ${keepExisting(f)}`;
 }
 
+/** The value passes the field's declared pattern or format (a field that declares neither has no shape to fit). */
+const fitsShape = (f: Field, v: string) => Boolean(f.pattern?.test(v) || (f.format && FORMATS[f.format].test(v)));
+
 export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[] } {
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
@@ -57,6 +60,15 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             const invalid = f.validate?.(v);
             if (invalid) return fail(`${path} ${invalid}, got ${v} ${where}`), value;
             return v;
+        }
+        // Pulumi YAML hands the program a config value of digits as a number, even one declared
+        // `type: string` (pulumi/pulumi-yaml#577; one with a leading zero stays a string): where
+        // the field's declared shape admits those digits (a PIN, an extension), a whole number
+        // stands for them. Other fields (names, passwords) still refuse a number.
+        if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && fitsShape(f, String(value))) {
+            const digits = String(value);
+            if (f.secret) registerSecret(digits);
+            value = digits;
         }
         // A secret of another type is not registered for redaction: its type, never its value.
         if (typeof value !== "string") return fail(`${path} must be a string, got ${f.secret ? `a ${typeof value}` : JSON.stringify(value)} ${where}`), value;

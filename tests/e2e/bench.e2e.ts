@@ -23,6 +23,7 @@ describe("engine benchmark harness (npm run bench)", function () {
         expect(byStep.up.changes).to.deep.equal({ create: 7 }); // and the stack
         expect(byStep.up.byMethod).to.deep.equal({ POST: 6, GET: 6 });
         expect(byStep["no-change up"].requests).to.equal(0);
+        expect(byStep["no-change preview"].requests).to.equal(0);
         expect(byStep["no-change up"].changes).to.deep.equal({});
         expect(byStep.refresh.byMethod).to.deep.equal({ GET: 6 });
         expect(byStep.destroy.byMethod).to.deep.equal({ DELETE: 6 });

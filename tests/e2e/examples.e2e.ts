@@ -10,13 +10,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { CupiClient, resolveSettings } from "../../provider/client";
-import { AxlServer, ExternalService, HttpsLink } from "../../provider/specs";
+import { AxlServer, DistributionList, DistributionListMember, ExternalService, HttpsLink, User } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
-import { ROOT } from "../helpers";
+import { ROOT, walk } from "../helpers";
 import { changesOf, createStack, cucConfig, nativePluginDir, pulumiCommand, type TestStack } from "../../scripts/automation";
 import { UserWorkspace } from "./user-project";
 
 const PS = "05186ad4-572c-48d1-aaa6-ac22280c8702";
+const DIRECTORY_PIN = "55132947";
 
 type Mode = "dynamic" | "native";
 
@@ -65,15 +66,17 @@ describe("examples through the Pulumi engine", function () {
         direct = new CupiClient(resolveSettings({ server: a.url, username: a.user, password: a.password, caCert: a.ca }, {}));
     });
     after(async () => {
+        // Secrets never in plaintext: not in what the engine or the CLI printed, nor in any state file.
+        const secrets = [a.password, b.password, DIRECTORY_PIN];
         for (const t of stacks) {
-            expect(t.log.join("")).not.to.contain(a.password).and.not.to.contain(b.password);
+            const texts = [t.log.join(""), ...[...walk(path.join(t.dir, "state"))].map((f) => fs.readFileSync(f, "utf8"))];
+            expect(secrets.filter((x) => texts.some((text) => text.includes(x))), t.dir).to.deep.equal([]);
             // The dynamic-provider plugin sits beside the CLI (scripts/automation.ts cliRoot): no PATH warning.
             expect(t.log.join("")).not.to.contain("from $PATH");
             fs.rmSync(t.dir, { recursive: true, force: true });
         }
-        const printed = ws.transcript.join("");
-        expect(printed).not.to.contain(a.password).and.not.to.contain(b.password);
-        expect(printed).not.to.contain("from $PATH");
+        expect(ws.secretLeaks(secrets)).to.deep.equal([]);
+        expect(ws.transcript.join("")).not.to.contain("from $PATH");
         ws.dispose();
         direct?.close();
         await a?.close();
@@ -160,6 +163,28 @@ describe("examples through the Pulumi engine", function () {
             }, 3, async (out) => {
                 expect(out.links).to.deep.equal(["https://cuc-b.example.com/feeder", "https://cuc-a.example.com/feeder"]);
                 expect((await direct.list(HttpsLink)).map((l) => l.SyncDistributionLists)).to.deep.equal([true]);
+            }, mode);
+        });
+
+        it(`directory: users.csv beside the program, 20 users from a template with a default PIN, department lists${mode === "native" ? " (native mode)" : ""}`, async () => {
+            const p = projectOf("directory");
+            await roundTrip("directory", { [`${p}:defaultPin`]: secret(DIRECTORY_PIN) }, 29, async (out) => {
+                // The stack, a partition, a search space, a COS, the template, 20 users, a contact, 3 lists.
+                expect(out.userCount).to.equal(20);
+                expect(out.distributionLists).to.deep.equal(["sales", "support", "management"]);
+                const order = out.searchOrder as string[];
+                expect(order).to.have.length(2);
+                // The sales floor first, then the server's default partition (the built-in template's).
+                const snapshot = a.store.snapshot();
+                expect(order[1]).to.equal(snapshot.Partition!.find((x) => x.Undeletable)!.ObjectId);
+                const users = await direct.list(User, { query: { column: "PartitionObjectId", op: "is", value: order[0] } });
+                expect(users).to.have.length(20);
+                // Each made from the template, with its default PIN (the simulator's stored credential; CUPI never returns it).
+                const pins = new Map((snapshot.UserPin ?? []).map((r) => [String(r.UserObjectId), r.Credentials]));
+                expect(users.map((u) => pins.get(String(u.ObjectId)))).to.deep.equal(users.map(() => DIRECTORY_PIN));
+                const [sales] = await direct.list(DistributionList, { query: { column: "Alias", op: "is", value: "sales" } });
+                const rows = await direct.list(DistributionListMember, { parentId: String(sales.ObjectId) });
+                expect(rows.map((r) => String(r.Alias)).sort()).to.deep.equal(["acme-support", "asmith", "bnguyen", "cgarcia", "dkim", "eduval", "fhaddad", "gsilva", "hmeyer", "rmoreau", "tjohnson"]);
             }, mode);
         });
 

@@ -15,7 +15,7 @@ import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT, walk } from "../helpers";
 import { UserWorkspace } from "./user-project";
 
-const PASSWORDS = { admin: "Go-Admin-Pass-1", axl: "Go-Axl-Secret-2" };
+const PASSWORDS = { admin: "Go-Admin-Pass-1", axl: "Go-Axl-Secret-2", userPin: "6284017395" };
 const GO_BIN = "/usr/local/go/bin";
 
 /** Every file under dir, as paths relative to it, sorted. */
@@ -113,7 +113,7 @@ describe("the Go SDK (sdk/go)", function () {
             ws?.dispose();
         });
 
-        it("create, update, import, provider functions and destroy (go test in tests/go)", async () => {
+        it("create, update, import, provider functions and destroy, a partition and a user with a PIN among them (go test in tests/go)", async () => {
             const importName = "Go Imported PBX";
             const importId = await client.create(PhoneSystem, { DisplayName: importName });
             const dir = path.join(ROOT, "tests", "go");
@@ -128,6 +128,7 @@ describe("the Go SDK (sdk/go)", function () {
                 CUC_GO_PASSWORD: PASSWORDS.admin,
                 CUC_GO_CA_CERT: s.certPath ?? "",
                 CUC_GO_AXL_PASSWORD: PASSWORDS.axl,
+                CUC_GO_USER_PIN: PASSWORDS.userPin,
                 CUC_GO_IMPORT_ID: importId,
                 CUC_GO_IMPORT_NAME: importName,
                 CUC_GO_BACKEND: `file://${state}`,
@@ -144,11 +145,14 @@ describe("the Go SDK (sdk/go)", function () {
             // The engine's output went through: the update of the phone system, the import.
             expect(r.out).to.match(/cuc:index:PhoneSystem\s+imported\s+import/);
             expect(r.out).to.match(/~\s+cuc:index:PhoneSystem\s+pbx\s+update/);
+            // The directory's resources through the Go SDK.
+            expect(r.out).to.match(/\+\s+cuc:index:Partition\s+floor\s+create/);
+            expect(r.out).to.match(/\+\s+cuc:index:User\s+jdoe\s+create/);
             // Nothing of the stack is left on the simulator.
             expect(await client.get(PhoneSystem, importId).then(() => "present", (e: { kind?: string }) => e.kind)).to.equal("not-found");
         });
 
-        it("no password in go test's output or in the state", () => {
+        it("no password or PIN in go test's output or in the state", () => {
             expect(output).not.to.equal("");
             for (const pw of Object.values(PASSWORDS)) expect(output, "go test's output").not.to.contain(pw);
             const stateFiles = [...walk(state)];

@@ -107,10 +107,16 @@ describe("native provider (pulumi-resource-cuc) through the Pulumi engine", func
         const ctx = { ...(await contextOf(s)), PhoneSystem: psId, PortGroup: String(group.ObjectId) };
         // One object of each kind, made through a stack that is then forgotten (the objects stay).
         const kinds = Object.values(RESOURCES);
-        const inputsOf = (kind: string) => {
-            const v = exampleInputs(RESOURCES[kind], "full", ctx, "-imp");
-            delete v.__cucName;
-            return v;
+        // Drawn once per kind: example keys (an alternate extension's IdIndex) advance on each draw,
+        // and the importing program must declare what the maker made.
+        const drawn = new Map<string, Props>();
+        const inputsOf = (kind: string): Props => {
+            if (!drawn.has(kind)) {
+                const v = exampleInputs(RESOURCES[kind], "full", ctx, "-imp");
+                delete v.__cucName;
+                drawn.set(kind, v);
+            }
+            return { ...drawn.get(kind)! };
         };
         const maker = await stackFor("maker", s, async () => {
             const cuc = cucNative() as unknown as Record<string, new (n: string, a: Props) => { id: unknown }>;

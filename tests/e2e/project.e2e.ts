@@ -11,12 +11,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { NODEJS_IMPORT } from "../../provider/hosts/native/schema";
-import { ExternalService, PhoneSystem } from "../../provider/specs";
+import { ClassOfService, Contact, DistributionList, DistributionListMember, ExternalService, Partition, PhoneSystem, SearchSpace, User, UserPin, UserTemplate, type ObjectSpec } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { raw, until, walk } from "../helpers";
-import { freshCheckout, PLUGIN_INSTALL, readmeProgram as program, UserWorkspace, VERSION, type UserProject } from "./user-project";
+import { directoryProgram, freshCheckout, PLUGIN_INSTALL, readmeProgram as program, UserWorkspace, VERSION, type DirectoryChange, type UserProject } from "./user-project";
 
-const PASSWORDS = { admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3", inServerUrl: "Project-Url-Secret-4" };
+const PASSWORDS = {
+    admin: "Project-Admin-Pass-1", axl: "Project-Axl-Secret-2", o365: "Project-O365-Secret-3", inServerUrl: "Project-Url-Secret-4",
+    defaultPin: "8204613759", annPin: "6041928375", annWebPassword: "Ann-Web-Secret-5", existingPin: "7153026498",
+};
 
 describe("npm pack in a fresh clone", function () {
     this.timeout(600_000);
@@ -260,6 +263,144 @@ describe("a user's own project: packed tarball, Pulumi's template, the CLI in pr
                 expect(await client.list(ExternalService, { query: { column: "DisplayName", op: "startswith", value: "office365" } })).to.deep.equal([]);
                 const files = [...walk(path.join(p.dir, ".state"))];
                 expect(files.length).to.be.greaterThan(0);
+            });
+        });
+
+        describe(`${mode} mode: the directory (one of each new resource)`, () => {
+            let d: UserProject;
+            const prefix = `${mode}-floor`;
+            const ext = mode === "native" ? "52" : "51";
+            const source = (change: DirectoryChange = {}) => directoryProgram(mode === "native" ? "pulumi-cuc/native" : "pulumi-cuc", prefix, ext, change);
+            const write = (change: DirectoryChange = {}) => d.write("index.ts", source(change));
+            const type = (kind: string) => (mode === "native" ? `cuc:index:${kind}` : `pulumi-nodejs:dynamic/cuc:${kind}`);
+            /** The requests of the last run that were not GETs, by route. */
+            const writes = () => Object.fromEntries(Object.entries(s.stats().byRoute).filter(([route]) => !route.startsWith("GET ")));
+            let ids: Record<string, string>;
+            let builtIns: Record<string, string>;
+            let before: string;
+
+            it("stack init, config set --secret, preview --json plans creates only, up, a preview with no changes", async () => {
+                before = JSON.stringify(s.store.snapshot());
+                d = ws.project(`directory-${mode}`, source());
+                if (mode === "native") await d.installPlugin();
+                await d.stack(sim(), { [`directory-${mode}:defaultPin`]: PASSWORDS.defaultPin, [`directory-${mode}:annPin`]: PASSWORDS.annPin, [`directory-${mode}:annWebPassword`]: PASSWORDS.annWebPassword });
+                s.resetStats();
+                const preview = await d.json<{ steps: { op: string; urn: string }[]; changeSummary: Record<string, number> }>("preview", "--json");
+                expect(writes(), "a preview writes nothing").to.deep.equal({});
+                const planned = preview.steps.filter((x) => !x.urn.includes("::pulumi:pulumi:Stack::") && !x.urn.includes("::pulumi:providers:"));
+                expect([...new Set(planned.map((x) => x.op))]).to.deep.equal(["create"]);
+                const kinds = ["Partition", "SearchSpace", "ClassOfService", "UserTemplate", "User", "User", "AlternateExtension", "Contact", "DistributionList"];
+                expect(planned.map((x) => x.urn.split("::")[2]).sort()).to.deep.equal(kinds.map(type).sort());
+                s.resetStats();
+                const up = await d.ok("up", "--yes", "--skip-preview");
+                expect(up).to.contain(`+  ${type("User")} ann created`);
+                // One POST per object and member; the PINs and the web password through their credential PUTs.
+                expect(writes()).to.deep.equal({
+                    "POST /vmrest/partitions": 1, "POST /vmrest/searchspaces": 1, "POST /vmrest/searchspaces/{id}/searchspacemembers": 2, "POST /vmrest/coses": 1,
+                    "POST /vmrest/usertemplates": 1, "PUT /vmrest/usertemplates/{id}/credential/pin": 1, "POST /vmrest/users": 2,
+                    "PUT /vmrest/users/{id}/credential/pin": 1, "PUT /vmrest/users/{id}/credential/password": 1, "POST /vmrest/users/{id}/alternateextensions": 1,
+                    "POST /vmrest/contacts": 1, "POST /vmrest/distributionlists": 1, "POST /vmrest/distributionlists/{id}/distributionlistmembers": 3,
+                });
+                expect(await d.previewChanges()).to.deep.equal({});
+                const out = await d.outputs();
+                ids = out.ids as Record<string, string>;
+                builtIns = out.builtIns as Record<string, string>;
+                expect(out.searchOrder).to.deep.equal([ids.partition, builtIns.partition]);
+                expect(out.partitionName).to.match(/^floor-[0-9a-f]{7}$/);
+                const ann = await client.get(User, ids.ann);
+                expect(ann).to.include({ Alias: `${prefix}-ann`, DisplayName: "Ann Smith", Department: "Sales", PartitionObjectId: ids.partition, CosObjectId: ids.cos });
+                expect((await client.get(User, ids.bob)).CosObjectId).to.equal(builtIns.cos);
+                // The PINs reached the server (the simulator's stored credentials: CUPI never returns them).
+                const pins = new Map((s.store.snapshot().UserPin ?? []).map((r) => [String(r.UserObjectId), r.Credentials]));
+                expect([pins.get(ids.ann), pins.get(ids.bob)]).to.deep.equal([PASSWORDS.annPin, PASSWORDS.defaultPin]);
+                const members = await client.list(DistributionListMember, { parentId: ids.team });
+                expect(members.map((m) => String(m.Alias)).sort()).to.deep.equal([`${prefix}-ann`, `${prefix}-bob`, `${prefix}-partner`]);
+            });
+
+            it("preview --diff of an in-place change names the fields; up is one PUT of the user and one POST and one DELETE of memberships", async () => {
+                write({ changed: true });
+                const diff = await d.ok("preview", "--diff");
+                expect(diff).to.contain(`~ ${type("User")}: (update)`);
+                expect(diff).to.match(/~ displayName\s*: "Ann Smith" => "Ann Smith-Jones"/);
+                expect(diff).to.contain(`~ ${type("DistributionList")}: (update)`);
+                expect(diff).to.contain("2 to update");
+                expect(diff).not.to.match(/to (replace|delete|create)/);
+                s.resetStats();
+                await d.ok("up", "--yes", "--skip-preview");
+                expect(writes()).to.deep.equal({
+                    "PUT /vmrest/users/{id}": 1, "POST /vmrest/distributionlists/{id}/distributionlistmembers": 1, "DELETE /vmrest/distributionlists/{id}/distributionlistmembers/{id}": 1,
+                });
+                expect((await client.get(User, ids.ann)).DisplayName).to.equal("Ann Smith-Jones");
+                const members = await client.list(DistributionListMember, { parentId: ids.team });
+                expect(members.map((m) => String(m.MemberUserObjectId ?? m.MemberContactObjectId ?? m.MemberDistributionListObjectId)).sort()).to.deep.equal([ids.ann, ids.partner, builtIns.list].sort());
+                expect(await d.previewChanges()).to.deep.equal({});
+            });
+
+            it("no input change replaces a User: another templateAlias previews as no change, said once", async () => {
+                write({ changed: true, annTemplateAlias: "voicemailusertemplate" });
+                s.resetStats();
+                const r = await d.pulumi("preview", "--diff");
+                expect(r.code, r.stderr).to.equal(0);
+                expect(r.stdout).not.to.match(/to (update|replace|delete|create)/);
+                expect((r.stdout + r.stderr).split("templateAlias is used only when the user is created (no change)"), "said once").to.have.length(2);
+                expect(writes()).to.deep.equal({});
+                write({ changed: true });
+            });
+
+            it("refresh after drift made outside (a department, a list member) shows it; up puts it back", async () => {
+                await client.update(User, ids.ann, { Department: "Marketing" });
+                await client.create(DistributionListMember, { MemberUserObjectId: ids.bob }, ids.team);
+                const refresh = await d.ok("refresh", "--yes", "--skip-preview", "--diff");
+                expect(refresh).to.match(/~ department\s*: "Sales" => "Marketing"/);
+                expect(refresh).to.contain(`~ ${type("DistributionList")}: (update)`);
+                expect(refresh).to.match(new RegExp(`\\+ \\[1\\]: "${ids.bob}"`));
+                expect(await d.previewChanges()).to.deep.equal({ update: 2 });
+                s.resetStats();
+                await d.ok("up", "--yes", "--skip-preview");
+                expect(writes()).to.deep.equal({ "PUT /vmrest/users/{id}": 1, "DELETE /vmrest/distributionlists/{id}/distributionlistmembers/{id}": 1 });
+                expect((await client.get(User, ids.ann)).Department).to.equal("Sales");
+                expect((await client.list(DistributionListMember, { parentId: ids.team })).map((m) => m.MemberUserObjectId).filter(Boolean)).to.deep.equal([ids.ann]);
+            });
+
+            if (mode === "native") {
+                it("pulumi import of an existing user and an existing partition: GETs only, no PIN in the state", async () => {
+                    const user = await client.create(User, { templateAlias: "voicemailusertemplate", Alias: "existing-user", DtmfAccessId: "5299", DisplayName: "Existing User" });
+                    await client.update(UserPin, "", { Credentials: PASSWORDS.existingPin }, user);
+                    const partition = await client.create(Partition, { Name: "Existing Partition", Description: "made outside Pulumi" });
+                    s.resetStats();
+                    expect(await d.ok("import", "cuc:index:User", "existing-user", user, "--yes", "--protect=false", "--generate-code=false")).to.contain("1 imported");
+                    expect(await d.ok("import", "cuc:index:Partition", "existing-partition", partition, "--yes", "--protect=false", "--generate-code=false")).to.contain("1 imported");
+                    expect(Object.keys(s.stats().byMethod)).to.deep.equal(["GET"]);
+                    const state = await d.json<{ deployment: { resources: { type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } }>("stack", "export");
+                    const imported = state.deployment.resources.find((r) => r.type === "cuc:index:User" && r.id === user)!;
+                    expect(imported.inputs).to.include({ alias: "existing-user", dtmfAccessId: "5299", displayName: "Existing User" });
+                    for (const field of ["pin", "webPassword", "templateAlias"]) {
+                        expect(imported.inputs, field).not.to.have.property(field);
+                        expect(imported.outputs, field).not.to.have.property(field);
+                    }
+                    expect(state.deployment.resources.find((r) => r.type === "cuc:index:Partition" && r.id === partition)!.inputs).to.include({ name: "Existing Partition", description: "made outside Pulumi" });
+                });
+            }
+
+            it("the PINs and the web password are secrets: in the exported stack only as ciphertext", async () => {
+                const exported = await d.ok("stack", "export");
+                for (const secret of [PASSWORDS.defaultPin, PASSWORDS.annPin, PASSWORDS.annWebPassword, PASSWORDS.existingPin]) expect(exported).not.to.contain(secret);
+                const state = JSON.parse(exported) as { deployment: { resources: { urn: string; inputs?: Record<string, unknown> }[] } };
+                const ann = state.deployment.resources.find((r) => r.urn.endsWith(`::${type("User")}::ann`))!;
+                for (const field of ["pin", "webPassword"]) expect(ann.inputs?.[field], field).to.have.property("ciphertext");
+            });
+
+            it("destroy deletes every object it created (and imported); the built-ins the program referenced stay", async () => {
+                await d.ok("destroy", "--yes", "--skip-preview");
+                const gone = (spec: ObjectSpec, id: string, parentId?: string) => client.get(spec, id, parentId).then(() => "present", (e: { kind?: string }) => e.kind);
+                const specs: [string, ObjectSpec][] = [["partition", Partition], ["searchSpace", SearchSpace], ["cos", ClassOfService], ["template", UserTemplate], ["ann", User], ["bob", User], ["partner", Contact], ["team", DistributionList]];
+                for (const [name, spec] of specs) expect(await gone(spec, ids[name]), name).to.equal("not-found");
+                expect(await client.get(Partition, builtIns.partition)).to.include({ Name: "cuc-install-55 Partition" });
+                expect(await client.get(ClassOfService, builtIns.cos)).to.include({ DisplayName: "Voice Mail User COS" });
+                expect(await client.get(DistributionList, builtIns.list)).to.include({ Alias: "allvoicemailenabledcontacts" });
+                expect(await client.get(UserTemplate, builtIns.template)).to.include({ Alias: "voicemailusertemplate" });
+                // The server is as it was before the stack: nothing left over, nothing built in removed.
+                expect(JSON.stringify(s.store.snapshot())).to.equal(before);
             });
         });
     }

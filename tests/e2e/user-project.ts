@@ -301,3 +301,78 @@ export const phoneSystemId = cucm.objectId;
 export const portGroups = groups.portGroups.apply((g) => g.length);
 `;
 }
+
+/** What a directory program can change between runs (directoryProgram). */
+export interface DirectoryChange {
+    /** Ann's display name and the list's membership (Bob out, the built-in contacts list in). */
+    changed?: boolean;
+    /** Ann's templateAlias, instead of the program's own template: a change that is no change. */
+    annTemplateAlias?: string;
+}
+
+/**
+ * One of each directory resource, in one mode or the other: a partition, a search space of it
+ * and the built-in default partition, a class of service, a template with a default PIN from a
+ * config secret, two users from it (Ann with her own PIN and web password from config secrets,
+ * Bob with the built-in COS), Ann's alternate extension, a contact and a list of the users and
+ * the contact. Aliases start with `prefix` and extensions with `ext` (two digits), so that two
+ * projects share a server. Built-ins are found by their names (data sources in dynamic mode,
+ * provider functions in native mode).
+ */
+export function directoryProgram(module: string, prefix: string, ext: string, change: DirectoryChange = {}): string {
+    return `import * as pulumi from "@pulumi/pulumi";
+import * as cuc from "${module}";
+
+const config = new pulumi.Config();
+
+// Built into every Connection server.
+const defaultPartition = cuc.getPartitionOutput({ name: "cuc-install-55 Partition" });
+const voiceMailCos = cuc.getClassOfServiceOutput({ displayName: "Voice Mail User COS" });
+const allContacts = cuc.getDistributionListOutput({ alias: "allvoicemailenabledcontacts" });
+const builtInTemplate = cuc.getUserTemplateOutput({ alias: "voicemailusertemplate" });
+
+const floor = new cuc.Partition("floor", { description: "Sales floor" });
+const search = new cuc.SearchSpace("floor", { description: "Sales floor, then the rest", partitions: [floor.objectId, defaultPartition.objectId] });
+const cos = new cuc.ClassOfService("sales", { maxMsgLength: 600, accessTts: true });
+const template = new cuc.UserTemplate("template", {
+    alias: "${prefix}-template",
+    displayName: "${prefix} sales floor",
+    templateAlias: "voicemailusertemplate",
+    cosId: cos.objectId,
+    partitionId: floor.objectId,
+    searchByExtensionSearchSpaceId: search.objectId,
+    searchByNameSearchSpaceId: search.objectId,
+    pin: config.requireSecret("defaultPin"),
+    pinMustChange: true,
+});
+const ann = new cuc.User("ann", {
+    alias: "${prefix}-ann",
+    dtmfAccessId: "${ext}01",
+    displayName: "${change.changed ? "Ann Smith-Jones" : "Ann Smith"}",
+    department: "Sales",
+    templateAlias: ${change.annTemplateAlias ? JSON.stringify(change.annTemplateAlias) : "template.alias"},
+    pin: config.requireSecret("annPin"),
+    pinMustChange: false,
+    webPassword: config.requireSecret("annWebPassword"),
+});
+const bob = new cuc.User("bob", { alias: "${prefix}-bob", dtmfAccessId: "${ext}02", displayName: "Bob Stone", templateAlias: template.alias, cosId: voiceMailCos.objectId });
+const mobile = new cuc.AlternateExtension("ann-mobile", { userId: ann.objectId, idIndex: 5, dtmfAccessId: "${ext}91" });
+const partner = new cuc.Contact("partner", { alias: "${prefix}-partner", displayName: "Partner support", dtmfAccessId: "${ext}90", partitionId: floor.objectId });
+const team = new cuc.DistributionList("team", {
+    alias: "${prefix}-team",
+    displayName: "Sales floor team",
+    partitionId: floor.objectId,
+    allowContacts: true,
+    users: [${change.changed ? "ann.objectId" : "ann.objectId, bob.objectId"}],
+    contacts: [partner.objectId],${change.changed ? "\n    distributionLists: [allContacts.objectId]," : ""}
+});
+
+export const ids = {
+    partition: floor.objectId, searchSpace: search.objectId, cos: cos.objectId, template: template.objectId,
+    ann: ann.objectId, bob: bob.objectId, mobile: mobile.objectId, partner: partner.objectId, team: team.objectId,
+};
+export const builtIns = { partition: defaultPartition.objectId, cos: voiceMailCos.objectId, list: allContacts.objectId, template: builtInTemplate.objectId };
+export const searchOrder = search.partitions;
+export const partitionName = floor.name;
+`;
+}

@@ -7,12 +7,12 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
-import { AxlServer, ExternalService, PhoneSystem, PortGroup } from "../../provider/specs";
+import { AxlServer, DistributionList, DistributionListMember, ExternalService, Partition, PhoneSystem, PortGroup, SearchSpace, User, UserPin, UserTemplate, type ObjectSpec } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
 import { UserWorkspace, type UserProject } from "./user-project";
 
-const PASSWORDS = { admin: "Yaml-Admin-Pass-1", axl: "Yaml-Axl-Secret-2", o365: "Yaml-O365-Secret-3" };
+const PASSWORDS = { admin: "Yaml-Admin-Pass-1", axl: "Yaml-Axl-Secret-2", o365: "Yaml-O365-Secret-3", defaultPin: "3905718264", existingPin: "4827160395" };
 
 describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
     this.timeout(600_000);
@@ -20,7 +20,7 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
     let s: Simulator;
     let client: CupiClient;
     let p: UserProject;
-    const secrets = { axlPassword: PASSWORDS.axl, o365Password: PASSWORDS.o365 };
+    const secrets = { axlPassword: PASSWORDS.axl, o365Password: PASSWORDS.o365, defaultPin: PASSWORDS.defaultPin };
     const sim = () => ({ url: s.url, user: s.user, password: PASSWORDS.admin, certPath: s.certPath });
 
     before(async function () {
@@ -41,12 +41,13 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         ws?.dispose();
     });
 
-    it("preview, up (a provider function feeds a resource), a preview with no changes", async () => {
+    it("preview, up (provider functions feed resources), a preview with no changes", async () => {
         await p.stack(sim(), secrets);
-        expect(await p.previewChanges()).to.deep.equal({ create: 5 });
+        expect(await p.previewChanges()).to.deep.equal({ create: 10 });
         s.resetStats();
         await p.ok("up", "--yes", "--skip-preview");
-        expect(s.stats().byMethod.POST).to.equal(3);
+        // A phone system, an AXL server, a service; a partition, a search space and its 2 members, a template, a user, a list and its member.
+        expect(s.stats().byMethod.POST).to.equal(11);
         const out = await p.outputs();
         // Auto-named by the provider from the engine's resource name and stack: no SDK sent hidden inputs.
         expect(out.phoneSystem).to.match(/^cucm-[0-9a-f]{7}$/);
@@ -55,7 +56,19 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         expect(axl.map((a) => a.HostOrIPAddress)).to.deep.equal(["cucm-pub.example.com"]);
         const groups = await client.list(PortGroup, { query: { column: "DisplayName", op: "is", value: "PhoneSystem-1" } });
         expect(groups[0].MwiOnCode).to.equal("*99");
+        // The directory: the search order, the user made from the template (its partition and first PIN), the list.
+        const defaultPartition = (await client.list(Partition, { query: { column: "Name", op: "is", value: "cuc-install-55 Partition" } }))[0].ObjectId;
+        expect(out.searchOrder).to.deep.equal([out.partitionId, defaultPartition]);
+        const user = await client.get(User, String(out.userId));
+        expect(user).to.include({ Alias: "jdoe-dev", PartitionObjectId: out.partitionId, SearchByNameSearchSpaceObjectId: out.searchSpaceId });
+        expect(s.store.snapshot().UserPin!.find((r) => r.UserObjectId === out.userId)?.Credentials, "the template's PIN").to.equal(PASSWORDS.defaultPin);
+        expect((await client.list(DistributionListMember, { parentId: String(out.teamId) })).map((m) => m.MemberUserObjectId)).to.deep.equal([out.userId]);
         expect(await p.previewChanges()).to.deep.equal({});
+        // The PIN is a secret: in the exported stack only as ciphertext.
+        const exported = await p.ok("stack", "export");
+        expect(exported).not.to.contain(PASSWORDS.defaultPin);
+        const template = (JSON.parse(exported) as { deployment: { resources: { type: string; inputs?: Record<string, unknown> }[] } }).deployment.resources.find((r) => r.type === "cuc:index:UserTemplate")!;
+        expect(template.inputs?.pin).to.have.property("ciphertext");
     });
 
     it("an in-place change shows in preview --diff and is one PUT; refresh finds drift", async () => {
@@ -83,18 +96,24 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         await p.ok("stack", "select", "dev");
     });
 
-    it("pulumi import writes YAML (Pulumi's own generator) without the password it cannot read: no change; an empty one fails by name, nothing sent; a secret one is one update", async () => {
+    it("pulumi import writes YAML (Pulumi's own generator) without the password or the PIN it cannot read: no change; an empty password fails by name, nothing sent; a secret one is one update", async () => {
         const id = await client.create(ExternalService, { DisplayName: "Imported Exchange", ServerType: 4, Server: "mail.example.com", ServiceAlias: "corp\\svc", ServicePassword: "Svc-Existing-1", AuthenticationMode: 3, ExchServerType: 1, SecurityTransportType: 1 });
+        const user = await client.create(User, { templateAlias: "voicemailusertemplate", Alias: "jsmith", DtmfAccessId: "6099", DisplayName: "John Smith" });
+        await client.update(UserPin, "", { Credentials: PASSWORDS.existingPin }, user);
         const imp = ws.yamlProject("cuc-yaml-import", "name: cuc-yaml-import\nruntime: yaml\n");
         await imp.stack(sim());
+        imp.write("import.json", JSON.stringify({ resources: [{ type: "cuc:index:ExternalService", name: "exchange", id }, { type: "cuc:index:User", name: "jsmith", id: user }] }));
         s.resetStats();
-        await imp.ok("import", "cuc:index:ExternalService", "exchange", id, "--yes", "--protect=false", "--out", "imported.yaml");
+        await imp.ok("import", "--file", "import.json", "--yes", "--protect=false", "--out", "imported.yaml");
         expect(Object.keys(s.stats().byMethod)).to.deep.equal(["GET"]);
         const generated = imp.read("imported.yaml");
         expect(generated).to.match(/^ {4}type: cuc:(index:)?ExternalService$/m);
         expect(generated).to.contain("displayName: Imported Exchange");
-        // CUPI never returns the password, and the schema requires it of no existing object: not written.
-        expect(generated).not.to.contain("servicePassword");
+        expect(generated).to.match(/^ {4}type: cuc:(index:)?User$/m);
+        expect(generated).to.contain("alias: jsmith").and.to.contain("displayName: John Smith");
+        // CUPI never returns the password or the PIN, and the schema requires them of no existing
+        // object: not written; nor the template the user was made from (it shapes only a create).
+        for (const field of ["servicePassword", "pin", "webPassword", "templateAlias"]) expect(generated, field).not.to.match(new RegExp(`^ +${field}:`, "m"));
         imp.write("Pulumi.yaml", `name: cuc-yaml-import\nruntime: yaml\n${generated}`);
         s.resetStats();
         expect(await imp.previewChanges(), "pasted as written").to.deep.equal({});
@@ -115,9 +134,12 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         await imp.ok("destroy", "--yes", "--skip-preview");
     });
 
-    it("destroy deletes what the stack holds", async () => {
-        const id = String((await p.outputs()).phoneSystemId);
+    it("destroy deletes what the stack holds; the built-in template it looked up stays", async () => {
+        const out = await p.outputs();
         await p.ok("destroy", "--yes", "--skip-preview");
-        expect(await client.get(PhoneSystem, id).then(() => "present", (e: { kind?: string }) => e.kind)).to.equal("not-found");
+        const gone = (spec: ObjectSpec, id: unknown) => client.get(spec, String(id)).then(() => "present", (e: { kind?: string }) => e.kind);
+        const objects: [ObjectSpec, unknown][] = [[PhoneSystem, out.phoneSystemId], [Partition, out.partitionId], [SearchSpace, out.searchSpaceId], [UserTemplate, out.templateId], [User, out.userId], [DistributionList, out.teamId]];
+        for (const [spec, id] of objects) expect(await gone(spec, id), spec.kind).to.equal("not-found");
+        expect(await client.list(UserTemplate, { query: { column: "Alias", op: "is", value: "voicemailusertemplate" } })).to.have.length(1);
     });
 });

@@ -5,6 +5,7 @@
 //
 //	CUC_GO_SERVER, CUC_GO_USERNAME, CUC_GO_PASSWORD, CUC_GO_CA_CERT  the simulator
 //	CUC_GO_AXL_PASSWORD  the AXL server's password (a secret config value)
+//	CUC_GO_USER_PIN      the user's PIN (a secret config value: digits)
 //	CUC_GO_IMPORT_ID     a phone system made outside Pulumi, CUC_GO_IMPORT_NAME its display name
 //	CUC_GO_BACKEND       a file:// backend URL
 //	PULUMI_HOME, PULUMI_CONFIG_PASSPHRASE
@@ -34,7 +35,8 @@ import (
 )
 
 // program: a phone system, an AXL server under it (its password from a secret config value),
-// an existing phone system imported, and two provider functions.
+// an existing phone system imported, two provider functions, and the directory: a partition and
+// a user in it, made from the built-in template, its PIN from a secret config value.
 func program(importID, importName string) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		cfg := config.New(ctx, "")
@@ -73,6 +75,25 @@ func program(importID, importName string) pulumi.RunFunc {
 		}
 		// The output form of a function: it waits for the update of the phone system.
 		read := cuc.LookupPhoneSystemOutput(ctx, cuc.LookupPhoneSystemOutputArgs{ObjectId: pbx.ID().ToStringOutput()})
+		floor, err := cuc.NewPartition(ctx, "floor", &cuc.PartitionArgs{Description: pulumi.String("Go sales floor")})
+		if err != nil {
+			return err
+		}
+		user, err := cuc.NewUser(ctx, "jdoe", &cuc.UserArgs{
+			Alias:         pulumi.String("go-jdoe"),
+			DtmfAccessId:  pulumi.String("7001"),
+			DisplayName:   pulumi.String("Jane Doe"),
+			TemplateAlias: pulumi.String("voicemailusertemplate"),
+			PartitionId:   floor.ObjectId,
+			Pin:           cfg.RequireSecret("userPin"),
+			PinMustChange: pulumi.Bool(false),
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("partitionId", floor.ObjectId)
+		ctx.Export("partitionName", floor.Name)
+		ctx.Export("userId", user.ObjectId)
 		ctx.Export("phoneSystemId", pbx.ID())
 		ctx.Export("phoneSystemName", pbx.DisplayName)
 		ctx.Export("axlServerId", axl.ID())
@@ -135,6 +156,26 @@ func (s *simulator) get(t *testing.T, path string) (map[string]any, int) {
 	return body, res.StatusCode
 }
 
+// storedPin is the PIN the simulator stores for a user (its /__sim/data test hook, outside
+// /vmrest; CUPI itself never returns a PIN).
+func (s *simulator) storedPin(t *testing.T, userID string) string {
+	res, err := s.client.Get(s.server + "/__sim/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var data map[string][]map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&data); err != nil {
+		t.Fatalf("GET /__sim/data: %v", err)
+	}
+	for _, r := range data["UserPin"] {
+		if r["UserObjectId"] == userID {
+			return fmt.Sprint(r["Credentials"])
+		}
+	}
+	return ""
+}
+
 func outputString(t *testing.T, outs auto.OutputMap, key string) string {
 	o, ok := outs[key]
 	if !ok {
@@ -173,6 +214,7 @@ func TestAutomation(t *testing.T) {
 		"cuc:password":    {Value: sim.password, Secret: true},
 		"cuc:caCert":      {Value: need(t, "CUC_GO_CA_CERT")},
 		"axlPassword":     {Value: need(t, "CUC_GO_AXL_PASSWORD"), Secret: true},
+		"userPin":         {Value: need(t, "CUC_GO_USER_PIN"), Secret: true},
 		"mwiAlwaysUpdate": {Value: "true"},
 	}
 	if err := stack.SetAllConfig(ctx, cfg); err != nil {
@@ -191,8 +233,8 @@ func TestAutomation(t *testing.T) {
 		t.Fatalf("first up: %v", err)
 	}
 	changes := *up.Summary.ResourceChanges
-	if changes["create"] != 3 || changes["import"] != 1 {
-		t.Fatalf("first up: changes %v, want 3 creates (stack, phone system, AXL server) and 1 import", changes)
+	if changes["create"] != 5 || changes["import"] != 1 {
+		t.Fatalf("first up: changes %v, want 5 creates (stack, phone system, AXL server, partition, user) and 1 import", changes)
 	}
 	id := outputString(t, up.Outputs, "phoneSystemId")
 	axlID := outputString(t, up.Outputs, "axlServerId")
@@ -216,6 +258,21 @@ func TestAutomation(t *testing.T) {
 	axlObj, status := sim.get(t, "/vmrest/phonesystems/"+id+"/axlservers/"+strings.TrimPrefix(axlID, id+"/"))
 	if status != 200 || axlObj["HostOrIPAddress"] != "cucm-pub.example.com" {
 		t.Fatalf("the simulator has AXL server %s: %d %v", axlID, status, axlObj)
+	}
+
+	// The directory: the partition (auto-named), the user in it, and its PIN on the server (the
+	// simulator's test hook shows stored credentials; CUPI never returns them).
+	partitionID, userID := outputString(t, up.Outputs, "partitionId"), outputString(t, up.Outputs, "userId")
+	partition, status := sim.get(t, "/vmrest/partitions/"+partitionID)
+	if status != 200 || partition["Name"] != outputString(t, up.Outputs, "partitionName") || !strings.HasPrefix(fmt.Sprint(partition["Name"]), "floor-") {
+		t.Fatalf("the simulator has partition %s: %d %v", partitionID, status, partition)
+	}
+	user, status := sim.get(t, "/vmrest/users/"+userID)
+	if status != 200 || user["Alias"] != "go-jdoe" || user["PartitionObjectId"] != partitionID {
+		t.Fatalf("the simulator has user %s: %d %v", userID, status, user)
+	}
+	if pin := sim.storedPin(t, userID); pin != need(t, "CUC_GO_USER_PIN") {
+		t.Fatalf("the user's stored PIN is not the configured one (%d characters)", len(pin))
 	}
 
 	// 2. a changed value: one in-place update, seen by the simulator and by the function
@@ -246,8 +303,8 @@ func TestAutomation(t *testing.T) {
 	if err != nil {
 		t.Fatalf("preview: %v", err)
 	}
-	if n := pre.ChangeSummary["same"]; n != 4 || len(pre.ChangeSummary) != 1 {
-		t.Fatalf("preview after the update: %v, want 4 same", pre.ChangeSummary)
+	if n := pre.ChangeSummary["same"]; n != 6 || len(pre.ChangeSummary) != 1 {
+		t.Fatalf("preview after the update: %v, want 6 same", pre.ChangeSummary)
 	}
 
 	// 4. destroy: everything the stack holds is gone, the imported phone system too
@@ -255,7 +312,7 @@ func TestAutomation(t *testing.T) {
 		t.Fatalf("destroy: %v", err)
 	}
 	destroyed = true
-	for _, p := range []string{"/vmrest/phonesystems/" + id, "/vmrest/phonesystems/" + importID} {
+	for _, p := range []string{"/vmrest/phonesystems/" + id, "/vmrest/phonesystems/" + importID, "/vmrest/users/" + userID, "/vmrest/partitions/" + partitionID} {
 		if _, status := sim.get(t, p); status != http.StatusNotFound {
 			t.Fatalf("after destroy GET %s is %d, want 404", p, status)
 		}

@@ -464,6 +464,23 @@ describe("native plugin over gRPC (pulumi-resource-cuc in-process)", function ()
             expect(failures[0].reason).to.contain("ccmAxlPassword must be a string").and.not.to.contain(String(NUMERIC_SECRET));
         });
 
+        it("takes a PIN or an extension that Pulumi YAML sends as a number (a config value of digits) as its digits, as a secret; other fields still refuse a number", async () => {
+            // pulumi/pulumi-yaml#577: `pin: ${pin}` from `pulumi config set --secret pin 3905718264` arrives as the number.
+            const news = { ...program("User"), dtmfAccessId: 6001, pin: secret(3905718264) };
+            const { inputs, failures } = await plugin.check("User", "jdoe", { news });
+            expect(failures).to.deep.equal([]);
+            expect(inputs.dtmfAccessId).to.equal("6001");
+            expect(inputs.pin).to.deep.equal(secret("3905718264"));
+            expect((await plugin.check("UserTemplate", "t", { news: { ...program("UserTemplate"), pin: 730426 } })).inputs.pin).to.deep.equal(secret("730426"));
+            // A number that is no PIN (negative, a fraction, past 2^53 where digits are lost), or in a field without a shape, is refused as before.
+            for (const pin of [-1234, 12.5, 2 ** 53]) {
+                const refused = await plugin.check("User", "jdoe", { news: { ...news, pin } });
+                expect(refused.failures.map((f) => f.reason), String(pin)).to.deep.equal(["pin must be a string, got a number (CUPI field Credentials)"]);
+            }
+            const named = await plugin.check("User", "jdoe", { news: { ...news, displayName: 1234, webPassword: 86753091 } });
+            expect(named.failures.map((f) => f.reason).sort()).to.deep.equal(["displayName must be a string, got 1234 (CUPI field DisplayName)", "webPassword must be a string, got a number (CUPI field Credentials)"]);
+        });
+
         it("passes unknown values through in preview, without failing what depends on them", async () => {
             const axl = await plugin.check("AxlServer", "axl", { news: { phoneSystemId: UNKNOWN, hostOrIpAddress: "cucm-pub", ccmAxlPassword: UNKNOWN } });
             expect(axl.failures).to.deep.equal([]);
