@@ -1,13 +1,13 @@
 /**
- * The real Pulumi engine for the main job and the end-to-end tests: the CLI from scripts/pulumi-engine, driven
- * through the Automation API with inline programs (the CLI runs the program in this process, so
- * no language-host binary is needed), a file:// backend in a temporary directory, a fixed
- * passphrase, no update checks and no plugin downloads.
+ * The real Pulumi engine for the main job, the end-to-end tests and the benchmarks: the CLI from
+ * scripts/pulumi-engine, driven through the Automation API with inline programs (the CLI runs the
+ * program in this process) or a project directory's own (the Node language host runs it), a
+ * file:// backend in a temporary directory, a fixed passphrase, no update checks and no plugin downloads.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type ConfigMap, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type ConfigMap, type LocalWorkspaceOptions, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 
 /** The repository root (this file runs from dist/scripts). */
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -123,7 +123,10 @@ export interface StackOptions {
     dir?: string;
     /** Project name (default `cuc-e2e-<name>`); an example's own, so its config keys match. */
     project?: string;
-    program: PulumiFn;
+    /** An inline program (run in this process), or, without one, the project's `files` on disk run by the Node language host. */
+    program?: PulumiFn;
+    /** Files of the project directory (index.js, package.json...), written before the stack is made. */
+    files?: Record<string, string>;
     config?: ConfigMap;
     /** Provider plugins from directories (the native `pulumi-resource-cuc`: nativePluginDir()). */
     plugins?: { providers: { name: string; path: string }[] };
@@ -145,25 +148,27 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
     const dir = opts.dir ?? fs.mkdtempSync(path.join(ROOT, ".test-output", `e2e-${opts.name}-`));
     fs.mkdirSync(path.join(dir, "state"), { recursive: true });
     const project = opts.project ?? `cuc-e2e-${opts.name}`;
-    const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: "dev", projectName: project, program: opts.program },
-        {
-            workDir: dir,
-            pulumiCommand: await pulumiCommand(),
-            pulumiHome: path.join(dir, "home"),
-            projectSettings: { name: project, runtime: "nodejs", backend: { url: `file://${path.join(dir, "state")}` }, ...(opts.plugins ? { plugins: opts.plugins } : {}) },
-            envVars: {
-                PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-                PULUMI_SKIP_UPDATE_CHECK: "true",
-                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-                PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-                // The serialized provider loads `pulumi-cuc/provider` by name.
-                NODE_PATH: path.join(ROOT, "node_modules"),
-                CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "", CUC_CA_CERT: "", CUC_INSECURE: "",
-                ...opts.envVars,
-            },
+    for (const [name, text] of Object.entries(opts.files ?? {})) fs.writeFileSync(path.join(dir, name), text);
+    if (!opts.program && !opts.files?.["index.js"]) throw new Error(`createStack ${opts.name}: give an inline program or the project's index.js`);
+    const settings: LocalWorkspaceOptions = {
+        workDir: dir,
+        pulumiCommand: await pulumiCommand(),
+        pulumiHome: path.join(dir, "home"),
+        projectSettings: { name: project, runtime: "nodejs", backend: { url: `file://${path.join(dir, "state")}` }, ...(opts.plugins ? { plugins: opts.plugins } : {}) },
+        envVars: {
+            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            // The serialized provider loads `pulumi-cuc/provider` by name.
+            NODE_PATH: path.join(ROOT, "node_modules"),
+            CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "", CUC_CA_CERT: "", CUC_INSECURE: "",
+            ...opts.envVars,
         },
-    );
+    };
+    const stack = opts.program
+        ? await LocalWorkspace.createOrSelectStack({ stackName: "dev", projectName: project, program: opts.program }, settings)
+        : await LocalWorkspace.createOrSelectStack({ stackName: "dev", workDir: dir }, settings);
     if (opts.config) await stack.setAllConfig(opts.config);
     const log: string[] = [];
     return {

@@ -1,6 +1,7 @@
 /**
  * The engine-level benchmark behind `npm run bench`: N phone systems, each with one AXL server,
- * through the real Pulumi engine (scripts/automation.ts) against the simulator with an added
+ * through the real Pulumi engine (scripts/automation.ts), the program run from a project directory
+ * by the Node language host as users run theirs (scripts/bench-program.ts), against the simulator with an added
  * latency per request. Steps: up, an up with no changes, refresh, destroy. For each: wall time,
  * requests by method, logins, TCP connections and the peak in flight seen by the server, and the
  * ideal wall time (requests x latency / requests in flight allowed). The floor is the engine's own
@@ -10,10 +11,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS } from "../provider/client";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../simulator";
 import { changesOf, createStack, cucConfig, ROOT, type TestStack } from "./automation";
+import { programFiles } from "./bench-program";
 
 export const STEPS = ["up", "no-change preview", "no-change up", "refresh", "destroy"] as const;
 export type Step = (typeof STEPS)[number];
@@ -117,21 +118,6 @@ export function directoryWorkload(o: { users: number; templates?: number; lists?
     return { label: `${o.users} users from ${templates} template(s)${lists ? `, ${lists} lists` : ""}${coses ? `, ${coses} COS` : ""}${partitions ? `, ${partitions} partitions and search spaces` : ""}`, nodes };
 }
 
-/** Declares a workload's resources, with `make(kind, name, args, dependsOn)` for each, references as Outputs. */
-function declare(w: Workload, make: (node: WorkloadNode, args: Record<string, unknown>, dependsOn: pulumi.Resource[]) => pulumi.CustomResource & { objectId?: pulumi.Output<string> }): void {
-    const made = new Map<string, pulumi.CustomResource & { objectId?: pulumi.Output<string> }>();
-    const idOf = (name: string) => {
-        const r = made.get(name);
-        if (!r) throw new Error(`workload: ${name} is referred to before it is declared`);
-        return r.objectId ?? r.id;
-    };
-    for (const node of w.nodes) {
-        const args = { ...node.args };
-        for (const [input, ref] of Object.entries(node.refs ?? {})) args[input] = typeof ref === "string" ? idOf(ref) : ref.map(idOf);
-        made.set(node.name, make(node, args, (node.after ?? []).map((n) => made.get(n)!)));
-    }
-}
-
 export interface EngineBenchOptions {
     workload?: Workload;
     latencyMs?: number;
@@ -218,28 +204,6 @@ function residentMb(pid: number): number {
     }
 }
 
-/** The engine's own cost per resource: a provider that answers at once and calls nothing. */
-const nothing: pulumi.dynamic.ResourceProvider = {
-    async create(inputs) {
-        return { id: String(inputs.name), outs: inputs };
-    },
-    async read(id, props) {
-        return { id, props };
-    },
-    async diff() {
-        return { changes: false };
-    },
-    async delete() {
-        /* nothing to remove */
-    },
-};
-
-class Nothing extends pulumi.dynamic.Resource {
-    constructor(name: string, props: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[] = []) {
-        super(nothing, name, { name, ...props }, { dependsOn }, "bench", "Nothing");
-    }
-}
-
 async function runSteps(t: TestStack, parallel: number | undefined, before: () => void, after: (step: Step, wallMs: number, changes: Record<string, number>) => void, only: readonly Step[] = STEPS): Promise<void> {
     const timed = async (step: Step, run: () => Promise<Record<string, number> | undefined>) => {
         if (!only.includes(step)) return;
@@ -269,17 +233,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
     const floor = new Map<Step, number>();
     const only = options.steps ?? STEPS;
     if (options.floor !== false) {
-        const f = await createStack({
-            name: "bench-floor",
-            envVars,
-            program: async () => {
-                declare(workload, (node, args, dependsOn) => {
-                    const refs = Object.fromEntries(Object.keys(node.refs ?? {}).map((k) => [k, pulumi.output(args[k] as pulumi.Input<string | string[]>).apply((v) => JSON.stringify(v))]));
-                    return new Nothing(node.name, refs, dependsOn);
-                });
-                return {};
-            },
-        });
+        const f = await createStack({ name: "bench-floor", envVars, files: programFiles(workload, "floor") });
         dirs.push(f.dir);
         await runSteps(f, options.parallel, () => undefined, (step, wallMs) => {
             floor.set(step, wallMs);
@@ -302,12 +256,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
         const t = await createStack({
             name: "bench-cuc",
             envVars,
-            program: async () => {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                const cuc = require("pulumi-cuc") as Record<string, new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & { objectId: pulumi.Output<string> }>;
-                declare(workload, (node, args, dependsOn) => new cuc[node.kind](node.name, args, { dependsOn }));
-                return {};
-            },
+            files: programFiles(workload, "cuc"),
             config: { ...cucConfig(sim), "cuc:maxConcurrent": { value: String(maxConcurrent) } },
         });
         dirs.push(t.dir);

@@ -4,7 +4,8 @@
  * partitions and search spaces, against the simulator at CUC's pace (150 ms a request, 5 served at
  * once, the rest queued) with `cuc:maxConcurrent` 4 and the settings the README recommends for
  * large stacks (PULUMI_SKIP_CHECKPOINTS on a file backend). Then the engine's own cost by size,
- * with and without checkpoints; a run under faults; and cuc-import of a 20,000-user server.
+ * with and without checkpoints, and ours at the same sizes with no latency; a run under faults; an
+ * up killed halfway; cuc-import of a 20,000-user server; `pulumi import --file` of 5,000 users.
  * Figures, no pass or fail: `.test-output/bench-scale.json` and a table.
  */
 import * as fs from "node:fs";
@@ -13,7 +14,7 @@ import * as path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { benchEngine, directoryWorkload, requestsPerObject, type EngineBench, type Step, type Workload } from "./bench-engine";
-import { ROOT } from "./automation";
+import { createStack, cucConfig, nativePluginDir, pulumiCommand, ROOT } from "./automation";
 import { startSimulator } from "../simulator";
 
 const run = promisify(execFile);
@@ -25,7 +26,7 @@ export interface ScaleOptions {
     floorSizes?: readonly number[];
     /** The floor series with checkpoints only up to this size (each step costs O(N²) there). */
     checkpointedUpTo?: number;
-    /** Parts to run: workload, floors, faults, killed, import. */
+    /** Parts to run: workload, floors, ours, faults, killed, import, pulumi-import. */
     parts?: readonly string[];
     log?: (line: string) => void;
 }
@@ -44,7 +45,7 @@ const sized = (n: number) => siteWorkload(Math.round(n / (1 + 1 / 25 + 1 / 100 +
 export async function benchScale(o: ScaleOptions = {}): Promise<Record<string, unknown>> {
     const users = o.users ?? 5000;
     const latencyMs = o.latencyMs ?? 150;
-    const parts = new Set(o.parts ?? ["workload", "floors", "faults", "killed", "import"]);
+    const parts = new Set(o.parts ?? ["workload", "floors", "ours", "faults", "killed", "import", "pulumi-import"]);
     const log = o.log ?? (() => undefined);
     const file = path.join(ROOT, ".test-output", "bench-scale.json");
     // Parts run one at a time (a run of all of them takes hours) add to the figures of the same size.
@@ -66,18 +67,30 @@ export async function benchScale(o: ScaleOptions = {}): Promise<Record<string, u
         out.workload = summarize(b);
         save();
     }
-    if (parts.has("floors")) {
+    /** A series by size, with and without checkpoints (those only up to checkpointedUpTo: each step costs O(N²) there). */
+    const bySize = async (key: "floors" | "ours", run: (n: number, skip: boolean, steps: Step[]) => Promise<EngineBench>, figure: (x: EngineBench["steps"][number]) => number) => {
         const series: Record<string, unknown>[] = [];
         for (const n of o.floorSizes ?? [1000, 2000, 5000]) {
             for (const skip of [true, false]) {
                 if (!skip && n > (o.checkpointedUpTo ?? 2000)) continue;
-                const steps: Step[] = ["up", "no-change up", "destroy"];
-                const b = await benchEngine({ workload: sized(n), skipCheckpoints: skip, floorOnly: true, steps, log, out: tmp(`floor-${n}-${skip}`) });
-                series.push({ resources: b.resources, checkpoints: !skip, ...Object.fromEntries(b.steps.map((x) => [x.step, Number((x.floorMs / 1000).toFixed(1))])) });
-                out.floors = series;
+                const b = await run(n, skip, ["up", "no-change up", "destroy"]);
+                series.push({
+                    resources: b.resources, checkpoints: !skip, ...Object.fromEntries(b.steps.map((x) => [x.step, Number((figure(x) / 1000).toFixed(1))])),
+                    ...(key === "ours" ? { providerPeakMb: Math.max(...b.steps.map((x) => x.providerPeakMb)) } : {}),
+                });
+                out[key] = series;
                 save();
             }
         }
+    };
+    if (parts.has("floors")) {
+        await bySize("floors", (n, skip, steps) => benchEngine({ workload: sized(n), skipCheckpoints: skip, floorOnly: true, steps, log, out: tmp(`floor-${n}-${skip}`) }), (x) => x.floorMs);
+    }
+    if (parts.has("ours")) {
+        // Ours at the floors' sizes, with no latency: what the provider adds to the engine's own cost.
+        await bySize("ours", (n, skip, steps) => benchEngine({
+            workload: sized(n), latencyMs: 0, maxConcurrent: 4, skipCheckpoints: skip, floor: false, steps, sim: CUC_THROTTLE, log, out: tmp(`ours-${n}-${skip}`),
+        }), (x) => x.wallMs);
     }
     if (parts.has("faults")) {
         // 5 % of requests answered 503, 2 % of connections dropped: one `up` must converge with no duplicate, no orphan.
@@ -107,6 +120,7 @@ export async function benchScale(o: ScaleOptions = {}): Promise<Record<string, u
         }
     }
     if (parts.has("import")) out.import = await benchImport(log);
+    if (parts.has("pulumi-import")) out.pulumiImport = await benchPulumiImport(users, latencyMs, log);
     save();
     return out;
 }
@@ -173,6 +187,46 @@ async function benchImport(log: (line: string) => void): Promise<Record<string, 
     }
 }
 
+/**
+ * `pulumi import --file` of the import.json cuc-import writes for a 5,000-user server, as a user
+ * runs it: the CLI in a project with the native plugin, a file backend, the settings the README
+ * recommends for large stacks (checkpoints skipped, --skip-preview: a preview would read every
+ * object a second time), and `cuc:maxConcurrent` 4 at CUC's pace.
+ */
+async function benchPulumiImport(users: number, latencyMs: number, log: (line: string) => void): Promise<Record<string, unknown>> {
+    const sim = await startSimulator({ users, latencyMs, ...CUC_THROTTLE, seed: 9 });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pulumi-import-"));
+    try {
+        const env = { ...process.env, CUC_SERVER: sim.url, CUC_USERNAME: sim.user, CUC_PASSWORD: sim.password, CUC_CA_CERT: sim.ca ?? "" };
+        await run(process.execPath, [path.join(ROOT, "dist", "provider", "import", "cli.js"), "--out", out, "--kinds", "users", "--max-concurrent", "4", "--package-spec", "^0.1.0"], { env, maxBuffer: 64 << 20 });
+        const resources = (JSON.parse(fs.readFileSync(path.join(out, "import.json"), "utf8")) as { resources: unknown[] }).resources.length;
+        const st = await createStack({
+            name: "pulumi-import", files: { "index.js": "module.exports = {};\n" }, plugins: { providers: [{ name: "cuc", path: nativePluginDir() }] },
+            config: { ...cucConfig(sim), "cuc:maxConcurrent": { value: "4" } },
+        });
+        fs.copyFileSync(path.join(out, "import.json"), path.join(st.dir, "import.json"));
+        const cli = (await pulumiCommand()).command;
+        sim.resetStats();
+        const t0 = Date.now();
+        const res = await run(cli, ["import", "--file", "import.json", "--yes", "--skip-preview", "--generate-code=false", "--non-interactive", "--stack", "dev"], {
+            cwd: st.dir, maxBuffer: 256 << 20,
+            env: {
+                ...process.env, PULUMI_HOME: path.join(st.dir, "home"), PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase", PULUMI_SKIP_UPDATE_CHECK: "true",
+                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true", PULUMI_SKIP_CHECKPOINTS: "true", CUC_SERVER: "", CUC_USERNAME: "", CUC_PASSWORD: "", CUC_CA_CERT: "",
+            },
+        });
+        const wallS = (Date.now() - t0) / 1000;
+        const s = sim.stats();
+        const imported = Number(/(\d+) imported/.exec(res.stdout)?.[1] ?? 0);
+        log(`pulumi import --file: ${resources} resources, ${imported} imported in ${wallS.toFixed(0)} s, ${s.requests} requests, ${s.logins} login(s)`);
+        fs.rmSync(st.dir, { recursive: true, force: true });
+        return { users, resources, imported, wallS, requests: s.requests, byMethod: s.byMethod, logins: s.logins, peakInFlight: s.peakInFlight, cucBoundS: (s.requests * latencyMs) / 1000 / 4 };
+    } finally {
+        await sim.close();
+        fs.rmSync(out, { recursive: true, force: true });
+    }
+}
+
 /** The figures as rows: each step of the workload (and of the faults run), the floors by size, the import. */
 export function scaleRows(f: Record<string, unknown>): string[][] {
     const rows: string[][] = [["step", "wall s", "requests", "logins", "CUC bound s", "engine floor s", "x CUC bound", "x max(bound, floor)", "peak in flight", "provider MB"]];
@@ -180,8 +234,9 @@ export function scaleRows(f: Record<string, unknown>): string[][] {
     for (const part of ["workload", "faults"] as const) {
         const w = f[part] as { steps: S[]; resources: number } | undefined;
         for (const x of w?.steps ?? []) {
-            rows.push([`${part === "faults" ? "faults: " : ""}${x.step} (${w!.resources} resources)`, x.wallS.toFixed(1), String(x.requests), String(x.logins), x.cucBoundS.toFixed(1), x.floorS.toFixed(1),
-                x.xCucBound === null ? "-" : x.xCucBound.toFixed(2), x.xMax.toFixed(2), String(x.peakInFlight), String(x.providerPeakMb)]);
+            rows.push([`${part === "faults" ? "faults: " : ""}${x.step} (${w!.resources} resources)`, x.wallS.toFixed(1), String(x.requests), String(x.logins), x.cucBoundS.toFixed(1), x.floorS ? x.floorS.toFixed(1) : "-",
+                // A run with no floor (faults: no latency, no do-nothing twin) has no ratio to give.
+                x.xCucBound === null ? "-" : x.xCucBound.toFixed(2), x.floorS || x.cucBoundS ? x.xMax.toFixed(2) : "-", String(x.peakInFlight), String(x.providerPeakMb)]);
         }
     }
     for (const k of (f.killed as { checkpoints: boolean; resources: number; interrupted?: { requests: number; server?: { found: Record<string, number> } }; steps: (S & { server?: { found: Record<string, number>; planned: Record<string, number>; memberships: number; plannedMembers: number } })[] }[] | undefined) ?? []) {
@@ -190,10 +245,15 @@ export function scaleRows(f: Record<string, unknown>): string[][] {
         rows.push([`killed halfway (${k.resources} resources, ${k.checkpoints ? "checkpoints" : "no checkpoints"}): killed after ${k.interrupted?.requests} requests; up again `, again ? again.wallS.toFixed(1) : "-", again ? String(again.requests) : "-", again ? String(again.logins) : "-", "", "", "", "", "",
             `users ${again?.server?.found.User}/${again?.server?.planned.User}, memberships ${again?.server?.memberships}/${again?.server?.plannedMembers}; after destroy ${Object.values(gone?.server?.found ?? {}).reduce((a, b) => a + b, 0)} left`]);
     }
-    for (const x of (f.floors as { resources: number; checkpoints: boolean; up?: number; "no-change up"?: number; destroy?: number }[] | undefined) ?? []) {
-        rows.push([`floor ${x.resources} resources, ${x.checkpoints ? "checkpoints" : "no checkpoints"}: up / no-change up / destroy`, `${x.up} / ${x["no-change up"]} / ${x.destroy}`, "", "", "", "", "", "", "", ""]);
+    type Series = { resources: number; checkpoints: boolean; up?: number; "no-change up"?: number; destroy?: number; providerPeakMb?: number }[];
+    for (const [label, key] of [["floor", "floors"], ["ours, no latency", "ours"]] as const) {
+        for (const x of (f[key] as Series | undefined) ?? []) {
+            rows.push([`${label} ${x.resources} resources, ${x.checkpoints ? "checkpoints" : "no checkpoints"}: up / no-change up / destroy`, `${x.up} / ${x["no-change up"]} / ${x.destroy}`, "", "", "", "", "", "", "", x.providerPeakMb ? String(x.providerPeakMb) : ""]);
+        }
     }
     const i = f.import as { users: number; wallS: number; requests: number; logins: number; cucBoundS: number; files: number; simRssMb: number } | undefined;
     if (i) rows.push([`cuc-import of ${i.users} users (${i.files} files)`, i.wallS.toFixed(1), String(i.requests), String(i.logins), i.cucBoundS.toFixed(1), "", (i.wallS / i.cucBoundS).toFixed(2), "", "", `simulator ${i.simRssMb}`]);
+    const p = f.pulumiImport as { resources: number; imported: number; wallS: number; requests: number; logins: number; cucBoundS: number; peakInFlight: number } | undefined;
+    if (p) rows.push([`pulumi import --file of ${p.resources} users (${p.imported} imported)`, p.wallS.toFixed(1), String(p.requests), String(p.logins), p.cucBoundS.toFixed(1), "", p.cucBoundS ? (p.wallS / p.cucBoundS).toFixed(2) : "-", "", String(p.peakInFlight), ""]);
     return rows;
 }

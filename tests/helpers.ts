@@ -128,11 +128,12 @@ export interface Seen {
 
 /**
  * What a test proxy may do to a request: drop its connection before forwarding it (a request that
- * never reached the server), send it to another path, or change the JSON body of the answer (what
- * another CUC version returns).
+ * never reached the server), answer it itself (a refusal the simulator would not make), send it to
+ * another path, or change the JSON body of the answer (what another CUC version returns).
  */
 export interface ProxyHooks {
     drop?(r: Seen): boolean;
+    answer?(r: Seen): { status: number; body: string } | undefined;
     rewritePath?(path: string): string;
     rewriteAnswer?(r: Seen, body: string): string;
 }
@@ -148,6 +149,8 @@ export async function recordingProxy(target: string, hooks: ProxyHooks = {}): Pr
             const r: Seen = { method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8") };
             seen.push(r);
             if (hooks.drop?.(r)) return void req.socket.destroy();
+            const own = hooks.answer?.(r);
+            if (own) return void res.writeHead(own.status, { "content-type": "application/json" }).end(own.body);
             const forward = http.request(new URL(hooks.rewritePath?.(r.path) ?? r.path, target), { method: req.method, headers: req.headers }, (answer) => {
                 if (!hooks.rewriteAnswer) {
                     res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -22,6 +22,7 @@ const keepExisting = (f: Field) => `on an object that already exists (adopted or
 
 /** Why an empty write-only secret is refused: CUPI would store it, and nothing could show it afterwards. */
 function emptySecret(f: Field): string {
+    // Stryker disable next-line Regex: no secret has "pin" inside its name but not at its start
     const what = /password/i.test(f.name) ? "password" : /^pin/i.test(f.name) ? "PIN" : "secret";
     return `${f.name} is empty: CUPI would store an empty ${what} (CUPI field ${f.cupi}). ${fromConfig(f).replace(/^s/, "S")}, or, ${keepExisting(f)}`;
 }
@@ -29,13 +30,15 @@ function emptySecret(f: Field): string {
 /** The value passes the field's declared pattern or format (a field that declares neither has no shape to fit). */
 const fitsShape = (f: Field, v: string) => Boolean(f.pattern?.test(v) || (f.format && FORMATS[f.format].test(v)));
 
-export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[] } {
+export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?: Naming) => { inputs: Props; failures: Failure[]; warnings: string[] } {
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
     const lists = new Map((def.members ?? []).map((m) => [m.name, m] as const));
     const childSets = new Map((def.children ?? []).map((c) => [c.name, c] as const));
     const rowLists = new Map((def.rows ?? []).map((r) => [r.name, r] as const));
     const known = new Set([...inputFields.keys(), ...extras.keys(), ...lists.keys(), ...childSets.keys(), ...rowLists.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
+    /** What the current check (synchronous, one at a time) has to say that is no failure. */
+    let warnings: string[] = [];
 
     /** Checks one field's value; `path` names it where it is nested (`greetings.offHours.reprompts`). */
     function checkField(f: Field, value: unknown, failures: Failure[], path = f.name): unknown {
@@ -68,6 +71,12 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && fitsShape(f, String(value))) {
             const digits = String(value);
             if (f.secret) registerSecret(digits);
+            // The number may not be what the program says: an unquoted 012345 in YAML is read as
+            // octal (5349), and 0123 loses its zero. Nothing here can tell, so the user is told.
+            warnings.push(
+                `${f.name} came as a number and is taken as the digits ${f.secret ? "it shows" : JSON.stringify(digits)}; if the program writes it unquoted, ` +
+                    `quote it: Pulumi YAML reads a number with a leading zero as octal (012345 is 5349) or drops the zero`,
+            );
             value = digits;
         }
         // A secret of another type is not registered for redaction: its type, never its value.
@@ -177,6 +186,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
                 out.push(item);
                 continue;
             }
+            // Stryker disable next-line StringLiteral: any text that is no GUID stands for a non-string
             const id = typeof item === "string" ? item.trim().toLowerCase() : "";
             if (!GUID_RE.test(id)) {
                 fail(`${name}[${i}] ${JSON.stringify(item)} is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555): pass the other resource's objectId`);
@@ -236,7 +246,8 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
                 // Needed to create the object; one that exists keeps its own (an import, or
                 // `ignoreChanges` on it, leaves it out of the inputs).
                 continue;
-            } else if (!adopting && isRequired(def, f, discValue) && (f.mandatory === true || !isUnknown(disc))) {
+            } else if (!adopting && isRequired(def, f, discValue)) {
+                // (A field required for some kinds only is not required while the kind is unknown: discValue is undefined then.)
                 const reason = `${f.name} is required${onlyToCreate(def, f) ? ` to create the ${def.phrase}` : ""}${f.mandatory === true ? "" : discLabel}: ${f.doc} (CUPI field ${f.cupi})`;
                 failures.push({ property: f.name, reason: onlyToCreate(def, f) ? `${reason}; ${f.secret ? `${fromConfig(f)}; ` : ""}${keepExisting(f)}` : reason });
             }
@@ -248,6 +259,7 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
 
     return (olds, news, naming = sdkNaming(news)) => {
         const failures: Failure[] = [];
+        warnings = [];
         const inputs: Props = {};
         for (const [key, value] of Object.entries(news)) {
             if (key === "__provider" || value === undefined || value === null) continue;
@@ -283,6 +295,6 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
         if (def.rules) failures.push(...def.rules(inputs, olds, isUnknown));
         const named = def.autoName ? def.spec.byCupi.get(autoNameField(def.spec)) : undefined;
         if (named) autoName(def, named.name, { olds, news, inputs, adopting, naming, failures }, (v) => checkField(named, v, failures));
-        return { inputs, failures };
+        return { inputs, failures, warnings };
     };
 }

@@ -3,7 +3,7 @@
  * check.ts calls it last, once the inputs are validated.
  */
 import { createHash } from "node:crypto";
-import type { ResourceDef } from "../resources";
+import { autoNameField, type ResourceDef } from "../resources";
 import type { Failure, Props } from "./values";
 
 /** Auto-names of existing objects seen by check in this process (one deployment), lower case. */
@@ -38,7 +38,8 @@ const MAX_CANDIDATES = 10_000;
  * with no olds right after the check that kept the old name) takes the next candidate, so it
  * never collides with the object it replaces.
  */
-function generate(kind: string, prefix: string, scope: unknown, maxLength: number): string {
+function generate(kind: string, prefix: string, scope: unknown, maxLength: number): string | undefined {
+    // Stryker disable next-line UpdateOperator: candidates taken in any order are distinct and stable; the bound needs 10,000 taken names
     for (let n = 0; n < MAX_CANDIDATES; n++) {
         // Stryker disable next-line StringLiteral: any constant stands for "no scope"; the names stay distinct and stable
         const suffix = createHash("sha256").update(`${String(scope ?? "")}|${kind}|${prefix}|${n}`).digest("hex").slice(0, 7);
@@ -46,7 +47,7 @@ function generate(kind: string, prefix: string, scope: unknown, maxLength: numbe
         const name = `${prefix.slice(0, Math.max(1, maxLength - 9))}-${suffix}`;
         if (!takenNames.has(name.toLowerCase())) return name;
     }
-    throw new Error(`no free auto-name for ${kind} '${prefix}' after ${MAX_CANDIDATES} candidates: set its name`);
+    return undefined;
 }
 
 export interface NamingStep {
@@ -70,6 +71,7 @@ export function autoName(def: ResourceDef, input: string, step: NamingStep, chec
         delete inputs.__autoNamed;
         return;
     }
+    // Stryker disable next-line ConditionalExpression: only a new resource (no olds, so no old name) or an auto-named one gets here
     if (olds.__autoNamed === true && typeof olds[input] === "string" && olds.__cucName === news.__cucName) {
         inputs[input] = olds[input];
         takenNames.add(String(olds[input]).toLowerCase());
@@ -81,8 +83,14 @@ export function autoName(def: ResourceDef, input: string, step: NamingStep, chec
         // The stack's pulumi:autonaming pattern, as the engine resolved it for this resource.
         inputs[input] = checkName(naming.autonaming.proposedName);
     } else {
-        const max = def.spec.byCupi.get(def.spec.key ?? "DisplayName")?.maxLength ?? 64;
-        inputs[input] = generate(def.kind, naming.name || def.kind.toLowerCase(), naming.scope, max);
+        const prefix = naming.name || def.kind.toLowerCase();
+        const name = generate(def.kind, prefix, naming.scope, def.spec.byCupi.get(autoNameField(def.spec))?.maxLength ?? 64);
+        if (name === undefined) {
+            delete inputs.__autoNamed;
+            failures.push({ property: input, reason: `no free auto-name for ${def.kind} '${prefix}' after ${MAX_CANDIDATES} candidates: set ${input}` });
+            return;
+        }
+        inputs[input] = name;
     }
     inputs.__autoNamed = true;
 }

@@ -175,6 +175,7 @@ export function makeProvider(def: ResourceDef): Provider {
     /** Whether an input's new value equals the old output: member lists as sets (or in order). */
     function sameInput(key: string, a: unknown, b: unknown): boolean {
         const m = lists.get(key);
+        // Stryker disable next-line ConditionalExpression,MethodExpression: the old outputs never hold the unknown sentinel, so a list with one never equals them; the guard says so without relying on it
         if (m) return !Array.isArray(a) || a.some(isUnknown) ? false : sameMembers(m, a, b);
         const c = childSets.get(key);
         if (c) return !childrenChanged(c, a, b);
@@ -198,9 +199,8 @@ export function makeProvider(def: ResourceDef): Provider {
         return changed;
     }
 
-    /** What an update writes: the changed inputs, and those written only with one of them. */
-    const sendKeys = (changed: string[], news: Props) =>
-        [...changed, ...Object.entries(withs).filter(([k, w]) => changed.includes(w) && news[k] !== undefined).map(([k]) => k)];
+    /** What an update writes: the changed inputs, and those written only with one of them (split skips those the program does not set). */
+    const sendKeys = (changed: string[]) => [...changed, ...Object.entries(withs).filter(([, w]) => changed.includes(w)).map(([k]) => k)];
 
     function replaceKeys(olds: Props, news: Props, changed: string[]): string[] {
         return changed.filter((key) => {
@@ -244,6 +244,10 @@ export function makeProvider(def: ResourceDef): Provider {
             const why = inert.map((k) => (withs[k] ? `${k} is written only with ${withs[k]}: it takes effect the next time ${withs[k]} changes` : `${k} is used only when the ${def.phrase} is created`));
             log(`${token} ${nameIn(olds, id)}: ${why.join("; ")} (no change)`);
         }
+        // The dynamic host (no source) passes no changed keys to the engine, which then shows a
+        // change of a secret as nothing at all: say which secrets change (the native host shows them).
+        const secrets = source ? [] : changed.filter((k) => inputFields.get(k)?.secret);
+        if (secrets.length) log(`${token} ${nameIn(olds, id)}: changes the secret ${secrets.join(" and ")} (which the preview does not show)`);
         return { changes: changed.length > 0, replaces, deleteBeforeReplace, stables: ["objectId", "uri", "cucServer"], changed };
     }
 
@@ -279,6 +283,7 @@ export function makeProvider(def: ResourceDef): Provider {
             const f = inputFields.get(key);
             if (nested(key)) {
                 // As read with the object, else as the program set it.
+                // Stryker disable next-line ConditionalExpression: a managed list is in the values or read with the object; an unset one must never read as "no members"
                 if (outs[key] === undefined && values[key] !== undefined) outs[key] = lists.has(key) ? memberIds(values[key]) : values[key];
             } else if (!f || f.access === "wo" || ignored.has(key) || key in withs || outs[key] === undefined) outs[key] = values[key];
             // A write-only value never set here (an import) as far as the server shows it.
@@ -331,6 +336,7 @@ export function makeProvider(def: ResourceDef): Provider {
         await objects.writeParts(client, objectId, parts, applied);
         for (const key of keys) {
             const m = lists.get(key);
+            // Stryker disable next-line ConditionalExpression: the keys hold only lists the program sets; an unset one must never read as "no members"
             if (!m || values[key] === undefined) continue;
             await objects.syncMembers(client, objectId, m, memberIds(values[key]), fresh);
             applied([key]);
@@ -382,12 +388,16 @@ export function makeProvider(def: ResourceDef): Provider {
      */
     async function madeBefore(client: CupiClient, body: CupiRecord, parentId?: string): Promise<string | undefined> {
         const key = def.spec.key;
+        // Stryker disable next-line ConditionalExpression: every kind with a key requires it or names it automatically; the guard says so
         if (!key || body[key] === undefined) return undefined;
         const found = await byKey(client, def.spec, body, parentId)();
         if (!found) return undefined;
         const record = await def.ops.get(client, found, parentId);
         if (!record) return undefined;
-        const differs = def.inputs.filter((f) => !def.partOf.has(f.name) && f.access !== "wo" && !ignored.has(f.name) && body[f.cupi] !== undefined && !same(body[f.cupi], record[f.cupi]));
+        // What the body carries that CUPI returns, other on the server; not a part's input, nor one used only at creation.
+        const other = def.inputs.filter((f) => f.access !== "wo" && body[f.cupi] !== undefined && !same(body[f.cupi], record[f.cupi]));
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,MethodExpression: implied today (the body holds no part's field; every ignored input is write-only), said without relying on it
+        const differs = other.filter((f) => !def.partOf.has(f.name) && !ignored.has(f.name));
         if (differs.length) {
             throw new Error(
                 `a ${def.phrase} with ${key} ${String(body[key])} already exists (${found}) with other values (${differs.map((f) => `${f.name}: program ${JSON.stringify(body[f.cupi])}, server ${JSON.stringify(record[f.cupi])}`).join("; ")}): ` +
@@ -443,7 +453,7 @@ export function makeProvider(def: ResourceDef): Provider {
             if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
             // The children exist with the object (from its template): their PUTs need where they live, in the record.
             const restore = await writeKids(client, objectId, record, inputs, {}, [...pending], (names) => names.forEach((n) => pending.delete(n)));
-            if (recovered) log(`${token}: the create request was interrupted; found ${record[def.spec.key ?? "DisplayName"] ?? record.DisplayName ?? objectId} (${objectId}) on the server and kept it instead of creating a duplicate`);
+            if (recovered) log(`${token}: the create request was interrupted; found ${def.recordName(record)} (${objectId}) on the server and kept it instead of creating a duplicate`);
             return { id, outs: outputsFrom(record, restore ? { ...inputs, __restore: restore } : inputs, all, client, kept) };
         } catch (e) {
             // The object exists now: report it with the failure, so the engine records it and the
@@ -476,7 +486,7 @@ export function makeProvider(def: ResourceDef): Provider {
     async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
         const { objectId, parentId } = parse(id);
         const client = clientFor({ ...news, cucServer: olds.cucServer });
-        const keys = sendKeys(changedKeys(olds, news), news);
+        const keys = sendKeys(changedKeys(olds, news));
         const { main } = objects.split(news, keys);
         if (Object.keys(main).length) {
             try {
@@ -497,7 +507,7 @@ export function makeProvider(def: ResourceDef): Provider {
         const record = await def.ops.get(client, objectId, parentId);
         if (!record) throw new Error(`${objectId} disappeared from ${client.settings.origin} during the update; run \`pulumi refresh\``);
         const values = withParent(restore ? { ...news, __restore: restore } : news, parentId);
-        // What was not written keeps what the state knew of it (a part's value read at the last refresh).
+        // A nested set not written keeps what the state knew of it (the children read at the last refresh, beyond those the program sets).
         const kept = Object.fromEntries(managedIn(values).filter((k) => !keys.includes(k) && (def.partOf.has(k) || nested(k)) && olds[k] !== undefined).map((k) => [k, olds[k]]));
         return { outs: outputsFrom(record, values, managedIn(values), client, carried({ props: olds }), kept) };
     }
@@ -546,7 +556,8 @@ export function makeProvider(def: ResourceDef): Provider {
             registerSecretSettings(configured);
         },
         check: guard("check", async (olds: Props, news: Props, naming?: Naming) => {
-            const result = check(olds, news, naming);
+            const { warnings, ...result } = check(olds, news, naming);
+            for (const w of warnings) log(`${token} ${nameIn(result.inputs, naming?.name ?? def.kind)}: ${w}`, "warning");
             if (def.holdsData && typeof olds.cucServer === "string" && olds.cucServer) {
                 // What a delete would destroy never moves: the object on the other server would be a new one.
                 const target = originOf(result.inputs);

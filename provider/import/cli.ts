@@ -49,9 +49,10 @@ function settingUsage(n: SettingName): string {
 
 export const USAGE = `Usage: cuc-import --out DIR [options]
 Writes a Pulumi TypeScript program (index.ts, package.json, tsconfig.json, Pulumi.yaml) that
-adopts the phone systems, AXL servers, unified messaging services, HTTPS links and port-group
-MWI codes of a Connection server, and import.json, the same objects for the native provider's
-\`pulumi import --file import.json\`.
+adopts the directory of a Connection server (users, user templates, contacts, distribution lists
+with their members, classes of service, partitions, search spaces) and its telephony (phone
+systems, AXL servers, unified messaging services, HTTPS links, port-group MWI codes), and
+import.json, the same objects for the native provider's \`pulumi import --file import.json\`.
 
 Connection:
 ${SETTING_NAMES.map(settingUsage).join("\n")}

@@ -398,7 +398,8 @@ export function defineResource(init: ResourceDefInit): ResourceDef {
     const base = {
         ...(parent ? childId(init.kind, phrase, parent) : plainId),
         ops: crud(spec),
-        recordName: (r: CupiRecord) => String(r.DisplayName ?? r.ObjectId),
+        // An object is named by its natural key where it has one (Alias, Name), else its display name.
+        recordName: (r: CupiRecord) => String((spec.key ? r[spec.key] : undefined) ?? r.DisplayName ?? r.ObjectId),
         ...init,
         inputs: [...init.inputs, ...(init.parts ?? []).flatMap((p) => p.inputs)],
         partOf,

@@ -52,6 +52,19 @@ export function checkStackConfig(): void {
     if (checkedConfig.error) throw checkedConfig.error;
 }
 
+/**
+ * Pulumi's SDK records a stack trace for every promise it makes (for its report of leaked
+ * promises), and its program runner maps each through source maps: with a resource's dozens of
+ * outputs, that cost more than the rest of a 5,000-user program together. No trace is taken while
+ * the SDK builds our resources (the engine's source position of a resource sets its own limit);
+ * the limit is restored before the constructor returns.
+ */
+export function quietTraces(): () => void {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    return () => void (Error.stackTraceLimit = limit);
+}
+
 export abstract class CucResource extends pulumi.dynamic.Resource {
     /** The Connection server the object lives on (its origin URL); read, update and delete refuse another. */
     // `declare`: a class field would overwrite the output the base constructor registered.
@@ -71,10 +84,15 @@ export abstract class CucResource extends pulumi.dynamic.Resource {
         }
         checkStackConfig();
         const { def, props, secretInputs } = resourceProps(kind, name, args, opts, true);
-        super(providerFor(kind), name, props, {
-            ...opts,
-            additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs, "connection"],
-        }, PACKAGE, kind);
+        const restore = quietTraces();
+        try {
+            super(providerFor(kind), name, props, {
+                ...opts,
+                additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs, "connection"],
+            }, PACKAGE, kind);
+        } finally {
+            restore();
+        }
         objectIdFromId(this, def);
     }
 }

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { nativeToken, PACKAGE } from "../../provider/client/package";
 import { SECRET_SETTINGS } from "../../provider/client/settings";
-import { objectIdFromId, resourceProps } from "./base";
+import { objectIdFromId, quietTraces, resourceProps } from "./base";
 import { lookupError } from "./errors";
 import type { ConnectionArgs } from "../generated/types";
 
@@ -24,11 +24,16 @@ export abstract class NativeResource extends pulumi.CustomResource {
 
     protected constructor(kind: string, name: string, args: object, opts: pulumi.CustomResourceOptions = {}) {
         const { def, props, secretInputs } = resourceProps(kind, name, args, opts, false);
-        super(nativeToken(kind), name, props, {
-            version: PLUGIN_VERSION,
-            ...opts,
-            additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs],
-        });
+        const restore = quietTraces(); // as the dynamic classes do: see base.ts
+        try {
+            super(nativeToken(kind), name, props, {
+                version: PLUGIN_VERSION,
+                ...opts,
+                additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...secretInputs],
+            });
+        } finally {
+            restore();
+        }
         objectIdFromId(this, def);
     }
 }

@@ -78,7 +78,19 @@ function specs() {
             field("Position", "integer", "rw", { min: 1, max: 999, unique: { namespace: "widget-step", scope: "WidgetObjectId" }, doc: "Its place in the order." }),
         ],
     });
-    return { widget, settings, friend, step };
+    // A fixed set under each widget, addressed by key (as a handler's transferoptions/Off%20Hours).
+    const mode = defineObject({
+        kind: "WidgetMode", element: "WidgetMode", collection: "WidgetModes", path: "widgets/{parent}/modes", noun: "widgetmode",
+        operations: ["list", "get", "update"], parent, addressedBy: "ModeType",
+        fields: [
+            URI("/vmrest/widgets/8e1f4a4e-2f6c-4b1a-9a43-0f6d5e7c2b11/modes/Off%20Hours"),
+            OBJECT_ID,
+            field("WidgetObjectId", "string", "ro", { name: "modeOf", doc: "The widget." }),
+            field("ModeType", "string", "ro", { enum: { Standard: "Standard", "Off Hours": "Off Hours" }, doc: "Which mode." }),
+            field("Brightness", "integer", "rw", { name: "offHoursBrightness", default: 5, min: 0, max: 10, doc: "How bright it is in that mode." }),
+        ],
+    });
+    return { widget, settings, friend, step, mode };
 }
 
 /** provider/resources/widget.ts: what the spec cannot know. */
@@ -87,7 +99,7 @@ const definition = (s: ReturnType<typeof specs>) => defineResource({
     summary: "A throwaway widget (CUPI `/vmrest/widgets`).",
     spec: s.widget,
     inputs: creatableFields(s.widget),
-    parts: [{ spec: s.settings, inputs: fields(s.settings, ["Volume", "Passcode"]) }],
+    parts: [{ spec: s.settings, inputs: fields(s.settings, ["Volume", "Passcode"]) }, { spec: s.mode, key: "Off Hours", inputs: fields(s.mode, ["Brightness"]) }],
     members: [
         { name: "friends", spec: s.friend, field: "FriendObjectId", doc: "Its friends" },
         { name: "steps", spec: s.step, field: "StepObjectId", order: "Position", doc: "The widgets it visits, in order" },
@@ -100,7 +112,7 @@ const definition = (s: ReturnType<typeof specs>) => defineResource({
 
 function declare(): () => void {
     const s = specs();
-    const removes = [addSpec(s.widget), addSpec(s.settings), addSpec(s.friend), addSpec(s.step), addResource(definition(s))];
+    const removes = [addSpec(s.widget), addSpec(s.settings), addSpec(s.friend), addSpec(s.step), addSpec(s.mode), addResource(definition(s))];
     return () => removes.reverse().forEach((r) => r());
 }
 
@@ -182,6 +194,32 @@ else {
             // The secret's class output is secret in both modes: the tables mark it so.
             expect(buildSchema("0.0.0").resources).to.satisfy((r: Record<string, { properties: Record<string, { secret?: boolean }> }>) => r[token(KIND)].properties.passcode.secret === true);
             await host.delete(KIND, id, updated);
+        });
+
+        it("a child of a fixed set, addressed by its key: one PUT to its path, read back on refresh; two widgets' children of the same key stay apart", async () => {
+            let from = proxy.seen.length;
+            const a = await make({ code: "mode-a", offHoursBrightness: 2 });
+            const b = await make({ code: "mode-b", offHoursBrightness: 9 });
+            expect(sent(from)).to.deep.equal([
+                "POST /widgets?templateCode=standard", "PUT /widgets/{id}/modes/Off%20Hours", "GET /widgets/{id}",
+                "POST /widgets?templateCode=standard", "PUT /widgets/{id}/modes/Off%20Hours", "GET /widgets/{id}",
+            ]);
+            const row = (w: { outs: Props }, key: string) => client.get(SPECS.WidgetMode, key, String(w.outs.objectId));
+            expect(Number((await row(a, "Off Hours")).Brightness)).to.equal(2);
+            expect(Number((await row(b, "Off Hours")).Brightness)).to.equal(9);
+            expect(Number((await row(a, "Standard")).Brightness), "the other key is left alone").to.equal(5);
+            // Drift on one widget's child shows on that widget only.
+            await client.update(SPECS.WidgetMode, "Off Hours", { Brightness: 4 }, String(a.outs.objectId));
+            expect((await host.read(KIND, a.id, a.outs)).inputs).to.include({ offHoursBrightness: 4 });
+            expect((await host.read(KIND, b.id, b.outs)).inputs).to.include({ offHoursBrightness: 9 });
+            from = proxy.seen.length;
+            const news = (await host.check(KIND, b.outs, { code: "mode-b", offHoursBrightness: 3 })).inputs;
+            const updated = await host.update(KIND, b.id, b.outs, news);
+            expect(sent(from)).to.deep.equal(["PUT /widgets/{id}/modes/Off%20Hours", "GET /widgets/{id}"]);
+            expect(proxy.seen.at(-2)!.path).to.contain(String(b.outs.objectId));
+            expect(Number((await row(a, "Off Hours")).Brightness), "a's child untouched").to.equal(4);
+            await host.delete(KIND, a.id, a.outs);
+            await host.delete(KIND, b.id, updated);
         });
 
         it("a set of members and an ordered list: a POST per added member, a DELETE per removed one, reordering keeps the common prefix", async () => {

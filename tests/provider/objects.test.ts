@@ -215,6 +215,18 @@ describe("what hangs off an object: parts, member lists, clashes (engine/objects
             expect(found).to.match(new RegExp(`taken by user ${holder.alias} \\(${holder.id}\\) in the same`));
         });
 
+        it("a holder listed without its partition (a short list form) may be in the same one: it is named", async () => {
+            const strip = (_r: unknown, body: string) => {
+                if (!body.startsWith("{")) return body;
+                const o = JSON.parse(body) as Record<string, unknown>;
+                for (const k of Object.keys(o)) if (Array.isArray(o[k])) for (const r of o[k] as Record<string, unknown>[]) delete r.PartitionObjectId;
+                return JSON.stringify(o);
+            };
+            const { c } = await through({ rewriteAnswer: strip });
+            const found = await explain(c, { DtmfAccessId: holder.extension, PartitionObjectId: p3 });
+            expect(found).to.match(new RegExp(`taken by user ${holder.alias} \\(${holder.id}\\), user obj-twin-\\d+ `));
+        });
+
         it("with no partition in the write, every holder is named, in any partition", async () => {
             const { c } = await through();
             const found = await explain(c, { DtmfAccessId: holder.extension });

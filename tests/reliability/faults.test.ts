@@ -247,6 +247,7 @@ describe("reliability and security", function () {
 
     it("ambiguous create: the server commits the POST and drops the connection; the provider finds the object", async () => {
         const s = await sim({ password: ADMIN_PASSWORD, seed: 4 });
+        const direct = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: ADMIN_PASSWORD, caCert: s.ca }, {}));
         try {
             const ctx = await contextOf(s);
             const host = await startHost(configFor(s));
@@ -266,15 +267,17 @@ describe("reliability and security", function () {
                 report.faultsInjected++;
                 s.faults.commitResetRate = 0;
                 expect((await host.read(kind, id, {})).id, kind).to.equal(id);
-                // Named by its natural key (a user's alias), else its display name, else its ObjectId.
-                const key = def.spec.key ? def.spec.byCupi.get(def.spec.key)!.name : "displayName";
-                found.push(`the create request was interrupted; found ${String(outs[key] ?? outs.displayName ?? outs.objectId)} (${String(outs.objectId)})`);
+                // Named as its definition names its objects (a user by alias, an AXL server by host), from what the server holds.
+                const { objectId, parentId } = def.parseId(id)!;
+                const record = await def.ops.get(direct, objectId, parentId);
+                found.push(`the create request was interrupted; found ${def.recordName(record!)} (${objectId})`);
             }
             expectEveryKind(covered, Object.values(RESOURCES).filter((d) => d.existing));
             // The host writes its log beside the answers: wait for the lines, not for a time.
             const missing = () => found.filter((line) => !host.output.join("").includes(line));
             await until(() => missing().length === 0, () => `the host never logged: ${missing().join("; ")}`);
         } finally {
+            direct.close();
             await s.close();
         }
     });

@@ -46,6 +46,30 @@ describe("sdk (setMocks)", () => {
             .to.throw(/cannot work with dynamic providers.*pulumi\/pulumi#16175.*adopt.*PhoneSystem\.get.*or use the native provider \(pulumi-cuc\/native\), which can import\.$/s);
     });
 
+    it("takes no stack trace per promise while the SDK builds a resource, and restores the limit, also when the constructor throws", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const native = require("../../sdk/native") as typeof import("../../sdk/native");
+        const saved = Error.stackTraceLimit;
+        try {
+            Error.stackTraceLimit = 17;
+            const during: number[] = [];
+            // A transformation runs inside the SDK's constructor, where it makes the outputs' promises.
+            const seen: pulumi.ResourceTransformation = () => void during.push(Error.stackTraceLimit);
+            new cuc.Partition("traces-dynamic", { name: "Traces" }, { transformations: [seen] });
+            new native.Partition("traces-native", { name: "Traces" }, { transformations: [seen] });
+            expect(during).to.deep.equal([0, 0]);
+            expect(Error.stackTraceLimit, "restored").to.equal(17);
+            const fails: pulumi.ResourceTransformation = () => {
+                throw new Error("transformation failed");
+            };
+            expect(() => new cuc.Partition("traces-fail", { name: "Traces" }, { transformations: [fails] })).to.throw("transformation failed");
+            expect(() => new native.Partition("traces-fail-native", { name: "Traces" }, { transformations: [fails] })).to.throw("transformation failed");
+            expect(Error.stackTraceLimit, "restored after a throw").to.equal(17);
+        } finally {
+            Error.stackTraceLimit = saved;
+        }
+    });
+
     it("Resource.get reads an object by id without managing it", async () => {
         const got = cuc.PortGroupMwi.get("pg", "035853ce-f4e6-4de2-bda2-84acf827a555");
         expect(await value(got.id)).to.equal("035853ce-f4e6-4de2-bda2-84acf827a555");
