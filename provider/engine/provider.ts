@@ -415,6 +415,8 @@ export function makeProvider(def: ResourceDef): Provider {
             const { main } = objects.split(values, keys);
             if (Object.keys(main).length) await explained(client, main, objectId, () => def.ops.update(client, objectId, main, parentId));
             await writeRest(client, objectId, values, keys, false, () => undefined);
+            // Children are written against what the server holds now; where they live is in the record.
+            if (!keys.some((k) => childSets.has(k))) return;
             const record = await def.ops.get(client, objectId, parentId);
             if (record) await writeKids(client, objectId, record, values, await readNested(client, objectId, record, keys, values), keys, () => undefined);
         },

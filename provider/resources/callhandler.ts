@@ -6,7 +6,7 @@
 import { CallHandler, CallHandlerOwner, CallHandlerTemplate, Greeting, GREETING_TYPES, MENU_KEYS, MenuEntry, TRANSFER_OPTION_TYPES, TransferOption } from "../specs";
 import { creatableFields } from "../specs/types";
 import type { CupiClient } from "../client/client";
-import { crud, defineResource, fields, type ChildSet, type ChildShape, type Codec } from "./types";
+import { crud, defineResource, fields, oncePerClient, type ChildSet, type ChildShape, type Codec } from "./types";
 
 /** A past time: disabled (the simulator's and a fresh server's own value, §7.2). */
 const DISABLED = "1972-01-01 00:00:00.0";
@@ -117,22 +117,13 @@ export function handlerChildren(where: { under?: string; restore?: boolean } = {
 
 /** The built-in template a handler comes from unless the program names one (§7.1). */
 export const SYSTEM_TEMPLATE = "System Call Handler Template";
-const templates = new WeakMap<CupiClient, Promise<string>>();
-/** Looked up once per server and run: a site's hundreds of handlers cost one request for it. */
-function systemTemplate(c: CupiClient): Promise<string> {
-    let id = templates.get(c);
-    if (!id) {
-        id = c.list(CallHandlerTemplate, { query: { column: "DisplayName", value: SYSTEM_TEMPLATE } }).then((rows) => {
-            const found = rows.find((t) => String(t.DisplayName).toLowerCase() === SYSTEM_TEMPLATE.toLowerCase());
-            if (!found) throw new Error(`there is no call handler template '${SYSTEM_TEMPLATE}' on ${c.settings.origin}: give templateObjectId (see getCallHandlerTemplates)`);
-            return String(found.ObjectId);
-        });
-        // A failed lookup is not kept: the next create asks again.
-        id.catch(() => templates.delete(c));
-        templates.set(c, id);
-    }
-    return id;
-}
+/** Looked up by name, once per server and run. */
+const systemTemplate = oncePerClient(async (c) => {
+    const rows = await c.list(CallHandlerTemplate, { query: { column: "DisplayName", value: SYSTEM_TEMPLATE } });
+    const found = rows.find((t) => String(t.DisplayName).toLowerCase() === SYSTEM_TEMPLATE.toLowerCase());
+    if (!found) throw new Error(`there is no call handler template '${SYSTEM_TEMPLATE}' on ${c.settings.origin}: give templateObjectId (see getCallHandlerTemplates)`);
+    return String(found.ObjectId);
+});
 
 export const CallHandlerDef = defineResource({
     kind: "CallHandler",

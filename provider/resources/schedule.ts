@@ -8,7 +8,7 @@ import { Location, Schedule, ScheduleDetail, ScheduleSet, ScheduleSetMember } fr
 import { creatableFields } from "../specs/types";
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
-import { crud, defineResource, fields, type ChildShape, type Codec } from "./types";
+import { crud, defineResource, fields, oncePerClient, type ChildShape, type Codec } from "./types";
 
 const DAYS = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" } as const;
 type Day = keyof typeof DAYS;
@@ -86,13 +86,13 @@ export const TIME_BLOCK: ChildShape = {
     },
 };
 
-/** The location schedules belong to unless the program says: this server's own. */
-async function thisLocation(c: CupiClient): Promise<string> {
+/** The location schedules belong to unless the program says: this server's own, looked up once per server and run. */
+const thisLocation = oncePerClient(async (c) => {
     const all = await c.list(Location);
     const own = all.find((l) => l.IsPrimary === true) ?? (all.length === 1 ? all[0] : undefined);
     if (!own) throw new Error(`cannot tell this server's Connection location among ${all.length} on ${c.settings.origin}: give ownerLocationId (see getLocations)`);
     return String(own.ObjectId);
-}
+});
 const owned = (spec: typeof Schedule) => ({
     ...crud(spec),
     create: async (c: CupiClient, body: CupiRecord, inputs: Record<string, unknown>, parentId?: string) =>

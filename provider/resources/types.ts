@@ -374,6 +374,23 @@ export const byKey = (c: CupiClient, spec: ObjectSpec, body: CupiRecord, parentI
     return exact.length === 1 ? String(exact[0].ObjectId) : undefined;
 };
 
+/**
+ * A lookup a create needs (the system template's id, this server's location), made once per server
+ * and run: a site's hundreds of handlers cost one request for it. A failed lookup is not kept.
+ */
+export function oncePerClient<T>(lookup: (c: CupiClient) => Promise<T>): (c: CupiClient) => Promise<T> {
+    const found = new WeakMap<CupiClient, Promise<T>>();
+    return (c) => {
+        let p = found.get(c);
+        if (!p) {
+            p = lookup(c);
+            p.catch(() => found.delete(c));
+            found.set(c, p);
+        }
+        return p;
+    };
+}
+
 /** Plain CRUD on the spec's collection (under the parent, if it has one). */
 export function crud(spec: ObjectSpec): Ops {
     return {

@@ -49,7 +49,7 @@ export const CallHandler = defineObject({
     fields: [
         URI("/vmrest/handlers/callhandlers/c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"),
         OBJECT_ID,
-        field("templateObjectId", "string", "wo", { param: true, createOnly: true, format: "guid", doc: "Call handler template the handler is created from (`?templateObjectId=`)." }),
+        field("templateObjectId", "string", "wo", { param: true, createOnly: true, format: "guid", ref: "CallHandlerTemplate", example: "96170716-a3dc-42e0-812b-08b7b4292ee1", doc: "Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates)." }),
         field("DisplayName", "string", "rw", { mandatory: true, maxLength: 64, queryable: true, sortable: true, example: "Main Menu", doc: "Name of the handler, unique among handlers." }),
         extension("Extension of the handler, unique within its partition.", { example: "5000" }),
         ...handlerFields(),

@@ -822,7 +822,7 @@ export interface ScheduleSet extends ScheduleSetOutputs {}
 
 /** Inputs of {@link CallHandler}. */
 export interface CallHandlerArgs {
-    /** Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`; used only when the object is created; later changes are ignored; a ObjectId, checked before any request.) */
+    /** Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`; used only when the object is created; later changes are ignored; a ObjectId, checked before any request.) */
     templateObjectId?: pulumi.Input<string>;
     /** Name of the handler, unique among handlers. (CUPI `DisplayName`; at most 64 characters; default: the resource name plus a 7-digit suffix derived from the stack and the name (the same in preview and up); a replacement gets another, so it can be created before the old object is deleted.) */
     displayName?: pulumi.Input<string>;

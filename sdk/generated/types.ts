@@ -1050,7 +1050,7 @@ export interface CallHandlerOutputs {
     readonly locationId: pulumi.Output<string>;
     /** Tenant owning the handler. (CUPI `TenantObjectId`; read-only.) */
     readonly tenantObjectId: pulumi.Output<string>;
-    /** Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`; used only when the object is created; later changes are ignored.) */
+    /** Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`; used only when the object is created; later changes are ignored.) */
     readonly templateObjectId: pulumi.Output<string | undefined>;
     /** The users who own the handler (ObjectIds, a set: the order does not matter; each added one is a POST of a CallhandlerOwner, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
     readonly ownerUsers: pulumi.Output<string[] | undefined>;
@@ -2062,7 +2062,7 @@ export interface CallHandlerInfo {
     uri: string;
     /** The object's GUID. (CUPI `ObjectId`) */
     objectId: string;
-    /** Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`) */
+    /** Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`) */
     templateObjectId?: string;
     /** Name of the handler, unique among handlers. (CUPI `DisplayName`) */
     displayName?: string;
