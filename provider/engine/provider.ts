@@ -361,7 +361,9 @@ export function makeProvider(def: ResourceDef): Provider {
             const owner = ownerOf(set, objectId, where, exposedName(set.under));
             if (!owner) throw new Error(`${def.kind} ${objectId}: no ${set.under} to find its ${set.name} under`);
             const before = await writeChildren(client, set, owner, news[key], olds[key], remembered[key] as Before | undefined);
-            if (set.restore) remembered[key] = before;
+            // Only a set put back when let go remembers anything (writeChildren reads for no other).
+            if (Object.keys(before).length) remembered[key] = before;
+            else delete remembered[key];
             applied([key]);
         }
         return Object.keys(remembered).length ? remembered : undefined;
