@@ -169,17 +169,6 @@ export const BUILT_IN = {
  */
 export const ALL_USERS_LIST_ALIAS = "allvoicemailusers";
 
-/**
- * What the members of a fixed set are before anything is PUT, beyond the table's defaults: a new
- * handler plays its Standard and Error greetings and follows its Standard transfer rule; the others
- * are disabled (a past TimeExpires, CUPI's `1972-01-01 00:00:00.0`) until an administrator turns them on.
- */
-const DISABLED = { TimeExpires: "1972-01-01 00:00:00.0" };
-export const FIXED_SET_DEFAULTS: Readonly<Record<string, Readonly<Record<string, CupiRecord>>>> = {
-    Greeting: { Alternate: DISABLED, Busy: DISABLED, Internal: DISABLED, "Off Hours": DISABLED, Holiday: DISABLED },
-    TransferOption: { Alternate: DISABLED, "Off Hours": DISABLED },
-};
-
 /** The record a kind's table defaults give, with `values` over them. */
 function withDefaults(kind: string, values: CupiRecord): CupiRecord {
     const out: CupiRecord = {};

@@ -83,6 +83,19 @@ export const CallHandlerTemplate = defineObject({
 /** `TimeExpires`: enabled until then; empty or absent means enabled forever (§7.2, §13 item 7). */
 const timeExpires = () => field("TimeExpires", "string", "rw", { doc: "Enabled until this time (GMT); empty: enabled forever; a past time: disabled." });
 
+/**
+ * What the children of a handler made from the system template are before anything is PUT, beyond
+ * the tables' defaults (a fresh server): it plays its Standard and Error greetings and follows its
+ * Standard transfer rule; the others are off (a past TimeExpires, CUPI's `1972-01-01 00:00:00.0`)
+ * until an administrator turns them on. The simulator starts from it; cuc-flow assumes it for
+ * the children a stack does not manage.
+ */
+const OFF = { TimeExpires: "1972-01-01 00:00:00.0" };
+export const FRESH_CHILDREN: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>> = {
+    Greeting: { Alternate: OFF, Busy: OFF, Internal: OFF, "Off Hours": OFF, Holiday: OFF },
+    TransferOption: { Alternate: OFF, "Off Hours": OFF },
+};
+
 export const TRANSFER_OPTION_TYPES = ["Standard", "Off Hours", "Alternate"] as const;
 export const TransferOption = defineObject({
     kind: "TransferOption",

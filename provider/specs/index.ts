@@ -11,7 +11,7 @@ export { DistributionList, DistributionListMember } from "./distributionlist";
 export { ClassOfService } from "./cos";
 export { Partition, SearchSpace, SearchSpaceMember, MailboxStore, Location } from "./dialplan";
 export { Schedule, ScheduleDetail, ScheduleSet, ScheduleSetMember } from "./schedule";
-export { CallHandler, CallHandlerTemplate, TransferOption, Greeting, MenuEntry, CallHandlerOwner, ACTIONS, CONVERSATIONS, TRANSFER_OPTION_TYPES, GREETING_TYPES, MENU_KEYS } from "./callhandler";
+export { CallHandler, CallHandlerTemplate, TransferOption, Greeting, MenuEntry, CallHandlerOwner, ACTIONS, CONVERSATIONS, FRESH_CHILDREN, TRANSFER_OPTION_TYPES, GREETING_TYPES, MENU_KEYS } from "./callhandler";
 
 import { AxlServer, PhoneSystem, PhoneSystemAssociation } from "./phonesystem";
 import { PortGroup, Port } from "./portgroup";

@@ -406,13 +406,15 @@ export const getLocationOutput = output(getLocation);
 
 /** Arguments of {@link getCallHandlers}. */
 export interface GetCallHandlersArgs extends Listing {
+    /** Also return users' primary call handlers (isPrimary true). Default false. */
+    includePrimary?: boolean;
 }
 
 export interface GetCallHandlersResult {
     callHandlers: types.CallHandlerInfo[];
 }
 
-/** Call handlers (users' primary handlers have isPrimary true). */
+/** Call handlers: the audio-text application's, without users' primary ones unless includePrimary. */
 export const getCallHandlers: (args?: GetCallHandlersArgs) => Promise<GetCallHandlersResult> = listFunction("getCallHandlers");
 export const getCallHandlersOutput = output(getCallHandlers);
 
@@ -422,7 +424,7 @@ export interface GetCallHandlerArgs extends GetOneArgs {
     displayName?: string;
 }
 
-/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye). */
+/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye); by name, not a user's primary handler (the user's callHandlerId). */
 export const getCallHandler: (args: GetCallHandlerArgs) => Promise<types.CallHandlerInfo> = oneFunction("getCallHandler");
 export const getCallHandlerOutput = output(getCallHandler);
 

@@ -965,11 +965,11 @@ export const getLocationsOutput = (args?: { [K in keyof Omit<fn.GetLocationsArgs
 export const getLocation = (args: Omit<fn.GetLocationArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.LocationInfo>("getLocation", args, opts);
 export const getLocationOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.LocationInfo>("getLocation", args, opts);
 
-/** Call handlers (users' primary handlers have isPrimary true). A provider function (`cuc:index:getCallHandlers`). */
+/** Call handlers: the audio-text application's, without users' primary ones unless includePrimary. A provider function (`cuc:index:getCallHandlers`). */
 export const getCallHandlers = (args?: Omit<fn.GetCallHandlersArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetCallHandlersResult>("getCallHandlers", args, opts);
 export const getCallHandlersOutput = (args?: { [K in keyof Omit<fn.GetCallHandlersArgs, "connection">]: pulumi.Input<fn.GetCallHandlersArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetCallHandlersResult>("getCallHandlers", args, opts);
 
-/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye). A provider function (`cuc:index:getCallHandler`). */
+/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye); by name, not a user's primary handler (the user's callHandlerId). A provider function (`cuc:index:getCallHandler`). */
 export const getCallHandler = (args: Omit<fn.GetCallHandlerArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.CallHandlerInfo>("getCallHandler", args, opts);
 export const getCallHandlerOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.CallHandlerInfo>("getCallHandler", args, opts);
 

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye).
+// One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye); by name, not a user's primary handler (the user's callHandlerId).
 func LookupCallHandler(ctx *pulumi.Context, args *LookupCallHandlerArgs, opts ...pulumi.InvokeOption) (*LookupCallHandlerResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv LookupCallHandlerResult
