@@ -8,7 +8,7 @@
 //   pulumi config set cuc:username admin
 //   pulumi config set --secret cuc:password ...
 //   pulumi up
-// Then draw it: `npx cuc-flow --stack-state <(pulumi stack export)` or from the server itself.
+// Then draw it: `pulumi stack export | npx cuc-flow --state - --entry 5000` (or from the server: README.md).
 import * as pulumi from "@pulumi/pulumi";
 import * as cuc from "pulumi-cuc";
 
