@@ -5,8 +5,7 @@
  */
 import { registerSecret } from "../client/cupi-error";
 import { checkSettings, registerSecretSettings } from "../client/settings";
-import { autoNameField, isRequired, onlyToCreate, type ChildSet, type ChildShape, type ExtraInput, type ResourceDef, type RowList } from "../resources";
-import { shapeNames } from "./nested";
+import { autoNameField, isRequired, onlyToCreate, shapeNames, type ChildSet, type ChildShape, type ExtraInput, type ResourceDef, type RowList } from "../resources";
 import { appliesTo, FORMATS, GUID_RE, type Field } from "../specs/types";
 import { autoName, sdkNaming, type Naming } from "./naming";
 import { BOOKKEEPING, COMMON_INPUTS, isUnknown, type Failure, type Props } from "./values";

@@ -166,6 +166,16 @@ export const DATA_SOURCES: readonly DataSourceDef[] = ([
         hidden: { arg: "includePrimary", column: "IsPrimary", value: true, doc: "Also return users' primary call handlers (isPrimary true). Default false." },
     },
     {
+        spec: SPECS.Schedule,
+        list: { name: "getSchedules", result: "schedules", doc: "Schedules (the built-in: All Hours, Weekdays, Holidays)." },
+        one: { name: "getSchedule", doc: "One schedule by objectId or display name." },
+    },
+    {
+        spec: SPECS.ScheduleSet,
+        list: { name: "getScheduleSets", result: "scheduleSets", doc: "Schedule sets (the built-in: All Hours, Weekdays)." },
+        one: { name: "getScheduleSet", doc: "One schedule set by objectId or display name (what a handler's scheduleSetId names)." },
+    },
+    {
         spec: SPECS.CallHandlerTemplate,
         list: { name: "getCallHandlerTemplates", result: "callHandlerTemplates", doc: "Call handler templates." },
         one: { name: "getCallHandlerTemplate", doc: "One call handler template by objectId or display name (the built-in: System Call Handler Template)." },

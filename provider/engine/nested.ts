@@ -7,14 +7,11 @@
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import { isCupiError } from "../client/cupi-error";
-import type { ChildSet, ChildShape, RowList } from "../resources";
+import { decodeChild, shapeNames, type ChildSet, type ChildShape, type RowList } from "../resources";
 import type { Scalar } from "../specs/types";
 import { isUnknown, same, type Props } from "./values";
 
 const isObject = (v: unknown): v is Props => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** The names a shape takes: its fields' and its codecs'. */
-export const shapeNames = (shape: ChildShape) => [...shape.fields.map((f) => f.name), ...(shape.codecs ?? []).map((c) => c.name)];
 
 /** A child in CUPI's names: the given inputs of the shape (and what their fields need sent along). */
 export function encodeChild(shape: ChildShape, child: Props, names?: readonly string[]): CupiRecord {
@@ -28,18 +25,6 @@ export function encodeChild(shape: ChildShape, child: Props, names?: readonly st
     }
     // A codec encodes from the whole child (enabled and its end time go into one TimeExpires).
     for (const c of shape.codecs ?? []) if (wanted.has(c.name) && child[c.name] !== undefined && !isUnknown(child[c.name])) Object.assign(out, c.encode(child[c.name], child));
-    return out;
-}
-
-/** A child as the server holds it, in the program's names: the given names only. */
-export function decodeChild(shape: ChildShape, record: CupiRecord, names: readonly string[]): Props {
-    const out: Props = {};
-    for (const f of shape.fields) if (names.includes(f.name) && record[f.cupi] !== undefined) out[f.name] = record[f.cupi];
-    for (const c of shape.codecs ?? []) {
-        if (!names.includes(c.name)) continue;
-        const v = c.decode(record);
-        if (v !== undefined) out[c.name] = v;
-    }
     return out;
 }
 

@@ -19,7 +19,7 @@ import { ScheduleDef, ScheduleSetDef } from "./schedule";
 import type { ResourceDef } from "./types";
 
 export type { CarriedOutput, ChildSet, ChildShape, Codec, ExtraInput, ImportSpec, MemberList, Ops, Part, ResourceDef, ResourceOutput, RowList } from "./types";
-export { autoNameField, byKey, isAutoNamed, isRequired, onlyToCreate, requiredInputs } from "./types";
+export { autoNameField, byKey, decodeChild, isAutoNamed, isRequired, onlyToCreate, requiredInputs, shapeNames } from "./types";
 export { AxlServerDef, ExternalServiceDef, HttpsLinkDef, PhoneSystemDef, PortGroupMwiDef };
 export { AlternateExtensionDef, ClassOfServiceDef, ContactDef, DistributionListDef, PartitionDef, SearchSpaceDef, UserDef, UserTemplateDef };
 export { CallHandlerDef, ScheduleDef, ScheduleSetDef };

@@ -59,13 +59,14 @@ const CODECS: readonly Codec[] = [
         name: "startDate", type: "string", from: ["StartDate"], doc: "The first day of a holiday of several days, YYYY-MM-DD.",
         check: (v) => (isDate(v) ? undefined : "must be a date like 2026-12-24"),
         encode: (v) => ({ StartDate: `${String(v)} 00:00:00` }),
-        decode: (r) => dayOf(r.StartDate),
+        // One day is `date`.
+        decode: (r) => (dayOf(r.StartDate) !== dayOf(r.EndDate) ? dayOf(r.StartDate) : undefined),
     },
     {
         name: "endDate", type: "string", from: ["EndDate"], doc: "The last day of a holiday of several days, YYYY-MM-DD.",
         check: (v) => (isDate(v) ? undefined : "must be a date like 2026-12-26"),
         encode: (v) => ({ EndDate: `${String(v)} 00:00:00` }),
-        decode: (r) => dayOf(r.EndDate),
+        decode: (r) => (dayOf(r.StartDate) !== dayOf(r.EndDate) ? dayOf(r.EndDate) : undefined),
     },
 ];
 
@@ -82,6 +83,7 @@ export const TIME_BLOCK: ChildShape = {
         if (b.date !== undefined && (b.startDate !== undefined || b.endDate !== undefined)) out.push("give date, or startDate and endDate, not both");
         if ((b.startDate === undefined) !== (b.endDate === undefined)) out.push("startDate and endDate go together");
         if (typeof b.startDate === "string" && typeof b.endDate === "string" && b.endDate < b.startDate) out.push(`endDate ${b.endDate} is before startDate ${b.startDate}`);
+        if (typeof b.startDate === "string" && b.startDate === b.endDate) out.push(`a holiday of one day: give date: "${b.startDate}" instead of startDate and endDate`);
         return out;
     },
 };

@@ -374,6 +374,21 @@ export const byKey = (c: CupiClient, spec: ObjectSpec, body: CupiRecord, parentI
     return exact.length === 1 ? String(exact[0].ObjectId) : undefined;
 };
 
+/** The names a shape takes: its fields' and its codecs'. */
+export const shapeNames = (shape: ChildShape) => [...shape.fields.map((f) => f.name), ...(shape.codecs ?? []).map((c) => c.name)];
+
+/** A child (or a row) as the server holds it, in the program's names: the given names only. */
+export function decodeChild(shape: ChildShape, record: CupiRecord, names: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of shape.fields) if (names.includes(f.name) && record[f.cupi] !== undefined) out[f.name] = record[f.cupi];
+    for (const c of shape.codecs ?? []) {
+        if (!names.includes(c.name)) continue;
+        const v = c.decode(record);
+        if (v !== undefined) out[c.name] = v;
+    }
+    return out;
+}
+
 /**
  * A lookup a create needs (the system template's id, this server's location), made once per server
  * and run: a site's hundreds of handlers cost one request for it. A failed lookup is not kept.

@@ -973,6 +973,22 @@ export const getCallHandlersOutput = (args?: { [K in keyof Omit<fn.GetCallHandle
 export const getCallHandler = (args: Omit<fn.GetCallHandlerArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.CallHandlerInfo>("getCallHandler", args, opts);
 export const getCallHandlerOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.CallHandlerInfo>("getCallHandler", args, opts);
 
+/** Schedules (the built-in: All Hours, Weekdays, Holidays). A provider function (`cuc:index:getSchedules`). */
+export const getSchedules = (args?: Omit<fn.GetSchedulesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetSchedulesResult>("getSchedules", args, opts);
+export const getSchedulesOutput = (args?: { [K in keyof Omit<fn.GetSchedulesArgs, "connection">]: pulumi.Input<fn.GetSchedulesArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetSchedulesResult>("getSchedules", args, opts);
+
+/** One schedule by objectId or display name. A provider function (`cuc:index:getSchedule`). */
+export const getSchedule = (args: Omit<fn.GetScheduleArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.ScheduleInfo>("getSchedule", args, opts);
+export const getScheduleOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.ScheduleInfo>("getSchedule", args, opts);
+
+/** Schedule sets (the built-in: All Hours, Weekdays). A provider function (`cuc:index:getScheduleSets`). */
+export const getScheduleSets = (args?: Omit<fn.GetScheduleSetsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetScheduleSetsResult>("getScheduleSets", args, opts);
+export const getScheduleSetsOutput = (args?: { [K in keyof Omit<fn.GetScheduleSetsArgs, "connection">]: pulumi.Input<fn.GetScheduleSetsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetScheduleSetsResult>("getScheduleSets", args, opts);
+
+/** One schedule set by objectId or display name (what a handler's scheduleSetId names). A provider function (`cuc:index:getScheduleSet`). */
+export const getScheduleSet = (args: Omit<fn.GetScheduleSetArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.ScheduleSetInfo>("getScheduleSet", args, opts);
+export const getScheduleSetOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.ScheduleSetInfo>("getScheduleSet", args, opts);
+
 /** Call handler templates. A provider function (`cuc:index:getCallHandlerTemplates`). */
 export const getCallHandlerTemplates = (args?: Omit<fn.GetCallHandlerTemplatesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetCallHandlerTemplatesResult>("getCallHandlerTemplates", args, opts);
 export const getCallHandlerTemplatesOutput = (args?: { [K in keyof Omit<fn.GetCallHandlerTemplatesArgs, "connection">]: pulumi.Input<fn.GetCallHandlerTemplatesArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetCallHandlerTemplatesResult>("getCallHandlerTemplates", args, opts);

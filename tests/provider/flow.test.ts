@@ -11,6 +11,7 @@ import { DATA_SOURCES, runList, runOne } from "../../provider/engine/datasources
 import { buildFlow, toDot, toMermaid, toSvg, type Flow } from "../../provider/flow/graph";
 import { kindOf, serverSource, stateSource } from "../../provider/flow/sources";
 import type { Simulator } from "../../simulator";
+import { render as renderProgram, scan } from "../../provider/import/importer";
 import { recordingProxy, sim } from "../helpers";
 
 const PASSWORD = "Flow-Admin-Pass-28";
@@ -137,6 +138,33 @@ describe("cuc-flow: the call flow from the server and from the state (provider/f
         expect(String(e)).to.contain(`no call handler has the extension or name "5999", "Nobody" on dev`);
         const all = await buildFlow(src);
         expect(all.nodes.filter((n) => n.kind === "entry").map((n) => n.label)).to.deep.equal(["call 5800"]);
+    });
+
+    it("cuc-import writes the handlers with what differs from a fresh template, the schedules' blocks, and targets as references", async () => {
+        const client = new CupiClient(resolveSettings({ server: s.url, username: s.user, password: PASSWORD }, {}));
+        try {
+            const found = await scan(client, { kinds: ["callhandlers", "schedules", "schedulesets", "distributionlists", "users"], filter: "/flow/i" });
+            const index = renderProgram(found).files["index.ts"];
+            const block = (variable: string) => index.slice(index.indexOf(`const ${variable} = `), index.indexOf("}, adopted);", index.indexOf(`const ${variable} = `)));
+            // The blocks and holidays as people say them; a set's schedules and holidays apart.
+            expect(block("scheduleFlowHours")).to.contain('blocks: [\n        { start: "08:00", end: "17:00", days: ["mon", "tue", "wed", "thu", "fri"] },\n    ],');
+            expect(block("scheduleFlowHolidays")).to.contain('{ name: "Christmas", date: "2026-12-25" },');
+            expect(block("scheduleSetFlowOpen")).to.contain("schedules: [scheduleFlowHours.objectId],\n    holidays: [scheduleFlowHolidays.objectId],");
+            // Only the children and fields that differ from a fresh template; a target the program declares is its variable.
+            const support = block("handlerFlowSupport");
+            expect(support).to.contain('transferRules: {\n        standard: { action: 1, extension: "2580", transferType: 1, transferRings: 5, usePrimaryExtension: false },\n    },');
+            expect(support).not.to.contain("greetings").and.not.to.contain("menuEntries");
+            const main = block("handlerFlowMain");
+            expect(main).to.contain("key2: { action: 2, targetConversation: \"PHTransfer\", targetHandlerId: handlerFlowSupport.objectId },");
+            expect(main).to.contain('offHours: { enabled: true },').and.to.contain('star: { action: 1 },').and.to.contain('key4: { action: 7, transferNumber: "+15552223333" },');
+            // The built-in Operator is Connection's own: not written, referred to by its id.
+            expect(index).not.to.contain('new cuc.CallHandler("handler-operator"');
+            expect(main).to.contain(`key0: { action: 2, targetConversation: "PHTransfer", targetHandlerId: "${ids.operator}" },`);
+            // Sales and main go to each other (9 and 1): the cycle keeps the scan's order, one of them by id.
+            expect(main.includes("handlerFlowSales.objectId") || block("handlerFlowSales").includes("handlerFlowMain.objectId")).to.equal(true);
+        } finally {
+            client.close();
+        }
     });
 
     it("Mermaid, DOT and SVG name every node and key", async () => {

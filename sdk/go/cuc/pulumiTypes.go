@@ -4442,6 +4442,86 @@ type ScheduleInfo struct {
 	Uri string `pulumi:"uri"`
 }
 
+// A CUPI Schedule as the functions return it (`/vmrest/schedules`).
+type ScheduleInfoOutput struct{ *pulumi.OutputState }
+
+func (ScheduleInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleInfo)(nil)).Elem()
+}
+
+func (o ScheduleInfoOutput) ToScheduleInfoOutput() ScheduleInfoOutput {
+	return o
+}
+
+func (o ScheduleInfoOutput) ToScheduleInfoOutputWithContext(ctx context.Context) ScheduleInfoOutput {
+	return o
+}
+
+// Name of the schedule, unique on the server (SDK; we make it so). (CUPI `DisplayName`)
+func (o ScheduleInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// A holiday schedule: its details are dates, and a set excludes it. (CUPI `IsHoliday`)
+func (o ScheduleInfoOutput) IsHoliday() pulumi.BoolOutput {
+	return o.ApplyT(func(v ScheduleInfo) bool { return v.IsHoliday }).(pulumi.BoolOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o ScheduleInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`)
+func (o ScheduleInfoOutput) OwnerLocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.OwnerLocationId }).(pulumi.StringPtrOutput)
+}
+
+// User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`)
+func (o ScheduleInfoOutput) OwnerUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.OwnerUserId }).(pulumi.StringPtrOutput)
+}
+
+// Path of the schedule's details. (CUPI `ScheduleDetailsURI`)
+func (o ScheduleInfoOutput) ScheduleDetailsUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.ScheduleDetailsUri }).(pulumi.StringPtrOutput)
+}
+
+// Tenant owning the schedule. (CUPI `TenantObjectId`)
+func (o ScheduleInfoOutput) TenantObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
+}
+
+// A built-in schedule (Weekdays, All Hours): never deleted. (CUPI `Undeletable`)
+func (o ScheduleInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ScheduleInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o ScheduleInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type ScheduleInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ScheduleInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScheduleInfo)(nil)).Elem()
+}
+
+func (o ScheduleInfoArrayOutput) ToScheduleInfoArrayOutput() ScheduleInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleInfoArrayOutput) ToScheduleInfoArrayOutputWithContext(ctx context.Context) ScheduleInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleInfoArrayOutput) Index(i pulumi.IntInput) ScheduleInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScheduleInfo {
+		return vs[0].([]ScheduleInfo)[vs[1].(int)]
+	}).(ScheduleInfoOutput)
+}
+
 // A CUPI ScheduleSet as the functions return it (`/vmrest/schedulesets`).
 type ScheduleSetInfo struct {
 	// Name of the schedule set, unique on the server (SDK; the guide does not say: we make it so). (CUPI `DisplayName`)
@@ -4460,6 +4540,81 @@ type ScheduleSetInfo struct {
 	Undeletable bool `pulumi:"undeletable"`
 	// The object's path on the server. (CUPI `URI`)
 	Uri string `pulumi:"uri"`
+}
+
+// A CUPI ScheduleSet as the functions return it (`/vmrest/schedulesets`).
+type ScheduleSetInfoOutput struct{ *pulumi.OutputState }
+
+func (ScheduleSetInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleSetInfo)(nil)).Elem()
+}
+
+func (o ScheduleSetInfoOutput) ToScheduleSetInfoOutput() ScheduleSetInfoOutput {
+	return o
+}
+
+func (o ScheduleSetInfoOutput) ToScheduleSetInfoOutputWithContext(ctx context.Context) ScheduleSetInfoOutput {
+	return o
+}
+
+// Name of the schedule set, unique on the server (SDK; the guide does not say: we make it so). (CUPI `DisplayName`)
+func (o ScheduleSetInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o ScheduleSetInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`)
+func (o ScheduleSetInfoOutput) OwnerLocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.OwnerLocationId }).(pulumi.StringPtrOutput)
+}
+
+// User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`)
+func (o ScheduleSetInfoOutput) OwnerUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.OwnerUserId }).(pulumi.StringPtrOutput)
+}
+
+// Path of the set's members. (CUPI `ScheduleSetMembersURI`)
+func (o ScheduleSetInfoOutput) ScheduleSetMembersUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.ScheduleSetMembersUri }).(pulumi.StringPtrOutput)
+}
+
+// Tenant owning the set. (CUPI `TenantObjectId`)
+func (o ScheduleSetInfoOutput) TenantObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
+}
+
+// A built-in set (Weekdays, All Hours): never deleted. (CUPI `Undeletable`)
+func (o ScheduleSetInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o ScheduleSetInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type ScheduleSetInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ScheduleSetInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScheduleSetInfo)(nil)).Elem()
+}
+
+func (o ScheduleSetInfoArrayOutput) ToScheduleSetInfoArrayOutput() ScheduleSetInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleSetInfoArrayOutput) ToScheduleSetInfoArrayOutputWithContext(ctx context.Context) ScheduleSetInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleSetInfoArrayOutput) Index(i pulumi.IntInput) ScheduleSetInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScheduleSetInfo {
+		return vs[0].([]ScheduleSetInfo)[vs[1].(int)]
+	}).(ScheduleSetInfoOutput)
 }
 
 // A CUPI ScheduleSetMember as the functions return it (`/vmrest/schedulesets/{parent}/schedulesetmembers`).
@@ -6453,6 +6608,10 @@ func init() {
 	pulumi.RegisterOutputType(PortInfoArrayOutput{})
 	pulumi.RegisterOutputType(QueryOutput{})
 	pulumi.RegisterOutputType(QueryPtrOutput{})
+	pulumi.RegisterOutputType(ScheduleInfoOutput{})
+	pulumi.RegisterOutputType(ScheduleInfoArrayOutput{})
+	pulumi.RegisterOutputType(ScheduleSetInfoOutput{})
+	pulumi.RegisterOutputType(ScheduleSetInfoArrayOutput{})
 	pulumi.RegisterOutputType(SearchSpaceInfoOutput{})
 	pulumi.RegisterOutputType(SearchSpaceInfoArrayOutput{})
 	pulumi.RegisterOutputType(SearchSpaceMemberInfoOutput{})
