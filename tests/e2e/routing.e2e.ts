@@ -165,14 +165,18 @@ describe("call routing in a user's project: examples/auto-attendant through the 
                 expect(await p.previewChanges()).to.deep.equal({});
             });
 
-            it("refresh after a key changed outside shows it; up puts it back with one PUT", async () => {
+            it("refresh after a key and a holiday changed outside shows them; up puts them back with one PUT each", async () => {
                 await client.update(MenuEntry, "0", { Action: 1 }, ids.main);
+                const [holidays] = await client.list(Schedule, { query: { column: "DisplayName", value: `aa${n} holidays 2027` } });
+                const newYear = (await client.list(ScheduleDetail, { parentId: String(holidays.ObjectId) })).find((r) => r.Subject === "New Year's Day")!;
+                await client.update(ScheduleDetail, String(newYear.ObjectId), { StartDate: "2027-01-02 00:00:00", EndDate: "2027-01-02 00:00:00" }, String(holidays.ObjectId));
                 const refresh = await p.ok("refresh", "--yes", "--skip-preview", "--diff");
-                expect(refresh).to.contain(`~ ${type("CallHandler")}: (update)`);
-                expect(refresh).to.match(/action\s*: 2 => 1/);
-                expect(await p.previewChanges()).to.deep.equal({ update: 1 });
-                expect(await up()).to.deep.equal({ "PUT /vmrest/handlers/callhandlers/{id}/menuentries/{id}": 1 });
+                expect(refresh).to.contain(`~ ${type("CallHandler")}: (update)`).and.to.contain(`~ ${type("Schedule")}: (update)`);
+                expect(refresh).to.match(/action\s*: 2 => 1/).and.to.match(/date\s*: "2027-01-01" => "2027-01-02"/);
+                expect(await p.previewChanges()).to.deep.equal({ update: 2 });
+                expect(await up()).to.deep.equal({ "PUT /vmrest/handlers/callhandlers/{id}/menuentries/{id}": 1, "PUT /vmrest/schedules/{id}/scheduledetails/{id}": 1 });
                 expect((await client.get(MenuEntry, "0", ids.main)).Action).to.equal(2);
+                expect(String((await client.get(ScheduleDetail, String(newYear.ObjectId), String(holidays.ObjectId))).StartDate).slice(0, 10)).to.equal("2027-01-01");
             });
 
             if (mode === "native") {
