@@ -71,7 +71,11 @@ export async function buildFlow(src: FlowSource, entries: readonly string[] = []
         const record = await src.handler(id);
         if (!record) return node(key, "outside", `handler ${id} (not known here)`);
         const name = String(record.DisplayName ?? id);
-        if (record.IsPrimary === true) return node(key, "mailbox", `mailbox of ${name}`);
+        if (record.IsPrimary === true) {
+            node(key, "mailbox", `mailbox of ${name}`);
+            await drawPersonal(id, key);
+            return key;
+        }
         const ext = record.DtmfAccessId ? ` · ${String(record.DtmfAccessId)}` : "";
         // Opening Greeting, Operator, Goodbye: every voice engineer knows what they do.
         if (record.Undeletable === true) return node(key, "system", `${name}${ext} (system handler)`);
@@ -108,7 +112,28 @@ export async function buildFlow(src: FlowSource, entries: readonly string[] = []
             : typeof list === "string" && list ? await src.recipient("DistributionList", list) ?? list : undefined;
         // One node per recipient: handlers whose messages go to the same list meet there.
         const to = typeof user === "string" && user ? user : typeof list === "string" && list ? list : `of_${id}`;
-        return node(`m_${short(to)}`, "message", who ? `message for ${who}` : "message (recipient from its template)");
+        return node(`m_${short(to)}`, "message", who ? `message for ${who}` : "message (no recipient named)");
+    }
+
+    /**
+     * A user's own rules, beside their mailbox: a transfer their rules make first (their hours are
+     * theirs: not named), and the greetings they turned on (a busy greeting, an alternate one).
+     */
+    async function drawPersonal(id: string, key: string): Promise<void> {
+        const { greetings, transferOptions: rules } = await src.children(id);
+        const ring = (type: string, when: string) => {
+            const rule = rules[type];
+            if (!isOn(rule) || rule?.Action !== 1) return;
+            edge(key, node(`t_${short(id)}_${short(type)}`, "transfer", `ring ${String(rule.Extension ?? "")}`), when);
+        };
+        if (isOn(rules.Alternate)) ring("Alternate", "alternate rule on");
+        else {
+            ring("Standard", "their open hours");
+            ring("Off Hours", "their closed hours");
+        }
+        for (const type of ["Alternate", "Busy", "Internal"]) {
+            if (isOn(greetings[type])) edge(key, node(`g_${short(id)}_${short(type)}`, "greeting", `${GREETING_WORDS[type]} greeting`), type === "Busy" ? "on the phone" : type === "Internal" ? "internal caller" : "alternate on");
+        }
     }
 
     async function drawHandler(id: string, key: string, record: CupiRecord, path: readonly string[]): Promise<void> {

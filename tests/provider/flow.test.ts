@@ -51,7 +51,10 @@ describe("cuc-flow: the call flow from the server and from the state (provider/f
         await make("ScheduleSet", "set", { displayName: "Flow open", schedules: [ids.hours], holidays: [ids.holidays] });
         await make("ScheduleSet", "plain", { displayName: "Flow plain", schedules: [ids.hours] });
         await make("DistributionList", "team", { alias: "flow-team", displayName: "Flow team" });
-        await make("User", "jane", { alias: "flow-jane", displayName: "Jane Flow", dtmfAccessId: "5801", templateAlias: "voicemailusertemplate" });
+        await make("User", "jane", {
+            alias: "flow-jane", displayName: "Jane Flow", dtmfAccessId: "5801", templateAlias: "voicemailusertemplate",
+            greetings: { busy: { enabled: true } }, transferRules: { offHours: { enabled: true, action: 1, extension: "+15559990000", usePrimaryExtension: false } },
+        });
         await make("CallHandler", "operator", { adopt: String(operator.objectId), displayName: "Operator" });
         await make("CallHandler", "sales", { displayName: "Flow sales", recipientDistributionListId: ids.team, scheduleSetId: ids.plain });
         await make("CallHandler", "support", {
@@ -91,13 +94,14 @@ describe("cuc-flow: the call flow from the server and from the state (provider/f
         expect(fromServer.nodes.map((n) => `${n.kind} ${n.label}`).sort()).to.deep.equal([
             "end hang up",
             "entry call 5800",
+            "greeting busy greeting",
             "greeting standard greeting", "greeting standard greeting", "greeting standard greeting",
             "handler Flow main · 5800", "handler Flow sales", "handler Flow support",
             "mailbox mailbox of Jane Flow",
             "message message for Flow team", "message message for Jane Flow",
             "note no holidays",
             "system Operator (system handler)",
-            "transfer ring +15550001111", "transfer ring 2580 (5 rings)", "transfer transfer to +15552223333",
+            "transfer ring +15550001111", "transfer ring +15559990000", "transfer ring 2580 (5 rings)", "transfer transfer to +15552223333",
         ]);
         const main = h("main"), g = (who: string, type: string) => `g_${short(who)}_${type}`;
         expect(fromServer.edges.map((e) => `${e.from} -> ${e.to}: ${e.label}${e.loop ? " (loop)" : ""}`).sort()).to.deep.equal([
@@ -109,6 +113,9 @@ describe("cuc-flow: the call flow from the server and from the state (provider/f
             `${main} -> ${h("sales")}: press 1`,
             `${main} -> ${h("support")}: press 2`,
             `${main} -> h_${jane}: press 3`,
+            // Jane's own rules beside her mailbox: her mobile after her hours, her busy greeting.
+            `h_${jane} -> t_${jane}_offhours: their closed hours`,
+            `h_${jane} -> g_${jane}_busy: on the phone`,
             `${main} -> x_15552223333: press 4`,
             `${main} -> ${h("operator")}: press 0`,
             `${main} -> end_hangup: press *`,

@@ -398,7 +398,7 @@ else {
             expect((refreshed.inputs.notes as Props[]).map((n) => n.title).sort()).to.deep.equal(["close", "extra", "lunch"]);
             // Each row checked by the shape's codecs and rules, named by its place.
             const bad = await host.check(KIND, {}, { code: "notes-2", notes: [{ title: "x", at: "8:5" }, { title: "noon", at: "12:05" }] });
-            expect(bad.failures.map((f) => `${f.property}: ${f.reason}`)).to.deep.equal(["notes[0].at: notes[0].at must be a time like 08:30", "notes[1]: notes[1]: a note called noon is at 12:00"]);
+            expect(bad.failures.map((f) => `${f.property}: ${f.reason}`)).to.deep.equal(["notes[0].at: notes[0].at must be a time like 08:30, got \"8:5\"", "notes[1]: notes[1]: a note called noon is at 12:00"]);
             await host.delete(KIND, w.id, refreshed.outs);
         });
 
