@@ -127,8 +127,8 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             else if (f) out[k] = checkField(f, v, failures, `${path}.${k}`);
             else if (c) {
                 const typed = c.type === "string[]" ? Array.isArray(v) && v.every((x) => typeof x === "string") : c.type === "integer" ? Number.isInteger(v) : typeof v === c.type;
-                const reason = !typed ? `must be ${c.type === "string[]" ? "a list of strings" : c.type === "integer" ? "a whole number" : `a ${c.type}`}, got ${JSON.stringify(v)}` : c.check?.(v);
-                if (reason) failures.push({ property: `${path}.${k}`, reason: `${path}.${k} ${reason}, got ${JSON.stringify(v)}` });
+                const reason = !typed ? `must be ${c.type === "string[]" ? "a list of strings" : c.type === "integer" ? "a whole number" : `a ${c.type}`}, got ${JSON.stringify(v)}` : c.check?.(v) && `${c.check(v)}, got ${JSON.stringify(v)}`;
+                if (reason) failures.push({ property: `${path}.${k}`, reason: `${path}.${k} ${reason}` });
                 out[k] = !reason && c.normalize ? c.normalize(v) : v;
             } else {
                 const hint = names.find((n) => n.toLowerCase() === k.toLowerCase());

@@ -79,6 +79,7 @@ export async function writeChildren(c: CupiClient, set: ChildSet, owner: string,
         }
         await c.update(spec, set.keys[key], record, owner);
     }
+    // Stryker disable next-line ConditionalExpression: a set that is not put back remembers nothing (below: no before, nothing to do)
     if (set.restore) {
         // What the program let go of goes back to what it was.
         const kept = managedOf(n);
@@ -125,6 +126,7 @@ export async function readChildren(c: CupiClient, set: ChildSet, owner: string, 
 const rowOf = (shape: ChildShape, r: CupiRecord) => decodeChild(shape, r, shapeNames(shape));
 
 /** Whether a row the server holds is the one the program gives: every value the program sets is there. */
+// Stryker disable next-line ConditionalExpression: check leaves out what is undefined or null; the guard says so without relying on it
 const matches = (want: Props, have: Props) => Object.entries(want).every(([k, v]) => v === undefined || same(v, have[k]));
 
 /** The rows as the server holds them, in the program's words. */

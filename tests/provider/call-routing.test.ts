@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { CupiClient, resolveSettings } from "../../provider/client";
 import { providers } from "../../provider";
 import { SPECS } from "../../provider/specs";
+import { UNKNOWN } from "../../provider/engine/values";
 import type { Simulator } from "../../simulator";
 import { recordingProxy, sim } from "../helpers";
 
@@ -166,6 +167,94 @@ describe("call routing: handlers, schedules, a user's handler (issue 28)", funct
             expect(f!.reason).to.match(reason);
         }
         expect(sent(), "no request").to.deep.equal([]);
+    });
+
+    it("check takes nested inputs apart: each malformed one named by its path, nulls left out, unknowns passed on, days in one spelling, a row key once", async () => {
+        sent();
+        const bad = async (news: Props) => ((await providers[news.kind as string].check!({}, { connection, displayName: "shape", ...news, kind: undefined })).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
+        expect(await bad({ kind: "CallHandler", greetings: "on" })).to.deep.equal(["greetings: greetings must be an object keyed by standard, alternate, busy, error, internal, offHours, holiday"]);
+        expect(await bad({ kind: "CallHandler", greetings: ["busy"] })).to.have.length(1);
+        expect(await bad({ kind: "CallHandler", greetings: { busy: "on" } })).to.deep.equal([`greetings.busy: greetings.busy must be an object with some of playWhat, ignoreDigits, reprompts, repromptDelay, afterGreetingAction, afterGreetingTargetConversation, afterGreetingTargetHandlerId, playRecordMessagePrompt, enabled, enabledUntil, got "on"`]);
+        expect(await bad({ kind: "CallHandler", greetings: { busy: [] } })).to.have.length(1);
+        expect(await bad({ kind: "CallHandler", greetings: { offHours: { enabled: "yes" } } })).to.deep.equal(['greetings.offHours.enabled: greetings.offHours.enabled must be a boolean, got "yes"']);
+        expect(await bad({ kind: "Schedule", blocks: [{ days: "mon" }] })).to.deep.include('blocks[0].days: blocks[0].days must be a list of strings, got "mon"');
+        expect(await bad({ kind: "Schedule", blocks: [{ days: ["mon", 1] }] })).to.deep.include('blocks[0].days: blocks[0].days must be a list of strings, got ["mon",1]');
+        expect(await bad({ kind: "Schedule", blocks: "weekdays" })).to.deep.equal(["blocks: blocks must be a list of objects with some of name, start, end, days, date, startDate, endDate"]);
+        expect(await bad({ kind: "Schedule", isHoliday: true, blocks: [{ name: "Xmas", date: "2026-12-25" }, { name: "Xmas", date: "2027-12-25" }, { date: "2027-01-01" }, { date: "2027-01-02" }] }))
+            .to.deep.equal(['blocks: blocks has two rows with name "Xmas"; each name once']);
+        // A null is no value; an unknown (preview) is passed on as it is; days come back in the week's order, in lower case.
+        const ok = await providers.CallHandler.check!({}, { connection, displayName: "shape", greetings: { busy: null, offHours: { enabled: true, reprompts: null } }, menuEntries: { key1: { action: UNKNOWN, targetConversation: "PHTransfer", targetHandlerId: UNKNOWN } } });
+        expect(ok.failures ?? []).to.deep.equal([]);
+        expect(ok.inputs.greetings).to.deep.equal({ offHours: { enabled: true } });
+        expect(ok.inputs.menuEntries).to.deep.equal({ key1: { action: UNKNOWN, targetConversation: "PHTransfer", targetHandlerId: UNKNOWN } });
+        const days = await providers.Schedule.check!({}, { connection, displayName: "shape", blocks: [{ days: ["Fri", "mon"], start: "08:00" }, { name: UNKNOWN, days: ["sat"] }, { name: UNKNOWN, days: ["sun"] }] });
+        expect(days.failures ?? []).to.deep.equal([]);
+        expect((days.inputs.blocks as Props[])[0].days).to.deep.equal(["mon", "fri"]);
+        expect(sent(), "no request").to.deep.equal([]);
+    });
+
+    it("diff: the same children are no change, an unknown one is; a handler's key the program drops is no change, a user's is; rows with an unknown are a change", async () => {
+        const h = { connection, displayName: "diff", menuEntries: { key1: { action: 1 }, key2: { action: 4 } } };
+        const hin = await checked("CallHandler", {}, h);
+        expect((await providers.CallHandler.diff!("x", hin, hin)).changes).to.equal(false);
+        expect((await providers.CallHandler.diff!("x", hin, { ...hin, menuEntries: { key1: { action: UNKNOWN }, key2: { action: 4 } } })).changes).to.equal(true);
+        expect((await providers.CallHandler.diff!("x", hin, { ...hin, menuEntries: { key1: { action: 1 } } })).changes, "a key let go stays as it is").to.equal(false);
+        const u = await checked("User", {}, { alias: "diff", dtmfAccessId: "5990", greetings: { busy: { enabled: true, playWhat: 1 }, alternate: { enabled: true } } });
+        const drop = (greetings: Props) => providers.User.diff!("x", u, { ...u, greetings });
+        expect((await drop({ busy: { enabled: true, playWhat: 1 } })).changes, "a child let go is put back").to.equal(true);
+        expect((await drop({ busy: { enabled: true }, alternate: { enabled: true } })).changes, "a field let go is put back").to.equal(true);
+        expect((await drop({ busy: { enabled: true, playWhat: 1 }, alternate: { enabled: true } })).changes).to.equal(false);
+        const sc = await checked("Schedule", {}, { displayName: "diff", blocks: [{ days: ["mon"] }] });
+        expect((await providers.Schedule.diff!("x", sc, { ...sc, blocks: [{ days: [UNKNOWN] }] })).changes).to.equal(true);
+        expect((await providers.Schedule.diff!("x", sc, { ...sc, blocks: UNKNOWN })).changes).to.equal(true);
+    });
+
+    it("a user's handler put back field by field: the value before the first change, not a later one; what is still set stays", async () => {
+        const alias = `routing-back-${++n}`;
+        const base = { alias, dtmfAccessId: String(47500 + n), templateAlias: "voicemailusertemplate" };
+        const user = await create("User", { ...base, greetings: { busy: { enabled: true, playWhat: 1, reprompts: 2 } } });
+        const handler = String(user.outs.callHandlerId);
+        // Made with the user: what it had before is remembered at the create.
+        expect((user.outs.__restore as Props).greetings).to.have.property("busy");
+        const greeting = () => direct.get(SPECS.Greeting, "Busy", handler);
+        const second = await update("User", user.id, user.outs, { ...base, greetings: { busy: { enabled: true, playWhat: 2, reprompts: 2 } } });
+        expect((await greeting()).PlayWhat).to.equal(2);
+        sent();
+        // playWhat let go: back to the fresh value (0), not 1; reprompts and enabled stay as set.
+        const third = await update("User", user.id, second.outs, { ...base, greetings: { busy: { enabled: true, reprompts: 2 } } });
+        expect(sent().filter((r) => r.startsWith("PUT"))).to.deep.equal([`PUT handlers/callhandlers/${handler}/greetings/Busy`]);
+        const now = await greeting();
+        expect([now.PlayWhat, now.Reprompts, now.TimeExpires ?? ""]).to.deep.equal([0, 2, ""]);
+        // Then the rest: reprompts back to 0, and the greeting off again.
+        const last = await update("User", user.id, third.outs, base);
+        const back = await greeting();
+        expect([back.PlayWhat, back.Reprompts, Date.parse(String(back.TimeExpires).slice(0, 10)) < Date.now()]).to.deep.equal([0, 0, true]);
+        expect(last.outs.__restore).to.equal(undefined);
+        await providers.User.delete!(user.id, last.outs);
+    });
+
+    it("a built-in user adopted with a busy greeting: forgotten on destroy, its greeting put back, nothing deleted", async () => {
+        const [operator] = await direct.list(SPECS.User, { query: { column: "Alias", value: "operator" } });
+        const handler = String((await direct.get(SPECS.User, String(operator.ObjectId))).CallHandlerObjectId);
+        const before = await direct.get(SPECS.Greeting, "Busy", handler);
+        const adopted = await create("User", { adopt: String(operator.ObjectId), adoptMode: "overwrite", alias: "operator", greetings: { busy: { enabled: true, playWhat: 2 } } });
+        expect((await direct.get(SPECS.Greeting, "Busy", handler)).PlayWhat).to.equal(2);
+        sent();
+        await providers.User.delete!(adopted.id, adopted.outs);
+        expect(sent().filter((r) => !r.startsWith("GET"))).to.deep.equal([`PUT handlers/callhandlers/${handler}/greetings/Busy`]);
+        const after = await direct.get(SPECS.Greeting, "Busy", handler);
+        expect([after.PlayWhat, after.TimeExpires]).to.deep.equal([before.PlayWhat, before.TimeExpires]);
+        expect(await direct.find(SPECS.User, String(operator.ObjectId))).to.not.equal(undefined);
+    });
+
+    it("rows without a key are matched by content: a changed block goes and comes back", async () => {
+        const week = await create("Schedule", { displayName: name("unnamed"), blocks: [{ days: ["mon"], start: "08:00" }, { days: ["tue"], start: "09:00" }] });
+        const wid = String(week.outs.objectId);
+        const tuesday = (await direct.list(SPECS.ScheduleDetail, { parentId: wid })).find((r) => r.IsActiveTuesday === true)!;
+        sent();
+        const changed = await update("Schedule", week.id, week.outs, { displayName: week.inputs.displayName, blocks: [{ days: ["mon"], start: "08:00" }, { days: ["tue"], start: "10:00" }] });
+        expect(sent().filter((r) => !r.startsWith("GET"))).to.deep.equal([`DELETE schedules/${wid}/scheduledetails/${String(tuesday.ObjectId)}`, `POST schedules/${wid}/scheduledetails`]);
+        await providers.Schedule.delete!(week.id, changed.outs);
     });
 
     it("a schedule's blocks and a holiday schedule's holidays: a changed holiday is one PUT, a new one a POST, a dropped one a DELETE; another order is no change", async () => {
