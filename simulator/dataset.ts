@@ -161,6 +161,11 @@ export const BUILT_IN = {
     openingGreeting: seededGuid("callhandler", 1),
     operatorHandler: seededGuid("callhandler", 2),
     goodbye: seededGuid("callhandler", 3),
+    allHoursSchedule: seededGuid("schedule", 1),
+    weekdaysSchedule: seededGuid("schedule", 2),
+    holidaysSchedule: seededGuid("schedule", 3),
+    allHoursSet: seededGuid("scheduleset", 1),
+    weekdaysSet: seededGuid("scheduleset", 2),
 } as const;
 
 /**
@@ -168,17 +173,6 @@ export const BUILT_IN = {
  * derives its membership from the users instead of keeping 20,000 rows.
  */
 export const ALL_USERS_LIST_ALIAS = "allvoicemailusers";
-
-/**
- * What the members of a fixed set are before anything is PUT, beyond the table's defaults: a new
- * handler plays its Standard and Error greetings and follows its Standard transfer rule; the others
- * are disabled (a past TimeExpires, CUPI's `1972-01-01 00:00:00.0`) until an administrator turns them on.
- */
-const DISABLED = { TimeExpires: "1972-01-01 00:00:00.0" };
-export const FIXED_SET_DEFAULTS: Readonly<Record<string, Readonly<Record<string, CupiRecord>>>> = {
-    Greeting: { Alternate: DISABLED, Busy: DISABLED, Internal: DISABLED, "Off Hours": DISABLED, Holiday: DISABLED },
-    TransferOption: { Alternate: DISABLED, "Off Hours": DISABLED },
-};
 
 /** The record a kind's table defaults give, with `values` over them. */
 function withDefaults(kind: string, values: CupiRecord): CupiRecord {
@@ -281,6 +275,27 @@ export function generateDataset(opts: GenerateOptions = {}): Dataset {
     data.User = [
         user(b.undeliverableMailbox, "undeliverablemessagesmailbox", "Undeliverable Messages Mailbox"),
         user(b.operator, "operator", "Operator"),
+    ];
+    // A fresh server's schedules (EVERYDAY.md §9): All Hours, Weekdays (08:00-17:00), and Holidays (none yet), each in its set.
+    const owned = { OwnerLocationObjectId: b.location, ...undeletable };
+    data.Schedule = [
+        withDefaults("Schedule", { ObjectId: b.allHoursSchedule, DisplayName: "All Hours", ...owned }),
+        withDefaults("Schedule", { ObjectId: b.weekdaysSchedule, DisplayName: "Weekdays", ...owned }),
+        withDefaults("Schedule", { ObjectId: b.holidaysSchedule, DisplayName: "Holidays", IsHoliday: true, ...owned }),
+    ];
+    const days = (on: string[]) => Object.fromEntries(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].map((d) => [`IsActive${d}`, on.includes(d)]));
+    data.ScheduleDetail = [
+        { ObjectId: seededGuid("scheduledetail", 1), ScheduleObjectId: b.allHoursSchedule, Subject: "All Hours", StartTime: 0, EndTime: 0, ...days(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) },
+        { ObjectId: seededGuid("scheduledetail", 2), ScheduleObjectId: b.weekdaysSchedule, Subject: "Weekdays", StartTime: 480, EndTime: 1020, ...days(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]) },
+    ];
+    data.ScheduleSet = [
+        withDefaults("ScheduleSet", { ObjectId: b.allHoursSet, DisplayName: "All Hours", ...owned }),
+        withDefaults("ScheduleSet", { ObjectId: b.weekdaysSet, DisplayName: "Weekdays", ...owned }),
+    ];
+    data.ScheduleSetMember = [
+        { ObjectId: seededGuid("schedulesetmember", 1), ScheduleSetObjectId: b.allHoursSet, ScheduleObjectId: b.allHoursSchedule, Exclude: false },
+        { ObjectId: seededGuid("schedulesetmember", 2), ScheduleSetObjectId: b.weekdaysSet, ScheduleObjectId: b.weekdaysSchedule, Exclude: false },
+        { ObjectId: seededGuid("schedulesetmember", 3), ScheduleSetObjectId: b.weekdaysSet, ScheduleObjectId: b.holidaysSchedule, Exclude: true },
     ];
     const handler = (id: string, name: string, more: CupiRecord) => ({ ObjectId: id, DisplayName: name, ...handlerDefaults, IsTemplate: false, CreationTime: CREATED, ...here, ...more });
     data.CallHandler = [

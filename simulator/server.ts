@@ -363,6 +363,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // §11 item 2; the canonical path above is served too), and HTTPS links, which are created by
     // autojoin and removed by unjoin operations rather than POST and DELETE.
     route("/vmrest/usertemplates/externalservices/{id}", { DELETE: handlers(SPECS.ExternalService).item.DELETE });
+    // The guide's call handler paths without `handlers/` (EVERYDAY.md §13 item 4: `/vmrest/callhandlers/{id}`,
+    // `/vmrest/callhandler/{id}/greetings`), served beside the SDK's; the client sends the SDK's.
+    for (const spec of Object.values(SPECS).filter((x) => x.path.startsWith("handlers/callhandlers"))) {
+        const { collection, item } = handlers(spec);
+        for (const variant of ["callhandlers", "callhandler"]) {
+            const base = `/vmrest/${spec.path.replace("handlers/callhandlers", variant).replace("{parent}", "{id}")}`;
+            if (Object.keys(collection).length) route(base, collection);
+            if (Object.keys(item).length) route(`${base}/{id}`, item);
+        }
+    }
     route("/vmrest/httpslinks/operation/autojoin", {
         POST: (ctx) => created(store.autojoin(requestBody(ctx, SPECS.HttpsLink)), ctx),
     });

@@ -15,9 +15,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { coerce, type CupiRecord } from "../provider/client/codec";
-import { SPECS } from "../provider/specs";
+import { FRESH_CHILDREN, SPECS } from "../provider/specs";
 import { appliesTo, creatableFields, FORMATS, isMandatory, updatableFields, type Field, type ObjectSpec, type Scalar } from "../provider/specs/types";
-import { ALL_USERS_LIST_ALIAS, derivedId, FIXED_SET_DEFAULTS, kindsNow, seededGuid, seedUsers, type Dataset, type Kind } from "./dataset";
+import { ALL_USERS_LIST_ALIAS, derivedId, kindsNow, seededGuid, seedUsers, type Dataset, type Kind } from "./dataset";
 import { invalid, notFound } from "./errors";
 import { indexedFields, indexValue, parseQuery, select, Table } from "./table";
 
@@ -317,7 +317,7 @@ export class Store {
     private fixedRow(spec: ObjectSpec, parentId: string, key: string): CupiRecord {
         return withDefaults(spec, {
             ObjectId: derivedId(parentId, `${spec.kind}:${key}`), [spec.parent!.field]: parentId, [spec.addressedBy!]: key,
-            ...FIXED_SET_DEFAULTS[spec.kind]?.[key], ...this.table(spec.kind).get(`${parentId}/${key}`),
+            ...FRESH_CHILDREN[spec.kind]?.[key], ...this.table(spec.kind).get(`${parentId}/${key}`),
         });
     }
 

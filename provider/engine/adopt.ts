@@ -19,9 +19,9 @@ export interface AdoptContext {
     /** Whether a program's value equals the server's (member lists as sets). */
     sameInput(key: string, wanted: unknown, server: unknown): boolean;
     /** The server's values of managed part fields and member lists, by input name. */
-    readExtras(client: CupiClient, objectId: string, managed: readonly string[]): Promise<Props>;
-    /** Writes the given inputs to the existing object: its own PUT, its parts, its member lists. */
-    write(client: CupiClient, objectId: string, parentId: string | undefined, values: Props, keys: string[]): Promise<void>;
+    readExtras(client: CupiClient, objectId: string, managed: readonly string[], record: CupiRecord, values: Props): Promise<Props>;
+    /** Writes the given inputs to the existing object: its own PUT, its parts, its member lists, its children; what children put back when let go remember of before. */
+    write(client: CupiClient, objectId: string, parentId: string | undefined, values: Props, keys: string[]): Promise<Props | undefined>;
     outputsFrom(record: CupiRecord, values: Props, managed: string[], client: CupiClient, before: CupiRecord | undefined, extrasRead: Props): Props;
     /** One resource per object per deployment. */
     claim(client: CupiClient, objectId: string): void;
@@ -39,9 +39,9 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
     }
     const name = def.recordName(record);
     const byName = new Map(def.inputs.map((f) => [f.name, f] as const));
-    const lists = new Set((def.members ?? []).map((m) => m.name));
+    const lists = new Set([...(def.members ?? []), ...(def.children ?? []), ...(def.rows ?? [])].map((m) => m.name));
     const managed = ctx.managedIn(inputs);
-    const extras = await ctx.readExtras(client, objectId, managed);
+    const extras = await ctx.readExtras(client, objectId, managed, record, inputs);
     const differences: string[] = [];
     const uncompared: string[] = [];
     const write: string[] = [];
@@ -81,11 +81,11 @@ export async function adopt(ctx: AdoptContext, client: CupiClient, inputs: Props
         ctx.log(`${dynamicToken(def.kind)}: adopt: ${uncompared.join(", ")} cannot be read back from CUPI, so the program's values are taken as given`);
     }
     const writing = mode === "overwrite" ? write : [];
-    if (writing.length) await ctx.write(client, objectId, parentId, inputs, writing);
+    const remembered = writing.length ? await ctx.write(client, objectId, parentId, inputs, writing) : undefined;
     const after = writing.length ? await def.ops.get(client, objectId, parentId) : record;
     if (!after) throw new Error(`adopt: ${objectId} disappeared from ${client.settings.origin} while it was being adopted`);
     ctx.log(`adopted ${def.kind} ${name} (${objectId})${writing.length ? `, writing ${writing.join(", ")}` : ""}`);
-    const values = { ...inputs, ...(parentId && def.parent ? { [def.parent.input]: parentId } : {}) };
+    const values = { ...inputs, ...(parentId && def.parent ? { [def.parent.input]: parentId } : {}), ...(remembered ? { __restore: remembered } : {}) };
     // What was written is now the program's value; what was compared equal is the server's.
     const read = Object.fromEntries(Object.entries(extras).filter(([k]) => !writing.includes(k)));
     return { id: def.makeId(objectId, parentId), outs: ctx.outputsFrom(after, values, ctx.managedIn(values), client, record, read) };

@@ -5,7 +5,7 @@
  */
 import { registerSecret } from "../client/cupi-error";
 import { checkSettings, registerSecretSettings } from "../client/settings";
-import { autoNameField, isRequired, onlyToCreate, type ExtraInput, type ResourceDef } from "../resources";
+import { autoNameField, isRequired, onlyToCreate, shapeNames, type ChildSet, type ChildShape, type ExtraInput, type ResourceDef, type RowList } from "../resources";
 import { appliesTo, FORMATS, GUID_RE, type Field } from "../specs/types";
 import { autoName, sdkNaming, type Naming } from "./naming";
 import { BOOKKEEPING, COMMON_INPUTS, isUnknown, type Failure, type Props } from "./values";
@@ -33,15 +33,18 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
     const lists = new Map((def.members ?? []).map((m) => [m.name, m] as const));
-    const known = new Set([...inputFields.keys(), ...extras.keys(), ...lists.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
+    const childSets = new Map((def.children ?? []).map((c) => [c.name, c] as const));
+    const rowLists = new Map((def.rows ?? []).map((r) => [r.name, r] as const));
+    const known = new Set([...inputFields.keys(), ...extras.keys(), ...lists.keys(), ...childSets.keys(), ...rowLists.keys(), ...COMMON_INPUTS, ...BOOKKEEPING]);
     /** What the current check (synchronous, one at a time) has to say that is no failure. */
     let warnings: string[] = [];
 
-    function checkField(f: Field, value: unknown, failures: Failure[]): unknown {
-        const fail = (reason: string) => void failures.push({ property: f.name, reason });
+    /** Checks one field's value; `path` names it where it is nested (`greetings.offHours.reprompts`). */
+    function checkField(f: Field, value: unknown, failures: Failure[], path = f.name): unknown {
+        const fail = (reason: string) => void failures.push({ property: path, reason });
         const where = `(CUPI field ${f.cupi})`;
         if (f.type === "boolean") {
-            if (typeof value !== "boolean") return fail(`${f.name} must be true or false, got ${JSON.stringify(value)} ${where}`), value;
+            if (typeof value !== "boolean") return fail(`${path} must be true or false, got ${JSON.stringify(value)} ${where}`), value;
             return value;
         }
         if (f.type === "integer") {
@@ -50,14 +53,14 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             if (alias !== undefined) v = alias;
             const allowed = f.enum ? Object.entries(f.enum).map(([n, label]) => `${n} (${label})`).join(", ") : "";
             if (typeof v !== "number" || !Number.isInteger(v)) {
-                return fail(`${f.name} must be ${f.enum ? `one of ${allowed}` : "a whole number"}, got ${JSON.stringify(value)} ${where}`), value;
+                return fail(`${path} must be ${f.enum ? `one of ${allowed}` : "a whole number"}, got ${JSON.stringify(value)} ${where}`), value;
             }
-            if (f.enum && !(String(v) in f.enum)) return fail(`${f.name} must be one of ${allowed}, got ${v} ${where}`), value;
+            if (f.enum && !(String(v) in f.enum)) return fail(`${path} must be one of ${allowed}, got ${v} ${where}`), value;
             if ((f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max)) {
-                return fail(`${f.name} must be between ${f.min} and ${f.max}, got ${v} ${where}`), value;
+                return fail(`${path} must be between ${f.min} and ${f.max}, got ${v} ${where}`), value;
             }
             const invalid = f.validate?.(v);
-            if (invalid) return fail(`${f.name} ${invalid}, got ${v} ${where}`), value;
+            if (invalid) return fail(`${path} ${invalid}, got ${v} ${where}`), value;
             return v;
         }
         // Pulumi YAML hands the program a config value of digits as a number, even one declared
@@ -76,23 +79,23 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             value = digits;
         }
         // A secret of another type is not registered for redaction: its type, never its value.
-        if (typeof value !== "string") return fail(`${f.name} must be a string, got ${f.secret ? `a ${typeof value}` : JSON.stringify(value)} ${where}`), value;
+        if (typeof value !== "string") return fail(`${path} must be a string, got ${f.secret ? `a ${typeof value}` : JSON.stringify(value)} ${where}`), value;
         const trimmed = f.secret ? value : value.trim();
         // An ObjectId in lower case, as CUPI returns it: another spelling would be a change at every plan.
         const v = f.format === "guid" ? trimmed.toLowerCase() : trimmed;
         // A secret is named, never quoted: the engine prints failures.
-        const shown = f.secret ? `the value of ${f.name}` : `${f.name} ${JSON.stringify(v)}`;
-        if (f.maxLength !== undefined && v.length > f.maxLength) fail(`${f.name} is ${v.length} characters long; CUPI accepts at most ${f.maxLength} ${where}`);
+        const shown = f.secret ? `the value of ${path}` : `${path} ${JSON.stringify(v)}`;
+        if (f.maxLength !== undefined && v.length > f.maxLength) fail(`${path} is ${v.length} characters long; CUPI accepts at most ${f.maxLength} ${where}`);
         // eslint-disable-next-line no-control-regex
-        else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${f.name} contains control characters, which CUPI refuses ${where}`);
-        else if (/\uFFFD/.test(v)) fail(`${f.name} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
-        else if (f.mandatory === true && v === "" && !f.secret) fail(`${f.name} must not be empty ${where}`);
+        else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) fail(`${path} contains control characters, which CUPI refuses ${where}`);
+        else if (/\uFFFD/.test(v)) fail(`${path} contains a replacement character (U+FFFD): the text was not valid UTF-8 ${where}`);
+        else if (f.mandatory === true && v === "" && !f.secret) fail(`${path} must not be empty ${where}`);
         // Before its pattern: an empty secret is a missing one (pulumi import's zero value), not a malformed one.
         else if (f.secret && f.access === "wo" && v.trim() === "") fail(emptySecret(f));
         else if (f.enum && v !== "" && !(v in f.enum)) fail(`${shown} is not one of ${Object.entries(f.enum).map(([n, label]) => (n === label ? n : `${n} (${label})`)).join(", ")} ${where}`);
         else if (f.pattern && !f.pattern.test(v)) fail(`${shown} is not valid: ${f.expected ? `expected ${f.expected}` : f.doc} ${where}`);
         else if (f.format && v !== "" && !FORMATS[f.format].test(v)) fail(`${shown} is not ${FORMATS[f.format].expected} ${where}`);
-        else if (f.validate?.(v)) fail(`${f.name} ${f.validate(v)} ${where}`);
+        else if (f.validate?.(v)) fail(`${path} ${f.validate(v)} ${where}`);
 
         return v;
     }
@@ -104,6 +107,71 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
             failures.push({ property: x.name, reason: `${x.name} '${value}' is not an ObjectId (a GUID like 035853ce-f4e6-4de2-bda2-84acf827a555)` });
         }
         return typeof value === "string" ? value.trim().toLowerCase() : value;
+    }
+
+    /** What the program writes of one child (or row): the shape's fields and codecs, each checked, then the child's own rules. */
+    function checkShape(shape: ChildShape, value: unknown, failures: Failure[], path: string, key: string): unknown {
+        const fields = new Map(shape.fields.map((f) => [f.name, f] as const));
+        const codecs = new Map((shape.codecs ?? []).map((c) => [c.name, c] as const));
+        const names = [...fields.keys(), ...codecs.keys()];
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            failures.push({ property: path, reason: `${path} must be an object with some of ${names.join(", ")}, got ${JSON.stringify(value)}` });
+            return value;
+        }
+        const out: Props = {};
+        for (const [k, v] of Object.entries(value as Props)) {
+            if (v === undefined || v === null) continue;
+            const f = fields.get(k);
+            const c = codecs.get(k);
+            if (isUnknown(v)) out[k] = v;
+            else if (f) out[k] = checkField(f, v, failures, `${path}.${k}`);
+            else if (c) {
+                const typed = c.type === "string[]" ? Array.isArray(v) && v.every((x) => typeof x === "string") : c.type === "integer" ? Number.isInteger(v) : typeof v === c.type;
+                const reason = !typed ? `must be ${c.type === "string[]" ? "a list of strings" : c.type === "integer" ? "a whole number" : `a ${c.type}`}, got ${JSON.stringify(v)}` : c.check?.(v) && `${c.check(v)}, got ${JSON.stringify(v)}`;
+                if (reason) failures.push({ property: `${path}.${k}`, reason: `${path}.${k} ${reason}` });
+                out[k] = !reason && c.normalize ? c.normalize(v) : v;
+            } else {
+                const hint = names.find((n) => n.toLowerCase() === k.toLowerCase());
+                failures.push({ property: `${path}.${k}`, reason: `${path} has no ${k}${hint ? `; did you mean ${hint}?` : `; it takes ${names.join(", ")}`}` });
+            }
+        }
+        for (const reason of shape.rules?.(out, key, isUnknown) ?? []) failures.push({ property: path, reason: `${path}: ${reason}` });
+        return out;
+    }
+
+    /** Fixed children by the program's keys: each key one the set has. */
+    function checkChildren(set: ChildSet, value: unknown, failures: Failure[]): unknown {
+        const keys = Object.keys(set.keys);
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            failures.push({ property: set.name, reason: `${set.name} must be an object keyed by ${keys.join(", ")}` });
+            return value;
+        }
+        const out: Props = {};
+        for (const [k, child] of Object.entries(value as Props)) {
+            if (child === undefined || child === null) continue;
+            if (!keys.includes(k)) failures.push({ property: `${set.name}.${k}`, reason: `${set.name} has no ${k}; its keys are ${keys.join(", ")}` });
+            else out[k] = isUnknown(child) ? child : checkShape(set.shape, child, failures, `${set.name}.${k}`, k);
+        }
+        return out;
+    }
+
+    /** A list of rows: each checked; with a key, each key once. */
+    function checkRows(list: RowList, value: unknown, failures: Failure[]): unknown {
+        if (!Array.isArray(value)) {
+            failures.push({ property: list.name, reason: `${list.name} must be a list of objects with some of ${shapeNames(list.shape).join(", ")}` });
+            return value;
+        }
+        const out = value.map((row, i) => (isUnknown(row) ? row : checkShape(list.shape, row, failures, `${list.name}[${i}]`, String(i))));
+        if (list.key) {
+            const seen = new Set<string>();
+            for (const row of out as Props[]) {
+                const k = row?.[list.key];
+                if (k === undefined || isUnknown(k)) continue;
+                if (seen.has(String(k))) failures.push({ property: list.name, reason: `${list.name} has two rows with ${list.key} ${JSON.stringify(k)}; each ${list.key} once` });
+                seen.add(String(k));
+            }
+        }
+        return out;
     }
 
     /** A member list: ObjectIds, each once; unknown ones (preview) pass. */
@@ -206,6 +274,8 @@ export function makeCheck(def: ResourceDef): (olds: Props, news: Props, naming?:
                 : f ? checkField(f, value, failures)
                 : x ? checkExtra(x, value, failures)
                 : lists.has(key) ? checkMembers(key, value, failures)
+                : childSets.has(key) ? checkChildren(childSets.get(key)!, value, failures)
+                : rowLists.has(key) ? checkRows(rowLists.get(key)!, value, failures)
                 : key === "connection" ? checkConnection(value, failures)
                 : value;
         }

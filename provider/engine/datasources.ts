@@ -160,8 +160,20 @@ export const DATA_SOURCES: readonly DataSourceDef[] = ([
     },
     {
         spec: SPECS.CallHandler,
-        list: { name: "getCallHandlers", result: "callHandlers", doc: "Call handlers (users' primary handlers have isPrimary true)." },
-        one: { name: "getCallHandler", doc: "One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye)." },
+        list: { name: "getCallHandlers", result: "callHandlers", doc: "Call handlers: the audio-text application's, without users' primary ones unless includePrimary." },
+        one: { name: "getCallHandler", doc: "One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye); by name, not a user's primary handler (the user's callHandlerId)." },
+        // A site's thousands of users each have one; and the operator user's is named Operator too.
+        hidden: { arg: "includePrimary", column: "IsPrimary", value: true, doc: "Also return users' primary call handlers (isPrimary true). Default false." },
+    },
+    {
+        spec: SPECS.Schedule,
+        list: { name: "getSchedules", result: "schedules", doc: "Schedules (the built-in: All Hours, Weekdays, Holidays)." },
+        one: { name: "getSchedule", doc: "One schedule by objectId or display name." },
+    },
+    {
+        spec: SPECS.ScheduleSet,
+        list: { name: "getScheduleSets", result: "scheduleSets", doc: "Schedule sets (the built-in: All Hours, Weekdays)." },
+        one: { name: "getScheduleSet", doc: "One schedule set by objectId or display name (what a handler's scheduleSetId names)." },
     },
     {
         spec: SPECS.CallHandlerTemplate,
@@ -222,7 +234,7 @@ export async function runOne(c: CupiClient, d: DataSourceDef, args: Record<strin
     }
     const name = String(args[arg]);
     // `is` may match more than one row (case, CUPI's own matching): the exact ones count (EVERYDAY.md §1.2).
-    const found = (await c.list(spec, { query: { column, value: name } })).filter((r) => sameText(r[column], name));
+    const found = (await c.list(spec, { query: { column, value: name } })).filter((r) => sameText(r[column], name) && !(d.hidden && r[d.hidden.column] === d.hidden.value));
     const called = arg === "displayName" || arg === "name" ? `named '${name}'` : `with ${arg} '${name}'`;
     if (found.length === 0) throw new Error(`${what}: no ${spec.element} ${called} on ${c.settings.origin}`);
     if (found.length > 1) {

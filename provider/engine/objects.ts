@@ -66,8 +66,8 @@ export function makeObjects(def: ResourceDef): Objects {
     const mainFields = def.inputs.filter((f) => !def.partOf.has(f.name));
 
     const rows = (c: CupiClient, objectId: string, m: MemberList) => c.list(m.spec, { parentId: objectId });
-    /** The rows that belong to a list: those that name a member in its field (DL rows name one of three kinds). */
-    const ofList = (m: MemberList, all: CupiRecord[]) => all.filter((r) => r[m.field] !== undefined && r[m.field] !== "");
+    /** The rows that belong to a list: those that name a member in its field (DL rows name one of three kinds), with its fixed values (a set's holidays: Exclude). */
+    const ofList = (m: MemberList, all: CupiRecord[]) => all.filter((r) => r[m.field] !== undefined && r[m.field] !== "" && Object.entries(m.fixed ?? {}).every(([k, v]) => r[k] === v));
 
     return {
         split(values, keys) {
@@ -116,9 +116,9 @@ export function makeObjects(def: ResourceDef): Objects {
             const have = fresh ? [] : ofList(m, await rows(c, objectId, m));
             // A POST that may have been carried out (dropped, 5xx) is looked up before it is sent again: never two rows for one member.
             const post = (member: string, position?: number) => c.createVerified(
-                () => c.create(m.spec, { [m.field]: member, ...(m.order && position !== undefined ? { [m.order]: position } : {}) }, objectId),
+                () => c.create(m.spec, { ...m.fixed, [m.field]: member, ...(m.order && position !== undefined ? { [m.order]: position } : {}) }, objectId),
                 async () => {
-                    const row = (await rows(c, objectId, m)).find((r) => String(r[m.field]).toLowerCase() === member);
+                    const row = ofList(m, await rows(c, objectId, m)).find((r) => String(r[m.field]).toLowerCase() === member);
                     return row ? String(row.ObjectId) : undefined;
                 },
             );

@@ -17,8 +17,9 @@ import { configKey, dynamicToken, PACKAGE } from "../client/package";
 import { checkSettings, mergeSettings, normalizeServer, registerSecretSettings, settingLabel, settingsFromConfig, SETTINGS, type ConnectionSettings, type SettingName } from "../client/settings";
 import { byKey, type ResourceDef } from "../resources";
 import type { Scalar } from "../specs/types";
+import { childrenChanged, ownerOf, readChildren, readRows, restoreAll, sameRows, syncRows, writeChildren, type Before } from "./nested";
 import { makeObjects, memberIds, sameMembers } from "./objects";
-import { isUnknown, same, type Props } from "./values";
+import { isUnknown, same, UNKNOWN, type Props } from "./values";
 
 export { UNKNOWN } from "./values";
 
@@ -109,6 +110,12 @@ export function makeProvider(def: ResourceDef): Provider {
     const inputFields = new Map(def.inputs.map((f) => [f.name, f] as const));
     const extras = new Map((def.extraInputs ?? []).map((x) => [x.name, x] as const));
     const lists = new Map((def.members ?? []).map((m) => [m.name, m] as const));
+    const childSets = new Map((def.children ?? []).map((c) => [c.name, c] as const));
+    const rowLists = new Map((def.rows ?? []).map((r) => [r.name, r] as const));
+    /** Inputs held outside the object's own fields: member lists, children, rows. */
+    const nested = (key: string) => lists.has(key) || childSets.has(key) || rowLists.has(key);
+    /** The output that names where children live (`callHandlerId` for a user's primary handler). */
+    const exposedName = (cupi?: string) => (cupi ? def.spec.byCupi.get(cupi)?.name : undefined);
     const ignored = new Set(def.ignoreChanges ?? []);
     /** Inputs written only with another (appliesWith): their own changes are no change. */
     const withs = def.appliesWith ?? {};
@@ -170,14 +177,20 @@ export function makeProvider(def: ResourceDef): Provider {
         const m = lists.get(key);
         // Stryker disable next-line ConditionalExpression,MethodExpression: the old outputs never hold the unknown sentinel, so a list with one never equals them; the guard says so without relying on it
         if (m) return !Array.isArray(a) || a.some(isUnknown) ? false : sameMembers(m, a, b);
+        const c = childSets.get(key);
+        if (c) return !childrenChanged(c, a, b);
+        const r = rowLists.get(key);
+        if (r) return !JSON.stringify(a ?? null).includes(UNKNOWN) && sameRows(r, a, b);
         return same(a, b);
     }
 
     /** Managed inputs present in `news` whose value differs from the old outputs. */
     function changedKeys(olds: Props, news: Props): string[] {
         const changed: string[] = [];
-        for (const key of [...inputFields.keys(), ...extras.keys(), ...lists.keys()]) {
-            if (ignored.has(key) || key in withs || news[key] === undefined) continue;
+        for (const key of [...inputFields.keys(), ...extras.keys(), ...lists.keys(), ...childSets.keys(), ...rowLists.keys()]) {
+            if (ignored.has(key) || key in withs) continue;
+            // Children put back when let go (a user's handler) change when the program drops them too.
+            if (news[key] === undefined && !(childSets.get(key)?.restore && olds[key] !== undefined)) continue;
             if (isUnknown(news[key]) || !sameInput(key, news[key], olds[key])) changed.push(key);
         }
         const conn = news.connection as Props | undefined;
@@ -240,7 +253,7 @@ export function makeProvider(def: ResourceDef): Provider {
 
     // ------------------------------------------------------------------ outputs
     /** Managed inputs present in `values`, in a stable order. */
-    const managedIn = (values: Props) => [...inputFields.keys(), ...extras.keys(), ...lists.keys()].filter((k) => values[k] !== undefined).sort();
+    const managedIn = (values: Props) => [...inputFields.keys(), ...extras.keys(), ...lists.keys(), ...childSets.keys(), ...rowLists.keys()].filter((k) => values[k] !== undefined).sort();
 
     /** The definition's carried outputs: from the object as it was before (create, adopt), else kept. */
     const carried = (from: { before?: CupiRecord; props?: Props }): Props => Object.fromEntries((def.carried ?? []).flatMap((c) => {
@@ -261,14 +274,17 @@ export function makeProvider(def: ResourceDef): Provider {
             else if (o.from === "part" && extrasRead[o.name] !== undefined) outs[o.name] = extrasRead[o.name];
             // A set in the program's order when the server holds the same members (a refresh then shows no change), else the server's.
             else if (o.from === "members" && extrasRead[o.name] !== undefined) outs[o.name] = sameMembers(o.members, extrasRead[o.name], values[o.name]) ? memberIds(values[o.name]) : extrasRead[o.name];
+            else if (o.from === "children" && extrasRead[o.name] !== undefined) outs[o.name] = extrasRead[o.name];
+            // Rows in the program's order when the server holds the same ones, else the server's.
+            else if (o.from === "rows" && extrasRead[o.name] !== undefined) outs[o.name] = sameRows(o.rows, values[o.name], extrasRead[o.name]) ? values[o.name] : extrasRead[o.name];
             else if (o.from === "server") outs[o.name] = client.settings.origin;
         }
         for (const key of managed) {
             const f = inputFields.get(key);
-            if (lists.has(key)) {
+            if (nested(key)) {
                 // As read with the object, else as the program set it.
                 // Stryker disable next-line ConditionalExpression: a managed list is in the values or read with the object; an unset one must never read as "no members"
-                if (outs[key] === undefined && values[key] !== undefined) outs[key] = memberIds(values[key]);
+                if (outs[key] === undefined && values[key] !== undefined) outs[key] = lists.has(key) ? memberIds(values[key]) : values[key];
             } else if (!f || f.access === "wo" || ignored.has(key) || key in withs || outs[key] === undefined) outs[key] = values[key];
             // A write-only value never set here (an import) as far as the server shows it.
             if (outs[key] === undefined && def.readBack?.[key]) outs[key] = def.readBack[key](record);
@@ -277,6 +293,7 @@ export function makeProvider(def: ResourceDef): Provider {
         if (values.connection) outs.connection = values.connection;
         if (values.__cucName !== undefined) outs.__cucName = values.__cucName;
         if (values.__autoNamed === true) outs.__autoNamed = true;
+        if (values.__restore !== undefined) outs.__restore = values.__restore;
         outs.__managed = managed;
         return { ...outs, ...carriedOuts };
     }
@@ -324,6 +341,46 @@ export function makeProvider(def: ResourceDef): Provider {
             await objects.syncMembers(client, objectId, m, memberIds(values[key]), fresh);
             applied([key]);
         }
+        for (const key of keys) {
+            const r = rowLists.get(key);
+            if (!r || !Array.isArray(values[key])) continue;
+            await syncRows(client, r, objectId, values[key] as Props[], fresh);
+            applied([key]);
+        }
+    }
+
+    /**
+     * Writes the fixed children that changed (`olds`: what the state knew; none on create), under
+     * the object they live under; returns what restore sets remember of them before (`__restore`).
+     */
+    async function writeKids(client: CupiClient, objectId: string, where: Props | CupiRecord, news: Props, olds: Props, keys: string[], applied: (names: string[]) => void): Promise<Props | undefined> {
+        const remembered: Props = { ...(olds.__restore as Props | undefined) };
+        for (const key of keys) {
+            const set = childSets.get(key);
+            if (!set) continue;
+            const owner = ownerOf(set, objectId, where, exposedName(set.under));
+            if (!owner) throw new Error(`${def.kind} ${objectId}: no ${set.under} to find its ${set.name} under`);
+            const before = await writeChildren(client, set, owner, news[key], olds[key], remembered[key] as Before | undefined);
+            // Only a set put back when let go remembers anything (writeChildren reads for no other).
+            if (Object.keys(before).length) remembered[key] = before;
+            else delete remembered[key];
+            applied([key]);
+        }
+        return Object.keys(remembered).length ? remembered : undefined;
+    }
+
+    /** The managed children and rows as the server holds them, with the object's own record to find where the children live. */
+    async function readNested(client: CupiClient, objectId: string, record: CupiRecord, managed: readonly string[], props: Props): Promise<Props> {
+        const out: Props = {};
+        for (const key of managed) {
+            const set = childSets.get(key);
+            const r = rowLists.get(key);
+            if (set) {
+                const owner = ownerOf(set, objectId, record, exposedName(set.under));
+                if (owner) out[key] = await readChildren(client, set, owner, props[key]);
+            } else if (r) out[key] = await readRows(client, r, objectId);
+        }
+        return out;
     }
 
     /**
@@ -355,11 +412,16 @@ export function makeProvider(def: ResourceDef): Provider {
 
     const adoption: AdoptContext = {
         def, managedIn, claim, log, sameInput,
-        readExtras: (client, objectId, managed) => objects.readExtras(client, objectId, managed),
+        readExtras: async (client, objectId, managed, record, values) => ({ ...(await objects.readExtras(client, objectId, managed)), ...(await readNested(client, objectId, record, managed, values)) }),
         write: async (client, objectId, parentId, values, keys) => {
             const { main } = objects.split(values, keys);
             if (Object.keys(main).length) await explained(client, main, objectId, () => def.ops.update(client, objectId, main, parentId));
             await writeRest(client, objectId, values, keys, false, () => undefined);
+            // Children are written against what the server holds now; where they live is in the record.
+            if (!keys.some((k) => childSets.has(k))) return undefined;
+            const record = await def.ops.get(client, objectId, parentId);
+            // Stryker disable next-line ConditionalExpression: adopt reads the object back next and names it gone there
+            return record ? writeKids(client, objectId, record, values, await readNested(client, objectId, record, keys, values), keys, () => undefined) : undefined;
         },
         outputsFrom: (record, values, managed, client, before, extrasRead) => outputsFrom(record, values, managed, client, carried({ before }), extrasRead),
     };
@@ -385,7 +447,7 @@ export function makeProvider(def: ResourceDef): Provider {
         const id = def.makeId(objectId, parentId);
         const kept = carried({ before });
         // What the POST carried is applied; the parts and member lists follow.
-        const pending = new Set(all.filter((k) => def.partOf.has(k) || lists.has(k)));
+        const pending = new Set(all.filter((k) => def.partOf.has(k) || nested(k)));
         try {
             // One budget: the client already sends each of these up to cuc:retries + 1 times. If that
             // is not enough, the object is reported with the failure below for the next run to finish.
@@ -394,8 +456,10 @@ export function makeProvider(def: ResourceDef): Provider {
             await writeRest(client, objectId, inputs, [...pending], !recovered, (names) => names.forEach((n) => pending.delete(n)));
             const record = await def.ops.get(client, objectId, parentId);
             if (!record) throw new Error(`created ${objectId} on ${client.settings.origin}, but it cannot be read back`);
+            // The children exist with the object (from its template): their PUTs need where they live, in the record.
+            const restore = await writeKids(client, objectId, record, inputs, {}, [...pending], (names) => names.forEach((n) => pending.delete(n)));
             if (recovered) log(`${token}: the create request was interrupted; found ${def.recordName(record)} (${objectId}) on the server and kept it instead of creating a duplicate`);
-            return { id, outs: outputsFrom(record, inputs, all, client, kept) };
+            return { id, outs: outputsFrom(record, restore ? { ...inputs, __restore: restore } : inputs, all, client, kept) };
         } catch (e) {
             // The object exists now: report it with the failure, so the engine records it and the
             // next `pulumi up` finishes the job (an update of what is not applied yet, which the
@@ -416,7 +480,7 @@ export function makeProvider(def: ResourceDef): Provider {
         const previous = { ...withParent(props, parentId) };
         if (def.existing && previous[def.existing.input] === undefined) previous[def.existing.input] = objectId;
         const managed = Array.isArray(props.__managed) ? (props.__managed as string[]) : [];
-        const outs = outputsFrom(record, previous, managed, client, carried({ props }), await objects.readExtras(client, objectId, managed));
+        const outs = outputsFrom(record, previous, managed, client, carried({ props }), { ...(await objects.readExtras(client, objectId, managed)), ...(await readNested(client, objectId, record, managed, props)) });
         // Inputs as the server holds them, for the fields the user manages; secrets from state.
         const inputs: Props = {};
         for (const key of managed) inputs[key] = outs[key];
@@ -443,10 +507,12 @@ export function makeProvider(def: ResourceDef): Provider {
             }
         }
         await writeRest(client, objectId, news, keys, false, () => undefined);
+        // Where the children live is known from the state (an exposed output) before the object is read again.
+        const restore = await writeKids(client, objectId, olds, news, olds, keys, () => undefined);
         const record = await def.ops.get(client, objectId, parentId);
         if (!record) throw new Error(`${objectId} disappeared from ${client.settings.origin} during the update; run \`pulumi refresh\``);
-        // A part or list not written equals what the state knew (diff compared them), so the inputs say it.
-        const values = withParent(news, parentId);
+        const values = withParent(restore ? { ...news, __restore: restore } : news, parentId);
+        // A part, list or nested set not written equals what the state knew (diff compared them), so the inputs say it.
         return { outs: outputsFrom(record, values, managedIn(values), client, carried({ props: olds })) };
     }
 
@@ -457,6 +523,12 @@ export function makeProvider(def: ResourceDef): Provider {
         if (builtInFlag && props[builtInFlag] === true) {
             // Built into Connection (Undeletable): CUPI would refuse, and the system needs it.
             log(`warning: ${token} ${name} (${objectId}) is built into Connection and is never deleted; it is only removed from the stack`);
+            // What the program changed of its children goes back to what it was.
+            for (const set of def.children ?? []) {
+                const remembered = (props.__restore as Props | undefined)?.[set.name] as Before | undefined;
+                const owner = ownerOf(set, objectId, props, exposedName(set.under));
+                if (set.restore && remembered && owner) await restoreAll(client, set, owner, remembered);
+            }
             return;
         }
         try {

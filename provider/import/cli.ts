@@ -14,7 +14,7 @@ import { SingleBar } from "cli-progress";
 import { describeCounts, IMPORT_KINDS, render, scan, SPLIT_AT } from "./importer";
 
 /** The flags of the connection settings, from the settings table: a true/false one also has its `--no-` form. */
-const SETTING_OPTIONS: Record<string, { type: "string" | "boolean" }> = Object.fromEntries(SETTING_NAMES.flatMap((n): [string, { type: "string" | "boolean" }][] => {
+export const SETTING_OPTIONS: Record<string, { type: "string" | "boolean" }> = Object.fromEntries(SETTING_NAMES.flatMap((n): [string, { type: "string" | "boolean" }][] => {
     const flag = settingFlag(n);
     return SETTINGS[n].type === "boolean" ? [[flag, { type: "boolean" }], [`no-${flag}`, { type: "boolean" }]] : [[flag, { type: "string" }]];
 }));
@@ -39,7 +39,7 @@ function usageLine(flag: string, text: string): string {
 }
 
 /** A setting's line of the usage: flag, value, doc, default, variable. */
-function settingUsage(n: SettingName): string {
+export function settingUsage(n: SettingName): string {
     const s = SETTINGS[n] as (typeof SETTINGS)[SettingName] & { default?: unknown; values?: readonly string[]; secret?: boolean };
     const flag = settingFlag(n);
     const shown = s.type === "boolean" ? `--[no-]${flag}` : `--${flag} ${s.values ? s.values.join("|") : s.type === "number" ? "N" : "TEXT"}`;

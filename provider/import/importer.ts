@@ -7,8 +7,8 @@
 import type { CupiClient } from "../client/client";
 import type { CupiRecord } from "../client/codec";
 import { configKey, nativeToken } from "../client/package";
-import { onlyToCreate, RESOURCES, type ResourceDef } from "../resources";
-import { SPECS } from "../specs";
+import { decodeChild, onlyToCreate, RESOURCES, shapeNames, type ChildSet, type ChildShape, type ResourceDef, type RowList } from "../resources";
+import { FRESH_CHILDREN, SPECS } from "../specs";
 import { isMandatory, phraseOf, type Field, type ObjectSpec, type Scalar } from "../specs/types";
 
 /** The definitions as they are when a scan or a render runs. */
@@ -29,7 +29,7 @@ export interface ScanOptions {
  * What was found, by resource kind: each object with its parent's ObjectId where it has one, and
  * the parent's name where the parent is no resource (the program cannot refer to a variable).
  */
-export type Scanned = Map<string, { record: CupiRecord; parentId?: string; parentName?: string; members?: Record<string, string[]> }[]>;
+export type Scanned = Map<string, { record: CupiRecord; parentId?: string; parentName?: string; members?: Record<string, string[]>; nested?: Record<string, unknown> }[]>;
 
 /** What the filter and the messages go by: the display name, else the natural key. */
 const nameOf = (spec: { key?: string }, r: CupiRecord) => r.DisplayName ?? r[spec.key ?? "DisplayName"];
@@ -87,7 +87,8 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
         const out: Record<string, string[]> = {};
         for (const m of def.members) {
             if (!bySpec.has(m.spec)) bySpec.set(m.spec, await client.list(m.spec, { parentId: objectId }));
-            const rows = bySpec.get(m.spec)!.filter((r) => r[m.field] !== undefined && r[m.field] !== "");
+            // With its fixed values (a set's holidays are the rows with Exclude true).
+            const rows = bySpec.get(m.spec)!.filter((r) => r[m.field] !== undefined && r[m.field] !== "" && Object.entries(m.fixed ?? {}).every(([k, v]) => r[k] === v));
             if (m.order) rows.sort((a, b) => Number(a[m.order!]) - Number(b[m.order!]));
             out[m.name] = rows.map((r) => String(r[m.field]).toLowerCase());
         }
@@ -96,9 +97,16 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
     const found: Scanned = new Map();
     for (const def of defs()) {
         if (!kinds.has(def.import.word)) continue;
+        // A user's primary handler is the user's own business (three GETs more per user at a site's size): not imported.
+        const sets = (def.children ?? []).filter((c) => !c.under);
+        const hasMore = Boolean(def.members?.length || sets.length || def.rows?.length);
         const withMembers = (records: CupiRecord[], parentId?: string, parentName?: string) =>
-            def.members?.length
-                ? each(`members of ${def.phrase}s`, records, async (record) => ({ record, parentId, parentName, members: await membersOf(def, String(record.ObjectId)) }))
+            hasMore
+                ? each(`the parts of ${def.phrase}s`, records, async (record) => ({
+                    record, parentId, parentName,
+                    members: await membersOf(def, String(record.ObjectId)),
+                    nested: await nestedOf(client, sets, def.rows ?? [], String(record.ObjectId)),
+                }))
                 : Promise.resolve(records.map((record) => ({ record, parentId, parentName })));
         if (!def.parent) {
             found.set(def.kind, await withMembers(await top(def.kind)));
@@ -114,6 +122,39 @@ export async function scan(client: CupiClient, opts: ScanOptions = {}): Promise<
         found.set(def.kind, under.flat());
     }
     return found;
+}
+
+/**
+ * What an object has of nested inputs, in the program's words: the children that differ from
+ * what a fresh system template gives (only their fields that differ), and every row (only the
+ * values that differ from the tables' defaults). One GET per child set and row list.
+ */
+async function nestedOf(client: CupiClient, sets: readonly ChildSet[], rows: readonly RowList[], objectId: string): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    const defaultsOf = (spec: ObjectSpec) => Object.fromEntries(spec.fields.filter((f) => f.default !== undefined).map((f) => [f.cupi, f.default])) as CupiRecord;
+    /** The values of `record` that are not those of `base`, in the program's words. */
+    const differing = (shape: ChildShape, record: CupiRecord, base: CupiRecord) => {
+        const names = shapeNames(shape);
+        const have = decodeChild(shape, record, names), was = decodeChild(shape, base, names);
+        return Object.fromEntries(Object.entries(have).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(was[k])));
+    };
+    for (const set of sets) {
+        const { spec } = set.shape;
+        const held = new Map((await client.list(spec, { parentId: objectId })).map((r) => [String(r[spec.addressedBy!]), r]));
+        const children: Record<string, unknown> = {};
+        for (const [key, cupi] of Object.entries(set.keys)) {
+            const r = held.get(cupi);
+            if (!r) continue;
+            const diff = differing(set.shape, r, { ...defaultsOf(spec), ...FRESH_CHILDREN[spec.kind]?.[cupi] });
+            if (Object.keys(diff).length) children[key] = diff;
+        }
+        if (Object.keys(children).length) out[set.name] = children;
+    }
+    for (const list of rows) {
+        const held = await client.list(list.shape.spec, { parentId: objectId });
+        if (held.length) out[list.name] = held.map((r) => differing(list.shape, r, defaultsOf(list.shape.spec)));
+    }
+    return out;
 }
 
 /**
@@ -200,6 +241,9 @@ function ordered(def: ResourceDef, items: NonNullable<ReturnType<Scanned["get"]>
     const selfRefs = [
         ...def.inputs.filter((f) => f.ref && own.has(f.ref)).map((f) => (i: (typeof items)[number]) => [String(i.record[f.cupi] ?? "")]),
         ...(def.members ?? []).filter((m) => own.has(m.spec.byCupi.get(m.field)?.ref ?? "")).map((m) => (i: (typeof items)[number]) => i.members?.[m.name] ?? []),
+        // A key or a greeting that goes to another handler.
+        ...(def.children ?? []).flatMap((c) => c.shape.fields.filter((f) => f.ref && own.has(f.ref)).map((f) => (i: (typeof items)[number]) =>
+            Object.values((i.nested?.[c.name] ?? {}) as Record<string, Record<string, unknown>>).map((child) => String(child[f.name] ?? "")))),
     ];
     if (!selfRefs.length) return items;
     const byId = new Map(items.map((i) => [String(i.record.ObjectId).toLowerCase(), i]));
@@ -320,7 +364,7 @@ export function render(found: Scanned, options: RenderOptions = {}): Generated {
     const valueOf = (f: Field, v: Scalar) => (f.ref && typeof v === "string" && v ? reference(v) : literal(v));
 
     for (const def of defs()) {
-        for (const { record, parentId, parentName, members } of ordered(def, found.get(def.kind) ?? [])) {
+        for (const { record, parentId, parentName, members, nested } of ordered(def, found.get(def.kind) ?? [])) {
             const parent = def.parent && parentId ? written.get(`${def.parent.kind}|${parentId}`) : undefined;
             uses = new Set(parent ? [parent.variable] : []);
             const label = def.import.label?.(record, parent?.label ?? parentName) ?? String(nameOf(def.spec, record) ?? "");
@@ -352,6 +396,22 @@ export function render(found: Scanned, options: RenderOptions = {}): Generated {
                 const ids = members?.[m.name];
                 if (!ids?.length) continue;
                 body.push(`${m.name}: [${ids.map(reference).join(", ")}],`);
+            }
+            /** A child or a row as an object literal: a target is a reference to the variable that declares it. */
+            const literalOf = (shape: ChildShape, values: Record<string, unknown>) => {
+                const byName = new Map(shape.fields.map((f) => [f.name, f] as const));
+                const value = (k: string, x: unknown) => (Array.isArray(x) ? `[${x.map((e) => literal(e as Scalar)).join(", ")}]` : byName.get(k) ? valueOf(byName.get(k)!, x as Scalar) : literal(x as Scalar));
+                return `{ ${Object.entries(values).map(([k, x]) => `${k}: ${value(k, x)}`).join(", ")} }`;
+            };
+            for (const set of def.children ?? []) {
+                const children = nested?.[set.name] as Record<string, Record<string, unknown>> | undefined;
+                if (!children) continue;
+                body.push(`${set.name}: {`, ...Object.entries(children).map(([key, child]) => `    ${key}: ${literalOf(set.shape, child)},`), "},");
+            }
+            for (const list of def.rows ?? []) {
+                const rows = nested?.[list.name] as Record<string, unknown>[] | undefined;
+                if (!rows) continue;
+                body.push(`${list.name}: [`, ...rows.map((row) => `    ${literalOf(list.shape, row)},`), "],");
             }
             const comment = def.import.comment?.(record);
             const name = names.unique(kebab(label, kindKebab(def.kind)));

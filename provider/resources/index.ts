@@ -14,12 +14,15 @@ import { UserTemplateDef } from "./usertemplate";
 import { ContactDef } from "./contact";
 import { DistributionListDef } from "./distributionlist";
 import { ClassOfServiceDef, PartitionDef, SearchSpaceDef } from "./dialplan";
+import { CallHandlerDef } from "./callhandler";
+import { ScheduleDef, ScheduleSetDef } from "./schedule";
 import type { ResourceDef } from "./types";
 
-export type { CarriedOutput, ExtraInput, ImportSpec, MemberList, Ops, Part, ResourceDef, ResourceOutput } from "./types";
-export { autoNameField, byKey, isAutoNamed, isRequired, onlyToCreate, requiredInputs } from "./types";
+export type { CarriedOutput, ChildSet, ChildShape, Codec, ExtraInput, ImportSpec, MemberList, Ops, Part, ResourceDef, ResourceOutput, RowList } from "./types";
+export { autoNameField, byKey, decodeChild, isAutoNamed, isRequired, onlyToCreate, requiredInputs, shapeNames } from "./types";
 export { AxlServerDef, ExternalServiceDef, HttpsLinkDef, PhoneSystemDef, PortGroupMwiDef };
 export { AlternateExtensionDef, ClassOfServiceDef, ContactDef, DistributionListDef, PartitionDef, SearchSpaceDef, UserDef, UserTemplateDef };
+export { CallHandlerDef, ScheduleDef, ScheduleSetDef };
 
 const resources: Record<string, ResourceDef> = {};
 
@@ -51,3 +54,6 @@ addResource(UserDef);
 addResource(AlternateExtensionDef);
 addResource(ContactDef);
 addResource(DistributionListDef);
+addResource(ScheduleDef);
+addResource(ScheduleSetDef);
+addResource(CallHandlerDef);

@@ -50,6 +50,76 @@ export interface MemberList {
     field: string;
     /** The row field holding the position: an ordered list. */
     order?: string;
+    /** Values every row of this list has and its POST sends (a schedule set's holidays: Exclude true). */
+    fixed?: CupiRecord;
+    doc: string;
+}
+
+/**
+ * An input in the program's words that CUPI keeps in fields of its own: a time "08:30" as minutes
+ * after midnight, days as seven flags, "enabled" as TimeExpires. Encoded and decoded in one place.
+ */
+export interface Codec {
+    name: string;
+    /** Its type in the program. */
+    type: "string" | "boolean" | "integer" | "string[]";
+    doc: string;
+    example?: unknown;
+    /** The CUPI fields it is kept in. */
+    from: readonly string[];
+    /** Why a value is refused (said before any request), or undefined. */
+    check?(v: unknown): string | undefined;
+    /** The one spelling of a value (as decode gives it back), so that another spelling is no change. */
+    normalize?(v: unknown): unknown;
+    /** Its CUPI fields, from its value and the rest of the child it is in (enabled and its end time make one TimeExpires). */
+    encode(v: unknown, child: Record<string, unknown>): CupiRecord;
+    /** Its value as the server holds it; undefined when the fields say nothing. */
+    decode(r: CupiRecord): unknown;
+}
+
+/** One kind of child as the program writes it: some fields of a CUPI object, and codecs. */
+export interface ChildShape {
+    /** Its type's name in the schema and the SDKs (`TransferRule`). */
+    type: string;
+    spec: ObjectSpec;
+    fields: readonly Field[];
+    codecs?: readonly Codec[];
+    /** What CUPI refuses of a child as a whole: the reasons, each naming the input and the fix. */
+    rules?: (child: Record<string, unknown>, key: string, isUnknown: (v: unknown) => boolean) => string[];
+    doc: string;
+}
+
+/**
+ * Fixed children of the object (created with it, addressed by key: `transferoptions/Off Hours`),
+ * managed as one nested input keyed by the program's names: `{ offHours: { action: 1, ... } }`.
+ * Only the children the program sets are managed, and in them only the fields it sets; each
+ * changed child is one PUT of that child.
+ */
+export interface ChildSet {
+    name: string;
+    shape: ChildShape;
+    /** The program's key of each child -> its CUPI key. */
+    keys: Readonly<Record<string, string>>;
+    /** They live under the object a field of the resource's own object names (a user's primary call handler): its CUPI name. */
+    under?: string;
+    /**
+     * The object stays when the program lets go (a user's primary handler): a child it stops
+     * managing, or all of them when the object is forgotten, is put back as it was before.
+     */
+    restore?: boolean;
+    doc: string;
+}
+
+/**
+ * Rows of a sub-collection the program gives as a list of objects (a schedule's time blocks, a
+ * holiday schedule's holidays): a row is matched by `key` (an input of the shape, e.g. the
+ * holiday's name) when the program gives it, else by its whole content; a matched row that
+ * differs is one PUT, a new one a POST, one no longer listed a DELETE.
+ */
+export interface RowList {
+    name: string;
+    shape: ChildShape;
+    key?: string;
     doc: string;
 }
 
@@ -113,6 +183,10 @@ export type ResourceOutput =
     | { name: string; from: "part"; field: Field; part: Part }
     /** A member list: the ObjectIds of its rows. */
     | { name: string; from: "members"; members: MemberList }
+    /** Fixed children: what the program manages of each, as the server holds it. */
+    | { name: string; from: "children"; children: ChildSet }
+    /** A list of rows (a schedule's blocks). */
+    | { name: string; from: "rows"; rows: RowList }
     | { name: string; from: "carried"; carried: CarriedOutput }
     /** The server the object lives on (read, update and delete refuse another). */
     | { name: "cucServer"; from: "server"; doc: string };
@@ -133,6 +207,10 @@ export interface ResourceDef {
     partOf: ReadonlyMap<string, Part>;
     /** Inputs that are lists of ObjectIds kept as membership rows. */
     members?: readonly MemberList[];
+    /** Nested inputs of fixed children addressed by key. */
+    children?: readonly ChildSet[];
+    /** Inputs that are lists of rows of a sub-collection. */
+    rows?: readonly RowList[];
     extraInputs?: readonly ExtraInput[];
     /** Inputs used only to create the object (join credentials, the template): never diffed, never replaced. */
     ignoreChanges?: readonly string[];
@@ -266,6 +344,8 @@ function outputsOf(def: Omit<ResourceDef, "outputs">): ResourceOutput[] {
         else if (!outputs.has(f.name)) outputs.set(f.name, { name: f.name, from: "input", field: f });
     }
     for (const m of def.members ?? []) outputs.set(m.name, { name: m.name, from: "members", members: m });
+    for (const c of def.children ?? []) outputs.set(c.name, { name: c.name, from: "children", children: c });
+    for (const r of def.rows ?? []) outputs.set(r.name, { name: r.name, from: "rows", rows: r });
     for (const x of def.extraInputs ?? []) outputs.set(x.name, { name: x.name, from: "extra", extra: x });
     for (const c of def.carried ?? []) outputs.set(c.name, { name: c.name, from: "carried", carried: c });
     outputs.set("cucServer", { name: "cucServer", from: "server", doc: "The Connection server the object lives on (its origin URL)." });
@@ -293,6 +373,38 @@ export const byKey = (c: CupiClient, spec: ObjectSpec, body: CupiRecord, parentI
     const exact = found.filter((r) => String(r[column]).toLowerCase() === String(value).toLowerCase());
     return exact.length === 1 ? String(exact[0].ObjectId) : undefined;
 };
+
+/** The names a shape takes: its fields' and its codecs'. */
+export const shapeNames = (shape: ChildShape) => [...shape.fields.map((f) => f.name), ...(shape.codecs ?? []).map((c) => c.name)];
+
+/** A child (or a row) as the server holds it, in the program's names: the given names only. */
+export function decodeChild(shape: ChildShape, record: CupiRecord, names: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of shape.fields) if (names.includes(f.name) && record[f.cupi] !== undefined) out[f.name] = record[f.cupi];
+    for (const c of shape.codecs ?? []) {
+        if (!names.includes(c.name)) continue;
+        const v = c.decode(record);
+        if (v !== undefined) out[c.name] = v;
+    }
+    return out;
+}
+
+/**
+ * A lookup a create needs (the system template's id, this server's location), made once per server
+ * and run: a site's hundreds of handlers cost one request for it. A failed lookup is not kept.
+ */
+export function oncePerClient<T>(lookup: (c: CupiClient) => Promise<T>): (c: CupiClient) => Promise<T> {
+    const found = new WeakMap<CupiClient, Promise<T>>();
+    return (c) => {
+        let p = found.get(c);
+        if (!p) {
+            p = lookup(c);
+            p.catch(() => found.delete(c));
+            found.set(c, p);
+        }
+        return p;
+    };
+}
 
 /** Plain CRUD on the spec's collection (under the parent, if it has one). */
 export function crud(spec: ObjectSpec): Ops {
@@ -330,8 +442,26 @@ export function defineResource(init: ResourceDefInit): ResourceDef {
     // The default operations are CUPI's POST, PUT and DELETE: the field table must say they exist.
     const missing = init.ops ? [] : (["create", "update", "delete"] as const).filter((op) => !init.spec.operations.includes(op));
     if (missing.length) throw new Error(`${def.kind}: CUPI serves no ${missing.join(", ")} at /vmrest/${init.spec.path}; give the definition its own ops`);
-    const names = new Set([...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name), ...(def.members ?? []).map((m) => m.name)]);
-    if (names.size !== def.inputs.length + (def.extraInputs ?? []).length + (def.members ?? []).length) throw new Error(`${def.kind}: two inputs have the same name`);
+    const nested = [...(def.members ?? []), ...(def.children ?? []), ...(def.rows ?? [])].map((x) => x.name);
+    const names = new Set([...def.inputs.map((f) => f.name), ...(def.extraInputs ?? []).map((x) => x.name), ...nested]);
+    if (names.size !== def.inputs.length + (def.extraInputs ?? []).length + nested.length) throw new Error(`${def.kind}: two inputs have the same name`);
+    for (const c of def.children ?? []) {
+        const { spec: cs } = c.shape;
+        const allowed = cs.byCupi.get(cs.addressedBy ?? "")?.enum;
+        const wrongKeys = Object.values(c.keys).filter((k) => !allowed || !(k in allowed));
+        // Under the object a field names: its reference, or the object made with this one (a user's primary handler).
+        const underKind = c.under ? spec.byCupi.get(c.under)?.ref ?? (spec.owns?.field === c.under ? spec.owns.kind : undefined) : spec.kind;
+        if (!cs.addressedBy || cs.parent?.kind !== underKind || wrongKeys.length) {
+            throw new Error(`${def.kind}.${c.name}: children are a fixed set of ${c.under ? `the object ${c.under} names` : spec.kind}, addressed by their ${cs.addressedBy ?? "key"} (${wrongKeys.join(", ")})`);
+        }
+        if (c.under && !(def.exposes ?? spec.fields.map((f) => f.cupi)).includes(c.under)) throw new Error(`${def.kind}.${c.name}: ${c.under} names where they live, so the resource must expose it`);
+    }
+    for (const r of def.rows ?? []) {
+        if (r.shape.spec.parent?.kind !== spec.kind || !["list", "create", "delete"].every((op) => r.shape.spec.operations.includes(op as "list"))) {
+            throw new Error(`${def.kind}.${r.name}: rows are a sub-collection of ${spec.kind} that CUPI lists, POSTs and DELETEs`);
+        }
+        if (r.key && ![...r.shape.fields.map((f) => f.name), ...(r.shape.codecs ?? []).map((x) => x.name)].includes(r.key)) throw new Error(`${def.kind}.${r.name}: its key ${r.key} is none of its fields`);
+    }
     const withs = Object.entries(def.appliesWith ?? {});
     for (const n of [...(def.ignoreChanges ?? []), ...(def.carried ?? []).map((c) => c.name), ...Object.keys(def.readBack ?? {}), ...withs.flat()]) {
         if (!names.has(n) && !(def.carried ?? []).some((c) => c.name === n)) throw new Error(`${def.kind}: ${n} is not an input`);

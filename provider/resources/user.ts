@@ -6,6 +6,7 @@
 import { ALTERNATE_EXTENSION_LABELS, AlternateExtension, User, UserDependency, UserMailbox, UserPin, UserWebPassword } from "../specs";
 import { creatableFields, type ObjectSpec } from "../specs/types";
 import type { CupiRecord } from "../client/codec";
+import { handlerChildren } from "./callhandler";
 import { defineResource, fields, type Part } from "./types";
 
 /** A credential's managed fields: the secret itself and its flags. */
@@ -32,6 +33,9 @@ export const UserDef = defineResource({
     spec: User,
     inputs: creatableFields(User),
     parts: [credentialPart(UserPin), credentialPart(UserWebPassword), { spec: UserMailbox, inputs: fields(UserMailbox, ["ReceiveQuota", "SendQuota", "WarningQuota"]) }],
+    // The user's primary call handler: its busy greeting, "transfer to my mobile" after hours. What
+    // the program stops setting goes back to what the user had (the handler stays with the user).
+    children: handlerChildren({ under: "CallHandlerObjectId", restore: true }),
     ignoreChanges: ["templateAlias", "mailboxStoreId"],
     // "Must change at the next sign-in" belongs to the PIN set with it: once the user has changed
     // their PIN, CUPI says false, and setting it true again would make them change it again.

@@ -17,7 +17,7 @@ const bool = (cupi: string, def: boolean, doc: string) => field(cupi, "boolean",
 /** The handler fields templates share with handlers. */
 const handlerFields = (): Field[] => [
     field("PartitionObjectId", "string", "rw", { name: "partitionId", ref: "Partition", doc: "Partition of the handler's extension." }),
-    field("ScheduleSetObjectId", "string", "rw", { name: "scheduleSetId", format: "guid", doc: "Schedule set deciding standard and off-hours behaviour." }),
+    field("ScheduleSetObjectId", "string", "rw", { name: "scheduleSetId", ref: "ScheduleSet", doc: "Schedule set deciding standard and off-hours behaviour." }),
     field("RecipientSubscriberObjectId", "string", "rw", { name: "recipientUserId", ref: "User", doc: "User who receives messages left here (one of recipientUserId, recipientDistributionListId)." }),
     field("RecipientDistributionListObjectId", "string", "rw", { name: "recipientDistributionListId", ref: "DistributionList", doc: "List that receives messages left here." }),
     field("MediaSwitchObjectId", "string", "rw", { name: "phoneSystemId", ref: "PhoneSystem", doc: "Phone system transfers go through." }),
@@ -49,7 +49,7 @@ export const CallHandler = defineObject({
     fields: [
         URI("/vmrest/handlers/callhandlers/c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"),
         OBJECT_ID,
-        field("templateObjectId", "string", "wo", { param: true, createOnly: true, format: "guid", doc: "Call handler template the handler is created from (`?templateObjectId=`)." }),
+        field("templateObjectId", "string", "wo", { param: true, createOnly: true, format: "guid", ref: "CallHandlerTemplate", example: "96170716-a3dc-42e0-812b-08b7b4292ee1", doc: "Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates)." }),
         field("DisplayName", "string", "rw", { mandatory: true, maxLength: 64, queryable: true, sortable: true, example: "Main Menu", doc: "Name of the handler, unique among handlers." }),
         extension("Extension of the handler, unique within its partition.", { example: "5000" }),
         ...handlerFields(),
@@ -82,6 +82,19 @@ export const CallHandlerTemplate = defineObject({
 
 /** `TimeExpires`: enabled until then; empty or absent means enabled forever (§7.2, §13 item 7). */
 const timeExpires = () => field("TimeExpires", "string", "rw", { doc: "Enabled until this time (GMT); empty: enabled forever; a past time: disabled." });
+
+/**
+ * What the children of a handler made from the system template are before anything is PUT, beyond
+ * the tables' defaults (a fresh server): it plays its Standard and Error greetings and follows its
+ * Standard transfer rule; the others are off (a past TimeExpires, CUPI's `1972-01-01 00:00:00.0`)
+ * until an administrator turns them on. The simulator starts from it; cuc-flow assumes it for
+ * the children a stack does not manage.
+ */
+const OFF = { TimeExpires: "1972-01-01 00:00:00.0" };
+export const FRESH_CHILDREN: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>> = {
+    Greeting: { Alternate: OFF, Busy: OFF, Internal: OFF, "Off Hours": OFF, Holiday: OFF },
+    TransferOption: { Alternate: OFF, "Off Hours": OFF },
+};
 
 export const TRANSFER_OPTION_TYPES = ["Standard", "Off Hours", "Alternate"] as const;
 export const TransferOption = defineObject({

@@ -10,7 +10,8 @@ export { Contact, ContactTemplate } from "./contact";
 export { DistributionList, DistributionListMember } from "./distributionlist";
 export { ClassOfService } from "./cos";
 export { Partition, SearchSpace, SearchSpaceMember, MailboxStore, Location } from "./dialplan";
-export { CallHandler, CallHandlerTemplate, TransferOption, Greeting, MenuEntry, CallHandlerOwner, ACTIONS, CONVERSATIONS, TRANSFER_OPTION_TYPES, GREETING_TYPES, MENU_KEYS } from "./callhandler";
+export { Schedule, ScheduleDetail, ScheduleSet, ScheduleSetMember } from "./schedule";
+export { CallHandler, CallHandlerTemplate, TransferOption, Greeting, MenuEntry, CallHandlerOwner, ACTIONS, CONVERSATIONS, FRESH_CHILDREN, TRANSFER_OPTION_TYPES, GREETING_TYPES, MENU_KEYS } from "./callhandler";
 
 import { AxlServer, PhoneSystem, PhoneSystemAssociation } from "./phonesystem";
 import { PortGroup, Port } from "./portgroup";
@@ -24,6 +25,7 @@ import { DistributionList, DistributionListMember } from "./distributionlist";
 import { ClassOfService } from "./cos";
 import { Location, MailboxStore, Partition, SearchSpace, SearchSpaceMember } from "./dialplan";
 import { CallHandler, CallHandlerOwner, CallHandlerTemplate, Greeting, MenuEntry, TransferOption } from "./callhandler";
+import { Schedule, ScheduleDetail, ScheduleSet, ScheduleSetMember } from "./schedule";
 import { addByKind, type ObjectSpec } from "./types";
 
 const specs: Record<string, ObjectSpec> = {};
@@ -75,3 +77,7 @@ addSpec(TransferOption);
 addSpec(Greeting);
 addSpec(MenuEntry);
 addSpec(CallHandlerOwner);
+addSpec(Schedule);
+addSpec(ScheduleDetail);
+addSpec(ScheduleSet);
+addSpec(ScheduleSetMember);

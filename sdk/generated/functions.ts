@@ -406,13 +406,15 @@ export const getLocationOutput = output(getLocation);
 
 /** Arguments of {@link getCallHandlers}. */
 export interface GetCallHandlersArgs extends Listing {
+    /** Also return users' primary call handlers (isPrimary true). Default false. */
+    includePrimary?: boolean;
 }
 
 export interface GetCallHandlersResult {
     callHandlers: types.CallHandlerInfo[];
 }
 
-/** Call handlers (users' primary handlers have isPrimary true). */
+/** Call handlers: the audio-text application's, without users' primary ones unless includePrimary. */
 export const getCallHandlers: (args?: GetCallHandlersArgs) => Promise<GetCallHandlersResult> = listFunction("getCallHandlers");
 export const getCallHandlersOutput = output(getCallHandlers);
 
@@ -422,9 +424,53 @@ export interface GetCallHandlerArgs extends GetOneArgs {
     displayName?: string;
 }
 
-/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye). */
+/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye); by name, not a user's primary handler (the user's callHandlerId). */
 export const getCallHandler: (args: GetCallHandlerArgs) => Promise<types.CallHandlerInfo> = oneFunction("getCallHandler");
 export const getCallHandlerOutput = output(getCallHandler);
+
+/** Arguments of {@link getSchedules}. */
+export interface GetSchedulesArgs extends Listing {
+}
+
+export interface GetSchedulesResult {
+    schedules: types.ScheduleInfo[];
+}
+
+/** Schedules (the built-in: All Hours, Weekdays, Holidays). */
+export const getSchedules: (args?: GetSchedulesArgs) => Promise<GetSchedulesResult> = listFunction("getSchedules");
+export const getSchedulesOutput = output(getSchedules);
+
+/** Arguments of {@link getSchedule}: exactly one of objectId or displayName. */
+export interface GetScheduleArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
+/** One schedule by objectId or display name. */
+export const getSchedule: (args: GetScheduleArgs) => Promise<types.ScheduleInfo> = oneFunction("getSchedule");
+export const getScheduleOutput = output(getSchedule);
+
+/** Arguments of {@link getScheduleSets}. */
+export interface GetScheduleSetsArgs extends Listing {
+}
+
+export interface GetScheduleSetsResult {
+    scheduleSets: types.ScheduleSetInfo[];
+}
+
+/** Schedule sets (the built-in: All Hours, Weekdays). */
+export const getScheduleSets: (args?: GetScheduleSetsArgs) => Promise<GetScheduleSetsResult> = listFunction("getScheduleSets");
+export const getScheduleSetsOutput = output(getScheduleSets);
+
+/** Arguments of {@link getScheduleSet}: exactly one of objectId or displayName. */
+export interface GetScheduleSetArgs extends GetOneArgs {
+    /** Its display name (CUPI `DisplayName`), compared case-insensitively. */
+    displayName?: string;
+}
+
+/** One schedule set by objectId or display name (what a handler's scheduleSetId names). */
+export const getScheduleSet: (args: GetScheduleSetArgs) => Promise<types.ScheduleSetInfo> = oneFunction("getScheduleSet");
+export const getScheduleSetOutput = output(getScheduleSet);
 
 /** Arguments of {@link getCallHandlerTemplates}. */
 export interface GetCallHandlerTemplatesArgs extends Listing {

@@ -781,6 +781,54 @@ export class DistributionList extends NativeResource {
 }
 export interface DistributionList extends types.DistributionListOutputs {}
 
+/** Inputs of {@link Schedule}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type ScheduleArgs = Omit<dyn.ScheduleArgs, "connection">;
+
+/** A schedule (CUPI `/vmrest/schedules`) and its time blocks: when a handler is open, or, as a holiday schedule, the days it is closed. The resource id is the object's ObjectId (a GUID). Type `cuc:index:Schedule`. */
+export class Schedule extends NativeResource {
+    /** Reads an existing Schedule without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Schedule {
+        return new Schedule(name, {} as ScheduleArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: ScheduleArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("Schedule", name, args, opts);
+    }
+}
+export interface Schedule extends types.ScheduleOutputs {}
+
+/** Inputs of {@link ScheduleSet}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type ScheduleSetArgs = Omit<dyn.ScheduleSetArgs, "connection">;
+
+/** A schedule set (CUPI `/vmrest/schedulesets`): what a handler follows for standard and off hours, the schedules it includes and the holiday schedules it excludes. The resource id is the object's ObjectId (a GUID). Type `cuc:index:ScheduleSet`. */
+export class ScheduleSet extends NativeResource {
+    /** Reads an existing ScheduleSet without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ScheduleSet {
+        return new ScheduleSet(name, {} as ScheduleSetArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: ScheduleSetArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("ScheduleSet", name, args, opts);
+    }
+}
+export interface ScheduleSet extends types.ScheduleSetOutputs {}
+
+/** Inputs of {@link CallHandler}: those of the dynamic class, without `connection` (use a {@link Provider}). */
+export type CallHandlerArgs = Omit<dyn.CallHandlerArgs, "connection">;
+
+/** A call handler (CUPI `/vmrest/handlers/callhandlers`): an extension callers reach, its greetings, caller-input keys and transfer rules, created from a call handler template. Deleting it deletes what callers hear there; handlers that still go to it keep it from being deleted. The resource id is the object's ObjectId (a GUID). Type `cuc:index:CallHandler`. */
+export class CallHandler extends NativeResource {
+    /** Reads an existing CallHandler without managing it. */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): CallHandler {
+        return new CallHandler(name, {} as CallHandlerArgs, { ...opts, id });
+    }
+
+    constructor(name: string, args: CallHandlerArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        super("CallHandler", name, args, opts);
+    }
+}
+export interface CallHandler extends types.CallHandlerOutputs {}
+
 /** Port groups, optionally of one phone system, searched and sorted on the server. A provider function (`cuc:index:getPortGroups`). */
 export const getPortGroups = (args?: Omit<fn.GetPortGroupsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetPortGroupsResult>("getPortGroups", args, opts);
 export const getPortGroupsOutput = (args?: { [K in keyof Omit<fn.GetPortGroupsArgs, "connection">]: pulumi.Input<fn.GetPortGroupsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetPortGroupsResult>("getPortGroups", args, opts);
@@ -917,13 +965,29 @@ export const getLocationsOutput = (args?: { [K in keyof Omit<fn.GetLocationsArgs
 export const getLocation = (args: Omit<fn.GetLocationArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.LocationInfo>("getLocation", args, opts);
 export const getLocationOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.LocationInfo>("getLocation", args, opts);
 
-/** Call handlers (users' primary handlers have isPrimary true). A provider function (`cuc:index:getCallHandlers`). */
+/** Call handlers: the audio-text application's, without users' primary ones unless includePrimary. A provider function (`cuc:index:getCallHandlers`). */
 export const getCallHandlers = (args?: Omit<fn.GetCallHandlersArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetCallHandlersResult>("getCallHandlers", args, opts);
 export const getCallHandlersOutput = (args?: { [K in keyof Omit<fn.GetCallHandlersArgs, "connection">]: pulumi.Input<fn.GetCallHandlersArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetCallHandlersResult>("getCallHandlers", args, opts);
 
-/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye). A provider function (`cuc:index:getCallHandler`). */
+/** One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye); by name, not a user's primary handler (the user's callHandlerId). A provider function (`cuc:index:getCallHandler`). */
 export const getCallHandler = (args: Omit<fn.GetCallHandlerArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.CallHandlerInfo>("getCallHandler", args, opts);
 export const getCallHandlerOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.CallHandlerInfo>("getCallHandler", args, opts);
+
+/** Schedules (the built-in: All Hours, Weekdays, Holidays). A provider function (`cuc:index:getSchedules`). */
+export const getSchedules = (args?: Omit<fn.GetSchedulesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetSchedulesResult>("getSchedules", args, opts);
+export const getSchedulesOutput = (args?: { [K in keyof Omit<fn.GetSchedulesArgs, "connection">]: pulumi.Input<fn.GetSchedulesArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetSchedulesResult>("getSchedules", args, opts);
+
+/** One schedule by objectId or display name. A provider function (`cuc:index:getSchedule`). */
+export const getSchedule = (args: Omit<fn.GetScheduleArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.ScheduleInfo>("getSchedule", args, opts);
+export const getScheduleOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.ScheduleInfo>("getSchedule", args, opts);
+
+/** Schedule sets (the built-in: All Hours, Weekdays). A provider function (`cuc:index:getScheduleSets`). */
+export const getScheduleSets = (args?: Omit<fn.GetScheduleSetsArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetScheduleSetsResult>("getScheduleSets", args, opts);
+export const getScheduleSetsOutput = (args?: { [K in keyof Omit<fn.GetScheduleSetsArgs, "connection">]: pulumi.Input<fn.GetScheduleSetsArgs[K]> }, opts?: pulumi.InvokeOptions) => invokeOutput<fn.GetScheduleSetsResult>("getScheduleSets", args, opts);
+
+/** One schedule set by objectId or display name (what a handler's scheduleSetId names). A provider function (`cuc:index:getScheduleSet`). */
+export const getScheduleSet = (args: Omit<fn.GetScheduleSetArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<types.ScheduleSetInfo>("getScheduleSet", args, opts);
+export const getScheduleSetOutput = (args: { objectId?: pulumi.Input<string>; displayName?: pulumi.Input<string> }, opts?: pulumi.InvokeOptions) => invokeOutput<types.ScheduleSetInfo>("getScheduleSet", args, opts);
 
 /** Call handler templates. A provider function (`cuc:index:getCallHandlerTemplates`). */
 export const getCallHandlerTemplates = (args?: Omit<fn.GetCallHandlerTemplatesArgs, "connection">, opts?: pulumi.InvokeOptions) => invoke<fn.GetCallHandlerTemplatesResult>("getCallHandlerTemplates", args, opts);

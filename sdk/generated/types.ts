@@ -66,6 +66,188 @@ export interface ConnectionArgs {
     pageSize?: pulumi.Input<number>;
 }
 
+/** A transfer rule: what happens when a call reaches the handler (send to the greeting, or transfer). */
+export interface TransferRule {
+    /** What the rule does. (CUPI `Action`; values: 0 = send to greeting, 1 = transfer to extension.) */
+    action?: number;
+    /** Where action 1 transfers to. (CUPI `Extension`; at most 40 characters.) */
+    extension?: string;
+    /** Release or supervised transfer. (CUPI `TransferType`; values: 0 = release, 1 = supervised.) */
+    transferType?: number;
+    /** Rings before a supervised transfer gives up. (CUPI `TransferRings`.) */
+    transferRings?: number;
+    /** Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`.) */
+    usePrimaryExtension?: boolean;
+    /** Say "wait while I transfer your call". (CUPI `PlayTransferPrompt`.) */
+    playTransferPrompt?: boolean;
+    /** On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then. */
+    enabled?: boolean;
+    /** On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself. */
+    enabledUntil?: string;
+}
+
+/** {@link TransferRule} as a program gives it: each field an Input. */
+export type TransferRuleArgs = { [K in keyof TransferRule]?: pulumi.Input<NonNullable<TransferRule[K]>> };
+
+/** A greeting: what plays, whether callers' keys are heard, and what happens after it. */
+export interface Greeting {
+    /** What plays. (CUPI `PlayWhat`; values: 0 = system greeting, 1 = recorded greeting, 2 = no greeting.) */
+    playWhat?: number;
+    /** Callers' digits are ignored during the greeting. (CUPI `IgnoreDigits`.) */
+    ignoreDigits?: boolean;
+    /** How often the greeting plays again. (CUPI `Reprompts`.) */
+    reprompts?: number;
+    /** Seconds before the greeting plays again. (CUPI `RepromptDelay`.) */
+    repromptDelay?: number;
+    /** What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; values: 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule.) */
+    afterGreetingAction?: number;
+    /** Where action 2 goes. (CUPI `AfterGreetingTargetConversation`; values: PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler.) */
+    afterGreetingTargetConversation?: string;
+    /** Handler action 2 goes to. (CUPI `AfterGreetingTargetHandlerObjectId`; a ObjectId, checked before any request.) */
+    afterGreetingTargetHandlerId?: string;
+    /** Say "record your message at the tone". (CUPI `PlayRecordMessagePrompt`.) */
+    playRecordMessagePrompt?: boolean;
+    /** On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then. */
+    enabled?: boolean;
+    /** On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself. */
+    enabledUntil?: string;
+}
+
+/** {@link Greeting} as a program gives it: each field an Input. */
+export type GreetingArgs = { [K in keyof Greeting]?: pulumi.Input<NonNullable<Greeting[K]>> };
+
+/** A caller-input key: what pressing it during the greeting does. */
+export interface MenuEntry {
+    /** What the key does. (CUPI `Action`; values: 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule.) */
+    action?: number;
+    /** Where action 2 goes. (CUPI `TargetConversation`; values: PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler.) */
+    targetConversation?: string;
+    /** Handler action 2 goes to. (CUPI `TargetHandlerObjectId`; a ObjectId, checked before any request.) */
+    targetHandlerId?: string;
+    /** Number action 7 transfers to (CUPI cannot set it back to empty). (CUPI `TransferNumber`; at most 40 characters.) */
+    transferNumber?: string;
+    /** Release or supervised transfer. (CUPI `TransferType`; values: 0 = release, 1 = supervised.) */
+    transferType?: number;
+    /** Rings before a supervised transfer gives up. (CUPI `TransferRings`.) */
+    transferRings?: number;
+    /** Act on the key at once, without waiting for more digits. (CUPI `Locked`.) */
+    locked?: boolean;
+}
+
+/** {@link MenuEntry} as a program gives it: each field an Input. */
+export type MenuEntryArgs = { [K in keyof MenuEntry]?: pulumi.Input<NonNullable<MenuEntry[K]>> };
+
+/** Transfer rules: standard, alternate and offHours. */
+export interface TransferRules {
+    /** Standard. */
+    standard?: TransferRule;
+    /** Off Hours. */
+    offHours?: TransferRule;
+    /** Alternate. */
+    alternate?: TransferRule;
+}
+
+/** {@link TransferRules} as a program gives it. */
+export interface TransferRulesArgs {
+    standard?: pulumi.Input<TransferRuleArgs>;
+    offHours?: pulumi.Input<TransferRuleArgs>;
+    alternate?: pulumi.Input<TransferRuleArgs>;
+}
+
+/** Greetings: standard, alternate, busy, error, internal, offHours and holiday. */
+export interface Greetings {
+    /** Standard. */
+    standard?: Greeting;
+    /** Alternate. */
+    alternate?: Greeting;
+    /** Busy. */
+    busy?: Greeting;
+    /** Error. */
+    error?: Greeting;
+    /** Internal. */
+    internal?: Greeting;
+    /** Off Hours. */
+    offHours?: Greeting;
+    /** Holiday. */
+    holiday?: Greeting;
+}
+
+/** {@link Greetings} as a program gives it. */
+export interface GreetingsArgs {
+    standard?: pulumi.Input<GreetingArgs>;
+    alternate?: pulumi.Input<GreetingArgs>;
+    busy?: pulumi.Input<GreetingArgs>;
+    error?: pulumi.Input<GreetingArgs>;
+    internal?: pulumi.Input<GreetingArgs>;
+    offHours?: pulumi.Input<GreetingArgs>;
+    holiday?: pulumi.Input<GreetingArgs>;
+}
+
+/** Caller-input keys: key0 to key9, star (*) and pound (#). */
+export interface MenuEntries {
+    /** 0. */
+    key0?: MenuEntry;
+    /** 1. */
+    key1?: MenuEntry;
+    /** 2. */
+    key2?: MenuEntry;
+    /** 3. */
+    key3?: MenuEntry;
+    /** 4. */
+    key4?: MenuEntry;
+    /** 5. */
+    key5?: MenuEntry;
+    /** 6. */
+    key6?: MenuEntry;
+    /** 7. */
+    key7?: MenuEntry;
+    /** 8. */
+    key8?: MenuEntry;
+    /** 9. */
+    key9?: MenuEntry;
+    /** *. */
+    star?: MenuEntry;
+    /** #. */
+    pound?: MenuEntry;
+}
+
+/** {@link MenuEntries} as a program gives it. */
+export interface MenuEntriesArgs {
+    key0?: pulumi.Input<MenuEntryArgs>;
+    key1?: pulumi.Input<MenuEntryArgs>;
+    key2?: pulumi.Input<MenuEntryArgs>;
+    key3?: pulumi.Input<MenuEntryArgs>;
+    key4?: pulumi.Input<MenuEntryArgs>;
+    key5?: pulumi.Input<MenuEntryArgs>;
+    key6?: pulumi.Input<MenuEntryArgs>;
+    key7?: pulumi.Input<MenuEntryArgs>;
+    key8?: pulumi.Input<MenuEntryArgs>;
+    key9?: pulumi.Input<MenuEntryArgs>;
+    star?: pulumi.Input<MenuEntryArgs>;
+    pound?: pulumi.Input<MenuEntryArgs>;
+}
+
+/** A block of a schedule: days and times for a weekly one; a named date or dates for a holiday one. */
+export interface TimeBlock {
+    /** What the block is called (a holiday's name: Christmas). (CUPI `Subject`; at most 64 characters.) */
+    name?: string;
+    /** When the block starts: a time on the 5-minute grid, 00:00 to 23:55, like 08:30 (default 00:00). */
+    start?: string;
+    /** When it ends: a time on the 5-minute grid, 00:00 to 23:55, like 08:30, or 24:00 for the end of the day (CUPI's 0; the default). */
+    end?: string;
+    /** The days it applies to: mon, tue, wed, thu, fri, sat, sun. */
+    days?: string[];
+    /** A holiday's day, YYYY-MM-DD (it starts and ends then); or give startDate and endDate. */
+    date?: string;
+    /** The first day of a holiday of several days, YYYY-MM-DD. */
+    startDate?: string;
+    /** The last day of a holiday of several days, YYYY-MM-DD. */
+    endDate?: string;
+}
+
+/** {@link TimeBlock} as a program gives it: each field an Input. */
+export type TimeBlockArgs = { [K in keyof TimeBlock]?: pulumi.Input<NonNullable<TimeBlock[K]>> };
+
 /** The outputs of the PhoneSystem resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
 export interface PhoneSystemOutputs {
     /** The object's path on the server. (CUPI `URI`; read-only.) */
@@ -650,6 +832,12 @@ export interface UserOutputs {
     readonly sendQuota: pulumi.Output<number | undefined>;
     /** Size at which the user is warned, in bytes: -2 the system default, -1 unlimited, else a multiple of 1024 up to 2048 MB. (CUPI `WarningQuota`.) */
     readonly warningQuota: pulumi.Output<number | undefined>;
+    /** Transfer rules: standard, alternate and offHours. */
+    readonly transferRules: pulumi.Output<TransferRules | undefined>;
+    /** Greetings: standard, alternate, busy, error, internal, offHours and holiday. */
+    readonly greetings: pulumi.Output<Greetings | undefined>;
+    /** Caller-input keys: key0 to key9, star (*) and pound (#). */
+    readonly menuEntries: pulumi.Output<MenuEntries | undefined>;
 }
 
 /** The outputs of the AlternateExtension resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
@@ -754,6 +942,126 @@ export interface DistributionListOutputs {
     readonly contacts: pulumi.Output<string[] | undefined>;
     /** The lists nested in the list (ObjectIds, a set: the order does not matter; each added one is a POST of a DistributionListMember, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
     readonly distributionLists: pulumi.Output<string[] | undefined>;
+}
+
+/** The outputs of the Schedule resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface ScheduleOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Name of the schedule, unique on the server (SDK; we make it so). (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`; changing it replaces the resource.) */
+    readonly ownerLocationId: pulumi.Output<string>;
+    /** User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`; changing it replaces the resource.) */
+    readonly ownerUserId: pulumi.Output<string>;
+    /** A holiday schedule: its details are dates, and a set excludes it. (CUPI `IsHoliday`; changing it replaces the resource.) */
+    readonly isHoliday: pulumi.Output<boolean>;
+    /** Tenant owning the schedule. (CUPI `TenantObjectId`; read-only.) */
+    readonly tenantObjectId: pulumi.Output<string>;
+    /** A built-in schedule (Weekdays, All Hours): never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** Path of the schedule's details. (CUPI `ScheduleDetailsURI`; read-only.) */
+    readonly scheduleDetailsUri: pulumi.Output<string>;
+    /** The schedule's time blocks (its holidays, for a holiday schedule) */
+    readonly blocks: pulumi.Output<TimeBlock[] | undefined>;
+}
+
+/** The outputs of the ScheduleSet resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface ScheduleSetOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Name of the schedule set, unique on the server (SDK; the guide does not say: we make it so). (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`; changing it replaces the resource.) */
+    readonly ownerLocationId: pulumi.Output<string>;
+    /** User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`; changing it replaces the resource.) */
+    readonly ownerUserId: pulumi.Output<string>;
+    /** Tenant owning the set. (CUPI `TenantObjectId`; read-only.) */
+    readonly tenantObjectId: pulumi.Output<string>;
+    /** A built-in set (Weekdays, All Hours): never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** Path of the set's members. (CUPI `ScheduleSetMembersURI`; read-only.) */
+    readonly scheduleSetMembersUri: pulumi.Output<string>;
+    /** The schedules the set includes (open hours) (ObjectIds, a set: the order does not matter; each added one is a POST of a ScheduleSetMember, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly schedules: pulumi.Output<string[] | undefined>;
+    /** The holiday schedules the set excludes (ObjectIds, a set: the order does not matter; each added one is a POST of a ScheduleSetMember, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly holidays: pulumi.Output<string[] | undefined>;
+}
+
+/** The outputs of the CallHandler resource, in both modes (`pulumi-cuc` and `pulumi-cuc/native`). */
+export interface CallHandlerOutputs {
+    /** The object's path on the server. (CUPI `URI`; read-only.) */
+    readonly uri: pulumi.Output<string>;
+    /** The object's GUID. (CUPI `ObjectId`; read-only.) */
+    readonly objectId: pulumi.Output<string>;
+    /** Name of the handler, unique among handlers. (CUPI `DisplayName`; at most 64 characters.) */
+    readonly displayName: pulumi.Output<string>;
+    /** Extension of the handler, unique within its partition. (CUPI `DtmfAccessId`; at most 40 characters.) */
+    readonly dtmfAccessId: pulumi.Output<string>;
+    /** Partition of the handler's extension. (CUPI `PartitionObjectId`.) */
+    readonly partitionId: pulumi.Output<string>;
+    /** Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`.) */
+    readonly scheduleSetId: pulumi.Output<string>;
+    /** User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`.) */
+    readonly recipientUserId: pulumi.Output<string>;
+    /** List that receives messages left here. (CUPI `RecipientDistributionListObjectId`.) */
+    readonly recipientDistributionListId: pulumi.Output<string>;
+    /** Phone system transfers go through. (CUPI `MediaSwitchObjectId`.) */
+    readonly phoneSystemId: pulumi.Output<string>;
+    /** Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`.) */
+    readonly callSearchSpaceId: pulumi.Output<string>;
+    /** Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`.) */
+    readonly inheritSearchSpaceFromCall: pulumi.Output<boolean>;
+    /** What happens after a message is left. (CUPI `AfterMessageAction`; values: 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule.) */
+    readonly afterMessageAction: pulumi.Output<number>;
+    /** Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; values: PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler.) */
+    readonly afterMessageTargetConversation: pulumi.Output<string>;
+    /** Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`.) */
+    readonly afterMessageTargetHandlerId: pulumi.Output<string>;
+    /** Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`.) */
+    readonly maxMsgLen: pulumi.Output<number>;
+    /** Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`.) */
+    readonly oneKeyDelay: pulumi.Output<number>;
+    /** Callers may review and re-record messages. (CUPI `EditMsg`.) */
+    readonly editMsg: pulumi.Output<boolean>;
+    /** Messages are urgent. (CUPI `SendUrgentMsg`; values: 0 = never, 1 = always, 2 = ask.) */
+    readonly sendUrgentMsg: pulumi.Output<number>;
+    /** Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`.) */
+    readonly language: pulumi.Output<number>;
+    /** Use the system's default language. (CUPI `UseDefaultLanguage`.) */
+    readonly useDefaultLanguage: pulumi.Output<boolean>;
+    /** Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`.) */
+    readonly timeZone: pulumi.Output<number>;
+    /** Use the system's time zone. (CUPI `UseDefaultTimeZone`.) */
+    readonly useDefaultTimeZone: pulumi.Output<boolean>;
+    /** A user's primary call handler. (CUPI `IsPrimary`; read-only.) */
+    readonly isPrimary: pulumi.Output<boolean>;
+    /** Always false for a handler. (CUPI `IsTemplate`; read-only.) */
+    readonly isTemplate: pulumi.Output<boolean>;
+    /** A system handler (Opening Greeting, Operator, Goodbye): never deleted. (CUPI `Undeletable`; read-only.) */
+    readonly undeletable: pulumi.Output<boolean>;
+    /** When the handler was created. (CUPI `CreationTime`; read-only.) */
+    readonly creationTime: pulumi.Output<string>;
+    /** Connection location. (CUPI `LocationObjectId`; read-only.) */
+    readonly locationId: pulumi.Output<string>;
+    /** Tenant owning the handler. (CUPI `TenantObjectId`; read-only.) */
+    readonly tenantObjectId: pulumi.Output<string>;
+    /** Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`; used only when the object is created; later changes are ignored.) */
+    readonly templateObjectId: pulumi.Output<string | undefined>;
+    /** The users who own the handler (ObjectIds, a set: the order does not matter; each added one is a POST of a CallhandlerOwner, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly ownerUsers: pulumi.Output<string[] | undefined>;
+    /** The distribution lists that own the handler (ObjectIds, a set: the order does not matter; each added one is a POST of a CallhandlerOwner, each removed one a DELETE; a member added outside Pulumi shows as drift on refresh.) */
+    readonly ownerDistributionLists: pulumi.Output<string[] | undefined>;
+    /** Transfer rules: standard, alternate and offHours. */
+    readonly transferRules: pulumi.Output<TransferRules | undefined>;
+    /** Greetings: standard, alternate, busy, error, internal, offHours and holiday. */
+    readonly greetings: pulumi.Output<Greetings | undefined>;
+    /** Caller-input keys: key0 to key9, star (*) and pound (#). */
+    readonly menuEntries: pulumi.Output<MenuEntries | undefined>;
 }
 
 /** A CUPI PhoneSystem as the data sources return it (`/vmrest/phonesystems`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
@@ -1754,7 +2062,7 @@ export interface CallHandlerInfo {
     uri: string;
     /** The object's GUID. (CUPI `ObjectId`) */
     objectId: string;
-    /** Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`) */
+    /** Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`) */
     templateObjectId?: string;
     /** Name of the handler, unique among handlers. (CUPI `DisplayName`) */
     displayName?: string;
@@ -1956,4 +2264,94 @@ export interface CallHandlerOwnerInfo {
     userId?: string;
     /** An owner list. (CUPI `DistributionListObjectId`) */
     distributionListId?: string;
+}
+
+/** A CUPI Schedule as the data sources return it (`/vmrest/schedules`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface ScheduleInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the schedule, unique on the server (SDK; we make it so). (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`) */
+    ownerLocationId?: string;
+    /** User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`) */
+    ownerUserId?: string;
+    /** A holiday schedule: its details are dates, and a set excludes it. (CUPI `IsHoliday`) */
+    isHoliday?: boolean;
+    /** Tenant owning the schedule. (CUPI `TenantObjectId`) */
+    tenantObjectId?: string;
+    /** A built-in schedule (Weekdays, All Hours): never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+    /** Path of the schedule's details. (CUPI `ScheduleDetailsURI`) */
+    scheduleDetailsUri?: string;
+}
+
+/** A CUPI ScheduleDetail as the data sources return it (`/vmrest/schedules/{parent}/scheduledetails`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface ScheduleDetailInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The schedule. (CUPI `ScheduleObjectId`) */
+    scheduleId?: string;
+    /** What the block is called (a holiday's name: Christmas). (CUPI `Subject`) */
+    name?: string;
+    /** Start, minutes after midnight (a multiple of 5). (CUPI `StartTime`) */
+    startTime?: number;
+    /** End, minutes after midnight (0: the end of the day). (CUPI `EndTime`) */
+    endTime?: number;
+    /** Active on Mondays. (CUPI `IsActiveMonday`) */
+    isActiveMonday?: boolean;
+    /** Active on Tuesdays. (CUPI `IsActiveTuesday`) */
+    isActiveTuesday?: boolean;
+    /** Active on Wednesdays. (CUPI `IsActiveWednesday`) */
+    isActiveWednesday?: boolean;
+    /** Active on Thursdays. (CUPI `IsActiveThursday`) */
+    isActiveThursday?: boolean;
+    /** Active on Fridays. (CUPI `IsActiveFriday`) */
+    isActiveFriday?: boolean;
+    /** Active on Saturdays. (CUPI `IsActiveSaturday`) */
+    isActiveSaturday?: boolean;
+    /** Active on Sundays. (CUPI `IsActiveSunday`) */
+    isActiveSunday?: boolean;
+    /** First day (holidays), `YYYY-MM-DD`. (CUPI `StartDate`) */
+    startDate?: string;
+    /** Last day (holidays), `YYYY-MM-DD`. (CUPI `EndDate`) */
+    endDate?: string;
+}
+
+/** A CUPI ScheduleSet as the data sources return it (`/vmrest/schedulesets`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface ScheduleSetInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** Name of the schedule set, unique on the server (SDK; the guide does not say: we make it so). (CUPI `DisplayName`) */
+    displayName?: string;
+    /** Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`) */
+    ownerLocationId?: string;
+    /** User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`) */
+    ownerUserId?: string;
+    /** Tenant owning the set. (CUPI `TenantObjectId`) */
+    tenantObjectId?: string;
+    /** A built-in set (Weekdays, All Hours): never deleted. (CUPI `Undeletable`) */
+    undeletable?: boolean;
+    /** Path of the set's members. (CUPI `ScheduleSetMembersURI`) */
+    scheduleSetMembersUri?: string;
+}
+
+/** A CUPI ScheduleSetMember as the data sources return it (`/vmrest/schedulesets/{parent}/schedulesetmembers`). Fields the server omits are absent; fields newer releases add are present too (camelCase), though not declared here. */
+export interface ScheduleSetMemberInfo {
+    /** The object's path on the server. (CUPI `URI`) */
+    uri: string;
+    /** The object's GUID. (CUPI `ObjectId`) */
+    objectId: string;
+    /** The set. (CUPI `ScheduleSetObjectId`) */
+    scheduleSetId?: string;
+    /** The schedule. (CUPI `ScheduleObjectId`) */
+    scheduleId?: string;
+    /** Excluded (a holiday schedule) rather than included. (CUPI `Exclude`) */
+    exclude?: boolean;
 }

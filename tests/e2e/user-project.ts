@@ -87,9 +87,9 @@ export class UserWorkspace {
      * One of examples/ as a standalone project: its files copied, and its package.json as written,
      * whose `file:../../pulumi-cuc-<version>.tgz` (what `npm pack` at the top makes) is this tarball.
      */
-    example(name: string): UserProject {
+    example(name: string, as = `example-${name}`): UserProject {
         const src = path.join(ROOT, "examples", name);
-        const dir = path.join(this.root, `example-${name}`);
+        const dir = path.join(this.root, as);
         fs.mkdirSync(path.join(dir, ".state"), { recursive: true });
         for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CupiClient, resolveSettings } from "../../provider/client";
-import { AxlServer, DistributionList, DistributionListMember, ExternalService, Partition, PhoneSystem, PortGroup, SearchSpace, User, UserPin, UserTemplate, type ObjectSpec } from "../../provider/specs";
+import { AxlServer, CallHandler, DistributionList, DistributionListMember, ExternalService, MenuEntry, Partition, PhoneSystem, PortGroup, SearchSpace, User, UserPin, UserTemplate, type ObjectSpec } from "../../provider/specs";
 import { startSimulator, type Simulator } from "../../simulator";
 import { ROOT } from "../helpers";
 import { UserWorkspace, type UserProject } from "./user-project";
@@ -132,6 +132,30 @@ describe("Pulumi YAML (runtime: yaml) through the plugin", function () {
         await imp.ok("config", "set", "--secret", "svcPassword", PASSWORDS.o365);
         expect(await imp.previewChanges()).to.deep.equal({ update: 1 }); // the password, which no read can compare
         await imp.ok("destroy", "--yes", "--skip-preview");
+    });
+
+    it("examples/yaml-auto-attendant: schedules, holidays and a handler's keys; one key changed is one PUT; destroy leaves the server as it was", async () => {
+        const before = JSON.stringify(s.store.snapshot());
+        const aa = ws.yamlProject("cuc-yaml-auto-attendant", fs.readFileSync(path.join(ROOT, "examples", "yaml-auto-attendant", "Pulumi.yaml"), "utf8"));
+        await aa.stack(sim());
+        expect(await aa.previewChanges()).to.deep.equal({ create: 6 });
+        s.resetStats();
+        const first = await aa.ok("up", "--yes", "--skip-preview");
+        expect(first, "no number taken for digits").not.to.contain("came as a number");
+        const out = await aa.outputs();
+        const key = (k: string) => client.get(MenuEntry, k, String(out.mainId));
+        expect(await key("1")).to.include({ Action: 2, TargetConversation: "PHTransfer", TargetHandlerObjectId: out.salesId, Locked: false });
+        expect(await key("0")).to.include({ TargetHandlerObjectId: out.operatorId, Locked: true });
+        expect((await client.get(CallHandler, String(out.operatorId))).IsPrimary).to.equal(false);
+        expect(await aa.previewChanges()).to.deep.equal({});
+        await aa.ok("config", "set", "lockSalesKey", "true", "--type", "bool");
+        s.resetStats();
+        await aa.ok("up", "--yes", "--skip-preview");
+        expect(Object.fromEntries(Object.entries(s.stats().byRoute).filter(([r]) => !r.startsWith("GET ")))).to.deep.equal({ "PUT /vmrest/handlers/callhandlers/{id}/menuentries/{id}": 1 });
+        expect((await key("1")).Locked).to.equal(true);
+        await aa.ok("destroy", "--yes", "--skip-preview");
+        s.store.purgeUnjoined();
+        expect(JSON.stringify(s.store.snapshot())).to.equal(before);
     });
 
     it("destroy deletes what the stack holds; the built-in template it looked up stays", async () => {

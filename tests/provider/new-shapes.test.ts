@@ -4,7 +4,8 @@
  * query string, with a singleton sub-object whose fields are its inputs (one of them a secret),
  * a set and an ordered list of members, a natural key other than DisplayName (recovery after an
  * interrupted create, adoption, auto-naming, the importer), a reference to another Widget,
- * a string enum, and built-ins. Its spec, its definition and their index lines are all it takes:
+ * a string enum, and built-ins; and issue 28's: a fixed set of children as one nested input with
+ * a codec, and rows of a sub-collection given as a list. Its spec, its definition and their index lines are all it takes:
  * nothing outside this file names it.
  *
  * The host is a process of its own that loads the package by name, as a user's does: it preloads
@@ -15,7 +16,7 @@ import { CupiClient, resolveSettings } from "../../provider/client";
 import { buildSchema, token } from "../../provider/hosts/native/schema";
 import { render as renderProgram, scan } from "../../provider/import/importer";
 import { addResource, RESOURCES } from "../../provider/resources";
-import { defineResource, fields } from "../../provider/resources/types";
+import { defineResource, fields, type Codec } from "../../provider/resources/types";
 import { addSpec, SPECS } from "../../provider/specs";
 import { creatableFields, defineObject, field, OBJECT_ID, URI } from "../../provider/specs/types";
 import { generateDataset, type Simulator } from "../../simulator";
@@ -90,8 +91,46 @@ function specs() {
             field("Brightness", "integer", "rw", { name: "offHoursBrightness", default: 5, min: 0, max: 10, doc: "How bright it is in that mode." }),
         ],
     });
-    return { widget, settings, friend, step, mode };
+    // Issue 28's shapes: a fixed set managed as one nested input (as a handler's greetings), and
+    // rows of a sub-collection given as a list (as a schedule's blocks).
+    const lamp = defineObject({
+        kind: "WidgetLamp", element: "WidgetLamp", collection: "WidgetLamps", path: "widgets/{parent}/lamps", noun: "widgetlamp",
+        operations: ["list", "get", "update"], parent, addressedBy: "LampColor",
+        fields: [
+            URI("/vmrest/widgets/8e1f4a4e-2f6c-4b1a-9a43-0f6d5e7c2b11/lamps/Red"),
+            OBJECT_ID,
+            field("WidgetObjectId", "string", "ro", { name: "lampOf", doc: "The widget." }),
+            field("LampColor", "string", "ro", { enum: { Red: "Red", Green: "Green" }, doc: "Which lamp." }),
+            field("Level", "integer", "rw", { default: 1, min: 0, max: 9, doc: "How bright." }),
+            field("Until", "string", "rw", { doc: "On until then; empty: on; 1972: off." }),
+        ],
+    });
+    const note = defineObject({
+        kind: "WidgetNote", element: "WidgetNote", collection: "WidgetNotes", path: "widgets/{parent}/notes", noun: "widgetnote",
+        operations: ["list", "get", "create", "update", "delete"], parent,
+        fields: [
+            URI("/vmrest/widgets/8e1f4a4e-2f6c-4b1a-9a43-0f6d5e7c2b11/notes/2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"),
+            OBJECT_ID,
+            field("WidgetObjectId", "string", "ro", { name: "noteOf", doc: "The widget." }),
+            field("Title", "string", "rw", { name: "title", maxLength: 20, doc: "The note's title." }),
+            field("Minutes", "integer", "rw", { default: 0, min: 0, max: 1439, doc: "When, in minutes after midnight." }),
+        ],
+    });
+    return { widget, settings, friend, step, mode, lamp, note };
 }
+
+/** `on` over a lamp's Until (as `enabled` over TimeExpires), and `at` over a note's Minutes (as a block's start). */
+const ON: Codec = {
+    name: "on", type: "boolean", from: ["Until"], doc: "On or off.",
+    encode: (v) => ({ Until: v === false ? "1972-01-01" : "" }),
+    decode: (r) => r.Until !== "1972-01-01",
+};
+const AT: Codec = {
+    name: "at", type: "string", from: ["Minutes"], doc: "When: HH:MM.",
+    check: (v) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(String(v)) ? undefined : "must be a time like 08:30"),
+    encode: (v) => ({ Minutes: Number(String(v).slice(0, 2)) * 60 + Number(String(v).slice(3)) }),
+    decode: (r) => (typeof r.Minutes === "number" ? `${String(Math.floor(r.Minutes / 60)).padStart(2, "0")}:${String(r.Minutes % 60).padStart(2, "0")}` : undefined),
+};
 
 /** provider/resources/widget.ts: what the spec cannot know. */
 const definition = (s: ReturnType<typeof specs>) => defineResource({
@@ -104,6 +143,11 @@ const definition = (s: ReturnType<typeof specs>) => defineResource({
         { name: "friends", spec: s.friend, field: "FriendObjectId", doc: "Its friends" },
         { name: "steps", spec: s.step, field: "StepObjectId", order: "Position", doc: "The widgets it visits, in order" },
     ],
+    children: [{ name: "lamps", shape: { type: "WidgetLampSettings", spec: s.lamp, fields: fields(s.lamp, ["Level"]), codecs: [ON], doc: "A lamp." }, keys: { red: "Red", green: "Green" }, doc: "Its lamps: red and green." }],
+    rows: [{
+        name: "notes", key: "title", doc: "Its notes",
+        shape: { type: "WidgetNoteRow", spec: s.note, fields: fields(s.note, ["Title"]), codecs: [AT], doc: "A note.", rules: (n) => (n.title === "noon" && n.at !== "12:00" ? ["a note called noon is at 12:00"] : []) },
+    }],
     ignoreChanges: ["templateCode"],
     createDefaults: { templateCode: "standard" },
     autoName: true,
@@ -112,7 +156,7 @@ const definition = (s: ReturnType<typeof specs>) => defineResource({
 
 function declare(): () => void {
     const s = specs();
-    const removes = [addSpec(s.widget), addSpec(s.settings), addSpec(s.friend), addSpec(s.step), addSpec(s.mode), addResource(definition(s))];
+    const removes = [addSpec(s.widget), addSpec(s.settings), addSpec(s.friend), addSpec(s.step), addSpec(s.mode), addSpec(s.lamp), addSpec(s.note), addResource(definition(s))];
     return () => removes.reverse().forEach((r) => r());
 }
 
@@ -305,6 +349,57 @@ else {
             await host.delete(KIND, alike.id, alike.outs);
             await host.delete(KIND, source.id, source.outs);
             await host.delete(KIND, target.id, target.outs);
+        });
+
+        it("a fixed set as one nested input: only the children and fields set, one PUT each; drift on refresh; a key it does not have is refused", async () => {
+            let from = proxy.seen.length;
+            const w = await make({ code: "lamps-1", lamps: { red: { level: 7, on: false } } });
+            expect(sent(from)).to.deep.equal(["POST /widgets?templateCode=standard", "GET /widgets/{id}", "PUT /widgets/{id}/lamps/Red"]);
+            expect(proxy.seen[from + 2].body).to.contain("<Level>7</Level>").and.to.contain("<Until>1972-01-01</Until>");
+            expect(w.outs.lamps).to.deep.equal({ red: { level: 7, on: false } });
+            const lamp = (key: string) => client.get(SPECS.WidgetLamp, key, String(w.outs.objectId));
+            expect(Number((await lamp("Green")).Level), "the green one is left alone").to.equal(1);
+            // Turned on outside Pulumi: refresh says so, and the plan puts it back with one PUT of that lamp.
+            await client.update(SPECS.WidgetLamp, "Red", { Until: "" }, String(w.outs.objectId));
+            const refreshed = await host.read(KIND, w.id, w.outs);
+            expect(refreshed.inputs.lamps).to.deep.equal({ red: { level: 7, on: true } });
+            const news = (await host.check(KIND, refreshed.outs, { code: "lamps-1", lamps: { red: { level: 7, on: false } } })).inputs;
+            expect(await host.diff(KIND, w.id, refreshed.outs, news)).to.include({ changes: "some" });
+            from = proxy.seen.length;
+            const updated = await host.update(KIND, w.id, refreshed.outs, news);
+            expect(sent(from)).to.deep.equal(["PUT /widgets/{id}/lamps/Red", "GET /widgets/{id}"]);
+            expect(proxy.seen[from].body).to.contain("<Until>1972-01-01</Until>").and.not.to.contain("Level");
+            const bad = await host.check(KIND, {}, { code: "lamps-2", lamps: { blue: { level: 1 }, red: { level: 12, shine: true } } });
+            expect(bad.failures.map((f) => `${f.property}: ${f.reason}`)).to.deep.equal([
+                "lamps.blue: lamps has no blue; its keys are red, green",
+                "lamps.red.level: lamps.red.level must be between 0 and 9, got 12 (CUPI field Level)",
+                "lamps.red.shine: lamps.red has no shine; it takes level, on",
+            ]);
+            await host.delete(KIND, w.id, updated);
+        });
+
+        it("rows given as a list: a POST per new row, a PUT per changed one (matched by its key), a DELETE per dropped one; another order is no change", async () => {
+            let from = proxy.seen.length;
+            const program = { code: "notes-1", notes: [{ title: "open", at: "08:05" }, { title: "close", at: "17:00" }] };
+            const w = await make(program);
+            expect(sent(from).filter((r) => r.includes("/notes"))).to.deep.equal(["POST /widgets/{id}/notes", "POST /widgets/{id}/notes"]);
+            const rows = async () => (await client.list(SPECS.WidgetNote, { parentId: String(w.outs.objectId) })).map((r) => `${String(r.Title)} ${String(r.Minutes)}`).sort();
+            expect(await rows()).to.deep.equal(["close 1020", "open 485"]);
+            const reversed = (await host.check(KIND, w.outs, { ...program, notes: [...program.notes].reverse() })).inputs;
+            expect(await host.diff(KIND, w.id, w.outs, reversed)).to.include({ changes: "none" });
+            const changed = (await host.check(KIND, w.outs, { code: "notes-1", notes: [{ title: "close", at: "18:00" }, { title: "lunch", at: "12:30" }] })).inputs;
+            from = proxy.seen.length;
+            const updated = await host.update(KIND, w.id, w.outs, changed);
+            expect(sent(from).filter((r) => !r.startsWith("GET"))).to.deep.equal(["PUT /widgets/{id}/notes/{id}", "DELETE /widgets/{id}/notes/{id}", "POST /widgets/{id}/notes"]);
+            expect(await rows()).to.deep.equal(["close 1080", "lunch 750"]);
+            // A row added outside Pulumi is drift.
+            await client.create(SPECS.WidgetNote, { Title: "extra", Minutes: 60 }, String(w.outs.objectId));
+            const refreshed = await host.read(KIND, w.id, updated);
+            expect((refreshed.inputs.notes as Props[]).map((n) => n.title).sort()).to.deep.equal(["close", "extra", "lunch"]);
+            // Each row checked by the shape's codecs and rules, named by its place.
+            const bad = await host.check(KIND, {}, { code: "notes-2", notes: [{ title: "x", at: "8:5" }, { title: "noon", at: "12:05" }] });
+            expect(bad.failures.map((f) => `${f.property}: ${f.reason}`)).to.deep.equal(["notes[0].at: notes[0].at must be a time like 08:30, got \"8:5\"", "notes[1]: notes[1]: a note called noon is at 12:00"]);
+            await host.delete(KIND, w.id, refreshed.outs);
         });
 
         it("gets its member lists in the schema and the SDK classes", () => {

@@ -63,11 +63,18 @@ describe("provider safety through the dynamic-provider host", function () {
         const creating = Object.values(RESOURCES).filter((d) => !d.existing);
         expect(creating.length).to.be.greaterThan(0);
         for (const def of creating) {
-            const inputs = (await host.check(def.kind, {}, exampleInputs(def, "minimal", ctx, "-cost"))).inputs;
-            s.resetStats();
-            const { id, outs } = await host.create(def.kind, inputs);
-            expect(s.stats().byMethod, def.kind).to.deep.equal({ POST: 1, GET: 1 });
-            await host.delete(def.kind, id, outs);
+            const counts: Record<string, number>[] = [];
+            for (const n of [1, 2]) {
+                const inputs = (await host.check(def.kind, {}, exampleInputs(def, "minimal", ctx, `-cost${n}`))).inputs;
+                s.resetStats();
+                const { id, outs } = await host.create(def.kind, inputs);
+                counts.push(s.stats().byMethod);
+                await host.delete(def.kind, id, outs);
+            }
+            // What a create looks up (the system call handler template, this server's location) is asked once per run.
+            expect(counts[1], def.kind).to.deep.equal({ POST: 1, GET: 1 });
+            expect(counts[0].POST, def.kind).to.equal(1);
+            expect(counts[0].GET, def.kind).to.be.within(1, 2);
         }
         // Said only when a create was interrupted and the object found (the one-POST tests).
         expect(host.output.join("")).not.to.contain("was interrupted");

@@ -216,9 +216,10 @@ describe("reliability and security", function () {
             const idsIn = (data: Record<string, { ObjectId?: unknown }[] | undefined>) => new Set(Object.values(data).flatMap((rs) => (rs ?? []).map((o) => String(o.ObjectId))));
             const initialIds = idsIn(JSON.parse(initial));
             const made = new Set([...(await listed())].filter((id) => !before.has(id)));
-            const ours = new Set(planned.map((r) => String(r.outs!.objectId)));
+            // Ours, and what came with them (a user's primary call handler): every id their outputs hold.
+            const ours = new Set(planned.flatMap((r) => Object.values(r.outs!).filter((v): v is string => typeof v === "string")));
             report.duplicates += [...made].filter((id) => !ours.has(id)).length;
-            report.lostObjects += [...ours].filter((id) => !made.has(id)).length;
+            report.lostObjects += planned.map((r) => String(r.outs!.objectId)).filter((id) => !made.has(id)).length;
             s.faults.failRate = 0.2;
             s.faults.resetRate = 0.05;
             const deleted = new Set<R>();

@@ -219,6 +219,27 @@ describe("simulator: endpoints", function () {
                 expect(items(format, res.body, "ExternalService").map((e) => e.DisplayName)).to.deep.equal([o365.DisplayName]);
             });
 
+            it("call handlers at the SDK's paths and at the guide's (EVERYDAY.md §13 item 4); a fresh server's schedules", async () => {
+                const [template] = items(format, (await send("GET", "/vmrest/callhandlertemplates")).body, "CallhandlerTemplate");
+                let res = await send("POST", `/vmrest/handlers/callhandlers?templateObjectId=${String(template.ObjectId)}`, "Callhandler", { DisplayName: "Paths Handler", DtmfAccessId: "5390" });
+                expect(res.status, res.body).to.equal(201);
+                const id = idOf(res.body);
+                expect(parse(format, (await send("GET", `/vmrest/callhandlers/${id}`)).body)).to.include({ DisplayName: "Paths Handler" });
+                res = await send("PUT", `/vmrest/callhandler/${id}/greetings/Off%20Hours`, "Greeting", { PlayWhat: 1 });
+                expect(res.status, res.body).to.equal(204);
+                expect(parse(format, (await send("GET", `/vmrest/handlers/callhandlers/${id}/greetings/Off%20Hours`)).body)).to.include({ PlayWhat: "1" });
+                expect(items(format, (await send("GET", `/vmrest/callhandlers/${id}/menuentries`)).body, "MenuEntry")).to.have.length(12);
+                res = await send("DELETE", `/vmrest/callhandlers/${id}`);
+                expect(res.status).to.equal(204);
+                expect((await send("GET", `/vmrest/handlers/callhandlers/${id}`)).status).to.equal(404);
+                const sets = items(format, (await send("GET", "/vmrest/schedulesets")).body, "ScheduleSet").map((x) => x.DisplayName);
+                expect(sets).to.include.members(["All Hours", "Weekdays"]);
+                const schedules = items(format, (await send("GET", "/vmrest/schedules")).body, "Schedule");
+                expect(schedules.map((x) => `${String(x.DisplayName)} ${String(x.IsHoliday)}`)).to.include.members(["All Hours false", "Weekdays false", "Holidays true"]);
+                const weekdays = schedules.find((x) => x.DisplayName === "Weekdays")!;
+                expect(items(format, (await send("GET", `/vmrest/schedules/${String(weekdays.ObjectId)}/scheduledetails`)).body, "ScheduleDetail")[0]).to.include({ StartTime: "480", EndTime: "1020", IsActiveMonday: "true", IsActiveSaturday: "false" });
+            });
+
             it("tenants: list and get", async () => {
                 let res = await send("GET", "/vmrest/tenants");
                 expect(items(format, res.body, "Tenant")[0]).to.include({ ObjectId: TENANT, Alias: "tenant-a" });

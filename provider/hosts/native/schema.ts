@@ -9,7 +9,7 @@ import { configKey, nativeToken, PACKAGE } from "../../client/package";
 import { SETTINGS, SETTING_NAMES, type SettingName } from "../../client/settings";
 import type { QueryFilter, SortOrder } from "../../client/query";
 import { DATA_SOURCES } from "../../engine/datasources";
-import { isRequired, onlyToCreate, RESOURCES, requiredInputs, type ExtraInput, type MemberList, type ResourceDef } from "../../resources";
+import { isRequired, onlyToCreate, RESOURCES, requiredInputs, type ChildSet, type ChildShape, type ExtraInput, type MemberList, type ResourceDef, type RowList } from "../../resources";
 import { SPECS } from "../../specs";
 import { camelName, OBJECT_ID, URI, type Field, type ObjectSpec } from "../../specs/types";
 
@@ -149,8 +149,31 @@ export function outputProperties(def: ResourceDef): Record<string, Property> {
         o.from === "field" || o.from === "input" ? fieldProperty(def, def.spec, o.field)
         : o.from === "part" ? fieldProperty(def, o.part.spec, o.field)
         : o.from === "members" ? membersProperty(o.members)
+        : o.from === "children" ? childrenProperty(o.children)
+        : o.from === "rows" ? rowsProperty(o.rows)
         : o.from === "extra" ? extraProperty(o.extra)
         : { type: "string", description: o.from === "carried" ? o.carried.doc : o.doc }]));
+}
+
+/** The schema type of a set of children (`TransferRules`): one property per key, each a child of the shape. */
+export const childrenTypeName = (set: ChildSet) => pascal(set.name);
+
+const childrenProperty = (set: ChildSet): Property => ({
+    $ref: ref(childrenTypeName(set)),
+    description: `${set.doc} Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.`,
+});
+const rowsProperty = (list: RowList): Property => ({
+    type: "array", items: { $ref: ref(list.shape.type) },
+    description: `${list.doc} (${list.key ? `a row is known by its ${list.key}: a changed one is one PUT` : "a changed row is removed and added again"}; a new one a POST, one left out a DELETE).`,
+});
+
+/** A child's type: the shape's fields and codecs, none required (the program sets what it manages). */
+function shapeType(shape: ChildShape): ObjectType {
+    const properties: Record<string, Property> = Object.fromEntries(shape.fields.map((f) => [f.name, fieldProperty(undefined, shape.spec, f)]));
+    for (const c of shape.codecs ?? []) {
+        properties[c.name] = c.type === "string[]" ? { type: "array", items: { type: "string" }, description: c.doc } : { type: c.type, description: c.doc };
+    }
+    return { type: "object", description: shape.doc, properties };
 }
 
 /** A member list: ObjectIds, as a set or in order. */
@@ -189,6 +212,8 @@ export function inputProperties(def: ResourceDef): Record<string, Property> {
         props[f.name] = p;
     }
     for (const m of def.members ?? []) props[m.name] = membersProperty(m);
+    for (const c of def.children ?? []) props[c.name] = childrenProperty(c);
+    for (const r of def.rows ?? []) props[r.name] = rowsProperty(r);
     for (const x of def.extraInputs ?? []) props[x.name] = extraProperty(x);
     return { ...props, ...adoptProperties(def) };
 }
@@ -243,6 +268,21 @@ export function schemaTypes(): Record<string, EnumType | ObjectType> {
     for (const spec of Object.values(SPECS)) {
         for (const f of spec.fields) if (f.enum) add(enumTypeName(spec, f), fieldEnum(spec, f));
         add(`${spec.kind}Info`, infoType(spec));
+    }
+    // Nested inputs: each shape once (a handler's and a user's transfer rules are one TransferRule), and each set of children by its keys.
+    const same = (name: string, t: ObjectType) => JSON.stringify(types[token(name)]) === JSON.stringify(t);
+    for (const def of Object.values(RESOURCES)) {
+        for (const shape of [...(def.children ?? []).map((c) => c.shape), ...(def.rows ?? []).map((r) => r.shape)]) {
+            const t = shapeType(shape);
+            if (!same(shape.type, t)) add(shape.type, t);
+        }
+        for (const set of def.children ?? []) {
+            const t: ObjectType = {
+                type: "object", description: set.doc,
+                properties: Object.fromEntries(Object.entries(set.keys).map(([k, key]) => [k, { $ref: ref(set.shape.type), description: `${key}.` }])),
+            };
+            if (!same(childrenTypeName(set), t)) add(childrenTypeName(set), t);
+        }
     }
     add("AdoptMode", stringEnum(ADOPT_MODES, "How a resource takes over an existing object (adopt)."));
     add("QueryOperator", stringEnum(QUERY_OPS, "How a query compares a column with its value.", { startswith: "StartsWith" }));

@@ -11,10 +11,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye).
-func GetCallHandler(ctx *pulumi.Context, args *GetCallHandlerArgs, opts ...pulumi.InvokeOption) (*GetCallHandlerResult, error) {
+// One call handler by objectId or display name (the system's: Opening Greeting, Operator, Goodbye); by name, not a user's primary handler (the user's callHandlerId).
+func LookupCallHandler(ctx *pulumi.Context, args *LookupCallHandlerArgs, opts ...pulumi.InvokeOption) (*LookupCallHandlerResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
-	var rv GetCallHandlerResult
+	var rv LookupCallHandlerResult
 	err := ctx.Invoke("cuc:index:getCallHandler", args, &rv, opts...)
 	if err != nil {
 		return nil, err
@@ -22,14 +22,14 @@ func GetCallHandler(ctx *pulumi.Context, args *GetCallHandlerArgs, opts ...pulum
 	return &rv, nil
 }
 
-type GetCallHandlerArgs struct {
+type LookupCallHandlerArgs struct {
 	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName *string `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId *string `pulumi:"objectId"`
 }
 
-type GetCallHandlerResult struct {
+type LookupCallHandlerResult struct {
 	// What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
 	AfterMessageAction CallHandlerAfterMessageAction `pulumi:"afterMessageAction"`
 	// Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
@@ -74,7 +74,7 @@ type GetCallHandlerResult struct {
 	ScheduleSetId *string `pulumi:"scheduleSetId"`
 	// Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask)
 	SendUrgentMsg CallHandlerSendUrgentMsg `pulumi:"sendUrgentMsg"`
-	// Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`)
+	// Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`)
 	TemplateObjectId *string `pulumi:"templateObjectId"`
 	// Tenant owning the handler. (CUPI `TenantObjectId`)
 	TenantObjectId *string `pulumi:"tenantObjectId"`
@@ -90,183 +90,183 @@ type GetCallHandlerResult struct {
 	UseDefaultTimeZone bool `pulumi:"useDefaultTimeZone"`
 }
 
-func GetCallHandlerOutput(ctx *pulumi.Context, args GetCallHandlerOutputArgs, opts ...pulumi.InvokeOption) GetCallHandlerResultOutput {
+func LookupCallHandlerOutput(ctx *pulumi.Context, args LookupCallHandlerOutputArgs, opts ...pulumi.InvokeOption) LookupCallHandlerResultOutput {
 	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-	return ctx.InvokeOutput("cuc:index:getCallHandler", args, GetCallHandlerResultOutput{}, options).(GetCallHandlerResultOutput)
+	return ctx.InvokeOutput("cuc:index:getCallHandler", args, LookupCallHandlerResultOutput{}, options).(LookupCallHandlerResultOutput)
 }
 
-type GetCallHandlerOutputArgs struct {
+type LookupCallHandlerOutputArgs struct {
 	// Its display name (CUPI `DisplayName`), compared case-insensitively.
 	DisplayName pulumi.StringPtrInput `pulumi:"displayName"`
 	// The object's ObjectId.
 	ObjectId pulumi.StringPtrInput `pulumi:"objectId"`
 }
 
-func (GetCallHandlerOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetCallHandlerArgs)(nil)).Elem()
+func (LookupCallHandlerOutputArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*LookupCallHandlerArgs)(nil)).Elem()
 }
 
-type GetCallHandlerResultOutput struct{ *pulumi.OutputState }
+type LookupCallHandlerResultOutput struct{ *pulumi.OutputState }
 
-func (GetCallHandlerResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetCallHandlerResult)(nil)).Elem()
+func (LookupCallHandlerResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LookupCallHandlerResult)(nil)).Elem()
 }
 
-func (o GetCallHandlerResultOutput) ToGetCallHandlerResultOutput() GetCallHandlerResultOutput {
+func (o LookupCallHandlerResultOutput) ToLookupCallHandlerResultOutput() LookupCallHandlerResultOutput {
 	return o
 }
 
-func (o GetCallHandlerResultOutput) ToGetCallHandlerResultOutputWithContext(ctx context.Context) GetCallHandlerResultOutput {
+func (o LookupCallHandlerResultOutput) ToLookupCallHandlerResultOutputWithContext(ctx context.Context) LookupCallHandlerResultOutput {
 	return o
 }
 
 // What happens after a message is left. (CUPI `AfterMessageAction`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
-func (o GetCallHandlerResultOutput) AfterMessageAction() CallHandlerAfterMessageActionOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) CallHandlerAfterMessageAction { return v.AfterMessageAction }).(CallHandlerAfterMessageActionOutput)
+func (o LookupCallHandlerResultOutput) AfterMessageAction() CallHandlerAfterMessageActionOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) CallHandlerAfterMessageAction { return v.AfterMessageAction }).(CallHandlerAfterMessageActionOutput)
 }
 
 // Where action 2 (go to) goes after a message. (CUPI `AfterMessageTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
-func (o GetCallHandlerResultOutput) AfterMessageTargetConversation() CallHandlerAfterMessageTargetConversationPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *CallHandlerAfterMessageTargetConversation {
+func (o LookupCallHandlerResultOutput) AfterMessageTargetConversation() CallHandlerAfterMessageTargetConversationPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *CallHandlerAfterMessageTargetConversation {
 		return v.AfterMessageTargetConversation
 	}).(CallHandlerAfterMessageTargetConversationPtrOutput)
 }
 
 // Handler action 2 goes to after a message. (CUPI `AfterMessageTargetHandlerObjectId`)
-func (o GetCallHandlerResultOutput) AfterMessageTargetHandlerId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.AfterMessageTargetHandlerId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) AfterMessageTargetHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.AfterMessageTargetHandlerId }).(pulumi.StringPtrOutput)
 }
 
 // Search space for callers' dialled extensions. (CUPI `CallSearchSpaceObjectId`)
-func (o GetCallHandlerResultOutput) CallSearchSpaceId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.CallSearchSpaceId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) CallSearchSpaceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.CallSearchSpaceId }).(pulumi.StringPtrOutput)
 }
 
 // When the handler was created. (CUPI `CreationTime`)
-func (o GetCallHandlerResultOutput) CreationTime() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.CreationTime }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) CreationTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.CreationTime }).(pulumi.StringPtrOutput)
 }
 
 // Name of the handler, unique among handlers. (CUPI `DisplayName`)
-func (o GetCallHandlerResultOutput) DisplayName() pulumi.StringOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) string { return v.DisplayName }).(pulumi.StringOutput)
+func (o LookupCallHandlerResultOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) string { return v.DisplayName }).(pulumi.StringOutput)
 }
 
 // Extension of the handler, unique within its partition. (CUPI `DtmfAccessId`)
-func (o GetCallHandlerResultOutput) DtmfAccessId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) DtmfAccessId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.DtmfAccessId }).(pulumi.StringPtrOutput)
 }
 
 // Callers may review and re-record messages. (CUPI `EditMsg`)
-func (o GetCallHandlerResultOutput) EditMsg() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) bool { return v.EditMsg }).(pulumi.BoolOutput)
+func (o LookupCallHandlerResultOutput) EditMsg() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) bool { return v.EditMsg }).(pulumi.BoolOutput)
 }
 
 // Use the search space the call arrives with. (CUPI `InheritSearchSpaceFromCall`)
-func (o GetCallHandlerResultOutput) InheritSearchSpaceFromCall() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) bool { return v.InheritSearchSpaceFromCall }).(pulumi.BoolOutput)
+func (o LookupCallHandlerResultOutput) InheritSearchSpaceFromCall() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) bool { return v.InheritSearchSpaceFromCall }).(pulumi.BoolOutput)
 }
 
 // A user's primary call handler. (CUPI `IsPrimary`)
-func (o GetCallHandlerResultOutput) IsPrimary() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) bool { return v.IsPrimary }).(pulumi.BoolOutput)
+func (o LookupCallHandlerResultOutput) IsPrimary() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) bool { return v.IsPrimary }).(pulumi.BoolOutput)
 }
 
 // Always false for a handler. (CUPI `IsTemplate`)
-func (o GetCallHandlerResultOutput) IsTemplate() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) bool { return v.IsTemplate }).(pulumi.BoolOutput)
+func (o LookupCallHandlerResultOutput) IsTemplate() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) bool { return v.IsTemplate }).(pulumi.BoolOutput)
 }
 
 // Language (Windows LCID) with useDefaultLanguage false. (CUPI `Language`)
-func (o GetCallHandlerResultOutput) Language() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *int { return v.Language }).(pulumi.IntPtrOutput)
+func (o LookupCallHandlerResultOutput) Language() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *int { return v.Language }).(pulumi.IntPtrOutput)
 }
 
 // Connection location. (CUPI `LocationObjectId`)
-func (o GetCallHandlerResultOutput) LocationId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.LocationId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) LocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.LocationId }).(pulumi.StringPtrOutput)
 }
 
 // Longest message outside callers may leave, in seconds. (CUPI `MaxMsgLen`)
-func (o GetCallHandlerResultOutput) MaxMsgLen() pulumi.IntOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) int { return v.MaxMsgLen }).(pulumi.IntOutput)
+func (o LookupCallHandlerResultOutput) MaxMsgLen() pulumi.IntOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) int { return v.MaxMsgLen }).(pulumi.IntOutput)
 }
 
 // The object's GUID. (CUPI `ObjectId`)
-func (o GetCallHandlerResultOutput) ObjectId() pulumi.StringOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) string { return v.ObjectId }).(pulumi.StringOutput)
+func (o LookupCallHandlerResultOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) string { return v.ObjectId }).(pulumi.StringOutput)
 }
 
 // Milliseconds to wait for a second digit (0: act at once). (CUPI `OneKeyDelay`)
-func (o GetCallHandlerResultOutput) OneKeyDelay() pulumi.IntOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) int { return v.OneKeyDelay }).(pulumi.IntOutput)
+func (o LookupCallHandlerResultOutput) OneKeyDelay() pulumi.IntOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) int { return v.OneKeyDelay }).(pulumi.IntOutput)
 }
 
 // Partition of the handler's extension. (CUPI `PartitionObjectId`)
-func (o GetCallHandlerResultOutput) PartitionId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) PartitionId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.PartitionId }).(pulumi.StringPtrOutput)
 }
 
 // Phone system transfers go through. (CUPI `MediaSwitchObjectId`)
-func (o GetCallHandlerResultOutput) PhoneSystemId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.PhoneSystemId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) PhoneSystemId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.PhoneSystemId }).(pulumi.StringPtrOutput)
 }
 
 // List that receives messages left here. (CUPI `RecipientDistributionListObjectId`)
-func (o GetCallHandlerResultOutput) RecipientDistributionListId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.RecipientDistributionListId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) RecipientDistributionListId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.RecipientDistributionListId }).(pulumi.StringPtrOutput)
 }
 
 // User who receives messages left here (one of recipientUserId, recipientDistributionListId). (CUPI `RecipientSubscriberObjectId`)
-func (o GetCallHandlerResultOutput) RecipientUserId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.RecipientUserId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) RecipientUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.RecipientUserId }).(pulumi.StringPtrOutput)
 }
 
 // Schedule set deciding standard and off-hours behaviour. (CUPI `ScheduleSetObjectId`)
-func (o GetCallHandlerResultOutput) ScheduleSetId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.ScheduleSetId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) ScheduleSetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.ScheduleSetId }).(pulumi.StringPtrOutput)
 }
 
 // Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask)
-func (o GetCallHandlerResultOutput) SendUrgentMsg() CallHandlerSendUrgentMsgOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) CallHandlerSendUrgentMsg { return v.SendUrgentMsg }).(CallHandlerSendUrgentMsgOutput)
+func (o LookupCallHandlerResultOutput) SendUrgentMsg() CallHandlerSendUrgentMsgOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) CallHandlerSendUrgentMsg { return v.SendUrgentMsg }).(CallHandlerSendUrgentMsgOutput)
 }
 
-// Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`)
-func (o GetCallHandlerResultOutput) TemplateObjectId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.TemplateObjectId }).(pulumi.StringPtrOutput)
+// Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`)
+func (o LookupCallHandlerResultOutput) TemplateObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.TemplateObjectId }).(pulumi.StringPtrOutput)
 }
 
 // Tenant owning the handler. (CUPI `TenantObjectId`)
-func (o GetCallHandlerResultOutput) TenantObjectId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
+func (o LookupCallHandlerResultOutput) TenantObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
 }
 
 // Time zone code with useDefaultTimeZone false. (CUPI `TimeZone`)
-func (o GetCallHandlerResultOutput) TimeZone() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) *int { return v.TimeZone }).(pulumi.IntPtrOutput)
+func (o LookupCallHandlerResultOutput) TimeZone() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) *int { return v.TimeZone }).(pulumi.IntPtrOutput)
 }
 
 // A system handler (Opening Greeting, Operator, Goodbye): never deleted. (CUPI `Undeletable`)
-func (o GetCallHandlerResultOutput) Undeletable() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) bool { return v.Undeletable }).(pulumi.BoolOutput)
+func (o LookupCallHandlerResultOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) bool { return v.Undeletable }).(pulumi.BoolOutput)
 }
 
 // The object's path on the server. (CUPI `URI`)
-func (o GetCallHandlerResultOutput) Uri() pulumi.StringOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) string { return v.Uri }).(pulumi.StringOutput)
+func (o LookupCallHandlerResultOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) string { return v.Uri }).(pulumi.StringOutput)
 }
 
 // Use the system's default language. (CUPI `UseDefaultLanguage`)
-func (o GetCallHandlerResultOutput) UseDefaultLanguage() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
+func (o LookupCallHandlerResultOutput) UseDefaultLanguage() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) bool { return v.UseDefaultLanguage }).(pulumi.BoolOutput)
 }
 
 // Use the system's time zone. (CUPI `UseDefaultTimeZone`)
-func (o GetCallHandlerResultOutput) UseDefaultTimeZone() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetCallHandlerResult) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
+func (o LookupCallHandlerResultOutput) UseDefaultTimeZone() pulumi.BoolOutput {
+	return o.ApplyT(func(v LookupCallHandlerResult) bool { return v.UseDefaultTimeZone }).(pulumi.BoolOutput)
 }
 
 func init() {
-	pulumi.RegisterOutputType(GetCallHandlerResultOutput{})
+	pulumi.RegisterOutputType(LookupCallHandlerResultOutput{})
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Call handlers (users' primary handlers have isPrimary true).
+// Call handlers: the audio-text application's, without users' primary ones unless includePrimary.
 func GetCallHandlers(ctx *pulumi.Context, args *GetCallHandlersArgs, opts ...pulumi.InvokeOption) (*GetCallHandlersResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv GetCallHandlersResult
@@ -23,6 +23,8 @@ func GetCallHandlers(ctx *pulumi.Context, args *GetCallHandlersArgs, opts ...pul
 }
 
 type GetCallHandlersArgs struct {
+	// Also return users' primary call handlers (isPrimary true). Default false.
+	IncludePrimary *bool `pulumi:"includePrimary"`
 	// CUPI's search on the server, on one of `objectId`, `displayName`, `dtmfAccessId`, `isPrimary`, `tenantObjectId`.
 	Query *Query `pulumi:"query"`
 	// The order, on one of `objectId`, `displayName`, `dtmfAccessId`.
@@ -39,6 +41,8 @@ func GetCallHandlersOutput(ctx *pulumi.Context, args GetCallHandlersOutputArgs, 
 }
 
 type GetCallHandlersOutputArgs struct {
+	// Also return users' primary call handlers (isPrimary true). Default false.
+	IncludePrimary pulumi.BoolPtrInput `pulumi:"includePrimary"`
 	// CUPI's search on the server, on one of `objectId`, `displayName`, `dtmfAccessId`, `isPrimary`, `tenantObjectId`.
 	Query QueryPtrInput `pulumi:"query"`
 	// The order, on one of `objectId`, `displayName`, `dtmfAccessId`.

@@ -25,6 +25,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &AlternateExtension{}
 	case "cuc:index:AxlServer":
 		r = &AxlServer{}
+	case "cuc:index:CallHandler":
+		r = &CallHandler{}
 	case "cuc:index:ClassOfService":
 		r = &ClassOfService{}
 	case "cuc:index:Contact":
@@ -41,6 +43,10 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &PhoneSystem{}
 	case "cuc:index:PortGroupMwi":
 		r = &PortGroupMwi{}
+	case "cuc:index:Schedule":
+		r = &Schedule{}
+	case "cuc:index:ScheduleSet":
+		r = &ScheduleSet{}
 	case "cuc:index:SearchSpace":
 		r = &SearchSpace{}
 	case "cuc:index:User":

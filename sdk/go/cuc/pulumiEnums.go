@@ -575,6 +575,42 @@ const (
 	CallHandlerAfterMessageActionRouteFromNextCallRoutingRule = CallHandlerAfterMessageAction(8)
 )
 
+func (CallHandlerAfterMessageAction) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerAfterMessageAction)(nil)).Elem()
+}
+
+func (e CallHandlerAfterMessageAction) ToCallHandlerAfterMessageActionOutput() CallHandlerAfterMessageActionOutput {
+	return pulumi.ToOutput(e).(CallHandlerAfterMessageActionOutput)
+}
+
+func (e CallHandlerAfterMessageAction) ToCallHandlerAfterMessageActionOutputWithContext(ctx context.Context) CallHandlerAfterMessageActionOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(CallHandlerAfterMessageActionOutput)
+}
+
+func (e CallHandlerAfterMessageAction) ToCallHandlerAfterMessageActionPtrOutput() CallHandlerAfterMessageActionPtrOutput {
+	return e.ToCallHandlerAfterMessageActionPtrOutputWithContext(context.Background())
+}
+
+func (e CallHandlerAfterMessageAction) ToCallHandlerAfterMessageActionPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageActionPtrOutput {
+	return CallHandlerAfterMessageAction(e).ToCallHandlerAfterMessageActionOutputWithContext(ctx).ToCallHandlerAfterMessageActionPtrOutputWithContext(ctx)
+}
+
+func (e CallHandlerAfterMessageAction) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e CallHandlerAfterMessageAction) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e CallHandlerAfterMessageAction) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e CallHandlerAfterMessageAction) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
 type CallHandlerAfterMessageActionOutput struct{ *pulumi.OutputState }
 
 func (CallHandlerAfterMessageActionOutput) ElementType() reflect.Type {
@@ -658,6 +694,52 @@ func (o CallHandlerAfterMessageActionPtrOutput) ToIntPtrOutputWithContext(ctx co
 	}).(pulumi.IntPtrOutput)
 }
 
+// CallHandlerAfterMessageActionInput is an input type that accepts values of the CallHandlerAfterMessageAction enum
+// A concrete instance of `CallHandlerAfterMessageActionInput` can be one of the following:
+//
+//	CallHandlerAfterMessageActionIgnore
+//	CallHandlerAfterMessageActionHangUp
+//	CallHandlerAfterMessageActionGoTo
+//	CallHandlerAfterMessageActionError
+//	CallHandlerAfterMessageActionTakeMessage
+//	CallHandlerAfterMessageActionSkipGreeting
+//	CallHandlerAfterMessageActionRestartGreeting
+//	CallHandlerAfterMessageActionTransferToAlternateContactNumber
+//	CallHandlerAfterMessageActionRouteFromNextCallRoutingRule
+type CallHandlerAfterMessageActionInput interface {
+	pulumi.Input
+
+	ToCallHandlerAfterMessageActionOutput() CallHandlerAfterMessageActionOutput
+	ToCallHandlerAfterMessageActionOutputWithContext(context.Context) CallHandlerAfterMessageActionOutput
+}
+
+var callHandlerAfterMessageActionPtrType = reflect.TypeOf((**CallHandlerAfterMessageAction)(nil)).Elem()
+
+type CallHandlerAfterMessageActionPtrInput interface {
+	pulumi.Input
+
+	ToCallHandlerAfterMessageActionPtrOutput() CallHandlerAfterMessageActionPtrOutput
+	ToCallHandlerAfterMessageActionPtrOutputWithContext(context.Context) CallHandlerAfterMessageActionPtrOutput
+}
+
+type callHandlerAfterMessageActionPtr int
+
+func CallHandlerAfterMessageActionPtr(v int) CallHandlerAfterMessageActionPtrInput {
+	return (*callHandlerAfterMessageActionPtr)(&v)
+}
+
+func (*callHandlerAfterMessageActionPtr) ElementType() reflect.Type {
+	return callHandlerAfterMessageActionPtrType
+}
+
+func (in *callHandlerAfterMessageActionPtr) ToCallHandlerAfterMessageActionPtrOutput() CallHandlerAfterMessageActionPtrOutput {
+	return pulumi.ToOutput(in).(CallHandlerAfterMessageActionPtrOutput)
+}
+
+func (in *callHandlerAfterMessageActionPtr) ToCallHandlerAfterMessageActionPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageActionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(CallHandlerAfterMessageActionPtrOutput)
+}
+
 // Where action 2 (go to) goes after a message. (CUPI `Callhandler.AfterMessageTargetConversation`)
 type CallHandlerAfterMessageTargetConversation string
 
@@ -673,6 +755,42 @@ const (
 	// directory handler
 	CallHandlerAfterMessageTargetConversationDirectoryHandler = CallHandlerAfterMessageTargetConversation("AD")
 )
+
+func (CallHandlerAfterMessageTargetConversation) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerAfterMessageTargetConversation)(nil)).Elem()
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToCallHandlerAfterMessageTargetConversationOutput() CallHandlerAfterMessageTargetConversationOutput {
+	return pulumi.ToOutput(e).(CallHandlerAfterMessageTargetConversationOutput)
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToCallHandlerAfterMessageTargetConversationOutputWithContext(ctx context.Context) CallHandlerAfterMessageTargetConversationOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(CallHandlerAfterMessageTargetConversationOutput)
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToCallHandlerAfterMessageTargetConversationPtrOutput() CallHandlerAfterMessageTargetConversationPtrOutput {
+	return e.ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(context.Background())
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageTargetConversationPtrOutput {
+	return CallHandlerAfterMessageTargetConversation(e).ToCallHandlerAfterMessageTargetConversationOutputWithContext(ctx).ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(ctx)
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e CallHandlerAfterMessageTargetConversation) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
 
 type CallHandlerAfterMessageTargetConversationOutput struct{ *pulumi.OutputState }
 
@@ -757,6 +875,48 @@ func (o CallHandlerAfterMessageTargetConversationPtrOutput) ToStringPtrOutputWit
 	}).(pulumi.StringPtrOutput)
 }
 
+// CallHandlerAfterMessageTargetConversationInput is an input type that accepts values of the CallHandlerAfterMessageTargetConversation enum
+// A concrete instance of `CallHandlerAfterMessageTargetConversationInput` can be one of the following:
+//
+//	CallHandlerAfterMessageTargetConversationRingTheHandlerTransferRules
+//	CallHandlerAfterMessageTargetConversationStraightToTheGreeting
+//	CallHandlerAfterMessageTargetConversationInterviewHandler
+//	CallHandlerAfterMessageTargetConversationSystemTransfer
+//	CallHandlerAfterMessageTargetConversationDirectoryHandler
+type CallHandlerAfterMessageTargetConversationInput interface {
+	pulumi.Input
+
+	ToCallHandlerAfterMessageTargetConversationOutput() CallHandlerAfterMessageTargetConversationOutput
+	ToCallHandlerAfterMessageTargetConversationOutputWithContext(context.Context) CallHandlerAfterMessageTargetConversationOutput
+}
+
+var callHandlerAfterMessageTargetConversationPtrType = reflect.TypeOf((**CallHandlerAfterMessageTargetConversation)(nil)).Elem()
+
+type CallHandlerAfterMessageTargetConversationPtrInput interface {
+	pulumi.Input
+
+	ToCallHandlerAfterMessageTargetConversationPtrOutput() CallHandlerAfterMessageTargetConversationPtrOutput
+	ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(context.Context) CallHandlerAfterMessageTargetConversationPtrOutput
+}
+
+type callHandlerAfterMessageTargetConversationPtr string
+
+func CallHandlerAfterMessageTargetConversationPtr(v string) CallHandlerAfterMessageTargetConversationPtrInput {
+	return (*callHandlerAfterMessageTargetConversationPtr)(&v)
+}
+
+func (*callHandlerAfterMessageTargetConversationPtr) ElementType() reflect.Type {
+	return callHandlerAfterMessageTargetConversationPtrType
+}
+
+func (in *callHandlerAfterMessageTargetConversationPtr) ToCallHandlerAfterMessageTargetConversationPtrOutput() CallHandlerAfterMessageTargetConversationPtrOutput {
+	return pulumi.ToOutput(in).(CallHandlerAfterMessageTargetConversationPtrOutput)
+}
+
+func (in *callHandlerAfterMessageTargetConversationPtr) ToCallHandlerAfterMessageTargetConversationPtrOutputWithContext(ctx context.Context) CallHandlerAfterMessageTargetConversationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(CallHandlerAfterMessageTargetConversationPtrOutput)
+}
+
 // Messages are urgent. (CUPI `Callhandler.SendUrgentMsg`)
 type CallHandlerSendUrgentMsg int
 
@@ -768,6 +928,42 @@ const (
 	// ask
 	CallHandlerSendUrgentMsgAsk = CallHandlerSendUrgentMsg(2)
 )
+
+func (CallHandlerSendUrgentMsg) ElementType() reflect.Type {
+	return reflect.TypeOf((*CallHandlerSendUrgentMsg)(nil)).Elem()
+}
+
+func (e CallHandlerSendUrgentMsg) ToCallHandlerSendUrgentMsgOutput() CallHandlerSendUrgentMsgOutput {
+	return pulumi.ToOutput(e).(CallHandlerSendUrgentMsgOutput)
+}
+
+func (e CallHandlerSendUrgentMsg) ToCallHandlerSendUrgentMsgOutputWithContext(ctx context.Context) CallHandlerSendUrgentMsgOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(CallHandlerSendUrgentMsgOutput)
+}
+
+func (e CallHandlerSendUrgentMsg) ToCallHandlerSendUrgentMsgPtrOutput() CallHandlerSendUrgentMsgPtrOutput {
+	return e.ToCallHandlerSendUrgentMsgPtrOutputWithContext(context.Background())
+}
+
+func (e CallHandlerSendUrgentMsg) ToCallHandlerSendUrgentMsgPtrOutputWithContext(ctx context.Context) CallHandlerSendUrgentMsgPtrOutput {
+	return CallHandlerSendUrgentMsg(e).ToCallHandlerSendUrgentMsgOutputWithContext(ctx).ToCallHandlerSendUrgentMsgPtrOutputWithContext(ctx)
+}
+
+func (e CallHandlerSendUrgentMsg) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e CallHandlerSendUrgentMsg) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e CallHandlerSendUrgentMsg) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e CallHandlerSendUrgentMsg) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
 
 type CallHandlerSendUrgentMsgOutput struct{ *pulumi.OutputState }
 
@@ -850,6 +1046,46 @@ func (o CallHandlerSendUrgentMsgPtrOutput) ToIntPtrOutputWithContext(ctx context
 		v := int(*e)
 		return &v
 	}).(pulumi.IntPtrOutput)
+}
+
+// CallHandlerSendUrgentMsgInput is an input type that accepts values of the CallHandlerSendUrgentMsg enum
+// A concrete instance of `CallHandlerSendUrgentMsgInput` can be one of the following:
+//
+//	CallHandlerSendUrgentMsgNever
+//	CallHandlerSendUrgentMsgAlways
+//	CallHandlerSendUrgentMsgAsk
+type CallHandlerSendUrgentMsgInput interface {
+	pulumi.Input
+
+	ToCallHandlerSendUrgentMsgOutput() CallHandlerSendUrgentMsgOutput
+	ToCallHandlerSendUrgentMsgOutputWithContext(context.Context) CallHandlerSendUrgentMsgOutput
+}
+
+var callHandlerSendUrgentMsgPtrType = reflect.TypeOf((**CallHandlerSendUrgentMsg)(nil)).Elem()
+
+type CallHandlerSendUrgentMsgPtrInput interface {
+	pulumi.Input
+
+	ToCallHandlerSendUrgentMsgPtrOutput() CallHandlerSendUrgentMsgPtrOutput
+	ToCallHandlerSendUrgentMsgPtrOutputWithContext(context.Context) CallHandlerSendUrgentMsgPtrOutput
+}
+
+type callHandlerSendUrgentMsgPtr int
+
+func CallHandlerSendUrgentMsgPtr(v int) CallHandlerSendUrgentMsgPtrInput {
+	return (*callHandlerSendUrgentMsgPtr)(&v)
+}
+
+func (*callHandlerSendUrgentMsgPtr) ElementType() reflect.Type {
+	return callHandlerSendUrgentMsgPtrType
+}
+
+func (in *callHandlerSendUrgentMsgPtr) ToCallHandlerSendUrgentMsgPtrOutput() CallHandlerSendUrgentMsgPtrOutput {
+	return pulumi.ToOutput(in).(CallHandlerSendUrgentMsgPtrOutput)
+}
+
+func (in *callHandlerSendUrgentMsgPtr) ToCallHandlerSendUrgentMsgPtrOutputWithContext(ctx context.Context) CallHandlerSendUrgentMsgPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(CallHandlerSendUrgentMsgPtrOutput)
 }
 
 // What happens after a message is left. (CUPI `CallhandlerTemplate.AfterMessageAction`)
@@ -3224,6 +3460,167 @@ const (
 	GreetingAfterGreetingActionRouteFromNextCallRoutingRule = GreetingAfterGreetingAction(8)
 )
 
+func (GreetingAfterGreetingAction) ElementType() reflect.Type {
+	return reflect.TypeOf((*GreetingAfterGreetingAction)(nil)).Elem()
+}
+
+func (e GreetingAfterGreetingAction) ToGreetingAfterGreetingActionOutput() GreetingAfterGreetingActionOutput {
+	return pulumi.ToOutput(e).(GreetingAfterGreetingActionOutput)
+}
+
+func (e GreetingAfterGreetingAction) ToGreetingAfterGreetingActionOutputWithContext(ctx context.Context) GreetingAfterGreetingActionOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(GreetingAfterGreetingActionOutput)
+}
+
+func (e GreetingAfterGreetingAction) ToGreetingAfterGreetingActionPtrOutput() GreetingAfterGreetingActionPtrOutput {
+	return e.ToGreetingAfterGreetingActionPtrOutputWithContext(context.Background())
+}
+
+func (e GreetingAfterGreetingAction) ToGreetingAfterGreetingActionPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingActionPtrOutput {
+	return GreetingAfterGreetingAction(e).ToGreetingAfterGreetingActionOutputWithContext(ctx).ToGreetingAfterGreetingActionPtrOutputWithContext(ctx)
+}
+
+func (e GreetingAfterGreetingAction) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e GreetingAfterGreetingAction) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e GreetingAfterGreetingAction) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e GreetingAfterGreetingAction) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type GreetingAfterGreetingActionOutput struct{ *pulumi.OutputState }
+
+func (GreetingAfterGreetingActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GreetingAfterGreetingAction)(nil)).Elem()
+}
+
+func (o GreetingAfterGreetingActionOutput) ToGreetingAfterGreetingActionOutput() GreetingAfterGreetingActionOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingActionOutput) ToGreetingAfterGreetingActionOutputWithContext(ctx context.Context) GreetingAfterGreetingActionOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingActionOutput) ToGreetingAfterGreetingActionPtrOutput() GreetingAfterGreetingActionPtrOutput {
+	return o.ToGreetingAfterGreetingActionPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingActionOutput) ToGreetingAfterGreetingActionPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingActionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GreetingAfterGreetingAction) *GreetingAfterGreetingAction {
+		return &v
+	}).(GreetingAfterGreetingActionPtrOutput)
+}
+
+func (o GreetingAfterGreetingActionOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingActionOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GreetingAfterGreetingAction) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o GreetingAfterGreetingActionOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingActionOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GreetingAfterGreetingAction) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type GreetingAfterGreetingActionPtrOutput struct{ *pulumi.OutputState }
+
+func (GreetingAfterGreetingActionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GreetingAfterGreetingAction)(nil)).Elem()
+}
+
+func (o GreetingAfterGreetingActionPtrOutput) ToGreetingAfterGreetingActionPtrOutput() GreetingAfterGreetingActionPtrOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingActionPtrOutput) ToGreetingAfterGreetingActionPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingActionPtrOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingActionPtrOutput) Elem() GreetingAfterGreetingActionOutput {
+	return o.ApplyT(func(v *GreetingAfterGreetingAction) GreetingAfterGreetingAction {
+		if v != nil {
+			return *v
+		}
+		var ret GreetingAfterGreetingAction
+		return ret
+	}).(GreetingAfterGreetingActionOutput)
+}
+
+func (o GreetingAfterGreetingActionPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingActionPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *GreetingAfterGreetingAction) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// GreetingAfterGreetingActionInput is an input type that accepts values of the GreetingAfterGreetingAction enum
+// A concrete instance of `GreetingAfterGreetingActionInput` can be one of the following:
+//
+//	GreetingAfterGreetingActionHangUp
+//	GreetingAfterGreetingActionGoTo
+//	GreetingAfterGreetingActionTakeMessage
+//	GreetingAfterGreetingActionRestartGreeting
+//	GreetingAfterGreetingActionRouteFromNextCallRoutingRule
+type GreetingAfterGreetingActionInput interface {
+	pulumi.Input
+
+	ToGreetingAfterGreetingActionOutput() GreetingAfterGreetingActionOutput
+	ToGreetingAfterGreetingActionOutputWithContext(context.Context) GreetingAfterGreetingActionOutput
+}
+
+var greetingAfterGreetingActionPtrType = reflect.TypeOf((**GreetingAfterGreetingAction)(nil)).Elem()
+
+type GreetingAfterGreetingActionPtrInput interface {
+	pulumi.Input
+
+	ToGreetingAfterGreetingActionPtrOutput() GreetingAfterGreetingActionPtrOutput
+	ToGreetingAfterGreetingActionPtrOutputWithContext(context.Context) GreetingAfterGreetingActionPtrOutput
+}
+
+type greetingAfterGreetingActionPtr int
+
+func GreetingAfterGreetingActionPtr(v int) GreetingAfterGreetingActionPtrInput {
+	return (*greetingAfterGreetingActionPtr)(&v)
+}
+
+func (*greetingAfterGreetingActionPtr) ElementType() reflect.Type {
+	return greetingAfterGreetingActionPtrType
+}
+
+func (in *greetingAfterGreetingActionPtr) ToGreetingAfterGreetingActionPtrOutput() GreetingAfterGreetingActionPtrOutput {
+	return pulumi.ToOutput(in).(GreetingAfterGreetingActionPtrOutput)
+}
+
+func (in *greetingAfterGreetingActionPtr) ToGreetingAfterGreetingActionPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingActionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(GreetingAfterGreetingActionPtrOutput)
+}
+
 // Where action 2 goes. (CUPI `Greeting.AfterGreetingTargetConversation`)
 type GreetingAfterGreetingTargetConversation string
 
@@ -3239,6 +3636,167 @@ const (
 	// directory handler
 	GreetingAfterGreetingTargetConversationDirectoryHandler = GreetingAfterGreetingTargetConversation("AD")
 )
+
+func (GreetingAfterGreetingTargetConversation) ElementType() reflect.Type {
+	return reflect.TypeOf((*GreetingAfterGreetingTargetConversation)(nil)).Elem()
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToGreetingAfterGreetingTargetConversationOutput() GreetingAfterGreetingTargetConversationOutput {
+	return pulumi.ToOutput(e).(GreetingAfterGreetingTargetConversationOutput)
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToGreetingAfterGreetingTargetConversationOutputWithContext(ctx context.Context) GreetingAfterGreetingTargetConversationOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(GreetingAfterGreetingTargetConversationOutput)
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToGreetingAfterGreetingTargetConversationPtrOutput() GreetingAfterGreetingTargetConversationPtrOutput {
+	return e.ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(context.Background())
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingTargetConversationPtrOutput {
+	return GreetingAfterGreetingTargetConversation(e).ToGreetingAfterGreetingTargetConversationOutputWithContext(ctx).ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(ctx)
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e GreetingAfterGreetingTargetConversation) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type GreetingAfterGreetingTargetConversationOutput struct{ *pulumi.OutputState }
+
+func (GreetingAfterGreetingTargetConversationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GreetingAfterGreetingTargetConversation)(nil)).Elem()
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToGreetingAfterGreetingTargetConversationOutput() GreetingAfterGreetingTargetConversationOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToGreetingAfterGreetingTargetConversationOutputWithContext(ctx context.Context) GreetingAfterGreetingTargetConversationOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToGreetingAfterGreetingTargetConversationPtrOutput() GreetingAfterGreetingTargetConversationPtrOutput {
+	return o.ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingTargetConversationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GreetingAfterGreetingTargetConversation) *GreetingAfterGreetingTargetConversation {
+		return &v
+	}).(GreetingAfterGreetingTargetConversationPtrOutput)
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GreetingAfterGreetingTargetConversation) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingTargetConversationOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GreetingAfterGreetingTargetConversation) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type GreetingAfterGreetingTargetConversationPtrOutput struct{ *pulumi.OutputState }
+
+func (GreetingAfterGreetingTargetConversationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GreetingAfterGreetingTargetConversation)(nil)).Elem()
+}
+
+func (o GreetingAfterGreetingTargetConversationPtrOutput) ToGreetingAfterGreetingTargetConversationPtrOutput() GreetingAfterGreetingTargetConversationPtrOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingTargetConversationPtrOutput) ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingTargetConversationPtrOutput {
+	return o
+}
+
+func (o GreetingAfterGreetingTargetConversationPtrOutput) Elem() GreetingAfterGreetingTargetConversationOutput {
+	return o.ApplyT(func(v *GreetingAfterGreetingTargetConversation) GreetingAfterGreetingTargetConversation {
+		if v != nil {
+			return *v
+		}
+		var ret GreetingAfterGreetingTargetConversation
+		return ret
+	}).(GreetingAfterGreetingTargetConversationOutput)
+}
+
+func (o GreetingAfterGreetingTargetConversationPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingAfterGreetingTargetConversationPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *GreetingAfterGreetingTargetConversation) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// GreetingAfterGreetingTargetConversationInput is an input type that accepts values of the GreetingAfterGreetingTargetConversation enum
+// A concrete instance of `GreetingAfterGreetingTargetConversationInput` can be one of the following:
+//
+//	GreetingAfterGreetingTargetConversationRingTheHandlerTransferRules
+//	GreetingAfterGreetingTargetConversationStraightToTheGreeting
+//	GreetingAfterGreetingTargetConversationInterviewHandler
+//	GreetingAfterGreetingTargetConversationSystemTransfer
+//	GreetingAfterGreetingTargetConversationDirectoryHandler
+type GreetingAfterGreetingTargetConversationInput interface {
+	pulumi.Input
+
+	ToGreetingAfterGreetingTargetConversationOutput() GreetingAfterGreetingTargetConversationOutput
+	ToGreetingAfterGreetingTargetConversationOutputWithContext(context.Context) GreetingAfterGreetingTargetConversationOutput
+}
+
+var greetingAfterGreetingTargetConversationPtrType = reflect.TypeOf((**GreetingAfterGreetingTargetConversation)(nil)).Elem()
+
+type GreetingAfterGreetingTargetConversationPtrInput interface {
+	pulumi.Input
+
+	ToGreetingAfterGreetingTargetConversationPtrOutput() GreetingAfterGreetingTargetConversationPtrOutput
+	ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(context.Context) GreetingAfterGreetingTargetConversationPtrOutput
+}
+
+type greetingAfterGreetingTargetConversationPtr string
+
+func GreetingAfterGreetingTargetConversationPtr(v string) GreetingAfterGreetingTargetConversationPtrInput {
+	return (*greetingAfterGreetingTargetConversationPtr)(&v)
+}
+
+func (*greetingAfterGreetingTargetConversationPtr) ElementType() reflect.Type {
+	return greetingAfterGreetingTargetConversationPtrType
+}
+
+func (in *greetingAfterGreetingTargetConversationPtr) ToGreetingAfterGreetingTargetConversationPtrOutput() GreetingAfterGreetingTargetConversationPtrOutput {
+	return pulumi.ToOutput(in).(GreetingAfterGreetingTargetConversationPtrOutput)
+}
+
+func (in *greetingAfterGreetingTargetConversationPtr) ToGreetingAfterGreetingTargetConversationPtrOutputWithContext(ctx context.Context) GreetingAfterGreetingTargetConversationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(GreetingAfterGreetingTargetConversationPtrOutput)
+}
 
 // Which greeting. (CUPI `Greeting.GreetingType`)
 type GreetingGreetingType string
@@ -3271,6 +3829,165 @@ const (
 	// no greeting
 	GreetingPlayWhatNoGreeting = GreetingPlayWhat(2)
 )
+
+func (GreetingPlayWhat) ElementType() reflect.Type {
+	return reflect.TypeOf((*GreetingPlayWhat)(nil)).Elem()
+}
+
+func (e GreetingPlayWhat) ToGreetingPlayWhatOutput() GreetingPlayWhatOutput {
+	return pulumi.ToOutput(e).(GreetingPlayWhatOutput)
+}
+
+func (e GreetingPlayWhat) ToGreetingPlayWhatOutputWithContext(ctx context.Context) GreetingPlayWhatOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(GreetingPlayWhatOutput)
+}
+
+func (e GreetingPlayWhat) ToGreetingPlayWhatPtrOutput() GreetingPlayWhatPtrOutput {
+	return e.ToGreetingPlayWhatPtrOutputWithContext(context.Background())
+}
+
+func (e GreetingPlayWhat) ToGreetingPlayWhatPtrOutputWithContext(ctx context.Context) GreetingPlayWhatPtrOutput {
+	return GreetingPlayWhat(e).ToGreetingPlayWhatOutputWithContext(ctx).ToGreetingPlayWhatPtrOutputWithContext(ctx)
+}
+
+func (e GreetingPlayWhat) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e GreetingPlayWhat) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e GreetingPlayWhat) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e GreetingPlayWhat) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type GreetingPlayWhatOutput struct{ *pulumi.OutputState }
+
+func (GreetingPlayWhatOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GreetingPlayWhat)(nil)).Elem()
+}
+
+func (o GreetingPlayWhatOutput) ToGreetingPlayWhatOutput() GreetingPlayWhatOutput {
+	return o
+}
+
+func (o GreetingPlayWhatOutput) ToGreetingPlayWhatOutputWithContext(ctx context.Context) GreetingPlayWhatOutput {
+	return o
+}
+
+func (o GreetingPlayWhatOutput) ToGreetingPlayWhatPtrOutput() GreetingPlayWhatPtrOutput {
+	return o.ToGreetingPlayWhatPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingPlayWhatOutput) ToGreetingPlayWhatPtrOutputWithContext(ctx context.Context) GreetingPlayWhatPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GreetingPlayWhat) *GreetingPlayWhat {
+		return &v
+	}).(GreetingPlayWhatPtrOutput)
+}
+
+func (o GreetingPlayWhatOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o GreetingPlayWhatOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GreetingPlayWhat) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o GreetingPlayWhatOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingPlayWhatOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GreetingPlayWhat) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type GreetingPlayWhatPtrOutput struct{ *pulumi.OutputState }
+
+func (GreetingPlayWhatPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GreetingPlayWhat)(nil)).Elem()
+}
+
+func (o GreetingPlayWhatPtrOutput) ToGreetingPlayWhatPtrOutput() GreetingPlayWhatPtrOutput {
+	return o
+}
+
+func (o GreetingPlayWhatPtrOutput) ToGreetingPlayWhatPtrOutputWithContext(ctx context.Context) GreetingPlayWhatPtrOutput {
+	return o
+}
+
+func (o GreetingPlayWhatPtrOutput) Elem() GreetingPlayWhatOutput {
+	return o.ApplyT(func(v *GreetingPlayWhat) GreetingPlayWhat {
+		if v != nil {
+			return *v
+		}
+		var ret GreetingPlayWhat
+		return ret
+	}).(GreetingPlayWhatOutput)
+}
+
+func (o GreetingPlayWhatPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingPlayWhatPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *GreetingPlayWhat) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// GreetingPlayWhatInput is an input type that accepts values of the GreetingPlayWhat enum
+// A concrete instance of `GreetingPlayWhatInput` can be one of the following:
+//
+//	GreetingPlayWhatSystemGreeting
+//	GreetingPlayWhatRecordedGreeting
+//	GreetingPlayWhatNoGreeting
+type GreetingPlayWhatInput interface {
+	pulumi.Input
+
+	ToGreetingPlayWhatOutput() GreetingPlayWhatOutput
+	ToGreetingPlayWhatOutputWithContext(context.Context) GreetingPlayWhatOutput
+}
+
+var greetingPlayWhatPtrType = reflect.TypeOf((**GreetingPlayWhat)(nil)).Elem()
+
+type GreetingPlayWhatPtrInput interface {
+	pulumi.Input
+
+	ToGreetingPlayWhatPtrOutput() GreetingPlayWhatPtrOutput
+	ToGreetingPlayWhatPtrOutputWithContext(context.Context) GreetingPlayWhatPtrOutput
+}
+
+type greetingPlayWhatPtr int
+
+func GreetingPlayWhatPtr(v int) GreetingPlayWhatPtrInput {
+	return (*greetingPlayWhatPtr)(&v)
+}
+
+func (*greetingPlayWhatPtr) ElementType() reflect.Type {
+	return greetingPlayWhatPtrType
+}
+
+func (in *greetingPlayWhatPtr) ToGreetingPlayWhatPtrOutput() GreetingPlayWhatPtrOutput {
+	return pulumi.ToOutput(in).(GreetingPlayWhatPtrOutput)
+}
+
+func (in *greetingPlayWhatPtr) ToGreetingPlayWhatPtrOutputWithContext(ctx context.Context) GreetingPlayWhatPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(GreetingPlayWhatPtrOutput)
+}
 
 // Directory synchronisation role. (CUPI `HttpsLink.DirectorySynchronizationRole`)
 type HttpsLinkDirectorySynchronizationRole int
@@ -3575,6 +4292,171 @@ const (
 	MenuEntryActionRouteFromNextCallRoutingRule = MenuEntryAction(8)
 )
 
+func (MenuEntryAction) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntryAction)(nil)).Elem()
+}
+
+func (e MenuEntryAction) ToMenuEntryActionOutput() MenuEntryActionOutput {
+	return pulumi.ToOutput(e).(MenuEntryActionOutput)
+}
+
+func (e MenuEntryAction) ToMenuEntryActionOutputWithContext(ctx context.Context) MenuEntryActionOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(MenuEntryActionOutput)
+}
+
+func (e MenuEntryAction) ToMenuEntryActionPtrOutput() MenuEntryActionPtrOutput {
+	return e.ToMenuEntryActionPtrOutputWithContext(context.Background())
+}
+
+func (e MenuEntryAction) ToMenuEntryActionPtrOutputWithContext(ctx context.Context) MenuEntryActionPtrOutput {
+	return MenuEntryAction(e).ToMenuEntryActionOutputWithContext(ctx).ToMenuEntryActionPtrOutputWithContext(ctx)
+}
+
+func (e MenuEntryAction) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e MenuEntryAction) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e MenuEntryAction) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e MenuEntryAction) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type MenuEntryActionOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntryAction)(nil)).Elem()
+}
+
+func (o MenuEntryActionOutput) ToMenuEntryActionOutput() MenuEntryActionOutput {
+	return o
+}
+
+func (o MenuEntryActionOutput) ToMenuEntryActionOutputWithContext(ctx context.Context) MenuEntryActionOutput {
+	return o
+}
+
+func (o MenuEntryActionOutput) ToMenuEntryActionPtrOutput() MenuEntryActionPtrOutput {
+	return o.ToMenuEntryActionPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryActionOutput) ToMenuEntryActionPtrOutputWithContext(ctx context.Context) MenuEntryActionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v MenuEntryAction) *MenuEntryAction {
+		return &v
+	}).(MenuEntryActionPtrOutput)
+}
+
+func (o MenuEntryActionOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o MenuEntryActionOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e MenuEntryAction) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o MenuEntryActionOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryActionOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e MenuEntryAction) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type MenuEntryActionPtrOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryActionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**MenuEntryAction)(nil)).Elem()
+}
+
+func (o MenuEntryActionPtrOutput) ToMenuEntryActionPtrOutput() MenuEntryActionPtrOutput {
+	return o
+}
+
+func (o MenuEntryActionPtrOutput) ToMenuEntryActionPtrOutputWithContext(ctx context.Context) MenuEntryActionPtrOutput {
+	return o
+}
+
+func (o MenuEntryActionPtrOutput) Elem() MenuEntryActionOutput {
+	return o.ApplyT(func(v *MenuEntryAction) MenuEntryAction {
+		if v != nil {
+			return *v
+		}
+		var ret MenuEntryAction
+		return ret
+	}).(MenuEntryActionOutput)
+}
+
+func (o MenuEntryActionPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryActionPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *MenuEntryAction) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// MenuEntryActionInput is an input type that accepts values of the MenuEntryAction enum
+// A concrete instance of `MenuEntryActionInput` can be one of the following:
+//
+//	MenuEntryActionIgnore
+//	MenuEntryActionHangUp
+//	MenuEntryActionGoTo
+//	MenuEntryActionError
+//	MenuEntryActionTakeMessage
+//	MenuEntryActionSkipGreeting
+//	MenuEntryActionRestartGreeting
+//	MenuEntryActionTransferToAlternateContactNumber
+//	MenuEntryActionRouteFromNextCallRoutingRule
+type MenuEntryActionInput interface {
+	pulumi.Input
+
+	ToMenuEntryActionOutput() MenuEntryActionOutput
+	ToMenuEntryActionOutputWithContext(context.Context) MenuEntryActionOutput
+}
+
+var menuEntryActionPtrType = reflect.TypeOf((**MenuEntryAction)(nil)).Elem()
+
+type MenuEntryActionPtrInput interface {
+	pulumi.Input
+
+	ToMenuEntryActionPtrOutput() MenuEntryActionPtrOutput
+	ToMenuEntryActionPtrOutputWithContext(context.Context) MenuEntryActionPtrOutput
+}
+
+type menuEntryActionPtr int
+
+func MenuEntryActionPtr(v int) MenuEntryActionPtrInput {
+	return (*menuEntryActionPtr)(&v)
+}
+
+func (*menuEntryActionPtr) ElementType() reflect.Type {
+	return menuEntryActionPtrType
+}
+
+func (in *menuEntryActionPtr) ToMenuEntryActionPtrOutput() MenuEntryActionPtrOutput {
+	return pulumi.ToOutput(in).(MenuEntryActionPtrOutput)
+}
+
+func (in *menuEntryActionPtr) ToMenuEntryActionPtrOutputWithContext(ctx context.Context) MenuEntryActionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(MenuEntryActionPtrOutput)
+}
+
 // Where action 2 goes. (CUPI `MenuEntry.TargetConversation`)
 type MenuEntryTargetConversation string
 
@@ -3590,6 +4472,167 @@ const (
 	// directory handler
 	MenuEntryTargetConversationDirectoryHandler = MenuEntryTargetConversation("AD")
 )
+
+func (MenuEntryTargetConversation) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntryTargetConversation)(nil)).Elem()
+}
+
+func (e MenuEntryTargetConversation) ToMenuEntryTargetConversationOutput() MenuEntryTargetConversationOutput {
+	return pulumi.ToOutput(e).(MenuEntryTargetConversationOutput)
+}
+
+func (e MenuEntryTargetConversation) ToMenuEntryTargetConversationOutputWithContext(ctx context.Context) MenuEntryTargetConversationOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(MenuEntryTargetConversationOutput)
+}
+
+func (e MenuEntryTargetConversation) ToMenuEntryTargetConversationPtrOutput() MenuEntryTargetConversationPtrOutput {
+	return e.ToMenuEntryTargetConversationPtrOutputWithContext(context.Background())
+}
+
+func (e MenuEntryTargetConversation) ToMenuEntryTargetConversationPtrOutputWithContext(ctx context.Context) MenuEntryTargetConversationPtrOutput {
+	return MenuEntryTargetConversation(e).ToMenuEntryTargetConversationOutputWithContext(ctx).ToMenuEntryTargetConversationPtrOutputWithContext(ctx)
+}
+
+func (e MenuEntryTargetConversation) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e MenuEntryTargetConversation) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e MenuEntryTargetConversation) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e MenuEntryTargetConversation) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type MenuEntryTargetConversationOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryTargetConversationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntryTargetConversation)(nil)).Elem()
+}
+
+func (o MenuEntryTargetConversationOutput) ToMenuEntryTargetConversationOutput() MenuEntryTargetConversationOutput {
+	return o
+}
+
+func (o MenuEntryTargetConversationOutput) ToMenuEntryTargetConversationOutputWithContext(ctx context.Context) MenuEntryTargetConversationOutput {
+	return o
+}
+
+func (o MenuEntryTargetConversationOutput) ToMenuEntryTargetConversationPtrOutput() MenuEntryTargetConversationPtrOutput {
+	return o.ToMenuEntryTargetConversationPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTargetConversationOutput) ToMenuEntryTargetConversationPtrOutputWithContext(ctx context.Context) MenuEntryTargetConversationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v MenuEntryTargetConversation) *MenuEntryTargetConversation {
+		return &v
+	}).(MenuEntryTargetConversationPtrOutput)
+}
+
+func (o MenuEntryTargetConversationOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTargetConversationOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e MenuEntryTargetConversation) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o MenuEntryTargetConversationOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTargetConversationOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e MenuEntryTargetConversation) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type MenuEntryTargetConversationPtrOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryTargetConversationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**MenuEntryTargetConversation)(nil)).Elem()
+}
+
+func (o MenuEntryTargetConversationPtrOutput) ToMenuEntryTargetConversationPtrOutput() MenuEntryTargetConversationPtrOutput {
+	return o
+}
+
+func (o MenuEntryTargetConversationPtrOutput) ToMenuEntryTargetConversationPtrOutputWithContext(ctx context.Context) MenuEntryTargetConversationPtrOutput {
+	return o
+}
+
+func (o MenuEntryTargetConversationPtrOutput) Elem() MenuEntryTargetConversationOutput {
+	return o.ApplyT(func(v *MenuEntryTargetConversation) MenuEntryTargetConversation {
+		if v != nil {
+			return *v
+		}
+		var ret MenuEntryTargetConversation
+		return ret
+	}).(MenuEntryTargetConversationOutput)
+}
+
+func (o MenuEntryTargetConversationPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTargetConversationPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *MenuEntryTargetConversation) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// MenuEntryTargetConversationInput is an input type that accepts values of the MenuEntryTargetConversation enum
+// A concrete instance of `MenuEntryTargetConversationInput` can be one of the following:
+//
+//	MenuEntryTargetConversationRingTheHandlerTransferRules
+//	MenuEntryTargetConversationStraightToTheGreeting
+//	MenuEntryTargetConversationInterviewHandler
+//	MenuEntryTargetConversationSystemTransfer
+//	MenuEntryTargetConversationDirectoryHandler
+type MenuEntryTargetConversationInput interface {
+	pulumi.Input
+
+	ToMenuEntryTargetConversationOutput() MenuEntryTargetConversationOutput
+	ToMenuEntryTargetConversationOutputWithContext(context.Context) MenuEntryTargetConversationOutput
+}
+
+var menuEntryTargetConversationPtrType = reflect.TypeOf((**MenuEntryTargetConversation)(nil)).Elem()
+
+type MenuEntryTargetConversationPtrInput interface {
+	pulumi.Input
+
+	ToMenuEntryTargetConversationPtrOutput() MenuEntryTargetConversationPtrOutput
+	ToMenuEntryTargetConversationPtrOutputWithContext(context.Context) MenuEntryTargetConversationPtrOutput
+}
+
+type menuEntryTargetConversationPtr string
+
+func MenuEntryTargetConversationPtr(v string) MenuEntryTargetConversationPtrInput {
+	return (*menuEntryTargetConversationPtr)(&v)
+}
+
+func (*menuEntryTargetConversationPtr) ElementType() reflect.Type {
+	return menuEntryTargetConversationPtrType
+}
+
+func (in *menuEntryTargetConversationPtr) ToMenuEntryTargetConversationPtrOutput() MenuEntryTargetConversationPtrOutput {
+	return pulumi.ToOutput(in).(MenuEntryTargetConversationPtrOutput)
+}
+
+func (in *menuEntryTargetConversationPtr) ToMenuEntryTargetConversationPtrOutputWithContext(ctx context.Context) MenuEntryTargetConversationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(MenuEntryTargetConversationPtrOutput)
+}
 
 // The key: 0-9, * or #. (CUPI `MenuEntry.TouchtoneKey`)
 type MenuEntryTouchtoneKey string
@@ -3630,6 +4673,164 @@ const (
 	// supervised
 	MenuEntryTransferTypeSupervised = MenuEntryTransferType(1)
 )
+
+func (MenuEntryTransferType) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntryTransferType)(nil)).Elem()
+}
+
+func (e MenuEntryTransferType) ToMenuEntryTransferTypeOutput() MenuEntryTransferTypeOutput {
+	return pulumi.ToOutput(e).(MenuEntryTransferTypeOutput)
+}
+
+func (e MenuEntryTransferType) ToMenuEntryTransferTypeOutputWithContext(ctx context.Context) MenuEntryTransferTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(MenuEntryTransferTypeOutput)
+}
+
+func (e MenuEntryTransferType) ToMenuEntryTransferTypePtrOutput() MenuEntryTransferTypePtrOutput {
+	return e.ToMenuEntryTransferTypePtrOutputWithContext(context.Background())
+}
+
+func (e MenuEntryTransferType) ToMenuEntryTransferTypePtrOutputWithContext(ctx context.Context) MenuEntryTransferTypePtrOutput {
+	return MenuEntryTransferType(e).ToMenuEntryTransferTypeOutputWithContext(ctx).ToMenuEntryTransferTypePtrOutputWithContext(ctx)
+}
+
+func (e MenuEntryTransferType) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e MenuEntryTransferType) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e MenuEntryTransferType) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e MenuEntryTransferType) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type MenuEntryTransferTypeOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryTransferTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntryTransferType)(nil)).Elem()
+}
+
+func (o MenuEntryTransferTypeOutput) ToMenuEntryTransferTypeOutput() MenuEntryTransferTypeOutput {
+	return o
+}
+
+func (o MenuEntryTransferTypeOutput) ToMenuEntryTransferTypeOutputWithContext(ctx context.Context) MenuEntryTransferTypeOutput {
+	return o
+}
+
+func (o MenuEntryTransferTypeOutput) ToMenuEntryTransferTypePtrOutput() MenuEntryTransferTypePtrOutput {
+	return o.ToMenuEntryTransferTypePtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTransferTypeOutput) ToMenuEntryTransferTypePtrOutputWithContext(ctx context.Context) MenuEntryTransferTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v MenuEntryTransferType) *MenuEntryTransferType {
+		return &v
+	}).(MenuEntryTransferTypePtrOutput)
+}
+
+func (o MenuEntryTransferTypeOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTransferTypeOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e MenuEntryTransferType) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o MenuEntryTransferTypeOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTransferTypeOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e MenuEntryTransferType) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type MenuEntryTransferTypePtrOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryTransferTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**MenuEntryTransferType)(nil)).Elem()
+}
+
+func (o MenuEntryTransferTypePtrOutput) ToMenuEntryTransferTypePtrOutput() MenuEntryTransferTypePtrOutput {
+	return o
+}
+
+func (o MenuEntryTransferTypePtrOutput) ToMenuEntryTransferTypePtrOutputWithContext(ctx context.Context) MenuEntryTransferTypePtrOutput {
+	return o
+}
+
+func (o MenuEntryTransferTypePtrOutput) Elem() MenuEntryTransferTypeOutput {
+	return o.ApplyT(func(v *MenuEntryTransferType) MenuEntryTransferType {
+		if v != nil {
+			return *v
+		}
+		var ret MenuEntryTransferType
+		return ret
+	}).(MenuEntryTransferTypeOutput)
+}
+
+func (o MenuEntryTransferTypePtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryTransferTypePtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *MenuEntryTransferType) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// MenuEntryTransferTypeInput is an input type that accepts values of the MenuEntryTransferType enum
+// A concrete instance of `MenuEntryTransferTypeInput` can be one of the following:
+//
+//	MenuEntryTransferTypeRelease
+//	MenuEntryTransferTypeSupervised
+type MenuEntryTransferTypeInput interface {
+	pulumi.Input
+
+	ToMenuEntryTransferTypeOutput() MenuEntryTransferTypeOutput
+	ToMenuEntryTransferTypeOutputWithContext(context.Context) MenuEntryTransferTypeOutput
+}
+
+var menuEntryTransferTypePtrType = reflect.TypeOf((**MenuEntryTransferType)(nil)).Elem()
+
+type MenuEntryTransferTypePtrInput interface {
+	pulumi.Input
+
+	ToMenuEntryTransferTypePtrOutput() MenuEntryTransferTypePtrOutput
+	ToMenuEntryTransferTypePtrOutputWithContext(context.Context) MenuEntryTransferTypePtrOutput
+}
+
+type menuEntryTransferTypePtr int
+
+func MenuEntryTransferTypePtr(v int) MenuEntryTransferTypePtrInput {
+	return (*menuEntryTransferTypePtr)(&v)
+}
+
+func (*menuEntryTransferTypePtr) ElementType() reflect.Type {
+	return menuEntryTransferTypePtrType
+}
+
+func (in *menuEntryTransferTypePtr) ToMenuEntryTransferTypePtrOutput() MenuEntryTransferTypePtrOutput {
+	return pulumi.ToOutput(in).(MenuEntryTransferTypePtrOutput)
+}
+
+func (in *menuEntryTransferTypePtr) ToMenuEntryTransferTypePtrOutputWithContext(ctx context.Context) MenuEntryTransferTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(MenuEntryTransferTypePtrOutput)
+}
 
 // Whether the group needs a reset. (CUPI `PortGroup.ResetStatusEnum`)
 type PortGroupResetStatus int
@@ -4543,6 +5744,164 @@ const (
 	TransferOptionActionTransferToExtension = TransferOptionAction(1)
 )
 
+func (TransferOptionAction) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferOptionAction)(nil)).Elem()
+}
+
+func (e TransferOptionAction) ToTransferOptionActionOutput() TransferOptionActionOutput {
+	return pulumi.ToOutput(e).(TransferOptionActionOutput)
+}
+
+func (e TransferOptionAction) ToTransferOptionActionOutputWithContext(ctx context.Context) TransferOptionActionOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(TransferOptionActionOutput)
+}
+
+func (e TransferOptionAction) ToTransferOptionActionPtrOutput() TransferOptionActionPtrOutput {
+	return e.ToTransferOptionActionPtrOutputWithContext(context.Background())
+}
+
+func (e TransferOptionAction) ToTransferOptionActionPtrOutputWithContext(ctx context.Context) TransferOptionActionPtrOutput {
+	return TransferOptionAction(e).ToTransferOptionActionOutputWithContext(ctx).ToTransferOptionActionPtrOutputWithContext(ctx)
+}
+
+func (e TransferOptionAction) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e TransferOptionAction) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e TransferOptionAction) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e TransferOptionAction) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type TransferOptionActionOutput struct{ *pulumi.OutputState }
+
+func (TransferOptionActionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferOptionAction)(nil)).Elem()
+}
+
+func (o TransferOptionActionOutput) ToTransferOptionActionOutput() TransferOptionActionOutput {
+	return o
+}
+
+func (o TransferOptionActionOutput) ToTransferOptionActionOutputWithContext(ctx context.Context) TransferOptionActionOutput {
+	return o
+}
+
+func (o TransferOptionActionOutput) ToTransferOptionActionPtrOutput() TransferOptionActionPtrOutput {
+	return o.ToTransferOptionActionPtrOutputWithContext(context.Background())
+}
+
+func (o TransferOptionActionOutput) ToTransferOptionActionPtrOutputWithContext(ctx context.Context) TransferOptionActionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TransferOptionAction) *TransferOptionAction {
+		return &v
+	}).(TransferOptionActionPtrOutput)
+}
+
+func (o TransferOptionActionOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o TransferOptionActionOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TransferOptionAction) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o TransferOptionActionOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o TransferOptionActionOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TransferOptionAction) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type TransferOptionActionPtrOutput struct{ *pulumi.OutputState }
+
+func (TransferOptionActionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TransferOptionAction)(nil)).Elem()
+}
+
+func (o TransferOptionActionPtrOutput) ToTransferOptionActionPtrOutput() TransferOptionActionPtrOutput {
+	return o
+}
+
+func (o TransferOptionActionPtrOutput) ToTransferOptionActionPtrOutputWithContext(ctx context.Context) TransferOptionActionPtrOutput {
+	return o
+}
+
+func (o TransferOptionActionPtrOutput) Elem() TransferOptionActionOutput {
+	return o.ApplyT(func(v *TransferOptionAction) TransferOptionAction {
+		if v != nil {
+			return *v
+		}
+		var ret TransferOptionAction
+		return ret
+	}).(TransferOptionActionOutput)
+}
+
+func (o TransferOptionActionPtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o TransferOptionActionPtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *TransferOptionAction) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// TransferOptionActionInput is an input type that accepts values of the TransferOptionAction enum
+// A concrete instance of `TransferOptionActionInput` can be one of the following:
+//
+//	TransferOptionActionSendToGreeting
+//	TransferOptionActionTransferToExtension
+type TransferOptionActionInput interface {
+	pulumi.Input
+
+	ToTransferOptionActionOutput() TransferOptionActionOutput
+	ToTransferOptionActionOutputWithContext(context.Context) TransferOptionActionOutput
+}
+
+var transferOptionActionPtrType = reflect.TypeOf((**TransferOptionAction)(nil)).Elem()
+
+type TransferOptionActionPtrInput interface {
+	pulumi.Input
+
+	ToTransferOptionActionPtrOutput() TransferOptionActionPtrOutput
+	ToTransferOptionActionPtrOutputWithContext(context.Context) TransferOptionActionPtrOutput
+}
+
+type transferOptionActionPtr int
+
+func TransferOptionActionPtr(v int) TransferOptionActionPtrInput {
+	return (*transferOptionActionPtr)(&v)
+}
+
+func (*transferOptionActionPtr) ElementType() reflect.Type {
+	return transferOptionActionPtrType
+}
+
+func (in *transferOptionActionPtr) ToTransferOptionActionPtrOutput() TransferOptionActionPtrOutput {
+	return pulumi.ToOutput(in).(TransferOptionActionPtrOutput)
+}
+
+func (in *transferOptionActionPtr) ToTransferOptionActionPtrOutputWithContext(ctx context.Context) TransferOptionActionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(TransferOptionActionPtrOutput)
+}
+
 // Which rule: Standard, Off Hours or Alternate. (CUPI `TransferOption.TransferOptionType`)
 type TransferOptionTransferOptionType string
 
@@ -4564,6 +5923,164 @@ const (
 	// supervised
 	TransferOptionTransferTypeSupervised = TransferOptionTransferType(1)
 )
+
+func (TransferOptionTransferType) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferOptionTransferType)(nil)).Elem()
+}
+
+func (e TransferOptionTransferType) ToTransferOptionTransferTypeOutput() TransferOptionTransferTypeOutput {
+	return pulumi.ToOutput(e).(TransferOptionTransferTypeOutput)
+}
+
+func (e TransferOptionTransferType) ToTransferOptionTransferTypeOutputWithContext(ctx context.Context) TransferOptionTransferTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(TransferOptionTransferTypeOutput)
+}
+
+func (e TransferOptionTransferType) ToTransferOptionTransferTypePtrOutput() TransferOptionTransferTypePtrOutput {
+	return e.ToTransferOptionTransferTypePtrOutputWithContext(context.Background())
+}
+
+func (e TransferOptionTransferType) ToTransferOptionTransferTypePtrOutputWithContext(ctx context.Context) TransferOptionTransferTypePtrOutput {
+	return TransferOptionTransferType(e).ToTransferOptionTransferTypeOutputWithContext(ctx).ToTransferOptionTransferTypePtrOutputWithContext(ctx)
+}
+
+func (e TransferOptionTransferType) ToIntOutput() pulumi.IntOutput {
+	return pulumi.ToOutput(pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e TransferOptionTransferType) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.Int(e)).(pulumi.IntOutput)
+}
+
+func (e TransferOptionTransferType) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntPtrOutputWithContext(context.Background())
+}
+
+func (e TransferOptionTransferType) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return pulumi.Int(e).ToIntOutputWithContext(ctx).ToIntPtrOutputWithContext(ctx)
+}
+
+type TransferOptionTransferTypeOutput struct{ *pulumi.OutputState }
+
+func (TransferOptionTransferTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferOptionTransferType)(nil)).Elem()
+}
+
+func (o TransferOptionTransferTypeOutput) ToTransferOptionTransferTypeOutput() TransferOptionTransferTypeOutput {
+	return o
+}
+
+func (o TransferOptionTransferTypeOutput) ToTransferOptionTransferTypeOutputWithContext(ctx context.Context) TransferOptionTransferTypeOutput {
+	return o
+}
+
+func (o TransferOptionTransferTypeOutput) ToTransferOptionTransferTypePtrOutput() TransferOptionTransferTypePtrOutput {
+	return o.ToTransferOptionTransferTypePtrOutputWithContext(context.Background())
+}
+
+func (o TransferOptionTransferTypeOutput) ToTransferOptionTransferTypePtrOutputWithContext(ctx context.Context) TransferOptionTransferTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TransferOptionTransferType) *TransferOptionTransferType {
+		return &v
+	}).(TransferOptionTransferTypePtrOutput)
+}
+
+func (o TransferOptionTransferTypeOutput) ToIntOutput() pulumi.IntOutput {
+	return o.ToIntOutputWithContext(context.Background())
+}
+
+func (o TransferOptionTransferTypeOutput) ToIntOutputWithContext(ctx context.Context) pulumi.IntOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TransferOptionTransferType) int {
+		return int(e)
+	}).(pulumi.IntOutput)
+}
+
+func (o TransferOptionTransferTypeOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o TransferOptionTransferTypeOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TransferOptionTransferType) *int {
+		v := int(e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+type TransferOptionTransferTypePtrOutput struct{ *pulumi.OutputState }
+
+func (TransferOptionTransferTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TransferOptionTransferType)(nil)).Elem()
+}
+
+func (o TransferOptionTransferTypePtrOutput) ToTransferOptionTransferTypePtrOutput() TransferOptionTransferTypePtrOutput {
+	return o
+}
+
+func (o TransferOptionTransferTypePtrOutput) ToTransferOptionTransferTypePtrOutputWithContext(ctx context.Context) TransferOptionTransferTypePtrOutput {
+	return o
+}
+
+func (o TransferOptionTransferTypePtrOutput) Elem() TransferOptionTransferTypeOutput {
+	return o.ApplyT(func(v *TransferOptionTransferType) TransferOptionTransferType {
+		if v != nil {
+			return *v
+		}
+		var ret TransferOptionTransferType
+		return ret
+	}).(TransferOptionTransferTypeOutput)
+}
+
+func (o TransferOptionTransferTypePtrOutput) ToIntPtrOutput() pulumi.IntPtrOutput {
+	return o.ToIntPtrOutputWithContext(context.Background())
+}
+
+func (o TransferOptionTransferTypePtrOutput) ToIntPtrOutputWithContext(ctx context.Context) pulumi.IntPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *TransferOptionTransferType) *int {
+		if e == nil {
+			return nil
+		}
+		v := int(*e)
+		return &v
+	}).(pulumi.IntPtrOutput)
+}
+
+// TransferOptionTransferTypeInput is an input type that accepts values of the TransferOptionTransferType enum
+// A concrete instance of `TransferOptionTransferTypeInput` can be one of the following:
+//
+//	TransferOptionTransferTypeRelease
+//	TransferOptionTransferTypeSupervised
+type TransferOptionTransferTypeInput interface {
+	pulumi.Input
+
+	ToTransferOptionTransferTypeOutput() TransferOptionTransferTypeOutput
+	ToTransferOptionTransferTypeOutputWithContext(context.Context) TransferOptionTransferTypeOutput
+}
+
+var transferOptionTransferTypePtrType = reflect.TypeOf((**TransferOptionTransferType)(nil)).Elem()
+
+type TransferOptionTransferTypePtrInput interface {
+	pulumi.Input
+
+	ToTransferOptionTransferTypePtrOutput() TransferOptionTransferTypePtrOutput
+	ToTransferOptionTransferTypePtrOutputWithContext(context.Context) TransferOptionTransferTypePtrOutput
+}
+
+type transferOptionTransferTypePtr int
+
+func TransferOptionTransferTypePtr(v int) TransferOptionTransferTypePtrInput {
+	return (*transferOptionTransferTypePtr)(&v)
+}
+
+func (*transferOptionTransferTypePtr) ElementType() reflect.Type {
+	return transferOptionTransferTypePtrType
+}
+
+func (in *transferOptionTransferTypePtr) ToTransferOptionTransferTypePtrOutput() TransferOptionTransferTypePtrOutput {
+	return pulumi.ToOutput(in).(TransferOptionTransferTypePtrOutput)
+}
+
+func (in *transferOptionTransferTypePtr) ToTransferOptionTransferTypePtrOutputWithContext(ctx context.Context) TransferOptionTransferTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(TransferOptionTransferTypePtrOutput)
+}
 
 // LDAP integration of the user. (CUPI `User.LdapType`)
 type UserLdapType int
@@ -4667,6 +6184,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AdoptModePtrInput)(nil)).Elem(), AdoptMode("verify"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AlternateExtensionIdIndexInput)(nil)).Elem(), AlternateExtensionIdIndex(1))
 	pulumi.RegisterInputType(reflect.TypeOf((*AlternateExtensionIdIndexPtrInput)(nil)).Elem(), AlternateExtensionIdIndex(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*CallHandlerAfterMessageActionInput)(nil)).Elem(), CallHandlerAfterMessageAction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*CallHandlerAfterMessageActionPtrInput)(nil)).Elem(), CallHandlerAfterMessageAction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*CallHandlerAfterMessageTargetConversationInput)(nil)).Elem(), CallHandlerAfterMessageTargetConversation("PHTransfer"))
+	pulumi.RegisterInputType(reflect.TypeOf((*CallHandlerAfterMessageTargetConversationPtrInput)(nil)).Elem(), CallHandlerAfterMessageTargetConversation("PHTransfer"))
+	pulumi.RegisterInputType(reflect.TypeOf((*CallHandlerSendUrgentMsgInput)(nil)).Elem(), CallHandlerSendUrgentMsg(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*CallHandlerSendUrgentMsgPtrInput)(nil)).Elem(), CallHandlerSendUrgentMsg(0))
 	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceEnableSttSecureMessageInput)(nil)).Elem(), ClassOfServiceEnableSttSecureMessage(0))
 	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceEnableSttSecureMessagePtrInput)(nil)).Elem(), ClassOfServiceEnableSttSecureMessage(0))
 	pulumi.RegisterInputType(reflect.TypeOf((*ClassOfServiceMessagePlaybackRestrictionInput)(nil)).Elem(), ClassOfServiceMessagePlaybackRestriction(0))
@@ -4691,10 +6214,26 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalServiceSecurityTransportTypePtrInput)(nil)).Elem(), ExternalServiceSecurityTransportType(0))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalServiceServerTypeInput)(nil)).Elem(), ExternalServiceServerType(1))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalServiceServerTypePtrInput)(nil)).Elem(), ExternalServiceServerType(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingAfterGreetingActionInput)(nil)).Elem(), GreetingAfterGreetingAction(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingAfterGreetingActionPtrInput)(nil)).Elem(), GreetingAfterGreetingAction(1))
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingAfterGreetingTargetConversationInput)(nil)).Elem(), GreetingAfterGreetingTargetConversation("PHTransfer"))
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingAfterGreetingTargetConversationPtrInput)(nil)).Elem(), GreetingAfterGreetingTargetConversation("PHTransfer"))
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingPlayWhatInput)(nil)).Elem(), GreetingPlayWhat(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingPlayWhatPtrInput)(nil)).Elem(), GreetingPlayWhat(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryActionInput)(nil)).Elem(), MenuEntryAction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryActionPtrInput)(nil)).Elem(), MenuEntryAction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryTargetConversationInput)(nil)).Elem(), MenuEntryTargetConversation("PHTransfer"))
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryTargetConversationPtrInput)(nil)).Elem(), MenuEntryTargetConversation("PHTransfer"))
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryTransferTypeInput)(nil)).Elem(), MenuEntryTransferType(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryTransferTypePtrInput)(nil)).Elem(), MenuEntryTransferType(0))
 	pulumi.RegisterInputType(reflect.TypeOf((*QueryOperatorInput)(nil)).Elem(), QueryOperator("is"))
 	pulumi.RegisterInputType(reflect.TypeOf((*QueryOperatorPtrInput)(nil)).Elem(), QueryOperator("is"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SortDirectionInput)(nil)).Elem(), SortDirection("asc"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SortDirectionPtrInput)(nil)).Elem(), SortDirection("asc"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferOptionActionInput)(nil)).Elem(), TransferOptionAction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferOptionActionPtrInput)(nil)).Elem(), TransferOptionAction(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferOptionTransferTypeInput)(nil)).Elem(), TransferOptionTransferType(0))
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferOptionTransferTypePtrInput)(nil)).Elem(), TransferOptionTransferType(0))
 	pulumi.RegisterOutputType(AdoptModeOutput{})
 	pulumi.RegisterOutputType(AdoptModePtrOutput{})
 	pulumi.RegisterOutputType(AlternateExtensionIdIndexOutput{})
@@ -4739,12 +6278,24 @@ func init() {
 	pulumi.RegisterOutputType(ExternalServiceSecurityTransportTypePtrOutput{})
 	pulumi.RegisterOutputType(ExternalServiceServerTypeOutput{})
 	pulumi.RegisterOutputType(ExternalServiceServerTypePtrOutput{})
+	pulumi.RegisterOutputType(GreetingAfterGreetingActionOutput{})
+	pulumi.RegisterOutputType(GreetingAfterGreetingActionPtrOutput{})
+	pulumi.RegisterOutputType(GreetingAfterGreetingTargetConversationOutput{})
+	pulumi.RegisterOutputType(GreetingAfterGreetingTargetConversationPtrOutput{})
+	pulumi.RegisterOutputType(GreetingPlayWhatOutput{})
+	pulumi.RegisterOutputType(GreetingPlayWhatPtrOutput{})
 	pulumi.RegisterOutputType(HttpsLinkDirectorySynchronizationRoleOutput{})
 	pulumi.RegisterOutputType(HttpsLinkDirectorySynchronizationRolePtrOutput{})
 	pulumi.RegisterOutputType(HttpsLinkStatusOutput{})
 	pulumi.RegisterOutputType(HttpsLinkStatusPtrOutput{})
 	pulumi.RegisterOutputType(HttpsLinkVoiceNameSyncStatusOutput{})
 	pulumi.RegisterOutputType(HttpsLinkVoiceNameSyncStatusPtrOutput{})
+	pulumi.RegisterOutputType(MenuEntryActionOutput{})
+	pulumi.RegisterOutputType(MenuEntryActionPtrOutput{})
+	pulumi.RegisterOutputType(MenuEntryTargetConversationOutput{})
+	pulumi.RegisterOutputType(MenuEntryTargetConversationPtrOutput{})
+	pulumi.RegisterOutputType(MenuEntryTransferTypeOutput{})
+	pulumi.RegisterOutputType(MenuEntryTransferTypePtrOutput{})
 	pulumi.RegisterOutputType(PortGroupResetStatusOutput{})
 	pulumi.RegisterOutputType(PortGroupResetStatusPtrOutput{})
 	pulumi.RegisterOutputType(PortGroupSipTlsModeOutput{})
@@ -4761,6 +6312,10 @@ func init() {
 	pulumi.RegisterOutputType(QueryOperatorPtrOutput{})
 	pulumi.RegisterOutputType(SortDirectionOutput{})
 	pulumi.RegisterOutputType(SortDirectionPtrOutput{})
+	pulumi.RegisterOutputType(TransferOptionActionOutput{})
+	pulumi.RegisterOutputType(TransferOptionActionPtrOutput{})
+	pulumi.RegisterOutputType(TransferOptionTransferTypeOutput{})
+	pulumi.RegisterOutputType(TransferOptionTransferTypePtrOutput{})
 	pulumi.RegisterOutputType(UserLdapTypeOutput{})
 	pulumi.RegisterOutputType(UserLdapTypePtrOutput{})
 }

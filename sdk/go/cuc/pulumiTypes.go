@@ -277,7 +277,7 @@ type CallHandlerInfo struct {
 	ScheduleSetId *string `pulumi:"scheduleSetId"`
 	// Messages are urgent. (CUPI `SendUrgentMsg`; 0 = never, 1 = always, 2 = ask)
 	SendUrgentMsg CallHandlerSendUrgentMsg `pulumi:"sendUrgentMsg"`
-	// Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`)
+	// Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`)
 	TemplateObjectId *string `pulumi:"templateObjectId"`
 	// Tenant owning the handler. (CUPI `TenantObjectId`)
 	TenantObjectId *string `pulumi:"tenantObjectId"`
@@ -420,7 +420,7 @@ func (o CallHandlerInfoOutput) SendUrgentMsg() CallHandlerSendUrgentMsgOutput {
 	return o.ApplyT(func(v CallHandlerInfo) CallHandlerSendUrgentMsg { return v.SendUrgentMsg }).(CallHandlerSendUrgentMsgOutput)
 }
 
-// Call handler template the handler is created from (`?templateObjectId=`). (CUPI `templateObjectId`)
+// Call handler template the handler is created from (`?templateObjectId=`; default: the System Call Handler Template, see getCallHandlerTemplates). (CUPI `templateObjectId`)
 func (o CallHandlerInfoOutput) TemplateObjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CallHandlerInfo) *string { return v.TemplateObjectId }).(pulumi.StringPtrOutput)
 }
@@ -1816,6 +1816,317 @@ func (o ExternalServiceInfoArrayOutput) Index(i pulumi.IntInput) ExternalService
 	}).(ExternalServiceInfoOutput)
 }
 
+// A greeting: what plays, whether callers' keys are heard, and what happens after it.
+type Greeting struct {
+	// What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule)
+	AfterGreetingAction *GreetingAfterGreetingAction `pulumi:"afterGreetingAction"`
+	// Where action 2 goes. (CUPI `AfterGreetingTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	AfterGreetingTargetConversation *GreetingAfterGreetingTargetConversation `pulumi:"afterGreetingTargetConversation"`
+	// Handler action 2 goes to. (CUPI `AfterGreetingTargetHandlerObjectId`)
+	AfterGreetingTargetHandlerId *string `pulumi:"afterGreetingTargetHandlerId"`
+	// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+	Enabled *bool `pulumi:"enabled"`
+	// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+	EnabledUntil *string `pulumi:"enabledUntil"`
+	// Callers' digits are ignored during the greeting. (CUPI `IgnoreDigits`)
+	IgnoreDigits *bool `pulumi:"ignoreDigits"`
+	// Say "record your message at the tone". (CUPI `PlayRecordMessagePrompt`)
+	PlayRecordMessagePrompt *bool `pulumi:"playRecordMessagePrompt"`
+	// What plays. (CUPI `PlayWhat`; 0 = system greeting, 1 = recorded greeting, 2 = no greeting)
+	PlayWhat *GreetingPlayWhat `pulumi:"playWhat"`
+	// Seconds before the greeting plays again. (CUPI `RepromptDelay`)
+	RepromptDelay *int `pulumi:"repromptDelay"`
+	// How often the greeting plays again. (CUPI `Reprompts`)
+	Reprompts *int `pulumi:"reprompts"`
+}
+
+// GreetingInput is an input type that accepts GreetingArgs and GreetingOutput values.
+// You can construct a concrete instance of `GreetingInput` via:
+//
+//	GreetingArgs{...}
+type GreetingInput interface {
+	pulumi.Input
+
+	ToGreetingOutput() GreetingOutput
+	ToGreetingOutputWithContext(context.Context) GreetingOutput
+}
+
+// A greeting: what plays, whether callers' keys are heard, and what happens after it.
+type GreetingArgs struct {
+	// What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule)
+	AfterGreetingAction GreetingAfterGreetingActionPtrInput `pulumi:"afterGreetingAction"`
+	// Where action 2 goes. (CUPI `AfterGreetingTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	AfterGreetingTargetConversation GreetingAfterGreetingTargetConversationPtrInput `pulumi:"afterGreetingTargetConversation"`
+	// Handler action 2 goes to. (CUPI `AfterGreetingTargetHandlerObjectId`)
+	AfterGreetingTargetHandlerId pulumi.StringPtrInput `pulumi:"afterGreetingTargetHandlerId"`
+	// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
+	// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+	EnabledUntil pulumi.StringPtrInput `pulumi:"enabledUntil"`
+	// Callers' digits are ignored during the greeting. (CUPI `IgnoreDigits`)
+	IgnoreDigits pulumi.BoolPtrInput `pulumi:"ignoreDigits"`
+	// Say "record your message at the tone". (CUPI `PlayRecordMessagePrompt`)
+	PlayRecordMessagePrompt pulumi.BoolPtrInput `pulumi:"playRecordMessagePrompt"`
+	// What plays. (CUPI `PlayWhat`; 0 = system greeting, 1 = recorded greeting, 2 = no greeting)
+	PlayWhat GreetingPlayWhatPtrInput `pulumi:"playWhat"`
+	// Seconds before the greeting plays again. (CUPI `RepromptDelay`)
+	RepromptDelay pulumi.IntPtrInput `pulumi:"repromptDelay"`
+	// How often the greeting plays again. (CUPI `Reprompts`)
+	Reprompts pulumi.IntPtrInput `pulumi:"reprompts"`
+}
+
+func (GreetingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Greeting)(nil)).Elem()
+}
+
+func (i GreetingArgs) ToGreetingOutput() GreetingOutput {
+	return i.ToGreetingOutputWithContext(context.Background())
+}
+
+func (i GreetingArgs) ToGreetingOutputWithContext(ctx context.Context) GreetingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GreetingOutput)
+}
+
+func (i GreetingArgs) ToGreetingPtrOutput() GreetingPtrOutput {
+	return i.ToGreetingPtrOutputWithContext(context.Background())
+}
+
+func (i GreetingArgs) ToGreetingPtrOutputWithContext(ctx context.Context) GreetingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GreetingOutput).ToGreetingPtrOutputWithContext(ctx)
+}
+
+// GreetingPtrInput is an input type that accepts GreetingArgs, GreetingPtr and GreetingPtrOutput values.
+// You can construct a concrete instance of `GreetingPtrInput` via:
+//
+//	        GreetingArgs{...}
+//
+//	or:
+//
+//	        nil
+type GreetingPtrInput interface {
+	pulumi.Input
+
+	ToGreetingPtrOutput() GreetingPtrOutput
+	ToGreetingPtrOutputWithContext(context.Context) GreetingPtrOutput
+}
+
+type greetingPtrType GreetingArgs
+
+func GreetingPtr(v *GreetingArgs) GreetingPtrInput {
+	return (*greetingPtrType)(v)
+}
+
+func (*greetingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Greeting)(nil)).Elem()
+}
+
+func (i *greetingPtrType) ToGreetingPtrOutput() GreetingPtrOutput {
+	return i.ToGreetingPtrOutputWithContext(context.Background())
+}
+
+func (i *greetingPtrType) ToGreetingPtrOutputWithContext(ctx context.Context) GreetingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GreetingPtrOutput)
+}
+
+// A greeting: what plays, whether callers' keys are heard, and what happens after it.
+type GreetingOutput struct{ *pulumi.OutputState }
+
+func (GreetingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Greeting)(nil)).Elem()
+}
+
+func (o GreetingOutput) ToGreetingOutput() GreetingOutput {
+	return o
+}
+
+func (o GreetingOutput) ToGreetingOutputWithContext(ctx context.Context) GreetingOutput {
+	return o
+}
+
+func (o GreetingOutput) ToGreetingPtrOutput() GreetingPtrOutput {
+	return o.ToGreetingPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingOutput) ToGreetingPtrOutputWithContext(ctx context.Context) GreetingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Greeting) *Greeting {
+		return &v
+	}).(GreetingPtrOutput)
+}
+
+// What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule)
+func (o GreetingOutput) AfterGreetingAction() GreetingAfterGreetingActionPtrOutput {
+	return o.ApplyT(func(v Greeting) *GreetingAfterGreetingAction { return v.AfterGreetingAction }).(GreetingAfterGreetingActionPtrOutput)
+}
+
+// Where action 2 goes. (CUPI `AfterGreetingTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+func (o GreetingOutput) AfterGreetingTargetConversation() GreetingAfterGreetingTargetConversationPtrOutput {
+	return o.ApplyT(func(v Greeting) *GreetingAfterGreetingTargetConversation { return v.AfterGreetingTargetConversation }).(GreetingAfterGreetingTargetConversationPtrOutput)
+}
+
+// Handler action 2 goes to. (CUPI `AfterGreetingTargetHandlerObjectId`)
+func (o GreetingOutput) AfterGreetingTargetHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Greeting) *string { return v.AfterGreetingTargetHandlerId }).(pulumi.StringPtrOutput)
+}
+
+// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+func (o GreetingOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Greeting) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+func (o GreetingOutput) EnabledUntil() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Greeting) *string { return v.EnabledUntil }).(pulumi.StringPtrOutput)
+}
+
+// Callers' digits are ignored during the greeting. (CUPI `IgnoreDigits`)
+func (o GreetingOutput) IgnoreDigits() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Greeting) *bool { return v.IgnoreDigits }).(pulumi.BoolPtrOutput)
+}
+
+// Say "record your message at the tone". (CUPI `PlayRecordMessagePrompt`)
+func (o GreetingOutput) PlayRecordMessagePrompt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Greeting) *bool { return v.PlayRecordMessagePrompt }).(pulumi.BoolPtrOutput)
+}
+
+// What plays. (CUPI `PlayWhat`; 0 = system greeting, 1 = recorded greeting, 2 = no greeting)
+func (o GreetingOutput) PlayWhat() GreetingPlayWhatPtrOutput {
+	return o.ApplyT(func(v Greeting) *GreetingPlayWhat { return v.PlayWhat }).(GreetingPlayWhatPtrOutput)
+}
+
+// Seconds before the greeting plays again. (CUPI `RepromptDelay`)
+func (o GreetingOutput) RepromptDelay() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Greeting) *int { return v.RepromptDelay }).(pulumi.IntPtrOutput)
+}
+
+// How often the greeting plays again. (CUPI `Reprompts`)
+func (o GreetingOutput) Reprompts() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Greeting) *int { return v.Reprompts }).(pulumi.IntPtrOutput)
+}
+
+type GreetingPtrOutput struct{ *pulumi.OutputState }
+
+func (GreetingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Greeting)(nil)).Elem()
+}
+
+func (o GreetingPtrOutput) ToGreetingPtrOutput() GreetingPtrOutput {
+	return o
+}
+
+func (o GreetingPtrOutput) ToGreetingPtrOutputWithContext(ctx context.Context) GreetingPtrOutput {
+	return o
+}
+
+func (o GreetingPtrOutput) Elem() GreetingOutput {
+	return o.ApplyT(func(v *Greeting) Greeting {
+		if v != nil {
+			return *v
+		}
+		var ret Greeting
+		return ret
+	}).(GreetingOutput)
+}
+
+// What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule)
+func (o GreetingPtrOutput) AfterGreetingAction() GreetingAfterGreetingActionPtrOutput {
+	return o.ApplyT(func(v *Greeting) *GreetingAfterGreetingAction {
+		if v == nil {
+			return nil
+		}
+		return v.AfterGreetingAction
+	}).(GreetingAfterGreetingActionPtrOutput)
+}
+
+// Where action 2 goes. (CUPI `AfterGreetingTargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+func (o GreetingPtrOutput) AfterGreetingTargetConversation() GreetingAfterGreetingTargetConversationPtrOutput {
+	return o.ApplyT(func(v *Greeting) *GreetingAfterGreetingTargetConversation {
+		if v == nil {
+			return nil
+		}
+		return v.AfterGreetingTargetConversation
+	}).(GreetingAfterGreetingTargetConversationPtrOutput)
+}
+
+// Handler action 2 goes to. (CUPI `AfterGreetingTargetHandlerObjectId`)
+func (o GreetingPtrOutput) AfterGreetingTargetHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Greeting) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AfterGreetingTargetHandlerId
+	}).(pulumi.StringPtrOutput)
+}
+
+// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+func (o GreetingPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Greeting) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+func (o GreetingPtrOutput) EnabledUntil() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Greeting) *string {
+		if v == nil {
+			return nil
+		}
+		return v.EnabledUntil
+	}).(pulumi.StringPtrOutput)
+}
+
+// Callers' digits are ignored during the greeting. (CUPI `IgnoreDigits`)
+func (o GreetingPtrOutput) IgnoreDigits() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Greeting) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.IgnoreDigits
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Say "record your message at the tone". (CUPI `PlayRecordMessagePrompt`)
+func (o GreetingPtrOutput) PlayRecordMessagePrompt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Greeting) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.PlayRecordMessagePrompt
+	}).(pulumi.BoolPtrOutput)
+}
+
+// What plays. (CUPI `PlayWhat`; 0 = system greeting, 1 = recorded greeting, 2 = no greeting)
+func (o GreetingPtrOutput) PlayWhat() GreetingPlayWhatPtrOutput {
+	return o.ApplyT(func(v *Greeting) *GreetingPlayWhat {
+		if v == nil {
+			return nil
+		}
+		return v.PlayWhat
+	}).(GreetingPlayWhatPtrOutput)
+}
+
+// Seconds before the greeting plays again. (CUPI `RepromptDelay`)
+func (o GreetingPtrOutput) RepromptDelay() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Greeting) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RepromptDelay
+	}).(pulumi.IntPtrOutput)
+}
+
+// How often the greeting plays again. (CUPI `Reprompts`)
+func (o GreetingPtrOutput) Reprompts() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Greeting) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Reprompts
+	}).(pulumi.IntPtrOutput)
+}
+
 // A CUPI Greeting as the functions return it (`/vmrest/handlers/callhandlers/{parent}/greetings`).
 type GreetingInfo struct {
 	// What happens after the greeting (1, 2, 4, 6 or 8). (CUPI `AfterGreetingAction`; 1 = hang up, 2 = go to, 4 = take message, 6 = restart greeting, 8 = route from next call routing rule)
@@ -1846,6 +2157,260 @@ type GreetingInfo struct {
 	TimeExpires *string `pulumi:"timeExpires"`
 	// The object's path on the server. (CUPI `URI`)
 	Uri string `pulumi:"uri"`
+}
+
+// Greetings: standard, alternate, busy, error, internal, offHours and holiday.
+type Greetings struct {
+	// Alternate.
+	Alternate *Greeting `pulumi:"alternate"`
+	// Busy.
+	Busy *Greeting `pulumi:"busy"`
+	// Error.
+	Error *Greeting `pulumi:"error"`
+	// Holiday.
+	Holiday *Greeting `pulumi:"holiday"`
+	// Internal.
+	Internal *Greeting `pulumi:"internal"`
+	// Off Hours.
+	OffHours *Greeting `pulumi:"offHours"`
+	// Standard.
+	Standard *Greeting `pulumi:"standard"`
+}
+
+// GreetingsInput is an input type that accepts GreetingsArgs and GreetingsOutput values.
+// You can construct a concrete instance of `GreetingsInput` via:
+//
+//	GreetingsArgs{...}
+type GreetingsInput interface {
+	pulumi.Input
+
+	ToGreetingsOutput() GreetingsOutput
+	ToGreetingsOutputWithContext(context.Context) GreetingsOutput
+}
+
+// Greetings: standard, alternate, busy, error, internal, offHours and holiday.
+type GreetingsArgs struct {
+	// Alternate.
+	Alternate GreetingPtrInput `pulumi:"alternate"`
+	// Busy.
+	Busy GreetingPtrInput `pulumi:"busy"`
+	// Error.
+	Error GreetingPtrInput `pulumi:"error"`
+	// Holiday.
+	Holiday GreetingPtrInput `pulumi:"holiday"`
+	// Internal.
+	Internal GreetingPtrInput `pulumi:"internal"`
+	// Off Hours.
+	OffHours GreetingPtrInput `pulumi:"offHours"`
+	// Standard.
+	Standard GreetingPtrInput `pulumi:"standard"`
+}
+
+func (GreetingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Greetings)(nil)).Elem()
+}
+
+func (i GreetingsArgs) ToGreetingsOutput() GreetingsOutput {
+	return i.ToGreetingsOutputWithContext(context.Background())
+}
+
+func (i GreetingsArgs) ToGreetingsOutputWithContext(ctx context.Context) GreetingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GreetingsOutput)
+}
+
+func (i GreetingsArgs) ToGreetingsPtrOutput() GreetingsPtrOutput {
+	return i.ToGreetingsPtrOutputWithContext(context.Background())
+}
+
+func (i GreetingsArgs) ToGreetingsPtrOutputWithContext(ctx context.Context) GreetingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GreetingsOutput).ToGreetingsPtrOutputWithContext(ctx)
+}
+
+// GreetingsPtrInput is an input type that accepts GreetingsArgs, GreetingsPtr and GreetingsPtrOutput values.
+// You can construct a concrete instance of `GreetingsPtrInput` via:
+//
+//	        GreetingsArgs{...}
+//
+//	or:
+//
+//	        nil
+type GreetingsPtrInput interface {
+	pulumi.Input
+
+	ToGreetingsPtrOutput() GreetingsPtrOutput
+	ToGreetingsPtrOutputWithContext(context.Context) GreetingsPtrOutput
+}
+
+type greetingsPtrType GreetingsArgs
+
+func GreetingsPtr(v *GreetingsArgs) GreetingsPtrInput {
+	return (*greetingsPtrType)(v)
+}
+
+func (*greetingsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Greetings)(nil)).Elem()
+}
+
+func (i *greetingsPtrType) ToGreetingsPtrOutput() GreetingsPtrOutput {
+	return i.ToGreetingsPtrOutputWithContext(context.Background())
+}
+
+func (i *greetingsPtrType) ToGreetingsPtrOutputWithContext(ctx context.Context) GreetingsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GreetingsPtrOutput)
+}
+
+// Greetings: standard, alternate, busy, error, internal, offHours and holiday.
+type GreetingsOutput struct{ *pulumi.OutputState }
+
+func (GreetingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Greetings)(nil)).Elem()
+}
+
+func (o GreetingsOutput) ToGreetingsOutput() GreetingsOutput {
+	return o
+}
+
+func (o GreetingsOutput) ToGreetingsOutputWithContext(ctx context.Context) GreetingsOutput {
+	return o
+}
+
+func (o GreetingsOutput) ToGreetingsPtrOutput() GreetingsPtrOutput {
+	return o.ToGreetingsPtrOutputWithContext(context.Background())
+}
+
+func (o GreetingsOutput) ToGreetingsPtrOutputWithContext(ctx context.Context) GreetingsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Greetings) *Greetings {
+		return &v
+	}).(GreetingsPtrOutput)
+}
+
+// Alternate.
+func (o GreetingsOutput) Alternate() GreetingPtrOutput {
+	return o.ApplyT(func(v Greetings) *Greeting { return v.Alternate }).(GreetingPtrOutput)
+}
+
+// Busy.
+func (o GreetingsOutput) Busy() GreetingPtrOutput {
+	return o.ApplyT(func(v Greetings) *Greeting { return v.Busy }).(GreetingPtrOutput)
+}
+
+// Error.
+func (o GreetingsOutput) Error() GreetingPtrOutput {
+	return o.ApplyT(func(v Greetings) *Greeting { return v.Error }).(GreetingPtrOutput)
+}
+
+// Holiday.
+func (o GreetingsOutput) Holiday() GreetingPtrOutput {
+	return o.ApplyT(func(v Greetings) *Greeting { return v.Holiday }).(GreetingPtrOutput)
+}
+
+// Internal.
+func (o GreetingsOutput) Internal() GreetingPtrOutput {
+	return o.ApplyT(func(v Greetings) *Greeting { return v.Internal }).(GreetingPtrOutput)
+}
+
+// Off Hours.
+func (o GreetingsOutput) OffHours() GreetingPtrOutput {
+	return o.ApplyT(func(v Greetings) *Greeting { return v.OffHours }).(GreetingPtrOutput)
+}
+
+// Standard.
+func (o GreetingsOutput) Standard() GreetingPtrOutput {
+	return o.ApplyT(func(v Greetings) *Greeting { return v.Standard }).(GreetingPtrOutput)
+}
+
+type GreetingsPtrOutput struct{ *pulumi.OutputState }
+
+func (GreetingsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Greetings)(nil)).Elem()
+}
+
+func (o GreetingsPtrOutput) ToGreetingsPtrOutput() GreetingsPtrOutput {
+	return o
+}
+
+func (o GreetingsPtrOutput) ToGreetingsPtrOutputWithContext(ctx context.Context) GreetingsPtrOutput {
+	return o
+}
+
+func (o GreetingsPtrOutput) Elem() GreetingsOutput {
+	return o.ApplyT(func(v *Greetings) Greetings {
+		if v != nil {
+			return *v
+		}
+		var ret Greetings
+		return ret
+	}).(GreetingsOutput)
+}
+
+// Alternate.
+func (o GreetingsPtrOutput) Alternate() GreetingPtrOutput {
+	return o.ApplyT(func(v *Greetings) *Greeting {
+		if v == nil {
+			return nil
+		}
+		return v.Alternate
+	}).(GreetingPtrOutput)
+}
+
+// Busy.
+func (o GreetingsPtrOutput) Busy() GreetingPtrOutput {
+	return o.ApplyT(func(v *Greetings) *Greeting {
+		if v == nil {
+			return nil
+		}
+		return v.Busy
+	}).(GreetingPtrOutput)
+}
+
+// Error.
+func (o GreetingsPtrOutput) Error() GreetingPtrOutput {
+	return o.ApplyT(func(v *Greetings) *Greeting {
+		if v == nil {
+			return nil
+		}
+		return v.Error
+	}).(GreetingPtrOutput)
+}
+
+// Holiday.
+func (o GreetingsPtrOutput) Holiday() GreetingPtrOutput {
+	return o.ApplyT(func(v *Greetings) *Greeting {
+		if v == nil {
+			return nil
+		}
+		return v.Holiday
+	}).(GreetingPtrOutput)
+}
+
+// Internal.
+func (o GreetingsPtrOutput) Internal() GreetingPtrOutput {
+	return o.ApplyT(func(v *Greetings) *Greeting {
+		if v == nil {
+			return nil
+		}
+		return v.Internal
+	}).(GreetingPtrOutput)
+}
+
+// Off Hours.
+func (o GreetingsPtrOutput) OffHours() GreetingPtrOutput {
+	return o.ApplyT(func(v *Greetings) *Greeting {
+		if v == nil {
+			return nil
+		}
+		return v.OffHours
+	}).(GreetingPtrOutput)
+}
+
+// Standard.
+func (o GreetingsPtrOutput) Standard() GreetingPtrOutput {
+	return o.ApplyT(func(v *Greetings) *Greeting {
+		if v == nil {
+			return nil
+		}
+		return v.Standard
+	}).(GreetingPtrOutput)
 }
 
 // A CUPI HttpsLink as the functions return it (`/vmrest/httpslinks`).
@@ -2201,6 +2766,609 @@ func (o MailboxStoreInfoArrayOutput) Index(i pulumi.IntInput) MailboxStoreInfoOu
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) MailboxStoreInfo {
 		return vs[0].([]MailboxStoreInfo)[vs[1].(int)]
 	}).(MailboxStoreInfoOutput)
+}
+
+// Caller-input keys: key0 to key9, star (*) and pound (#).
+type MenuEntries struct {
+	// 0.
+	Key0 *MenuEntry `pulumi:"key0"`
+	// 1.
+	Key1 *MenuEntry `pulumi:"key1"`
+	// 2.
+	Key2 *MenuEntry `pulumi:"key2"`
+	// 3.
+	Key3 *MenuEntry `pulumi:"key3"`
+	// 4.
+	Key4 *MenuEntry `pulumi:"key4"`
+	// 5.
+	Key5 *MenuEntry `pulumi:"key5"`
+	// 6.
+	Key6 *MenuEntry `pulumi:"key6"`
+	// 7.
+	Key7 *MenuEntry `pulumi:"key7"`
+	// 8.
+	Key8 *MenuEntry `pulumi:"key8"`
+	// 9.
+	Key9 *MenuEntry `pulumi:"key9"`
+	// #.
+	Pound *MenuEntry `pulumi:"pound"`
+	// *.
+	Star *MenuEntry `pulumi:"star"`
+}
+
+// MenuEntriesInput is an input type that accepts MenuEntriesArgs and MenuEntriesOutput values.
+// You can construct a concrete instance of `MenuEntriesInput` via:
+//
+//	MenuEntriesArgs{...}
+type MenuEntriesInput interface {
+	pulumi.Input
+
+	ToMenuEntriesOutput() MenuEntriesOutput
+	ToMenuEntriesOutputWithContext(context.Context) MenuEntriesOutput
+}
+
+// Caller-input keys: key0 to key9, star (*) and pound (#).
+type MenuEntriesArgs struct {
+	// 0.
+	Key0 MenuEntryPtrInput `pulumi:"key0"`
+	// 1.
+	Key1 MenuEntryPtrInput `pulumi:"key1"`
+	// 2.
+	Key2 MenuEntryPtrInput `pulumi:"key2"`
+	// 3.
+	Key3 MenuEntryPtrInput `pulumi:"key3"`
+	// 4.
+	Key4 MenuEntryPtrInput `pulumi:"key4"`
+	// 5.
+	Key5 MenuEntryPtrInput `pulumi:"key5"`
+	// 6.
+	Key6 MenuEntryPtrInput `pulumi:"key6"`
+	// 7.
+	Key7 MenuEntryPtrInput `pulumi:"key7"`
+	// 8.
+	Key8 MenuEntryPtrInput `pulumi:"key8"`
+	// 9.
+	Key9 MenuEntryPtrInput `pulumi:"key9"`
+	// #.
+	Pound MenuEntryPtrInput `pulumi:"pound"`
+	// *.
+	Star MenuEntryPtrInput `pulumi:"star"`
+}
+
+func (MenuEntriesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntries)(nil)).Elem()
+}
+
+func (i MenuEntriesArgs) ToMenuEntriesOutput() MenuEntriesOutput {
+	return i.ToMenuEntriesOutputWithContext(context.Background())
+}
+
+func (i MenuEntriesArgs) ToMenuEntriesOutputWithContext(ctx context.Context) MenuEntriesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MenuEntriesOutput)
+}
+
+func (i MenuEntriesArgs) ToMenuEntriesPtrOutput() MenuEntriesPtrOutput {
+	return i.ToMenuEntriesPtrOutputWithContext(context.Background())
+}
+
+func (i MenuEntriesArgs) ToMenuEntriesPtrOutputWithContext(ctx context.Context) MenuEntriesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MenuEntriesOutput).ToMenuEntriesPtrOutputWithContext(ctx)
+}
+
+// MenuEntriesPtrInput is an input type that accepts MenuEntriesArgs, MenuEntriesPtr and MenuEntriesPtrOutput values.
+// You can construct a concrete instance of `MenuEntriesPtrInput` via:
+//
+//	        MenuEntriesArgs{...}
+//
+//	or:
+//
+//	        nil
+type MenuEntriesPtrInput interface {
+	pulumi.Input
+
+	ToMenuEntriesPtrOutput() MenuEntriesPtrOutput
+	ToMenuEntriesPtrOutputWithContext(context.Context) MenuEntriesPtrOutput
+}
+
+type menuEntriesPtrType MenuEntriesArgs
+
+func MenuEntriesPtr(v *MenuEntriesArgs) MenuEntriesPtrInput {
+	return (*menuEntriesPtrType)(v)
+}
+
+func (*menuEntriesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**MenuEntries)(nil)).Elem()
+}
+
+func (i *menuEntriesPtrType) ToMenuEntriesPtrOutput() MenuEntriesPtrOutput {
+	return i.ToMenuEntriesPtrOutputWithContext(context.Background())
+}
+
+func (i *menuEntriesPtrType) ToMenuEntriesPtrOutputWithContext(ctx context.Context) MenuEntriesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MenuEntriesPtrOutput)
+}
+
+// Caller-input keys: key0 to key9, star (*) and pound (#).
+type MenuEntriesOutput struct{ *pulumi.OutputState }
+
+func (MenuEntriesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntries)(nil)).Elem()
+}
+
+func (o MenuEntriesOutput) ToMenuEntriesOutput() MenuEntriesOutput {
+	return o
+}
+
+func (o MenuEntriesOutput) ToMenuEntriesOutputWithContext(ctx context.Context) MenuEntriesOutput {
+	return o
+}
+
+func (o MenuEntriesOutput) ToMenuEntriesPtrOutput() MenuEntriesPtrOutput {
+	return o.ToMenuEntriesPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntriesOutput) ToMenuEntriesPtrOutputWithContext(ctx context.Context) MenuEntriesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v MenuEntries) *MenuEntries {
+		return &v
+	}).(MenuEntriesPtrOutput)
+}
+
+// 0.
+func (o MenuEntriesOutput) Key0() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key0 }).(MenuEntryPtrOutput)
+}
+
+// 1.
+func (o MenuEntriesOutput) Key1() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key1 }).(MenuEntryPtrOutput)
+}
+
+// 2.
+func (o MenuEntriesOutput) Key2() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key2 }).(MenuEntryPtrOutput)
+}
+
+// 3.
+func (o MenuEntriesOutput) Key3() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key3 }).(MenuEntryPtrOutput)
+}
+
+// 4.
+func (o MenuEntriesOutput) Key4() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key4 }).(MenuEntryPtrOutput)
+}
+
+// 5.
+func (o MenuEntriesOutput) Key5() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key5 }).(MenuEntryPtrOutput)
+}
+
+// 6.
+func (o MenuEntriesOutput) Key6() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key6 }).(MenuEntryPtrOutput)
+}
+
+// 7.
+func (o MenuEntriesOutput) Key7() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key7 }).(MenuEntryPtrOutput)
+}
+
+// 8.
+func (o MenuEntriesOutput) Key8() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key8 }).(MenuEntryPtrOutput)
+}
+
+// 9.
+func (o MenuEntriesOutput) Key9() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Key9 }).(MenuEntryPtrOutput)
+}
+
+// #.
+func (o MenuEntriesOutput) Pound() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Pound }).(MenuEntryPtrOutput)
+}
+
+// *.
+func (o MenuEntriesOutput) Star() MenuEntryPtrOutput {
+	return o.ApplyT(func(v MenuEntries) *MenuEntry { return v.Star }).(MenuEntryPtrOutput)
+}
+
+type MenuEntriesPtrOutput struct{ *pulumi.OutputState }
+
+func (MenuEntriesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**MenuEntries)(nil)).Elem()
+}
+
+func (o MenuEntriesPtrOutput) ToMenuEntriesPtrOutput() MenuEntriesPtrOutput {
+	return o
+}
+
+func (o MenuEntriesPtrOutput) ToMenuEntriesPtrOutputWithContext(ctx context.Context) MenuEntriesPtrOutput {
+	return o
+}
+
+func (o MenuEntriesPtrOutput) Elem() MenuEntriesOutput {
+	return o.ApplyT(func(v *MenuEntries) MenuEntries {
+		if v != nil {
+			return *v
+		}
+		var ret MenuEntries
+		return ret
+	}).(MenuEntriesOutput)
+}
+
+// 0.
+func (o MenuEntriesPtrOutput) Key0() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key0
+	}).(MenuEntryPtrOutput)
+}
+
+// 1.
+func (o MenuEntriesPtrOutput) Key1() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key1
+	}).(MenuEntryPtrOutput)
+}
+
+// 2.
+func (o MenuEntriesPtrOutput) Key2() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key2
+	}).(MenuEntryPtrOutput)
+}
+
+// 3.
+func (o MenuEntriesPtrOutput) Key3() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key3
+	}).(MenuEntryPtrOutput)
+}
+
+// 4.
+func (o MenuEntriesPtrOutput) Key4() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key4
+	}).(MenuEntryPtrOutput)
+}
+
+// 5.
+func (o MenuEntriesPtrOutput) Key5() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key5
+	}).(MenuEntryPtrOutput)
+}
+
+// 6.
+func (o MenuEntriesPtrOutput) Key6() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key6
+	}).(MenuEntryPtrOutput)
+}
+
+// 7.
+func (o MenuEntriesPtrOutput) Key7() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key7
+	}).(MenuEntryPtrOutput)
+}
+
+// 8.
+func (o MenuEntriesPtrOutput) Key8() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key8
+	}).(MenuEntryPtrOutput)
+}
+
+// 9.
+func (o MenuEntriesPtrOutput) Key9() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Key9
+	}).(MenuEntryPtrOutput)
+}
+
+// #.
+func (o MenuEntriesPtrOutput) Pound() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Pound
+	}).(MenuEntryPtrOutput)
+}
+
+// *.
+func (o MenuEntriesPtrOutput) Star() MenuEntryPtrOutput {
+	return o.ApplyT(func(v *MenuEntries) *MenuEntry {
+		if v == nil {
+			return nil
+		}
+		return v.Star
+	}).(MenuEntryPtrOutput)
+}
+
+// A caller-input key: what pressing it during the greeting does.
+type MenuEntry struct {
+	// What the key does. (CUPI `Action`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+	Action *MenuEntryAction `pulumi:"action"`
+	// Act on the key at once, without waiting for more digits. (CUPI `Locked`)
+	Locked *bool `pulumi:"locked"`
+	// Where action 2 goes. (CUPI `TargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	TargetConversation *MenuEntryTargetConversation `pulumi:"targetConversation"`
+	// Handler action 2 goes to. (CUPI `TargetHandlerObjectId`)
+	TargetHandlerId *string `pulumi:"targetHandlerId"`
+	// Number action 7 transfers to (CUPI cannot set it back to empty). (CUPI `TransferNumber`)
+	TransferNumber *string `pulumi:"transferNumber"`
+	// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+	TransferRings *int `pulumi:"transferRings"`
+	// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+	TransferType *MenuEntryTransferType `pulumi:"transferType"`
+}
+
+// MenuEntryInput is an input type that accepts MenuEntryArgs and MenuEntryOutput values.
+// You can construct a concrete instance of `MenuEntryInput` via:
+//
+//	MenuEntryArgs{...}
+type MenuEntryInput interface {
+	pulumi.Input
+
+	ToMenuEntryOutput() MenuEntryOutput
+	ToMenuEntryOutputWithContext(context.Context) MenuEntryOutput
+}
+
+// A caller-input key: what pressing it during the greeting does.
+type MenuEntryArgs struct {
+	// What the key does. (CUPI `Action`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+	Action MenuEntryActionPtrInput `pulumi:"action"`
+	// Act on the key at once, without waiting for more digits. (CUPI `Locked`)
+	Locked pulumi.BoolPtrInput `pulumi:"locked"`
+	// Where action 2 goes. (CUPI `TargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+	TargetConversation MenuEntryTargetConversationPtrInput `pulumi:"targetConversation"`
+	// Handler action 2 goes to. (CUPI `TargetHandlerObjectId`)
+	TargetHandlerId pulumi.StringPtrInput `pulumi:"targetHandlerId"`
+	// Number action 7 transfers to (CUPI cannot set it back to empty). (CUPI `TransferNumber`)
+	TransferNumber pulumi.StringPtrInput `pulumi:"transferNumber"`
+	// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+	TransferRings pulumi.IntPtrInput `pulumi:"transferRings"`
+	// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+	TransferType MenuEntryTransferTypePtrInput `pulumi:"transferType"`
+}
+
+func (MenuEntryArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntry)(nil)).Elem()
+}
+
+func (i MenuEntryArgs) ToMenuEntryOutput() MenuEntryOutput {
+	return i.ToMenuEntryOutputWithContext(context.Background())
+}
+
+func (i MenuEntryArgs) ToMenuEntryOutputWithContext(ctx context.Context) MenuEntryOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MenuEntryOutput)
+}
+
+func (i MenuEntryArgs) ToMenuEntryPtrOutput() MenuEntryPtrOutput {
+	return i.ToMenuEntryPtrOutputWithContext(context.Background())
+}
+
+func (i MenuEntryArgs) ToMenuEntryPtrOutputWithContext(ctx context.Context) MenuEntryPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MenuEntryOutput).ToMenuEntryPtrOutputWithContext(ctx)
+}
+
+// MenuEntryPtrInput is an input type that accepts MenuEntryArgs, MenuEntryPtr and MenuEntryPtrOutput values.
+// You can construct a concrete instance of `MenuEntryPtrInput` via:
+//
+//	        MenuEntryArgs{...}
+//
+//	or:
+//
+//	        nil
+type MenuEntryPtrInput interface {
+	pulumi.Input
+
+	ToMenuEntryPtrOutput() MenuEntryPtrOutput
+	ToMenuEntryPtrOutputWithContext(context.Context) MenuEntryPtrOutput
+}
+
+type menuEntryPtrType MenuEntryArgs
+
+func MenuEntryPtr(v *MenuEntryArgs) MenuEntryPtrInput {
+	return (*menuEntryPtrType)(v)
+}
+
+func (*menuEntryPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**MenuEntry)(nil)).Elem()
+}
+
+func (i *menuEntryPtrType) ToMenuEntryPtrOutput() MenuEntryPtrOutput {
+	return i.ToMenuEntryPtrOutputWithContext(context.Background())
+}
+
+func (i *menuEntryPtrType) ToMenuEntryPtrOutputWithContext(ctx context.Context) MenuEntryPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MenuEntryPtrOutput)
+}
+
+// A caller-input key: what pressing it during the greeting does.
+type MenuEntryOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MenuEntry)(nil)).Elem()
+}
+
+func (o MenuEntryOutput) ToMenuEntryOutput() MenuEntryOutput {
+	return o
+}
+
+func (o MenuEntryOutput) ToMenuEntryOutputWithContext(ctx context.Context) MenuEntryOutput {
+	return o
+}
+
+func (o MenuEntryOutput) ToMenuEntryPtrOutput() MenuEntryPtrOutput {
+	return o.ToMenuEntryPtrOutputWithContext(context.Background())
+}
+
+func (o MenuEntryOutput) ToMenuEntryPtrOutputWithContext(ctx context.Context) MenuEntryPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v MenuEntry) *MenuEntry {
+		return &v
+	}).(MenuEntryPtrOutput)
+}
+
+// What the key does. (CUPI `Action`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+func (o MenuEntryOutput) Action() MenuEntryActionPtrOutput {
+	return o.ApplyT(func(v MenuEntry) *MenuEntryAction { return v.Action }).(MenuEntryActionPtrOutput)
+}
+
+// Act on the key at once, without waiting for more digits. (CUPI `Locked`)
+func (o MenuEntryOutput) Locked() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v MenuEntry) *bool { return v.Locked }).(pulumi.BoolPtrOutput)
+}
+
+// Where action 2 goes. (CUPI `TargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+func (o MenuEntryOutput) TargetConversation() MenuEntryTargetConversationPtrOutput {
+	return o.ApplyT(func(v MenuEntry) *MenuEntryTargetConversation { return v.TargetConversation }).(MenuEntryTargetConversationPtrOutput)
+}
+
+// Handler action 2 goes to. (CUPI `TargetHandlerObjectId`)
+func (o MenuEntryOutput) TargetHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MenuEntry) *string { return v.TargetHandlerId }).(pulumi.StringPtrOutput)
+}
+
+// Number action 7 transfers to (CUPI cannot set it back to empty). (CUPI `TransferNumber`)
+func (o MenuEntryOutput) TransferNumber() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MenuEntry) *string { return v.TransferNumber }).(pulumi.StringPtrOutput)
+}
+
+// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+func (o MenuEntryOutput) TransferRings() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v MenuEntry) *int { return v.TransferRings }).(pulumi.IntPtrOutput)
+}
+
+// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+func (o MenuEntryOutput) TransferType() MenuEntryTransferTypePtrOutput {
+	return o.ApplyT(func(v MenuEntry) *MenuEntryTransferType { return v.TransferType }).(MenuEntryTransferTypePtrOutput)
+}
+
+type MenuEntryPtrOutput struct{ *pulumi.OutputState }
+
+func (MenuEntryPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**MenuEntry)(nil)).Elem()
+}
+
+func (o MenuEntryPtrOutput) ToMenuEntryPtrOutput() MenuEntryPtrOutput {
+	return o
+}
+
+func (o MenuEntryPtrOutput) ToMenuEntryPtrOutputWithContext(ctx context.Context) MenuEntryPtrOutput {
+	return o
+}
+
+func (o MenuEntryPtrOutput) Elem() MenuEntryOutput {
+	return o.ApplyT(func(v *MenuEntry) MenuEntry {
+		if v != nil {
+			return *v
+		}
+		var ret MenuEntry
+		return ret
+	}).(MenuEntryOutput)
+}
+
+// What the key does. (CUPI `Action`; 0 = ignore, 1 = hang up, 2 = go to, 3 = error, 4 = take message, 5 = skip greeting, 6 = restart greeting, 7 = transfer to alternate contact number, 8 = route from next call routing rule)
+func (o MenuEntryPtrOutput) Action() MenuEntryActionPtrOutput {
+	return o.ApplyT(func(v *MenuEntry) *MenuEntryAction {
+		if v == nil {
+			return nil
+		}
+		return v.Action
+	}).(MenuEntryActionPtrOutput)
+}
+
+// Act on the key at once, without waiting for more digits. (CUPI `Locked`)
+func (o MenuEntryPtrOutput) Locked() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *MenuEntry) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Locked
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Where action 2 goes. (CUPI `TargetConversation`; PHTransfer = ring the handler (transfer rules), PHGreeting = straight to the greeting, PHInterview = interview handler, SystemTransfer = system transfer, AD = directory handler)
+func (o MenuEntryPtrOutput) TargetConversation() MenuEntryTargetConversationPtrOutput {
+	return o.ApplyT(func(v *MenuEntry) *MenuEntryTargetConversation {
+		if v == nil {
+			return nil
+		}
+		return v.TargetConversation
+	}).(MenuEntryTargetConversationPtrOutput)
+}
+
+// Handler action 2 goes to. (CUPI `TargetHandlerObjectId`)
+func (o MenuEntryPtrOutput) TargetHandlerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *MenuEntry) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TargetHandlerId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Number action 7 transfers to (CUPI cannot set it back to empty). (CUPI `TransferNumber`)
+func (o MenuEntryPtrOutput) TransferNumber() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *MenuEntry) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TransferNumber
+	}).(pulumi.StringPtrOutput)
+}
+
+// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+func (o MenuEntryPtrOutput) TransferRings() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *MenuEntry) *int {
+		if v == nil {
+			return nil
+		}
+		return v.TransferRings
+	}).(pulumi.IntPtrOutput)
+}
+
+// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+func (o MenuEntryPtrOutput) TransferType() MenuEntryTransferTypePtrOutput {
+	return o.ApplyT(func(v *MenuEntry) *MenuEntryTransferType {
+		if v == nil {
+			return nil
+		}
+		return v.TransferType
+	}).(MenuEntryTransferTypePtrOutput)
 }
 
 // A CUPI MenuEntry as the functions return it (`/vmrest/handlers/callhandlers/{parent}/menuentries`).
@@ -3218,6 +4386,251 @@ func (o QueryPtrOutput) Value() pulumi.AnyOutput {
 	}).(pulumi.AnyOutput)
 }
 
+// A CUPI ScheduleDetail as the functions return it (`/vmrest/schedules/{parent}/scheduledetails`).
+type ScheduleDetailInfo struct {
+	// Last day (holidays), `YYYY-MM-DD`. (CUPI `EndDate`)
+	EndDate *string `pulumi:"endDate"`
+	// End, minutes after midnight (0: the end of the day). (CUPI `EndTime`)
+	EndTime int `pulumi:"endTime"`
+	// Active on Fridays. (CUPI `IsActiveFriday`)
+	IsActiveFriday bool `pulumi:"isActiveFriday"`
+	// Active on Mondays. (CUPI `IsActiveMonday`)
+	IsActiveMonday bool `pulumi:"isActiveMonday"`
+	// Active on Saturdays. (CUPI `IsActiveSaturday`)
+	IsActiveSaturday bool `pulumi:"isActiveSaturday"`
+	// Active on Sundays. (CUPI `IsActiveSunday`)
+	IsActiveSunday bool `pulumi:"isActiveSunday"`
+	// Active on Thursdays. (CUPI `IsActiveThursday`)
+	IsActiveThursday bool `pulumi:"isActiveThursday"`
+	// Active on Tuesdays. (CUPI `IsActiveTuesday`)
+	IsActiveTuesday bool `pulumi:"isActiveTuesday"`
+	// Active on Wednesdays. (CUPI `IsActiveWednesday`)
+	IsActiveWednesday bool `pulumi:"isActiveWednesday"`
+	// What the block is called (a holiday's name: Christmas). (CUPI `Subject`)
+	Name *string `pulumi:"name"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The schedule. (CUPI `ScheduleObjectId`)
+	ScheduleId string `pulumi:"scheduleId"`
+	// First day (holidays), `YYYY-MM-DD`. (CUPI `StartDate`)
+	StartDate *string `pulumi:"startDate"`
+	// Start, minutes after midnight (a multiple of 5). (CUPI `StartTime`)
+	StartTime int `pulumi:"startTime"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI Schedule as the functions return it (`/vmrest/schedules`).
+type ScheduleInfo struct {
+	// Name of the schedule, unique on the server (SDK; we make it so). (CUPI `DisplayName`)
+	DisplayName string `pulumi:"displayName"`
+	// A holiday schedule: its details are dates, and a set excludes it. (CUPI `IsHoliday`)
+	IsHoliday bool `pulumi:"isHoliday"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`)
+	OwnerLocationId *string `pulumi:"ownerLocationId"`
+	// User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`)
+	OwnerUserId *string `pulumi:"ownerUserId"`
+	// Path of the schedule's details. (CUPI `ScheduleDetailsURI`)
+	ScheduleDetailsUri *string `pulumi:"scheduleDetailsUri"`
+	// Tenant owning the schedule. (CUPI `TenantObjectId`)
+	TenantObjectId *string `pulumi:"tenantObjectId"`
+	// A built-in schedule (Weekdays, All Hours): never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI Schedule as the functions return it (`/vmrest/schedules`).
+type ScheduleInfoOutput struct{ *pulumi.OutputState }
+
+func (ScheduleInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleInfo)(nil)).Elem()
+}
+
+func (o ScheduleInfoOutput) ToScheduleInfoOutput() ScheduleInfoOutput {
+	return o
+}
+
+func (o ScheduleInfoOutput) ToScheduleInfoOutputWithContext(ctx context.Context) ScheduleInfoOutput {
+	return o
+}
+
+// Name of the schedule, unique on the server (SDK; we make it so). (CUPI `DisplayName`)
+func (o ScheduleInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// A holiday schedule: its details are dates, and a set excludes it. (CUPI `IsHoliday`)
+func (o ScheduleInfoOutput) IsHoliday() pulumi.BoolOutput {
+	return o.ApplyT(func(v ScheduleInfo) bool { return v.IsHoliday }).(pulumi.BoolOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o ScheduleInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`)
+func (o ScheduleInfoOutput) OwnerLocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.OwnerLocationId }).(pulumi.StringPtrOutput)
+}
+
+// User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`)
+func (o ScheduleInfoOutput) OwnerUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.OwnerUserId }).(pulumi.StringPtrOutput)
+}
+
+// Path of the schedule's details. (CUPI `ScheduleDetailsURI`)
+func (o ScheduleInfoOutput) ScheduleDetailsUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.ScheduleDetailsUri }).(pulumi.StringPtrOutput)
+}
+
+// Tenant owning the schedule. (CUPI `TenantObjectId`)
+func (o ScheduleInfoOutput) TenantObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleInfo) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
+}
+
+// A built-in schedule (Weekdays, All Hours): never deleted. (CUPI `Undeletable`)
+func (o ScheduleInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ScheduleInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o ScheduleInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type ScheduleInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ScheduleInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScheduleInfo)(nil)).Elem()
+}
+
+func (o ScheduleInfoArrayOutput) ToScheduleInfoArrayOutput() ScheduleInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleInfoArrayOutput) ToScheduleInfoArrayOutputWithContext(ctx context.Context) ScheduleInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleInfoArrayOutput) Index(i pulumi.IntInput) ScheduleInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScheduleInfo {
+		return vs[0].([]ScheduleInfo)[vs[1].(int)]
+	}).(ScheduleInfoOutput)
+}
+
+// A CUPI ScheduleSet as the functions return it (`/vmrest/schedulesets`).
+type ScheduleSetInfo struct {
+	// Name of the schedule set, unique on the server (SDK; the guide does not say: we make it so). (CUPI `DisplayName`)
+	DisplayName string `pulumi:"displayName"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`)
+	OwnerLocationId *string `pulumi:"ownerLocationId"`
+	// User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`)
+	OwnerUserId *string `pulumi:"ownerUserId"`
+	// Path of the set's members. (CUPI `ScheduleSetMembersURI`)
+	ScheduleSetMembersUri *string `pulumi:"scheduleSetMembersUri"`
+	// Tenant owning the set. (CUPI `TenantObjectId`)
+	TenantObjectId *string `pulumi:"tenantObjectId"`
+	// A built-in set (Weekdays, All Hours): never deleted. (CUPI `Undeletable`)
+	Undeletable bool `pulumi:"undeletable"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
+// A CUPI ScheduleSet as the functions return it (`/vmrest/schedulesets`).
+type ScheduleSetInfoOutput struct{ *pulumi.OutputState }
+
+func (ScheduleSetInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleSetInfo)(nil)).Elem()
+}
+
+func (o ScheduleSetInfoOutput) ToScheduleSetInfoOutput() ScheduleSetInfoOutput {
+	return o
+}
+
+func (o ScheduleSetInfoOutput) ToScheduleSetInfoOutputWithContext(ctx context.Context) ScheduleSetInfoOutput {
+	return o
+}
+
+// Name of the schedule set, unique on the server (SDK; the guide does not say: we make it so). (CUPI `DisplayName`)
+func (o ScheduleSetInfoOutput) DisplayName() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) string { return v.DisplayName }).(pulumi.StringOutput)
+}
+
+// The object's GUID. (CUPI `ObjectId`)
+func (o ScheduleSetInfoOutput) ObjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) string { return v.ObjectId }).(pulumi.StringOutput)
+}
+
+// Connection location that owns it (default: this server's own, see getLocation). (CUPI `OwnerLocationObjectId`)
+func (o ScheduleSetInfoOutput) OwnerLocationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.OwnerLocationId }).(pulumi.StringPtrOutput)
+}
+
+// User that owns it instead of a location. (CUPI `OwnerSubscriberObjectId`)
+func (o ScheduleSetInfoOutput) OwnerUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.OwnerUserId }).(pulumi.StringPtrOutput)
+}
+
+// Path of the set's members. (CUPI `ScheduleSetMembersURI`)
+func (o ScheduleSetInfoOutput) ScheduleSetMembersUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.ScheduleSetMembersUri }).(pulumi.StringPtrOutput)
+}
+
+// Tenant owning the set. (CUPI `TenantObjectId`)
+func (o ScheduleSetInfoOutput) TenantObjectId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) *string { return v.TenantObjectId }).(pulumi.StringPtrOutput)
+}
+
+// A built-in set (Weekdays, All Hours): never deleted. (CUPI `Undeletable`)
+func (o ScheduleSetInfoOutput) Undeletable() pulumi.BoolOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) bool { return v.Undeletable }).(pulumi.BoolOutput)
+}
+
+// The object's path on the server. (CUPI `URI`)
+func (o ScheduleSetInfoOutput) Uri() pulumi.StringOutput {
+	return o.ApplyT(func(v ScheduleSetInfo) string { return v.Uri }).(pulumi.StringOutput)
+}
+
+type ScheduleSetInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (ScheduleSetInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ScheduleSetInfo)(nil)).Elem()
+}
+
+func (o ScheduleSetInfoArrayOutput) ToScheduleSetInfoArrayOutput() ScheduleSetInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleSetInfoArrayOutput) ToScheduleSetInfoArrayOutputWithContext(ctx context.Context) ScheduleSetInfoArrayOutput {
+	return o
+}
+
+func (o ScheduleSetInfoArrayOutput) Index(i pulumi.IntInput) ScheduleSetInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ScheduleSetInfo {
+		return vs[0].([]ScheduleSetInfo)[vs[1].(int)]
+	}).(ScheduleSetInfoOutput)
+}
+
+// A CUPI ScheduleSetMember as the functions return it (`/vmrest/schedulesets/{parent}/schedulesetmembers`).
+type ScheduleSetMemberInfo struct {
+	// Excluded (a holiday schedule) rather than included. (CUPI `Exclude`)
+	Exclude bool `pulumi:"exclude"`
+	// The object's GUID. (CUPI `ObjectId`)
+	ObjectId string `pulumi:"objectId"`
+	// The schedule. (CUPI `ScheduleObjectId`)
+	ScheduleId string `pulumi:"scheduleId"`
+	// The set. (CUPI `ScheduleSetObjectId`)
+	ScheduleSetId string `pulumi:"scheduleSetId"`
+	// The object's path on the server. (CUPI `URI`)
+	Uri string `pulumi:"uri"`
+}
+
 // A CUPI SearchSpace as the functions return it (`/vmrest/searchspaces`).
 type SearchSpaceInfo struct {
 	// Description. (CUPI `Description`)
@@ -3676,6 +5089,160 @@ func (o TenantInfoArrayOutput) Index(i pulumi.IntInput) TenantInfoOutput {
 	}).(TenantInfoOutput)
 }
 
+// A block of a schedule: days and times for a weekly one; a named date or dates for a holiday one.
+type TimeBlock struct {
+	// A holiday's day, YYYY-MM-DD (it starts and ends then); or give startDate and endDate.
+	Date *string `pulumi:"date"`
+	// The days it applies to: mon, tue, wed, thu, fri, sat, sun.
+	Days []string `pulumi:"days"`
+	// When it ends: a time on the 5-minute grid, 00:00 to 23:55, like 08:30, or 24:00 for the end of the day (CUPI's 0; the default).
+	End *string `pulumi:"end"`
+	// The last day of a holiday of several days, YYYY-MM-DD.
+	EndDate *string `pulumi:"endDate"`
+	// What the block is called (a holiday's name: Christmas). (CUPI `Subject`)
+	Name *string `pulumi:"name"`
+	// When the block starts: a time on the 5-minute grid, 00:00 to 23:55, like 08:30 (default 00:00).
+	Start *string `pulumi:"start"`
+	// The first day of a holiday of several days, YYYY-MM-DD.
+	StartDate *string `pulumi:"startDate"`
+}
+
+// TimeBlockInput is an input type that accepts TimeBlockArgs and TimeBlockOutput values.
+// You can construct a concrete instance of `TimeBlockInput` via:
+//
+//	TimeBlockArgs{...}
+type TimeBlockInput interface {
+	pulumi.Input
+
+	ToTimeBlockOutput() TimeBlockOutput
+	ToTimeBlockOutputWithContext(context.Context) TimeBlockOutput
+}
+
+// A block of a schedule: days and times for a weekly one; a named date or dates for a holiday one.
+type TimeBlockArgs struct {
+	// A holiday's day, YYYY-MM-DD (it starts and ends then); or give startDate and endDate.
+	Date pulumi.StringPtrInput `pulumi:"date"`
+	// The days it applies to: mon, tue, wed, thu, fri, sat, sun.
+	Days pulumi.StringArrayInput `pulumi:"days"`
+	// When it ends: a time on the 5-minute grid, 00:00 to 23:55, like 08:30, or 24:00 for the end of the day (CUPI's 0; the default).
+	End pulumi.StringPtrInput `pulumi:"end"`
+	// The last day of a holiday of several days, YYYY-MM-DD.
+	EndDate pulumi.StringPtrInput `pulumi:"endDate"`
+	// What the block is called (a holiday's name: Christmas). (CUPI `Subject`)
+	Name pulumi.StringPtrInput `pulumi:"name"`
+	// When the block starts: a time on the 5-minute grid, 00:00 to 23:55, like 08:30 (default 00:00).
+	Start pulumi.StringPtrInput `pulumi:"start"`
+	// The first day of a holiday of several days, YYYY-MM-DD.
+	StartDate pulumi.StringPtrInput `pulumi:"startDate"`
+}
+
+func (TimeBlockArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*TimeBlock)(nil)).Elem()
+}
+
+func (i TimeBlockArgs) ToTimeBlockOutput() TimeBlockOutput {
+	return i.ToTimeBlockOutputWithContext(context.Background())
+}
+
+func (i TimeBlockArgs) ToTimeBlockOutputWithContext(ctx context.Context) TimeBlockOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TimeBlockOutput)
+}
+
+// TimeBlockArrayInput is an input type that accepts TimeBlockArray and TimeBlockArrayOutput values.
+// You can construct a concrete instance of `TimeBlockArrayInput` via:
+//
+//	TimeBlockArray{ TimeBlockArgs{...} }
+type TimeBlockArrayInput interface {
+	pulumi.Input
+
+	ToTimeBlockArrayOutput() TimeBlockArrayOutput
+	ToTimeBlockArrayOutputWithContext(context.Context) TimeBlockArrayOutput
+}
+
+type TimeBlockArray []TimeBlockInput
+
+func (TimeBlockArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TimeBlock)(nil)).Elem()
+}
+
+func (i TimeBlockArray) ToTimeBlockArrayOutput() TimeBlockArrayOutput {
+	return i.ToTimeBlockArrayOutputWithContext(context.Background())
+}
+
+func (i TimeBlockArray) ToTimeBlockArrayOutputWithContext(ctx context.Context) TimeBlockArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TimeBlockArrayOutput)
+}
+
+// A block of a schedule: days and times for a weekly one; a named date or dates for a holiday one.
+type TimeBlockOutput struct{ *pulumi.OutputState }
+
+func (TimeBlockOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TimeBlock)(nil)).Elem()
+}
+
+func (o TimeBlockOutput) ToTimeBlockOutput() TimeBlockOutput {
+	return o
+}
+
+func (o TimeBlockOutput) ToTimeBlockOutputWithContext(ctx context.Context) TimeBlockOutput {
+	return o
+}
+
+// A holiday's day, YYYY-MM-DD (it starts and ends then); or give startDate and endDate.
+func (o TimeBlockOutput) Date() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TimeBlock) *string { return v.Date }).(pulumi.StringPtrOutput)
+}
+
+// The days it applies to: mon, tue, wed, thu, fri, sat, sun.
+func (o TimeBlockOutput) Days() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v TimeBlock) []string { return v.Days }).(pulumi.StringArrayOutput)
+}
+
+// When it ends: a time on the 5-minute grid, 00:00 to 23:55, like 08:30, or 24:00 for the end of the day (CUPI's 0; the default).
+func (o TimeBlockOutput) End() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TimeBlock) *string { return v.End }).(pulumi.StringPtrOutput)
+}
+
+// The last day of a holiday of several days, YYYY-MM-DD.
+func (o TimeBlockOutput) EndDate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TimeBlock) *string { return v.EndDate }).(pulumi.StringPtrOutput)
+}
+
+// What the block is called (a holiday's name: Christmas). (CUPI `Subject`)
+func (o TimeBlockOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TimeBlock) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// When the block starts: a time on the 5-minute grid, 00:00 to 23:55, like 08:30 (default 00:00).
+func (o TimeBlockOutput) Start() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TimeBlock) *string { return v.Start }).(pulumi.StringPtrOutput)
+}
+
+// The first day of a holiday of several days, YYYY-MM-DD.
+func (o TimeBlockOutput) StartDate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TimeBlock) *string { return v.StartDate }).(pulumi.StringPtrOutput)
+}
+
+type TimeBlockArrayOutput struct{ *pulumi.OutputState }
+
+func (TimeBlockArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TimeBlock)(nil)).Elem()
+}
+
+func (o TimeBlockArrayOutput) ToTimeBlockArrayOutput() TimeBlockArrayOutput {
+	return o
+}
+
+func (o TimeBlockArrayOutput) ToTimeBlockArrayOutputWithContext(ctx context.Context) TimeBlockArrayOutput {
+	return o
+}
+
+func (o TimeBlockArrayOutput) Index(i pulumi.IntInput) TimeBlockOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TimeBlock {
+		return vs[0].([]TimeBlock)[vs[1].(int)]
+	}).(TimeBlockOutput)
+}
+
 // A CUPI TransferOption as the functions return it (`/vmrest/handlers/callhandlers/{parent}/transferoptions`).
 type TransferOptionInfo struct {
 	// What the rule does. (CUPI `Action`; 0 = send to greeting, 1 = transfer to extension)
@@ -3702,6 +5269,457 @@ type TransferOptionInfo struct {
 	Uri string `pulumi:"uri"`
 	// Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`)
 	UsePrimaryExtension bool `pulumi:"usePrimaryExtension"`
+}
+
+// A transfer rule: what happens when a call reaches the handler (send to the greeting, or transfer).
+type TransferRule struct {
+	// What the rule does. (CUPI `Action`; 0 = send to greeting, 1 = transfer to extension)
+	Action *TransferOptionAction `pulumi:"action"`
+	// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+	Enabled *bool `pulumi:"enabled"`
+	// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+	EnabledUntil *string `pulumi:"enabledUntil"`
+	// Where action 1 transfers to. (CUPI `Extension`)
+	Extension *string `pulumi:"extension"`
+	// Say "wait while I transfer your call". (CUPI `PlayTransferPrompt`)
+	PlayTransferPrompt *bool `pulumi:"playTransferPrompt"`
+	// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+	TransferRings *int `pulumi:"transferRings"`
+	// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+	TransferType *TransferOptionTransferType `pulumi:"transferType"`
+	// Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`)
+	UsePrimaryExtension *bool `pulumi:"usePrimaryExtension"`
+}
+
+// TransferRuleInput is an input type that accepts TransferRuleArgs and TransferRuleOutput values.
+// You can construct a concrete instance of `TransferRuleInput` via:
+//
+//	TransferRuleArgs{...}
+type TransferRuleInput interface {
+	pulumi.Input
+
+	ToTransferRuleOutput() TransferRuleOutput
+	ToTransferRuleOutputWithContext(context.Context) TransferRuleOutput
+}
+
+// A transfer rule: what happens when a call reaches the handler (send to the greeting, or transfer).
+type TransferRuleArgs struct {
+	// What the rule does. (CUPI `Action`; 0 = send to greeting, 1 = transfer to extension)
+	Action TransferOptionActionPtrInput `pulumi:"action"`
+	// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
+	// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+	EnabledUntil pulumi.StringPtrInput `pulumi:"enabledUntil"`
+	// Where action 1 transfers to. (CUPI `Extension`)
+	Extension pulumi.StringPtrInput `pulumi:"extension"`
+	// Say "wait while I transfer your call". (CUPI `PlayTransferPrompt`)
+	PlayTransferPrompt pulumi.BoolPtrInput `pulumi:"playTransferPrompt"`
+	// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+	TransferRings pulumi.IntPtrInput `pulumi:"transferRings"`
+	// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+	TransferType TransferOptionTransferTypePtrInput `pulumi:"transferType"`
+	// Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`)
+	UsePrimaryExtension pulumi.BoolPtrInput `pulumi:"usePrimaryExtension"`
+}
+
+func (TransferRuleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferRule)(nil)).Elem()
+}
+
+func (i TransferRuleArgs) ToTransferRuleOutput() TransferRuleOutput {
+	return i.ToTransferRuleOutputWithContext(context.Background())
+}
+
+func (i TransferRuleArgs) ToTransferRuleOutputWithContext(ctx context.Context) TransferRuleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TransferRuleOutput)
+}
+
+func (i TransferRuleArgs) ToTransferRulePtrOutput() TransferRulePtrOutput {
+	return i.ToTransferRulePtrOutputWithContext(context.Background())
+}
+
+func (i TransferRuleArgs) ToTransferRulePtrOutputWithContext(ctx context.Context) TransferRulePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TransferRuleOutput).ToTransferRulePtrOutputWithContext(ctx)
+}
+
+// TransferRulePtrInput is an input type that accepts TransferRuleArgs, TransferRulePtr and TransferRulePtrOutput values.
+// You can construct a concrete instance of `TransferRulePtrInput` via:
+//
+//	        TransferRuleArgs{...}
+//
+//	or:
+//
+//	        nil
+type TransferRulePtrInput interface {
+	pulumi.Input
+
+	ToTransferRulePtrOutput() TransferRulePtrOutput
+	ToTransferRulePtrOutputWithContext(context.Context) TransferRulePtrOutput
+}
+
+type transferRulePtrType TransferRuleArgs
+
+func TransferRulePtr(v *TransferRuleArgs) TransferRulePtrInput {
+	return (*transferRulePtrType)(v)
+}
+
+func (*transferRulePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**TransferRule)(nil)).Elem()
+}
+
+func (i *transferRulePtrType) ToTransferRulePtrOutput() TransferRulePtrOutput {
+	return i.ToTransferRulePtrOutputWithContext(context.Background())
+}
+
+func (i *transferRulePtrType) ToTransferRulePtrOutputWithContext(ctx context.Context) TransferRulePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TransferRulePtrOutput)
+}
+
+// A transfer rule: what happens when a call reaches the handler (send to the greeting, or transfer).
+type TransferRuleOutput struct{ *pulumi.OutputState }
+
+func (TransferRuleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferRule)(nil)).Elem()
+}
+
+func (o TransferRuleOutput) ToTransferRuleOutput() TransferRuleOutput {
+	return o
+}
+
+func (o TransferRuleOutput) ToTransferRuleOutputWithContext(ctx context.Context) TransferRuleOutput {
+	return o
+}
+
+func (o TransferRuleOutput) ToTransferRulePtrOutput() TransferRulePtrOutput {
+	return o.ToTransferRulePtrOutputWithContext(context.Background())
+}
+
+func (o TransferRuleOutput) ToTransferRulePtrOutputWithContext(ctx context.Context) TransferRulePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TransferRule) *TransferRule {
+		return &v
+	}).(TransferRulePtrOutput)
+}
+
+// What the rule does. (CUPI `Action`; 0 = send to greeting, 1 = transfer to extension)
+func (o TransferRuleOutput) Action() TransferOptionActionPtrOutput {
+	return o.ApplyT(func(v TransferRule) *TransferOptionAction { return v.Action }).(TransferOptionActionPtrOutput)
+}
+
+// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+func (o TransferRuleOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v TransferRule) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+func (o TransferRuleOutput) EnabledUntil() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TransferRule) *string { return v.EnabledUntil }).(pulumi.StringPtrOutput)
+}
+
+// Where action 1 transfers to. (CUPI `Extension`)
+func (o TransferRuleOutput) Extension() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TransferRule) *string { return v.Extension }).(pulumi.StringPtrOutput)
+}
+
+// Say "wait while I transfer your call". (CUPI `PlayTransferPrompt`)
+func (o TransferRuleOutput) PlayTransferPrompt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v TransferRule) *bool { return v.PlayTransferPrompt }).(pulumi.BoolPtrOutput)
+}
+
+// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+func (o TransferRuleOutput) TransferRings() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v TransferRule) *int { return v.TransferRings }).(pulumi.IntPtrOutput)
+}
+
+// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+func (o TransferRuleOutput) TransferType() TransferOptionTransferTypePtrOutput {
+	return o.ApplyT(func(v TransferRule) *TransferOptionTransferType { return v.TransferType }).(TransferOptionTransferTypePtrOutput)
+}
+
+// Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`)
+func (o TransferRuleOutput) UsePrimaryExtension() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v TransferRule) *bool { return v.UsePrimaryExtension }).(pulumi.BoolPtrOutput)
+}
+
+type TransferRulePtrOutput struct{ *pulumi.OutputState }
+
+func (TransferRulePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TransferRule)(nil)).Elem()
+}
+
+func (o TransferRulePtrOutput) ToTransferRulePtrOutput() TransferRulePtrOutput {
+	return o
+}
+
+func (o TransferRulePtrOutput) ToTransferRulePtrOutputWithContext(ctx context.Context) TransferRulePtrOutput {
+	return o
+}
+
+func (o TransferRulePtrOutput) Elem() TransferRuleOutput {
+	return o.ApplyT(func(v *TransferRule) TransferRule {
+		if v != nil {
+			return *v
+		}
+		var ret TransferRule
+		return ret
+	}).(TransferRuleOutput)
+}
+
+// What the rule does. (CUPI `Action`; 0 = send to greeting, 1 = transfer to extension)
+func (o TransferRulePtrOutput) Action() TransferOptionActionPtrOutput {
+	return o.ApplyT(func(v *TransferRule) *TransferOptionAction {
+		if v == nil {
+			return nil
+		}
+		return v.Action
+	}).(TransferOptionActionPtrOutput)
+}
+
+// On or off (CUPI keeps it in TimeExpires: empty is on for good, a past time is off). With enabledUntil: on until then.
+func (o TransferRulePtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *TransferRule) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// On until this time (ISO 8601, GMT, e.g. 2026-12-31T23:59:00Z), then off by itself.
+func (o TransferRulePtrOutput) EnabledUntil() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TransferRule) *string {
+		if v == nil {
+			return nil
+		}
+		return v.EnabledUntil
+	}).(pulumi.StringPtrOutput)
+}
+
+// Where action 1 transfers to. (CUPI `Extension`)
+func (o TransferRulePtrOutput) Extension() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TransferRule) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Extension
+	}).(pulumi.StringPtrOutput)
+}
+
+// Say "wait while I transfer your call". (CUPI `PlayTransferPrompt`)
+func (o TransferRulePtrOutput) PlayTransferPrompt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *TransferRule) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.PlayTransferPrompt
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Rings before a supervised transfer gives up. (CUPI `TransferRings`)
+func (o TransferRulePtrOutput) TransferRings() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *TransferRule) *int {
+		if v == nil {
+			return nil
+		}
+		return v.TransferRings
+	}).(pulumi.IntPtrOutput)
+}
+
+// Release or supervised transfer. (CUPI `TransferType`; 0 = release, 1 = supervised)
+func (o TransferRulePtrOutput) TransferType() TransferOptionTransferTypePtrOutput {
+	return o.ApplyT(func(v *TransferRule) *TransferOptionTransferType {
+		if v == nil {
+			return nil
+		}
+		return v.TransferType
+	}).(TransferOptionTransferTypePtrOutput)
+}
+
+// Transfer to the handler's own extension. (CUPI `UsePrimaryExtension`)
+func (o TransferRulePtrOutput) UsePrimaryExtension() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *TransferRule) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.UsePrimaryExtension
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Transfer rules: standard, alternate and offHours.
+type TransferRules struct {
+	// Alternate.
+	Alternate *TransferRule `pulumi:"alternate"`
+	// Off Hours.
+	OffHours *TransferRule `pulumi:"offHours"`
+	// Standard.
+	Standard *TransferRule `pulumi:"standard"`
+}
+
+// TransferRulesInput is an input type that accepts TransferRulesArgs and TransferRulesOutput values.
+// You can construct a concrete instance of `TransferRulesInput` via:
+//
+//	TransferRulesArgs{...}
+type TransferRulesInput interface {
+	pulumi.Input
+
+	ToTransferRulesOutput() TransferRulesOutput
+	ToTransferRulesOutputWithContext(context.Context) TransferRulesOutput
+}
+
+// Transfer rules: standard, alternate and offHours.
+type TransferRulesArgs struct {
+	// Alternate.
+	Alternate TransferRulePtrInput `pulumi:"alternate"`
+	// Off Hours.
+	OffHours TransferRulePtrInput `pulumi:"offHours"`
+	// Standard.
+	Standard TransferRulePtrInput `pulumi:"standard"`
+}
+
+func (TransferRulesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferRules)(nil)).Elem()
+}
+
+func (i TransferRulesArgs) ToTransferRulesOutput() TransferRulesOutput {
+	return i.ToTransferRulesOutputWithContext(context.Background())
+}
+
+func (i TransferRulesArgs) ToTransferRulesOutputWithContext(ctx context.Context) TransferRulesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TransferRulesOutput)
+}
+
+func (i TransferRulesArgs) ToTransferRulesPtrOutput() TransferRulesPtrOutput {
+	return i.ToTransferRulesPtrOutputWithContext(context.Background())
+}
+
+func (i TransferRulesArgs) ToTransferRulesPtrOutputWithContext(ctx context.Context) TransferRulesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TransferRulesOutput).ToTransferRulesPtrOutputWithContext(ctx)
+}
+
+// TransferRulesPtrInput is an input type that accepts TransferRulesArgs, TransferRulesPtr and TransferRulesPtrOutput values.
+// You can construct a concrete instance of `TransferRulesPtrInput` via:
+//
+//	        TransferRulesArgs{...}
+//
+//	or:
+//
+//	        nil
+type TransferRulesPtrInput interface {
+	pulumi.Input
+
+	ToTransferRulesPtrOutput() TransferRulesPtrOutput
+	ToTransferRulesPtrOutputWithContext(context.Context) TransferRulesPtrOutput
+}
+
+type transferRulesPtrType TransferRulesArgs
+
+func TransferRulesPtr(v *TransferRulesArgs) TransferRulesPtrInput {
+	return (*transferRulesPtrType)(v)
+}
+
+func (*transferRulesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**TransferRules)(nil)).Elem()
+}
+
+func (i *transferRulesPtrType) ToTransferRulesPtrOutput() TransferRulesPtrOutput {
+	return i.ToTransferRulesPtrOutputWithContext(context.Background())
+}
+
+func (i *transferRulesPtrType) ToTransferRulesPtrOutputWithContext(ctx context.Context) TransferRulesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TransferRulesPtrOutput)
+}
+
+// Transfer rules: standard, alternate and offHours.
+type TransferRulesOutput struct{ *pulumi.OutputState }
+
+func (TransferRulesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TransferRules)(nil)).Elem()
+}
+
+func (o TransferRulesOutput) ToTransferRulesOutput() TransferRulesOutput {
+	return o
+}
+
+func (o TransferRulesOutput) ToTransferRulesOutputWithContext(ctx context.Context) TransferRulesOutput {
+	return o
+}
+
+func (o TransferRulesOutput) ToTransferRulesPtrOutput() TransferRulesPtrOutput {
+	return o.ToTransferRulesPtrOutputWithContext(context.Background())
+}
+
+func (o TransferRulesOutput) ToTransferRulesPtrOutputWithContext(ctx context.Context) TransferRulesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TransferRules) *TransferRules {
+		return &v
+	}).(TransferRulesPtrOutput)
+}
+
+// Alternate.
+func (o TransferRulesOutput) Alternate() TransferRulePtrOutput {
+	return o.ApplyT(func(v TransferRules) *TransferRule { return v.Alternate }).(TransferRulePtrOutput)
+}
+
+// Off Hours.
+func (o TransferRulesOutput) OffHours() TransferRulePtrOutput {
+	return o.ApplyT(func(v TransferRules) *TransferRule { return v.OffHours }).(TransferRulePtrOutput)
+}
+
+// Standard.
+func (o TransferRulesOutput) Standard() TransferRulePtrOutput {
+	return o.ApplyT(func(v TransferRules) *TransferRule { return v.Standard }).(TransferRulePtrOutput)
+}
+
+type TransferRulesPtrOutput struct{ *pulumi.OutputState }
+
+func (TransferRulesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TransferRules)(nil)).Elem()
+}
+
+func (o TransferRulesPtrOutput) ToTransferRulesPtrOutput() TransferRulesPtrOutput {
+	return o
+}
+
+func (o TransferRulesPtrOutput) ToTransferRulesPtrOutputWithContext(ctx context.Context) TransferRulesPtrOutput {
+	return o
+}
+
+func (o TransferRulesPtrOutput) Elem() TransferRulesOutput {
+	return o.ApplyT(func(v *TransferRules) TransferRules {
+		if v != nil {
+			return *v
+		}
+		var ret TransferRules
+		return ret
+	}).(TransferRulesOutput)
+}
+
+// Alternate.
+func (o TransferRulesPtrOutput) Alternate() TransferRulePtrOutput {
+	return o.ApplyT(func(v *TransferRules) *TransferRule {
+		if v == nil {
+			return nil
+		}
+		return v.Alternate
+	}).(TransferRulePtrOutput)
+}
+
+// Off Hours.
+func (o TransferRulesPtrOutput) OffHours() TransferRulePtrOutput {
+	return o.ApplyT(func(v *TransferRules) *TransferRule {
+		if v == nil {
+			return nil
+		}
+		return v.OffHours
+	}).(TransferRulePtrOutput)
+}
+
+// Standard.
+func (o TransferRulesPtrOutput) Standard() TransferRulePtrOutput {
+	return o.ApplyT(func(v *TransferRules) *TransferRule {
+		if v == nil {
+			return nil
+		}
+		return v.Standard
+	}).(TransferRulePtrOutput)
 }
 
 // A CUPI SubscriberDependency as the functions return it (`/vmrest/subscriberdependencies/{parent}`).
@@ -4526,10 +6544,24 @@ type UserWebPasswordInfo struct {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingInput)(nil)).Elem(), GreetingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingPtrInput)(nil)).Elem(), GreetingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingsInput)(nil)).Elem(), GreetingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GreetingsPtrInput)(nil)).Elem(), GreetingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntriesInput)(nil)).Elem(), MenuEntriesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntriesPtrInput)(nil)).Elem(), MenuEntriesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryInput)(nil)).Elem(), MenuEntryArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MenuEntryPtrInput)(nil)).Elem(), MenuEntryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QueryInput)(nil)).Elem(), QueryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QueryPtrInput)(nil)).Elem(), QueryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SortInput)(nil)).Elem(), SortArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SortPtrInput)(nil)).Elem(), SortArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TimeBlockInput)(nil)).Elem(), TimeBlockArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TimeBlockArrayInput)(nil)).Elem(), TimeBlockArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferRuleInput)(nil)).Elem(), TransferRuleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferRulePtrInput)(nil)).Elem(), TransferRuleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferRulesInput)(nil)).Elem(), TransferRulesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TransferRulesPtrInput)(nil)).Elem(), TransferRulesArgs{})
 	pulumi.RegisterOutputType(AlternateExtensionInfoOutput{})
 	pulumi.RegisterOutputType(AlternateExtensionInfoArrayOutput{})
 	pulumi.RegisterOutputType(AxlServerInfoOutput{})
@@ -4550,12 +6582,20 @@ func init() {
 	pulumi.RegisterOutputType(DistributionListMemberInfoArrayOutput{})
 	pulumi.RegisterOutputType(ExternalServiceInfoOutput{})
 	pulumi.RegisterOutputType(ExternalServiceInfoArrayOutput{})
+	pulumi.RegisterOutputType(GreetingOutput{})
+	pulumi.RegisterOutputType(GreetingPtrOutput{})
+	pulumi.RegisterOutputType(GreetingsOutput{})
+	pulumi.RegisterOutputType(GreetingsPtrOutput{})
 	pulumi.RegisterOutputType(HttpsLinkInfoOutput{})
 	pulumi.RegisterOutputType(HttpsLinkInfoArrayOutput{})
 	pulumi.RegisterOutputType(LocationInfoOutput{})
 	pulumi.RegisterOutputType(LocationInfoArrayOutput{})
 	pulumi.RegisterOutputType(MailboxStoreInfoOutput{})
 	pulumi.RegisterOutputType(MailboxStoreInfoArrayOutput{})
+	pulumi.RegisterOutputType(MenuEntriesOutput{})
+	pulumi.RegisterOutputType(MenuEntriesPtrOutput{})
+	pulumi.RegisterOutputType(MenuEntryOutput{})
+	pulumi.RegisterOutputType(MenuEntryPtrOutput{})
 	pulumi.RegisterOutputType(PartitionInfoOutput{})
 	pulumi.RegisterOutputType(PartitionInfoArrayOutput{})
 	pulumi.RegisterOutputType(PhoneSystemAssociationInfoOutput{})
@@ -4568,6 +6608,10 @@ func init() {
 	pulumi.RegisterOutputType(PortInfoArrayOutput{})
 	pulumi.RegisterOutputType(QueryOutput{})
 	pulumi.RegisterOutputType(QueryPtrOutput{})
+	pulumi.RegisterOutputType(ScheduleInfoOutput{})
+	pulumi.RegisterOutputType(ScheduleInfoArrayOutput{})
+	pulumi.RegisterOutputType(ScheduleSetInfoOutput{})
+	pulumi.RegisterOutputType(ScheduleSetInfoArrayOutput{})
 	pulumi.RegisterOutputType(SearchSpaceInfoOutput{})
 	pulumi.RegisterOutputType(SearchSpaceInfoArrayOutput{})
 	pulumi.RegisterOutputType(SearchSpaceMemberInfoOutput{})
@@ -4576,6 +6620,12 @@ func init() {
 	pulumi.RegisterOutputType(SortPtrOutput{})
 	pulumi.RegisterOutputType(TenantInfoOutput{})
 	pulumi.RegisterOutputType(TenantInfoArrayOutput{})
+	pulumi.RegisterOutputType(TimeBlockOutput{})
+	pulumi.RegisterOutputType(TimeBlockArrayOutput{})
+	pulumi.RegisterOutputType(TransferRuleOutput{})
+	pulumi.RegisterOutputType(TransferRulePtrOutput{})
+	pulumi.RegisterOutputType(TransferRulesOutput{})
+	pulumi.RegisterOutputType(TransferRulesPtrOutput{})
 	pulumi.RegisterOutputType(UserInfoOutput{})
 	pulumi.RegisterOutputType(UserInfoArrayOutput{})
 	pulumi.RegisterOutputType(UserTemplateInfoOutput{})

@@ -48,6 +48,8 @@ type User struct {
 	EmployeeId pulumi.StringPtrOutput `pulumi:"employeeId"`
 	// First name. (CUPI `FirstName`)
 	FirstName pulumi.StringPtrOutput `pulumi:"firstName"`
+	// Greetings: standard, alternate, busy, error, internal, offHours and holiday. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	Greetings GreetingsPtrOutput `pulumi:"greetings"`
 	// The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
 	Inactive pulumi.BoolOutput `pulumi:"inactive"`
 	// Initials. (CUPI `Initials`)
@@ -66,6 +68,8 @@ type User struct {
 	MailboxStoreId pulumi.StringPtrOutput `pulumi:"mailboxStoreId"`
 	// Manager. (CUPI `Manager`)
 	Manager pulumi.StringPtrOutput `pulumi:"manager"`
+	// Caller-input keys: key0 to key9, star (*) and pound (#). Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	MenuEntries MenuEntriesPtrOutput `pulumi:"menuEntries"`
 	// The object's GUID. (CUPI `ObjectId`)
 	ObjectId pulumi.StringOutput `pulumi:"objectId"`
 	// Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`)
@@ -104,6 +108,8 @@ type User struct {
 	TimeZone pulumi.IntPtrOutput `pulumi:"timeZone"`
 	// Job title. (CUPI `Title`)
 	Title pulumi.StringPtrOutput `pulumi:"title"`
+	// Transfer rules: standard, alternate and offHours. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	TransferRules TransferRulesPtrOutput `pulumi:"transferRules"`
 	// A built-in user (operator, undeliverable messages): never deleted. (CUPI `Undeletable`)
 	Undeletable pulumi.BoolOutput `pulumi:"undeletable"`
 	// The object's path on the server. (CUPI `URI`)
@@ -215,6 +221,8 @@ type userArgs struct {
 	EmployeeId *string `pulumi:"employeeId"`
 	// First name. (CUPI `FirstName`)
 	FirstName *string `pulumi:"firstName"`
+	// Greetings: standard, alternate, busy, error, internal, offHours and holiday. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	Greetings *Greetings `pulumi:"greetings"`
 	// The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
 	Inactive *bool `pulumi:"inactive"`
 	// Initials. (CUPI `Initials`)
@@ -231,6 +239,8 @@ type userArgs struct {
 	MailboxStoreId *string `pulumi:"mailboxStoreId"`
 	// Manager. (CUPI `Manager`)
 	Manager *string `pulumi:"manager"`
+	// Caller-input keys: key0 to key9, star (*) and pound (#). Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	MenuEntries *MenuEntries `pulumi:"menuEntries"`
 	// Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`)
 	PartitionId *string `pulumi:"partitionId"`
 	// Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`)
@@ -267,6 +277,8 @@ type userArgs struct {
 	TimeZone *int `pulumi:"timeZone"`
 	// Job title. (CUPI `Title`)
 	Title *string `pulumi:"title"`
+	// Transfer rules: standard, alternate and offHours. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	TransferRules *TransferRules `pulumi:"transferRules"`
 	// Use the system's default language. (CUPI `UseDefaultLanguage`)
 	UseDefaultLanguage *bool `pulumi:"useDefaultLanguage"`
 	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
@@ -319,6 +331,8 @@ type UserArgs struct {
 	EmployeeId pulumi.StringPtrInput
 	// First name. (CUPI `FirstName`)
 	FirstName pulumi.StringPtrInput
+	// Greetings: standard, alternate, busy, error, internal, offHours and holiday. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	Greetings GreetingsPtrInput
 	// The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
 	Inactive pulumi.BoolPtrInput
 	// Initials. (CUPI `Initials`)
@@ -335,6 +349,8 @@ type UserArgs struct {
 	MailboxStoreId pulumi.StringPtrInput
 	// Manager. (CUPI `Manager`)
 	Manager pulumi.StringPtrInput
+	// Caller-input keys: key0 to key9, star (*) and pound (#). Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	MenuEntries MenuEntriesPtrInput
 	// Partition of the primary extension (see Partition, getPartition). (CUPI `PartitionObjectId`)
 	PartitionId pulumi.StringPtrInput
 	// Phone system the user's calls and MWI go through. (CUPI `MediaSwitchObjectId`)
@@ -371,6 +387,8 @@ type UserArgs struct {
 	TimeZone pulumi.IntPtrInput
 	// Job title. (CUPI `Title`)
 	Title pulumi.StringPtrInput
+	// Transfer rules: standard, alternate and offHours. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+	TransferRules TransferRulesPtrInput
 	// Use the system's default language. (CUPI `UseDefaultLanguage`)
 	UseDefaultLanguage pulumi.BoolPtrInput
 	// Use the system's time zone. (CUPI `UseDefaultTimeZone`)
@@ -506,6 +524,11 @@ func (o UserOutput) FirstName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.FirstName }).(pulumi.StringPtrOutput)
 }
 
+// Greetings: standard, alternate, busy, error, internal, offHours and holiday. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+func (o UserOutput) Greetings() GreetingsPtrOutput {
+	return o.ApplyT(func(v *User) GreetingsPtrOutput { return v.Greetings }).(GreetingsPtrOutput)
+}
+
 // The account is inactive (CUPI only turns it from true to false). (CUPI `Inactive`)
 func (o UserOutput) Inactive() pulumi.BoolOutput {
 	return o.ApplyT(func(v *User) pulumi.BoolOutput { return v.Inactive }).(pulumi.BoolOutput)
@@ -549,6 +572,11 @@ func (o UserOutput) MailboxStoreId() pulumi.StringPtrOutput {
 // Manager. (CUPI `Manager`)
 func (o UserOutput) Manager() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.Manager }).(pulumi.StringPtrOutput)
+}
+
+// Caller-input keys: key0 to key9, star (*) and pound (#). Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+func (o UserOutput) MenuEntries() MenuEntriesPtrOutput {
+	return o.ApplyT(func(v *User) MenuEntriesPtrOutput { return v.MenuEntries }).(MenuEntriesPtrOutput)
 }
 
 // The object's GUID. (CUPI `ObjectId`)
@@ -644,6 +672,11 @@ func (o UserOutput) TimeZone() pulumi.IntPtrOutput {
 // Job title. (CUPI `Title`)
 func (o UserOutput) Title() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.Title }).(pulumi.StringPtrOutput)
+}
+
+// Transfer rules: standard, alternate and offHours. Only the ones the program sets are managed, and in them only the fields it sets; each changed one is one PUT of it.
+func (o UserOutput) TransferRules() TransferRulesPtrOutput {
+	return o.ApplyT(func(v *User) TransferRulesPtrOutput { return v.TransferRules }).(TransferRulesPtrOutput)
 }
 
 // A built-in user (operator, undeliverable messages): never deleted. (CUPI `Undeletable`)
